@@ -1,0 +1,3 @@
+SHOW CONSTRAINTS YIELD name
+WHERE name = 'entity_id'
+RETURN count(*) AS n

@@ -1,0 +1,6 @@
+UNWIND $labels AS label
+CALL (label) {
+  MATCH (n:$(label))
+  RETURN count(n) AS n
+}
+RETURN label, n

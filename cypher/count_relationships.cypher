@@ -1,0 +1,6 @@
+UNWIND $types AS type
+CALL (type) {
+  MATCH ()-[r:$(type)]->()
+  RETURN count(r) AS n
+}
+RETURN type, n

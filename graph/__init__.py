@@ -1,0 +1,1 @@
+"""InnoGraph's graph model and stores (Neo4j, embedded networkx)."""

@@ -1,0 +1,255 @@
+"""The Neo4j adapter — the store of record, and the only module that imports ``neo4j``.
+
+One driver per process; short sessions; managed transactions (``execute_read`` /
+``execute_write``) whose functions are idempotent (MERGE on constraint-backed keys), because
+the driver retries them on transient errors. An :meth:`apply` is one write transaction, so a
+failure anywhere rolls the whole change set back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+import networkx as nx
+from neo4j import READ_ACCESS, Driver, GraphDatabase, ManagedTransaction, unit_of_work
+from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable, SessionExpired
+
+from graph.changeset import ChangeSet, RelRecord
+from graph.cypher_catalog import cypher, schema_statements
+from graph.errors import SchemaMissingError, StoreUnavailableError, ValidationError
+from graph.model import UNION_PROPERTIES, NodeLabel, RelType, labels_for, primary_label
+from graph.records import ApplyResult, Direction, GraphCounts, Neighbor, Node, Relationship
+from graph.search_text import normalize_query
+from graph.store import SEARCH_CANDIDATES
+
+BATCH_SIZE = 5_000
+#: Transactions that hang are worse than ones that fail: the API maps a timeout to 503.
+TX_TIMEOUT_S = 30.0
+_NO_LIMIT = 2**62
+
+
+class _EndpointsMissing(Exception):
+    def __init__(self, missing: list[str]) -> None:
+        super().__init__(", ".join(missing))
+        self.missing = missing
+
+
+def _node_row(label: NodeLabel, props: dict[str, Any]) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "id": props["id"],
+        "labels": labels_for(label),
+        "props": {k: v for k, v in props.items() if k not in UNION_PROPERTIES},
+    }
+    for key in UNION_PROPERTIES:
+        row[key] = props.get(key) or None
+    return row
+
+
+def _rel_row(rel: RelRecord) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "type": rel.type.value,
+        "start": rel.start,
+        "startLabel": rel.start_label.value,
+        "end": rel.end,
+        "endLabel": rel.end_label.value,
+        "props": {k: v for k, v in rel.props.items() if k not in UNION_PROPERTIES},
+    }
+    for key in ("sources", "records", "ingestRuns"):
+        row[key] = rel.props.get(key) or None
+    return row
+
+
+def _chunks(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    for i in range(0, len(rows), size):
+        yield rows[i : i + size]
+
+
+def _to_node(record: Any) -> Node:
+    return Node(record["id"], primary_label(record["labels"]), dict(record["props"]))
+
+
+class Neo4jStore:
+    kind = "neo4j"
+
+    def __init__(
+        self,
+        uri: str,
+        user: str | None = None,
+        password: str | None = None,
+        *,
+        database: str = "neo4j",
+        ensure_schema: bool = True,
+        connection_timeout: float = 5.0,
+    ) -> None:
+        auth = (user, password) if user else None
+        self.uri = uri
+        self.database = database
+        self._driver: Driver = GraphDatabase.driver(
+            uri,
+            auth=auth,
+            connection_timeout=connection_timeout,
+            connection_acquisition_timeout=connection_timeout * 2,
+            max_transaction_retry_time=10.0,
+        )
+        try:
+            self._driver.verify_connectivity()
+        except (ServiceUnavailable, SessionExpired, OSError) as e:
+            self._driver.close()
+            raise StoreUnavailableError(f"Neo4j at {uri} is unreachable: {e}") from e
+        except AuthError as e:
+            self._driver.close()
+            raise StoreUnavailableError(f"Neo4j at {uri} refused the credentials: {e}") from e
+        if ensure_schema:
+            self.ensure_schema()
+        elif not self.has_schema():
+            raise SchemaMissingError(
+                f"Neo4j at {uri} has no InnoGraph schema (constraint entity_id); run `innograph schema`"
+            )
+
+    # -- plumbing ----------------------------------------------------------------------
+    def _read(self, name: str, **params: Any) -> list[Any]:
+        query = cypher(name)
+
+        @unit_of_work(timeout=TX_TIMEOUT_S)
+        def work(tx: ManagedTransaction) -> list[Any]:
+            return list(tx.run(query, params))  # type: ignore[arg-type]
+
+        try:
+            with self._driver.session(database=self.database, default_access_mode=READ_ACCESS) as s:
+                return s.execute_read(work)
+        except (ServiceUnavailable, SessionExpired) as e:
+            raise StoreUnavailableError(f"Neo4j at {self.uri} is unavailable: {e}") from e
+
+    def _write(self, work: Any) -> Any:
+        try:
+            with self._driver.session(database=self.database) as s:
+                return s.execute_write(work)
+        except (ServiceUnavailable, SessionExpired) as e:
+            raise StoreUnavailableError(f"Neo4j at {self.uri} is unavailable: {e}") from e
+
+    def ensure_schema(self) -> None:
+        with self._driver.session(database=self.database) as s:
+            for statement in schema_statements():
+                s.run(statement).consume()  # schema commands cannot share a transaction
+
+    def has_schema(self) -> bool:
+        return bool(self._read("check_schema")[0]["n"])
+
+    # -- writes ------------------------------------------------------------------------
+    def apply(self, changes: ChangeSet) -> ApplyResult:
+        node_rows = [_node_row(label, props) for label, props in changes.iter_nodes()]
+        rel_rows = [_rel_row(rel) for rel in changes.iter_relationships()]
+        merge_nodes = cypher("merge_nodes")
+        merge_rels = cypher("merge_relationships")
+
+        def work(tx: ManagedTransaction) -> ApplyResult:
+            for batch in _chunks(node_rows, BATCH_SIZE):
+                tx.run(merge_nodes, rows=batch)  # type: ignore[arg-type].consume()
+            for batch in _chunks(rel_rows, BATCH_SIZE):
+                merged = tx.run(merge_rels, rows=batch).single(strict=True)["merged"]  # type: ignore[arg-type]
+                if merged != len(batch):
+                    endpoints = [
+                        {"id": r[k], "label": r[k + "Label"]} for r in batch for k in ("start", "end")
+                    ]
+                    missing = tx.run(cypher("find_missing_endpoints"), endpoints=endpoints)  # type: ignore[arg-type]
+                    raise _EndpointsMissing([f"{m['label']} {m['id']}" for m in missing])
+            return ApplyResult(len(node_rows), len(rel_rows))
+
+        try:
+            result: ApplyResult = self._write(work)
+        except _EndpointsMissing as e:
+            raise ValidationError(f"relationship endpoints not in the graph: {e}", field="endpoint") from e
+        except Neo4jError as e:
+            if e.code and "ConstraintValidationFailed" in e.code:
+                raise ValidationError(f"constraint violated: {e.message}", field="id") from e
+            raise
+        return result
+
+    def delete_nodes(self, node_ids: Sequence[str]) -> int:
+        ids = list(dict.fromkeys(node_ids))
+
+        def work(tx: ManagedTransaction) -> int:
+            return int(tx.run(cypher("delete_nodes"), ids=ids).single(strict=True)["deleted"])  # type: ignore[arg-type]
+
+        return int(self._write(work))
+
+    def clear(self) -> None:
+        with self._driver.session(database=self.database) as s:
+            s.run(cypher("delete_all_batch")).consume()  # type: ignore[arg-type]
+
+    # -- reads -------------------------------------------------------------------------
+    def get_node(self, node_id: str) -> Node | None:
+        found = self.get_nodes([node_id])
+        return found[0] if found else None
+
+    def get_nodes(self, node_ids: Sequence[str]) -> list[Node]:
+        return [_to_node(r) for r in self._read("get_nodes", ids=sorted(set(node_ids)))]
+
+    def nodes(self, label: NodeLabel, *, skip: int = 0, limit: int | None = None) -> list[Node]:
+        records = self._read("list_nodes", label=NodeLabel(label).value, skip=skip, limit=limit or _NO_LIMIT)
+        return [_to_node(r) for r in records]
+
+    def relationships(self, rel_type: RelType, *, limit: int | None = None) -> list[Relationship]:
+        rel_type = RelType(rel_type)
+        records = self._read("list_relationships", type=rel_type.value, limit=limit or _NO_LIMIT)
+        return [Relationship(rel_type, r["start"], r["end"], dict(r["props"])) for r in records]
+
+    def neighbors(
+        self,
+        node_id: str,
+        *,
+        rel_types: Iterable[RelType] | None = None,
+        direction: Direction = "both",
+        limit: int = 100,
+    ) -> list[Neighbor]:
+        types = None if rel_types is None else sorted(RelType(t).value for t in rel_types)
+        records = self._read("find_neighbors", id=node_id, types=types, direction=direction, limit=limit)
+        return [
+            Neighbor(
+                Relationship(RelType(r["type"]), r["start"], r["end"], dict(r["relProps"])),
+                _to_node(r),
+                r["direction"],
+            )
+            for r in records
+        ]
+
+    def search_candidates(self, text: str, *, labels: Iterable[NodeLabel] | None = None) -> list[Node]:
+        wanted = None if labels is None else sorted(NodeLabel(label).value for label in labels)
+        records = self._read(
+            "search_entities", q=normalize_query(text), labels=wanted, limit=SEARCH_CANDIDATES
+        )
+        return [_to_node(r) for r in records]
+
+    def projection(
+        self, *, labels: Iterable[NodeLabel] | None = None, rel_types: Iterable[RelType] | None = None
+    ) -> nx.MultiDiGraph:
+        wanted = sorted(label.value for label in (NodeLabel if labels is None else labels))
+        types = sorted(t.value for t in (RelType if rel_types is None else rel_types))
+        out: nx.MultiDiGraph = nx.MultiDiGraph()
+        for r in self._read("projection_nodes", labels=wanted):
+            out.add_node(r["id"], label=primary_label(r["labels"]), **r["props"])
+        for r in self._read("projection_relationships", labels=wanted, types=types):
+            out.add_edge(r["start"], r["end"], key=RelType(r["type"]), **r["props"])
+        return out
+
+    def iter_all(self) -> Iterator[Node | Relationship]:
+        for label in sorted(NodeLabel):
+            yield from self.nodes(label)
+        for rel_type in sorted(RelType):
+            yield from self.relationships(rel_type)
+
+    def counts(self) -> GraphCounts:
+        labels = {r["label"]: r["n"] for r in self._read("count_labels", labels=[x.value for x in NodeLabel])}
+        rels = {r["type"]: r["n"] for r in self._read("count_relationships", types=[t.value for t in RelType])}
+        return GraphCounts(labels, rels)
+
+    def health(self) -> dict[str, Any]:
+        try:
+            info = self._driver.get_server_info()
+        except (ServiceUnavailable, SessionExpired, OSError) as e:
+            raise StoreUnavailableError(f"Neo4j at {self.uri} is unavailable: {e}") from e
+        return {"store": self.kind, "uri": self.uri, "database": self.database, "server": info.agent, "ok": True}
+
+    def close(self) -> None:
+        self._driver.close()

@@ -1,0 +1,59 @@
+"""What stores return: plain, immutable records independent of either backend."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from graph.model import NodeLabel, RelType
+
+Direction = Literal["out", "in", "both"]
+
+
+@dataclass(frozen=True)
+class Node:
+    id: str
+    label: NodeLabel
+    props: dict[str, Any] = field(compare=True)
+
+    @property
+    def name(self) -> str:
+        value = self.props.get("name") or self.props.get("title") or self.props.get("code") or self.id
+        return str(value)
+
+
+@dataclass(frozen=True)
+class Relationship:
+    type: RelType
+    start: str
+    end: str
+    props: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Neighbor:
+    """One step from a node: the relationship, the node at its other end, and which way it points."""
+
+    rel: Relationship
+    node: Node
+    direction: Literal["out", "in"]
+
+
+@dataclass(frozen=True)
+class GraphCounts:
+    labels: dict[str, int]
+    relationships: dict[str, int]
+
+    @property
+    def nodes(self) -> int:
+        return sum(self.labels.values())
+
+    @property
+    def edges(self) -> int:
+        return sum(self.relationships.values())
+
+
+@dataclass(frozen=True)
+class ApplyResult:
+    nodes: int
+    relationships: int

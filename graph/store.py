@@ -1,0 +1,91 @@
+"""The one store interface. ``api/``, ``ingest/`` and the analytics see only this.
+
+Two adapters implement it: :class:`graph.neo4j_store.Neo4jStore` (the store of record) and
+:class:`graph.embedded.EmbeddedStore` (networkx in process, one durable file; the default).
+Every method returns results in a defined order so both give identical answers — the
+contract suite in ``tests/contract`` holds them to that.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, Protocol, runtime_checkable
+
+import networkx as nx
+
+from graph.changeset import ChangeSet
+from graph.model import NodeLabel, RelType
+from graph.records import ApplyResult, Direction, GraphCounts, Neighbor, Node, Relationship
+
+#: How many candidates a name search considers before ranking (both stores, same order).
+SEARCH_CANDIDATES = 500
+
+
+@runtime_checkable
+class GraphStore(Protocol):
+    #: "embedded" or "neo4j"
+    kind: str
+
+    def apply(self, changes: ChangeSet) -> ApplyResult:
+        """Merge every node, then every relationship, in one transaction: all or nothing."""
+        ...
+
+    def get_node(self, node_id: str) -> Node | None: ...
+
+    def get_nodes(self, node_ids: Sequence[str]) -> list[Node]:
+        """The nodes that exist among ``node_ids``, ordered by id."""
+        ...
+
+    def nodes(self, label: NodeLabel, *, skip: int = 0, limit: int | None = None) -> list[Node]:
+        """Nodes of one label ordered by id."""
+        ...
+
+    def relationships(self, rel_type: RelType, *, limit: int | None = None) -> list[Relationship]:
+        """Relationships of one type ordered by (start, end)."""
+        ...
+
+    def neighbors(
+        self,
+        node_id: str,
+        *,
+        rel_types: Iterable[RelType] | None = None,
+        direction: Direction = "both",
+        limit: int = 100,
+    ) -> list[Neighbor]:
+        """One hop from ``node_id``, ordered by (relationship type, direction, neighbour id)."""
+        ...
+
+    def search_candidates(self, text: str, *, labels: Iterable[NodeLabel] | None = None) -> list[Node]:
+        """Nodes whose ``searchText`` contains the normalised ``text``; ranking is shared code
+        (:func:`graph.search.search`), so both stores only need to agree on candidates:
+        ordered by (length of searchText, id), at most :data:`SEARCH_CANDIDATES`."""
+        ...
+
+    def projection(
+        self, *, labels: Iterable[NodeLabel] | None = None, rel_types: Iterable[RelType] | None = None
+    ) -> nx.MultiDiGraph:
+        """A networkx copy of part of the graph for analytics.
+
+        Nodes are keyed by id with attributes ``label`` and the node's properties; edges
+        are keyed by relationship type with its properties. Relationships are kept only when
+        both ends are in the projection.
+        """
+        ...
+
+    def iter_all(self) -> Iterator[Node | Relationship]:
+        """Every node (by label, then id), then every relationship (by type, start, end)."""
+        ...
+
+    def counts(self) -> GraphCounts: ...
+
+    def clear(self) -> None:
+        """Delete everything (tests, ``import --replace``)."""
+        ...
+
+    def delete_nodes(self, node_ids: Sequence[str]) -> int:
+        """Delete nodes and their relationships; returns how many nodes were deleted."""
+        ...
+
+    def health(self) -> dict[str, Any]: ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,173 @@
+"""The store contract: every operation gives the same answer on the embedded store and Neo4j.
+
+Each test runs once per store (the ``store`` fixture); ``test_both_stores_agree`` also puts the
+two side by side on the same fixture and compares every read.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+import pytest
+
+from graph.changeset import ChangeSet
+from graph.errors import ValidationError
+from graph.model import MAX_STRING_CHARS
+from graph.model import NodeLabel as L
+from graph.model import RelType as R
+from graph.search import search
+from graph.store import GraphStore
+from tests.contract.fixture_graph import fixture_changes
+
+
+def _snapshot(store: GraphStore) -> dict[str, object]:
+    """Every read the interface offers, in a comparable form."""
+    proj = store.projection()
+    return {
+        "counts": (store.counts().labels, store.counts().relationships),
+        "nodes": [(n.id, n.props) for n in store.nodes(L.ENTERPRISE)],
+        "get": store.get_node("uni:4112010056"),
+        "get_many": store.get_nodes(["patent:CN2", "nope", "ent:A"]),
+        "rels": store.relationships(R.APPLIED_FOR),
+        "neighbors": store.neighbors("patent:CN1"),
+        "neighbors_out": store.neighbors("ent:A", direction="out", rel_types=[R.LOCATED_IN]),
+        "search_zh": search(store, "天大"),
+        "search_en": search(store, "univ tianjin"),
+        "search_typed": search(store, "天津", labels=[L.ENTERPRISE]),
+        "projection_nodes": sorted(proj.nodes(data=True)),
+        "projection_edges": sorted((u, v, k.value, sorted(d.items())) for u, v, k, d in proj.edges(keys=True, data=True)),
+        "all": list(store.iter_all()),
+    }
+
+
+def test_upsert_and_counts(store: GraphStore) -> None:
+    result = store.apply(fixture_changes())
+    counts = store.counts()
+    assert (result.nodes, result.relationships) == (9, 9)
+    assert counts.labels["Enterprise"] == 2 and counts.labels["Patent"] == 2
+    assert counts.relationships["APPLIED_FOR"] == 3 and counts.relationships["LOCATED_IN"] == 2
+    assert counts.nodes == 9 and counts.edges == 9
+
+
+def test_loading_twice_changes_nothing(store: GraphStore) -> None:
+    store.apply(fixture_changes())
+    before = _snapshot(store)
+    store.apply(fixture_changes())
+    assert _snapshot(store) == before
+
+
+def test_get_returns_properties_and_label(store: GraphStore) -> None:
+    store.apply(fixture_changes())
+    node = store.get_node("uni:4112010056")
+    assert node is not None and node.label is L.UNIVERSITY
+    assert node.props["nameEn"] == "Tianjin University"
+    assert node.props["aliases"] == ["天大", "UNIV TIANJIN"]
+    assert store.get_node("uni:missing") is None
+
+
+def test_union_properties_accumulate(store: GraphStore) -> None:
+    store.apply(fixture_changes())
+    more = ChangeSet()
+    more.add_node(L.ENTERPRISE, {"id": "ent:A", "aliases": ["晶辉", "晶辉光电"], "sources": ["patents"],
+                                 "revenue": 1.3e8})
+    store.apply(more)
+    node = store.get_node("ent:A")
+    assert node is not None
+    assert node.props["aliases"] == ["晶辉光电", "晶辉"]
+    assert node.props["sources"] == ["registry", "patents"]
+    assert node.props["revenue"] == 1.3e8
+    assert node.props["name"] == "天津晶辉光电科技有限公司"
+
+
+def test_neighbourhood(store: GraphStore) -> None:
+    store.apply(fixture_changes())
+    around = store.neighbors("patent:CN1")
+    assert [(n.rel.type, n.direction, n.node.id) for n in around] == [
+        (R.APPLIED_FOR, "in", "ent:A"),
+        (R.APPLIED_FOR, "in", "uni:4112010056"),
+        (R.CLASSIFIED_AS, "out", "ipc:H01L33"),
+        (R.INVENTED, "in", "person:1"),
+    ]
+    assert around[1].rel.props["order"] == 2
+    assert store.neighbors("nope") == []
+    assert len(store.neighbors("patent:CN1", limit=2)) == 2
+
+
+def test_search_by_chinese_english_pinyin_alias(store: GraphStore) -> None:
+    store.apply(fixture_changes())
+    for query in ("天津大学", "天大", "Tianjin University", "univ tianjin", "tianjindaxue"):
+        hits = search(store, query)
+        assert hits and hits[0][0].id == "uni:4112010056", query
+    typed = search(store, "天津", labels=[L.ENTERPRISE])
+    assert {n.id for n, _ in typed} == {"ent:A", "ent:B"}
+    assert search(store, "   ") == []
+
+
+def test_projection(store: GraphStore) -> None:
+    store.apply(fixture_changes())
+    proj = store.projection(labels=[L.ENTERPRISE, L.PATENT], rel_types=[R.APPLIED_FOR])
+    assert isinstance(proj, nx.MultiDiGraph)
+    assert sorted(proj.nodes) == ["ent:A", "ent:B", "patent:CN1", "patent:CN2"]
+    assert sorted(proj.edges(keys=True)) == [
+        ("ent:A", "patent:CN1", R.APPLIED_FOR),
+        ("ent:A", "patent:CN2", R.APPLIED_FOR),
+    ]
+    assert proj.nodes["ent:A"]["label"] is L.ENTERPRISE and proj.nodes["ent:A"]["revenue"] == 1.2e8
+
+
+def test_delete_nodes(store: GraphStore) -> None:
+    store.apply(fixture_changes())
+    assert store.delete_nodes(["ent:B", "nope"]) == 1
+    assert store.get_node("ent:B") is None
+    assert store.counts().relationships["LOCATED_IN"] == 1
+
+
+@pytest.mark.parametrize(
+    ("label", "props", "field"),
+    [
+        (L.ENTERPRISE, {"name": "无编号企业"}, "id"),
+        (L.ENTERPRISE, {"id": "ent:x", "employees": "many"}, "employees"),
+        (L.ENTERPRISE, {"id": "ent:x", "revenue": float("nan")}, "revenue"),
+        (L.ENTERPRISE, {"id": "ent:x", "techSme": "yes"}, "techSme"),
+        (L.ENTERPRISE, {"id": "ent:x", "colour": "red"}, "colour"),
+        (L.PATENT, {"id": "patent:x", "abstract": "长" * (MAX_STRING_CHARS + 1)}, "abstract"),
+        (L.PATENT, {"id": "patent:x", "ipcCodes": "H01L"}, "ipcCodes"),
+        (L.PATENT, {"id": "x" * 300}, "id"),
+    ],
+)
+def test_bad_input_names_the_field(label: L, props: dict[str, object], field: str) -> None:
+    with pytest.raises(ValidationError) as err:
+        ChangeSet().add_node(label, props)
+    assert err.value.field == field
+    assert field in str(err.value)
+
+
+def test_unknown_label_and_type_are_refused() -> None:
+    from graph.validation import parse_label, parse_rel_type
+
+    with pytest.raises(ValidationError, match="unknown label 'Enterprise\\) DETACH DELETE n//'"):
+        parse_label("Enterprise) DETACH DELETE n//")
+    with pytest.raises(ValidationError, match="unknown relationship type"):
+        parse_rel_type("KNOWS")
+    with pytest.raises(ValidationError, match="cannot connect Patent to Enterprise"):
+        ChangeSet().add_relationship(R.APPLIED_FOR, (L.PATENT, "patent:1"), (L.ENTERPRISE, "ent:1"))
+
+
+def test_failed_apply_writes_nothing(store: GraphStore) -> None:
+    store.apply(fixture_changes())
+    before = _snapshot(store)
+    bad = ChangeSet()
+    bad.add_node(L.ENTERPRISE, {"id": "ent:new", "name": "新企业"})
+    bad.add_node(L.ENTERPRISE, {"id": "ent:A", "name": "改名了"})
+    bad.add_relationship(R.APPLIED_FOR, (L.ENTERPRISE, "ent:new"), (L.PATENT, "patent:missing"))
+    with pytest.raises(ValidationError, match="patent:missing"):
+        store.apply(bad)
+    assert _snapshot(store) == before
+
+
+@pytest.mark.neo4j
+def test_both_stores_agree(embedded_store: GraphStore, neo4j_store: GraphStore) -> None:
+    embedded_store.apply(fixture_changes())
+    neo4j_store.apply(fixture_changes())
+    left, right = _snapshot(embedded_store), _snapshot(neo4j_store)
+    for key in left:
+        assert left[key] == right[key], key
