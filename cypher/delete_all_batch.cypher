@@ -1,5 +1,5 @@
 // Delete in batches so a large graph does not need one huge transaction.
-MATCH (n)
+MATCH (n:Entity)
 CALL (n) {
   DETACH DELETE n
 } IN TRANSACTIONS OF 10000 ROWS

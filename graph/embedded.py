@@ -61,6 +61,7 @@ class EmbeddedStore:
     def __init__(self, path: Path | str | None = None) -> None:
         self.path = Path(path) if path is not None else None
         self._graph: nx.MultiDiGraph = nx.MultiDiGraph()
+        self._version = 0
         self._lock = threading.RLock()
         if self.path is not None and self.path.exists():
             self._load(self.path)
@@ -74,6 +75,7 @@ class EmbeddedStore:
         for rel in data["relationships"]:
             graph.add_edge(rel["start"], rel["end"], key=RelType(rel["type"]), props=rel["props"])
         self._graph = graph
+        self._version = int(data.get("version", 0))
 
     def _snapshot(self) -> dict[str, Any]:
         nodes = [
@@ -84,7 +86,7 @@ class EmbeddedStore:
             {"type": key.value, "start": u, "end": v, "props": attrs["props"]}
             for u, v, key, attrs in self._graph.edges(keys=True, data=True)
         ]
-        return {"nodes": nodes, "relationships": rels}
+        return {"version": self._version, "nodes": nodes, "relationships": rels}
 
     def _persist(self) -> None:
         if self.path is None:
@@ -151,10 +153,12 @@ class EmbeddedStore:
                 raise ValidationError(f"relationship endpoints not in the graph: {shown}", field="endpoint")
             previous = self._graph
             self._graph = graph
+            self._version += 1
             try:
                 self._persist()
             except OSError:
                 self._graph = previous
+                self._version -= 1
                 raise
         return ApplyResult(changes.node_count, changes.relationship_count)
 
@@ -166,12 +170,14 @@ class EmbeddedStore:
             graph = self._graph.copy()
             graph.remove_nodes_from(present)
             self._graph = graph
+            self._version += 1
             self._persist()
             return len(present)
 
     def clear(self) -> None:
         with self._lock:
             self._graph = nx.MultiDiGraph()
+            self._version += 1
             self._persist()
 
     # -- reads -------------------------------------------------------------------------
@@ -279,6 +285,9 @@ class EmbeddedStore:
             for _, _, key in self._graph.edges(keys=True):
                 rels[key.value] += 1
         return GraphCounts(labels, rels)
+
+    def version(self) -> int:
+        return self._version
 
     def health(self) -> dict[str, Any]:
         return {"store": self.kind, "path": str(self.path) if self.path else None, "ok": True}

@@ -154,6 +154,7 @@ class Neo4jStore:
                     ]
                     missing = tx.run(cypher("find_missing_endpoints"), endpoints=endpoints)  # type: ignore[arg-type]
                     raise _EndpointsMissing([f"{m['label']} {m['id']}" for m in missing])
+            tx.run(cypher("bump_graph_version")).consume()  # type: ignore[arg-type]
             return ApplyResult(len(node_rows), len(rel_rows))
 
         try:
@@ -170,13 +171,17 @@ class Neo4jStore:
         ids = list(dict.fromkeys(node_ids))
 
         def work(tx: ManagedTransaction) -> int:
-            return int(tx.run(cypher("delete_nodes"), ids=ids).single(strict=True)["deleted"])  # type: ignore[arg-type]
+            deleted = int(tx.run(cypher("delete_nodes"), ids=ids).single(strict=True)["deleted"])  # type: ignore[arg-type]
+            tx.run(cypher("bump_graph_version")).consume()  # type: ignore[arg-type]
+            return deleted
 
         return int(self._write(work))
 
     def clear(self) -> None:
         with self._driver.session(database=self.database) as s:
             s.run(cypher("delete_all_batch")).consume()  # type: ignore[arg-type]
+            # The counter survives a clear and moves on, so no cache mistakes new data for old.
+            s.run(cypher("bump_graph_version")).consume()  # type: ignore[arg-type]
 
     # -- reads -------------------------------------------------------------------------
     def get_node(self, node_id: str) -> Node | None:
@@ -243,6 +248,9 @@ class Neo4jStore:
         labels = {r["label"]: r["n"] for r in self._read("count_labels", labels=[x.value for x in NodeLabel])}
         rels = {r["type"]: r["n"] for r in self._read("count_relationships", types=[t.value for t in RelType])}
         return GraphCounts(labels, rels)
+
+    def version(self) -> int:
+        return int(self._read("get_graph_version")[0]["version"])
 
     def health(self) -> dict[str, Any]:
         try:

@@ -78,6 +78,10 @@ class GraphStore(Protocol):
 
     def counts(self) -> GraphCounts: ...
 
+    def version(self) -> int:
+        """A counter that grows with every successful write, for cache invalidation."""
+        ...
+
     def clear(self) -> None:
         """Delete everything (tests, ``import --replace``)."""
         ...

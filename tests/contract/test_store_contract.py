@@ -171,3 +171,26 @@ def test_both_stores_agree(embedded_store: GraphStore, neo4j_store: GraphStore) 
     left, right = _snapshot(embedded_store), _snapshot(neo4j_store)
     for key in left:
         assert left[key] == right[key], key
+
+
+def test_version_grows_with_every_write(store: GraphStore) -> None:
+    start = store.version()
+    store.apply(fixture_changes())
+    after_apply = store.version()
+    store.delete_nodes(["ent:B"])
+    after_delete = store.version()
+    store.clear()
+    assert start < after_apply < after_delete < store.version()
+
+
+def test_embedded_store_survives_reopen(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from graph.embedded import EmbeddedStore
+
+    path = Path(str(tmp_path)) / "g.innograph"
+    first = EmbeddedStore(path)
+    first.apply(fixture_changes())
+    again = EmbeddedStore(path)
+    assert list(again.iter_all()) == list(first.iter_all())
+    assert again.version() == first.version()

@@ -1,0 +1,62 @@
+# InnoGraph — the two commands a newcomer needs: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+export INNOGRAPH_DATA_DIR ?= var
+
+.PHONY: install run demo serve test lint format system-deps neo4j-start neo4j-stop bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	@rm -f $(VENV)/.installed-*; touch $@
+
+install: $(STAMP)
+
+## make run: build the demo graph on the embedded store and serve http://127.0.0.1:8000/
+run: install
+	$(BIN)/innograph demo build --scale 1
+	$(BIN)/innograph serve --host 127.0.0.1 --port 8000
+
+serve: install
+	$(BIN)/innograph serve
+
+## System packages the suite drives for real: Chromium for the browser tests, docker-compose
+## to validate docker-compose.yml (it needs no Docker engine for `config`).
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v docker-compose >/dev/null || missing="$$missing docker-compose"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing system packages:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+## make test: the whole suite, against the embedded store and a real local Neo4j
+test: install system-deps
+	$(BIN)/python scripts/run_tests.py
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy graph ingest api analytics match text innograph_cli
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+neo4j-start:
+	scripts/neo4j-local start
+
+neo4j-stop:
+	scripts/neo4j-local stop
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) .cache var .pytest_cache .mypy_cache .ruff_cache

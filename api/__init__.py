@@ -1,0 +1,1 @@
+"""InnoGraph's HTTP API (FastAPI) and web page."""

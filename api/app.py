@@ -1,0 +1,56 @@
+"""The FastAPI application: ``create_app(store)`` for tests, ``app`` factory for uvicorn."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from api.problems import install_problem_handlers
+from api.routes import entities, system
+from api.security import KeyStore
+from graph.config import Settings, open_store
+from graph.store import GraphStore
+
+ROUTERS = [system.router, entities.router]
+
+
+def create_app(
+    store: GraphStore | None = None,
+    *,
+    settings: Settings | None = None,
+    keys: KeyStore | None = None,
+    public_read: bool | None = None,
+) -> FastAPI:
+    """The app over ``store`` (or the configured one, opened at start-up)."""
+    settings = settings or Settings.from_env()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = store is None
+        app.state.store = store if store is not None else open_store(settings)
+        try:
+            yield
+        finally:
+            if owned:
+                app.state.store.close()
+
+    app = FastAPI(
+        title="InnoGraph API",
+        summary="创新图谱 — the innovation-ecosystem graph: search, partners, demand matching, clusters",
+        version="1.0.0",
+        lifespan=lifespan,
+    )
+    app.state.store = store
+    app.state.settings = settings
+    app.state.keys = keys or KeyStore(Path(settings.data_dir) / "api-keys.json")
+    if public_read is None:
+        public_read = os.environ.get("INNOGRAPH_PUBLIC_READ", "1").lower() not in ("0", "false", "no")
+    app.state.public_read = public_read
+    install_problem_handlers(app)
+    for router in ROUTERS:
+        app.include_router(router)
+    return app

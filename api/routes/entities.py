@@ -1,0 +1,57 @@
+"""Entity search, lookup and neighbourhood: ``/api/v1/entities``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from api.dependencies import StoreDep
+from api.schemas import EntityHit, EntityPublic, NeighborPublic, Page, entity_public, neighbor_public
+from api.security import PrincipalDep
+from graph.errors import NotFoundError
+from graph.model import NodeLabel, RelType
+from graph.search import search
+
+router = APIRouter(prefix="/api/v1/entities", tags=["entities"])
+
+MAX_QUERY_CHARS = 200
+
+
+@router.get("", summary="Search entities by name or alias (Chinese, pinyin or English)")
+def search_entities(
+    store: StoreDep,
+    principal: PrincipalDep,
+    q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS, description="name, alias, pinyin or English")],
+    type: Annotated[list[NodeLabel] | None, Query(description="filter by node label")] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
+) -> Page[EntityHit]:
+    hits = search(store, q, labels=type, limit=offset + limit)
+    items = [
+        EntityHit(**entity_public(node, financials=principal.sees_financials).model_dump(), score=score)
+        for node, score in hits[offset:]
+    ]
+    return Page[EntityHit](items=items, total=len(hits), offset=offset, limit=limit)
+
+
+@router.get("/{entity_id}", summary="One entity with its properties and provenance")
+def get_entity(store: StoreDep, principal: PrincipalDep, entity_id: str) -> EntityPublic:
+    node = store.get_node(entity_id)
+    if node is None:
+        raise NotFoundError(f"no entity with id {entity_id!r}")
+    return entity_public(node, financials=principal.sees_financials)
+
+
+@router.get("/{entity_id}/neighbors", summary="The entity's relationships and the nodes at their other end")
+def get_neighbors(
+    store: StoreDep,
+    principal: PrincipalDep,
+    entity_id: str,
+    rel_type: Annotated[list[RelType] | None, Query(description="only these relationship types")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> list[NeighborPublic]:
+    if store.get_node(entity_id) is None:
+        raise NotFoundError(f"no entity with id {entity_id!r}")
+    around = store.neighbors(entity_id, rel_types=rel_type, limit=limit)
+    return [neighbor_public(n, financials=principal.sees_financials) for n in around]

@@ -1,0 +1,147 @@
+"""API keys with roles, sent in the ``X-API-Key`` header.
+
+Keys are random tokens shown once at creation; only their SHA-256 is stored (a fast hash is
+right for high-entropy tokens — there is nothing to brute-force), in ``<data dir>/api-keys.json``.
+Roles are ordered: reader < analyst < editor < admin. Analysts and above see firms' financial
+figures; editors post demands and run ingests; admins manage keys. Whether reads need a key at
+all is a deployment setting (``INNOGRAPH_PUBLIC_READ``, on by default for the demo).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import secrets
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import IntEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.security import APIKeyHeader
+
+
+class Role(IntEnum):
+    READER = 1
+    ANALYST = 2
+    EDITOR = 3
+    ADMIN = 4
+
+    @classmethod
+    def parse(cls, name: str) -> Role:
+        try:
+            return cls[name.upper()]
+        except KeyError:
+            raise ValueError(f"unknown role {name!r}; roles: reader, analyst, editor, admin") from None
+
+
+@dataclass(frozen=True)
+class Principal:
+    key_id: str | None  # None: an anonymous reader (public reads)
+    role: Role
+
+    @property
+    def sees_financials(self) -> bool:
+        return self.role >= Role.ANALYST
+
+
+ANONYMOUS = Principal(None, Role.READER)
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class KeyStore:
+    """Hashed API keys in one JSON file, written atomically."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+
+    def _load(self) -> dict[str, dict[str, Any]]:
+        try:
+            return dict(json.loads(self.path.read_text(encoding="utf-8")))
+        except FileNotFoundError:
+            return {}
+
+    def _save(self, keys: dict[str, dict[str, Any]]) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(self.path.name + ".tmp")
+        tmp.write_text(json.dumps(keys, indent=1), encoding="utf-8")
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, self.path)
+
+    def create(self, name: str, role: Role) -> tuple[str, str]:
+        """A new key for ``name``; returns ``(key_id, token)`` — the token is shown only now."""
+        key_id = secrets.token_hex(4)
+        token = f"ig_{key_id}_{secrets.token_urlsafe(24)}"
+        with self._lock:
+            keys = self._load()
+            keys[key_id] = {"name": name, "role": role.name.lower(), "hash": _hash(token),
+                            "created": datetime.now(UTC).isoformat(timespec="seconds"), "revoked": None}
+            self._save(keys)
+        return key_id, token
+
+    def revoke(self, key_id: str) -> bool:
+        with self._lock:
+            keys = self._load()
+            if key_id not in keys or keys[key_id]["revoked"]:
+                return False
+            keys[key_id]["revoked"] = datetime.now(UTC).isoformat(timespec="seconds")
+            self._save(keys)
+            return True
+
+    def list(self) -> list[dict[str, Any]]:
+        return [{"id": k, **{f: v for f, v in rec.items() if f != "hash"}} for k, rec in sorted(self._load().items())]
+
+    def verify(self, token: str) -> Principal | None:
+        parts = token.split("_")
+        if len(parts) < 3 or parts[0] != "ig":
+            return None
+        record = self._load().get(parts[1])
+        if not record or record["revoked"]:
+            return None
+        if not secrets.compare_digest(record["hash"], _hash(token)):
+            return None
+        return Principal(parts[1], Role.parse(record["role"]))
+
+
+_api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="an InnoGraph API key")
+
+
+def get_principal(request: Request, token: Annotated[str | None, Depends(_api_key_header)]) -> Principal:
+    """Who is calling: the key's principal, or the anonymous reader when no key is sent."""
+    if not token:
+        if not request.app.state.public_read:
+            raise HTTPException(401, "this deployment needs an API key for reads: send X-API-Key")
+        return ANONYMOUS
+    keys: KeyStore = request.app.state.keys
+    principal = keys.verify(token)
+    if principal is None:
+        raise HTTPException(401, "the API key is unknown or revoked")
+    limiter = getattr(request.app.state, "rate_limiter", None)
+    if limiter is not None:
+        limiter.check(principal)
+    return principal
+
+
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+def require_role(role: Role) -> Any:
+    """A dependency that lets through only keys with ``role`` or above."""
+
+    def check(principal: PrincipalDep) -> Principal:
+        if principal.key_id is None:
+            raise HTTPException(401, f"this needs an API key with the role {role.name.lower()} or above")
+        if principal.role < role:
+            raise HTTPException(
+                403, f"the key's role {principal.role.name.lower()} may not do this; it needs {role.name.lower()}"
+            )
+        return principal
+
+    return Depends(check)

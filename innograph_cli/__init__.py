@@ -1,0 +1,1 @@
+"""The ``innograph`` command line."""

@@ -1,0 +1,89 @@
+"""Core commands: ``serve``, ``stats``, ``schema``, ``store restore``."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from graph.config import Settings, open_store
+from graph.errors import InnoGraphError
+
+console = Console(stderr=True)
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    """Print ``message`` as an error and return the Exit to raise."""
+    console.print(f"[bold red]error:[/] {message}")
+    return typer.Exit(code)
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
+    workers: Annotated[int, typer.Option(help="uvicorn worker processes")] = 1,
+) -> None:
+    """Serve the API and the web page (http://HOST:PORT/, API docs at /docs)."""
+    import uvicorn
+
+    settings = Settings.from_env()
+    console.print(f"InnoGraph on http://{host}:{port}/ — store: {settings.store}")
+    uvicorn.run("api.main:app", host=host, port=port, workers=workers, log_level="info")
+
+
+def stats(as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False) -> None:
+    """Node counts per label and relationship counts per type."""
+    try:
+        store = open_store()
+    except (InnoGraphError, ValueError) as e:
+        raise fail(str(e)) from e
+    try:
+        counts = store.counts()
+    finally:
+        store.close()
+    if as_json:
+        typer.echo(json.dumps({"store": store.kind, "labels": counts.labels,
+                               "relationships": counts.relationships}, ensure_ascii=False, indent=2))
+        return
+    table = Table(title=f"InnoGraph ({store.kind})")
+    table.add_column("label / type")
+    table.add_column("count", justify="right")
+    for name, n in {**counts.labels, **counts.relationships}.items():
+        table.add_row(name, str(n))
+    Console().print(table)
+
+
+def schema() -> None:
+    """Create Neo4j's constraints and indexes (idempotent; the embedded store needs none)."""
+    try:
+        store = open_store()
+    except (InnoGraphError, ValueError) as e:
+        raise fail(str(e)) from e
+    store.close()
+    typer.echo(f"schema in place on the {store.kind} store")
+
+
+store_app = typer.Typer(help="The embedded store's file.", no_args_is_help=True)
+
+
+@store_app.command("restore")
+def restore() -> None:
+    """Replace the embedded store's file by its last good backup (<file>.bak)."""
+    from graph.embedded import restore_backup
+
+    settings = Settings.from_env()
+    try:
+        path = restore_backup(settings.embedded_path)
+    except InnoGraphError as e:
+        raise fail(str(e)) from e
+    typer.echo(f"restored {path} from its backup")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(serve)
+    app.command()(stats)
+    app.command()(schema)
+    app.add_typer(store_app, name="store")
