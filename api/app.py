@@ -2,20 +2,32 @@
 
 from __future__ import annotations
 
+import importlib
 import os
+import pkgutil
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 
+import api.routes
 from api.problems import install_problem_handlers
-from api.routes import entities, system
 from api.security import KeyStore
 from graph.config import Settings, open_store
 from graph.store import GraphStore
 
-ROUTERS = [system.router, entities.router]
+
+
+def _routers() -> list[APIRouter]:
+    """Every ``router`` in ``api/routes``: an area of the API is one module, found at start-up."""
+    found = []
+    for info in sorted(pkgutil.iter_modules(api.routes.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"api.routes.{info.name}")
+        router = getattr(module, "router", None)
+        if isinstance(router, APIRouter):
+            found.append((getattr(module, "ORDER", 100), info.name, router))
+    return [router for _, _, router in sorted(found, key=lambda item: (item[0], item[1]))]
 
 
 def create_app(
@@ -51,6 +63,6 @@ def create_app(
         public_read = os.environ.get("INNOGRAPH_PUBLIC_READ", "1").lower() not in ("0", "false", "no")
     app.state.public_read = public_read
     install_problem_handlers(app)
-    for router in ROUTERS:
+    for router in _routers():
         app.include_router(router)
     return app
