@@ -13,10 +13,10 @@ from fastapi import APIRouter, FastAPI
 
 import api.routes
 from api.problems import install_problem_handlers
+from api.ratelimit import RateLimiter
 from api.security import KeyStore
 from graph.config import Settings, open_store
 from graph.store import GraphStore
-
 
 
 def _routers() -> list[APIRouter]:
@@ -62,6 +62,8 @@ def create_app(
     if public_read is None:
         public_read = os.environ.get("INNOGRAPH_PUBLIC_READ", "1").lower() not in ("0", "false", "no")
     app.state.public_read = public_read
+    # Per-key and per-address token buckets (INNOGRAPH_RATE_LIMIT, INNOGRAPH_ANON_RATE_LIMIT).
+    app.state.rate_limiter = RateLimiter.from_env()
     install_problem_handlers(app)
     for router in _routers():
         app.include_router(router)

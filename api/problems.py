@@ -23,8 +23,13 @@ def problem(status: int, title: str, detail: str, **extra: Any) -> JSONResponse:
 def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        titles = {401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed",
-                  429: "Too Many Requests"}
+        titles = {
+            401: "Unauthorized",
+            403: "Forbidden",
+            404: "Not Found",
+            405: "Method Not Allowed",
+            429: "Too Many Requests",
+        }
         response = problem(exc.status_code, titles.get(exc.status_code, "Error"), str(exc.detail))
         if exc.headers:
             response.headers.update(exc.headers)
@@ -33,8 +38,10 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def bad_request(_: Request, exc: RequestValidationError) -> JSONResponse:
         errors = [
-            {"field": ".".join(str(p) for p in err.get("loc", ()) if p not in ("query", "path", "body")),
-             "message": str(err.get("msg", ""))}
+            {
+                "field": ".".join(str(p) for p in err.get("loc", ()) if p not in ("query", "path", "body")),
+                "message": str(err.get("msg", "")),
+            }
             for err in exc.errors()
         ]
         detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors) or "invalid request"
@@ -50,7 +57,9 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StoreUnavailableError)
     async def unavailable(_: Request, exc: StoreUnavailableError) -> JSONResponse:
-        return problem(503, "Service Unavailable", f"the graph store is unavailable; try again shortly ({exc})")
+        return problem(
+            503, "Service Unavailable", f"the graph store is unavailable; try again shortly ({exc})"
+        )
 
     @app.exception_handler(StoreCorruptError)
     async def corrupt(_: Request, exc: StoreCorruptError) -> JSONResponse:

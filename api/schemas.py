@@ -12,8 +12,19 @@ T = TypeVar("T")
 
 #: Firms' financial figures, shown only to analysts and above (see api.security).
 FINANCIAL_PROPERTIES = frozenset(
-    {"revenue", "revenueYear", "revenueYears", "revenueSeries", "assets", "rdSpend", "taxes", "financing",
-     "employees", "collegeStaff", "rdStaff"}
+    {
+        "revenue",
+        "revenueYear",
+        "revenueYears",
+        "revenueSeries",
+        "assets",
+        "rdSpend",
+        "taxes",
+        "financing",
+        "employees",
+        "collegeStaff",
+        "rdStaff",
+    }
 )
 #: Internal fields never shown.
 HIDDEN_PROPERTIES = frozenset({"searchText"})
@@ -65,7 +76,9 @@ def entity_public(node: Node, *, financials: bool = False) -> EntityPublic:
 def neighbor_public(neighbor: Neighbor, *, financials: bool = False) -> NeighborPublic:
     rel = neighbor.rel
     return NeighborPublic(
-        relationship=RelationshipPublic(type=rel.type.value, start=rel.start, end=rel.end, properties=rel.props),
+        relationship=RelationshipPublic(
+            type=rel.type.value, start=rel.start, end=rel.end, properties=rel.props
+        ),
         direction=neighbor.direction,
         node=entity_public(neighbor.node, financials=financials),
     )

@@ -23,6 +23,8 @@ from typing import Annotated, Any
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import APIKeyHeader
 
+from api.ratelimit import RateLimiter
+
 
 class Role(IntEnum):
     READER = 1
@@ -51,6 +53,14 @@ class Principal:
 ANONYMOUS = Principal(None, Role.READER)
 
 
+class KeyFileError(RuntimeError):
+    """The key file exists but cannot be read: refuse every key rather than guess."""
+
+
+#: Longer header values are not tokens we issued; checked before hashing.
+MAX_TOKEN_CHARS = 128
+
+
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -61,12 +71,27 @@ class KeyStore:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._lock = threading.Lock()
+        self._cache: tuple[tuple[int, int, int], dict[str, dict[str, Any]]] | None = None
 
     def _load(self) -> dict[str, dict[str, Any]]:
+        # Every request verifies a key, so the parsed file is cached until it changes on disk
+        # (a key revoked by `innograph keys revoke` in another process takes effect at once).
         try:
-            return dict(json.loads(self.path.read_text(encoding="utf-8")))
+            stat = self.path.stat()
         except FileNotFoundError:
             return {}
+        stamp = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        cached = self._cache
+        if cached is not None and cached[0] == stamp:
+            return dict(cached[1])
+        try:
+            keys = dict(json.loads(self.path.read_text(encoding="utf-8")))
+        except FileNotFoundError:
+            return {}
+        except ValueError as e:
+            raise KeyFileError(f"{self.path}: the API key file is not valid JSON ({e})") from e
+        self._cache = (stamp, keys)
+        return dict(keys)
 
     def _save(self, keys: dict[str, dict[str, Any]]) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -81,8 +106,13 @@ class KeyStore:
         token = f"ig_{key_id}_{secrets.token_urlsafe(24)}"
         with self._lock:
             keys = self._load()
-            keys[key_id] = {"name": name, "role": role.name.lower(), "hash": _hash(token),
-                            "created": datetime.now(UTC).isoformat(timespec="seconds"), "revoked": None}
+            keys[key_id] = {
+                "name": name,
+                "role": role.name.lower(),
+                "hash": _hash(token),
+                "created": datetime.now(UTC).isoformat(timespec="seconds"),
+                "revoked": None,
+            }
             self._save(keys)
         return key_id, token
 
@@ -96,9 +126,19 @@ class KeyStore:
             return True
 
     def list(self) -> list[dict[str, Any]]:
-        return [{"id": k, **{f: v for f, v in rec.items() if f != "hash"}} for k, rec in sorted(self._load().items())]
+        keys = sorted(self._load().items())
+        return [{"id": k, **{f: v for f, v in rec.items() if f != "hash"}} for k, rec in keys]
+
+    def get(self, key_id: str) -> dict[str, Any] | None:
+        """One key's record without its hash, or None."""
+        record = self._load().get(key_id)
+        if record is None:
+            return None
+        return {"id": key_id, **{f: v for f, v in record.items() if f != "hash"}}
 
     def verify(self, token: str) -> Principal | None:
+        if len(token) > MAX_TOKEN_CHARS:
+            return None
         parts = token.split("_")
         if len(parts) < 3 or parts[0] != "ig":
             return None
@@ -113,19 +153,34 @@ class KeyStore:
 _api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="an InnoGraph API key")
 
 
+def _client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
 def get_principal(request: Request, token: Annotated[str | None, Depends(_api_key_header)]) -> Principal:
-    """Who is calling: the key's principal, or the anonymous reader when no key is sent."""
+    """Who is calling: the key's principal, or the anonymous reader when no key is sent.
+
+    Each caller is rate-limited (:mod:`api.ratelimit`): a key by its id, anyone without a
+    valid key by client address — so guessing keys is throttled like anonymous reading.
+    """
+    limiter: RateLimiter | None = getattr(request.app.state, "rate_limiter", None)
     if not token:
         if not request.app.state.public_read:
             raise HTTPException(401, "this deployment needs an API key for reads: send X-API-Key")
+        if limiter is not None:
+            limiter.check_address(_client_address(request))
         return ANONYMOUS
     keys: KeyStore = request.app.state.keys
-    principal = keys.verify(token)
+    try:
+        principal = keys.verify(token)
+    except KeyFileError as e:
+        raise HTTPException(503, f"API keys cannot be checked: {e}", headers={"Retry-After": "5"}) from e
     if principal is None:
+        if limiter is not None:
+            limiter.check_address(_client_address(request))
         raise HTTPException(401, "the API key is unknown or revoked")
-    limiter = getattr(request.app.state, "rate_limiter", None)
     if limiter is not None:
-        limiter.check(principal)
+        limiter.check_key(str(principal.key_id))
     return principal
 
 
@@ -140,7 +195,8 @@ def require_role(role: Role) -> Any:
             raise HTTPException(401, f"this needs an API key with the role {role.name.lower()} or above")
         if principal.role < role:
             raise HTTPException(
-                403, f"the key's role {principal.role.name.lower()} may not do this; it needs {role.name.lower()}"
+                403,
+                f"the key's role {principal.role.name.lower()} may not do this; it needs {role.name.lower()}",
             )
         return principal
 

@@ -202,8 +202,11 @@ class EmbeddedStore:
     def relationships(self, rel_type: RelType, *, limit: int | None = None) -> list[Relationship]:
         with self._lock:
             rels = sorted(
-                (Relationship(rel_type, u, v, dict(attrs["props"]))
-                 for u, v, key, attrs in self._graph.edges(keys=True, data=True) if key == rel_type),
+                (
+                    Relationship(rel_type, u, v, dict(attrs["props"]))
+                    for u, v, key, attrs in self._graph.edges(keys=True, data=True)
+                    if key == rel_type
+                ),
                 key=lambda r: (r.start, r.end),
             )
             return rels if limit is None else rels[:limit]

@@ -221,7 +221,9 @@ _PERIOD: Final[dict[str, PropType]] = {"from": "str", "to": "str", "role": "str"
 REL_SPECS: Final[dict[RelType, RelSpec]] = {
     RelType.APPLIED_FOR: RelSpec(_ORGS_AND_PEOPLE, frozenset({NodeLabel.PATENT}), {"order": "int"}),
     RelType.INVENTED: RelSpec(frozenset({NodeLabel.PERSON}), frozenset({NodeLabel.PATENT}), {"order": "int"}),
-    RelType.CLASSIFIED_AS: RelSpec(_WORKS | {NodeLabel.PERSON}, frozenset({NodeLabel.IPC}), {"primary": "bool"}),
+    RelType.CLASSIFIED_AS: RelSpec(
+        _WORKS | {NodeLabel.PERSON}, frozenset({NodeLabel.IPC}), {"primary": "bool"}
+    ),
     RelType.SUBCLASS_OF: RelSpec(
         frozenset({NodeLabel.IPC, NodeLabel.INDUSTRY}), frozenset({NodeLabel.IPC, NodeLabel.INDUSTRY})
     ),
@@ -231,15 +233,17 @@ REL_SPECS: Final[dict[RelType, RelSpec]] = {
         {"basis": "str", "weight": "float"},
     ),
     RelType.LOCATED_IN: RelSpec(_ORGS, frozenset({NodeLabel.PARK}), {"from": "str"}),
-    RelType.IN_REGION: RelSpec(
-        _ORGS | {NodeLabel.PARK, NodeLabel.ALLIANCE}, frozenset({NodeLabel.REGION})
-    ),
+    RelType.IN_REGION: RelSpec(_ORGS | {NodeLabel.PARK, NodeLabel.ALLIANCE}, frozenset({NodeLabel.REGION})),
     RelType.PART_OF: RelSpec(
         frozenset({NodeLabel.REGION, NodeLabel.RESEARCH_INSTITUTE, NodeLabel.PARK}),
         frozenset({NodeLabel.REGION, NodeLabel.UNIVERSITY, NodeLabel.RESEARCH_INSTITUTE, NodeLabel.PARK}),
     ),
-    RelType.INCUBATED_BY: RelSpec(frozenset({NodeLabel.ENTERPRISE}), frozenset({NodeLabel.INCUBATOR}), _PERIOD),
-    RelType.MEMBER_OF: RelSpec(_ORGS_AND_PEOPLE, frozenset({NodeLabel.ALLIANCE}), {"role": "str", "from": "str"}),
+    RelType.INCUBATED_BY: RelSpec(
+        frozenset({NodeLabel.ENTERPRISE}), frozenset({NodeLabel.INCUBATOR}), _PERIOD
+    ),
+    RelType.MEMBER_OF: RelSpec(
+        _ORGS_AND_PEOPLE, frozenset({NodeLabel.ALLIANCE}), {"role": "str", "from": "str"}
+    ),
     RelType.AFFILIATED_WITH: RelSpec(frozenset({NodeLabel.PERSON}), _ORGS | {NodeLabel.ALLIANCE}, _PERIOD),
     RelType.POSTED: RelSpec(_ORGS_AND_PEOPLE, frozenset({NodeLabel.TECH_DEMAND}), {"date": "str"}),
     RelType.OFFERS: RelSpec(_ORGS_AND_PEOPLE, frozenset({NodeLabel.TECH_ACHIEVEMENT})),
@@ -247,7 +251,9 @@ REL_SPECS: Final[dict[RelType, RelSpec]] = {
     RelType.UNDERTOOK: RelSpec(_ORGS_AND_PEOPLE, frozenset({NodeLabel.PROJECT}), {"role": "str"}),
     # 技术转让: a technology transfer from a holder (university, institute, firm) to a firm.
     RelType.TRANSFERRED_TO: RelSpec(
-        _ORGS_AND_PEOPLE, frozenset({NodeLabel.ENTERPRISE}), {"year": "int", "amount": "float", "title": "str"}
+        _ORGS_AND_PEOPLE,
+        frozenset({NodeLabel.ENTERPRISE}),
+        {"year": "int", "amount": "float", "title": "str"},
     ),
 }
 for _spec in REL_SPECS.values():

@@ -82,7 +82,7 @@ class Neo4jStore:
         ensure_schema: bool = True,
         connection_timeout: float = 5.0,
     ) -> None:
-        auth = (user, password) if user else None
+        auth = (user, password or "") if user else None
         self.uri = uri
         self.database = database
         self._driver: Driver = GraphDatabase.driver(
@@ -113,7 +113,7 @@ class Neo4jStore:
 
         @unit_of_work(timeout=TX_TIMEOUT_S)
         def work(tx: ManagedTransaction) -> list[Any]:
-            return list(tx.run(query, params))  # type: ignore[arg-type]
+            return list(tx.run(query, params))
 
         try:
             with self._driver.session(database=self.database, default_access_mode=READ_ACCESS) as s:
@@ -145,16 +145,16 @@ class Neo4jStore:
 
         def work(tx: ManagedTransaction) -> ApplyResult:
             for batch in _chunks(node_rows, BATCH_SIZE):
-                tx.run(merge_nodes, rows=batch)  # type: ignore[arg-type].consume()
+                tx.run(merge_nodes, rows=batch).consume()
             for batch in _chunks(rel_rows, BATCH_SIZE):
-                merged = tx.run(merge_rels, rows=batch).single(strict=True)["merged"]  # type: ignore[arg-type]
+                merged = tx.run(merge_rels, rows=batch).single(strict=True)["merged"]
                 if merged != len(batch):
                     endpoints = [
                         {"id": r[k], "label": r[k + "Label"]} for r in batch for k in ("start", "end")
                     ]
-                    missing = tx.run(cypher("find_missing_endpoints"), endpoints=endpoints)  # type: ignore[arg-type]
+                    missing = tx.run(cypher("find_missing_endpoints"), endpoints=endpoints)
                     raise _EndpointsMissing([f"{m['label']} {m['id']}" for m in missing])
-            tx.run(cypher("bump_graph_version")).consume()  # type: ignore[arg-type]
+            tx.run(cypher("bump_graph_version")).consume()
             return ApplyResult(len(node_rows), len(rel_rows))
 
         try:
@@ -171,17 +171,17 @@ class Neo4jStore:
         ids = list(dict.fromkeys(node_ids))
 
         def work(tx: ManagedTransaction) -> int:
-            deleted = int(tx.run(cypher("delete_nodes"), ids=ids).single(strict=True)["deleted"])  # type: ignore[arg-type]
-            tx.run(cypher("bump_graph_version")).consume()  # type: ignore[arg-type]
+            deleted = int(tx.run(cypher("delete_nodes"), ids=ids).single(strict=True)["deleted"])
+            tx.run(cypher("bump_graph_version")).consume()
             return deleted
 
         return int(self._write(work))
 
     def clear(self) -> None:
         with self._driver.session(database=self.database) as s:
-            s.run(cypher("delete_all_batch")).consume()  # type: ignore[arg-type]
+            s.run(cypher("delete_all_batch")).consume()
             # The counter survives a clear and moves on, so no cache mistakes new data for old.
-            s.run(cypher("bump_graph_version")).consume()  # type: ignore[arg-type]
+            s.run(cypher("bump_graph_version")).consume()
 
     # -- reads -------------------------------------------------------------------------
     def get_node(self, node_id: str) -> Node | None:
@@ -246,7 +246,9 @@ class Neo4jStore:
 
     def counts(self) -> GraphCounts:
         labels = {r["label"]: r["n"] for r in self._read("count_labels", labels=[x.value for x in NodeLabel])}
-        rels = {r["type"]: r["n"] for r in self._read("count_relationships", types=[t.value for t in RelType])}
+        rels = {
+            r["type"]: r["n"] for r in self._read("count_relationships", types=[t.value for t in RelType])
+        }
         return GraphCounts(labels, rels)
 
     def version(self) -> int:
@@ -257,7 +259,13 @@ class Neo4jStore:
             info = self._driver.get_server_info()
         except (ServiceUnavailable, SessionExpired, OSError) as e:
             raise StoreUnavailableError(f"Neo4j at {self.uri} is unavailable: {e}") from e
-        return {"store": self.kind, "uri": self.uri, "database": self.database, "server": info.agent, "ok": True}
+        return {
+            "store": self.kind,
+            "uri": self.uri,
+            "database": self.database,
+            "server": info.agent,
+            "ok": True,
+        }
 
     def close(self) -> None:
         self._driver.close()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from graph.errors import ValidationError
 from graph.model import (
@@ -38,7 +38,9 @@ def parse_rel_type(value: str) -> RelType:
         return RelType(value)
     except ValueError:
         allowed = ", ".join(t.value for t in RelType)
-        raise ValidationError(f"unknown relationship type {value!r}; allowed: {allowed}", field="type") from None
+        raise ValidationError(
+            f"unknown relationship type {value!r}; allowed: {allowed}", field="type"
+        ) from None
 
 
 def _check_scalar(kind: str, value: Any, where: str, key: str) -> Any:
@@ -51,7 +53,7 @@ def _check_scalar(kind: str, value: Any, where: str, key: str) -> Any:
             f"{where}: property {key!r} must be {kind}, got {type(value).__name__}", field=key
         )
     if kind == "float":
-        value = float(value)
+        value = float(cast(float, value))  # int → float, so both stores hold one type per property
         if not math.isfinite(value):
             raise ValidationError(f"{where}: property {key!r} must be a finite number", field=key)
     if kind == "int" and abs(value) >= 2**63:
@@ -87,9 +89,7 @@ def check_id(value: Any, where: str, key: str = "id") -> str:
     return value
 
 
-def check_properties(
-    allowed: Mapping[str, PropType], props: Mapping[str, Any], where: str
-) -> dict[str, Any]:
+def check_properties(allowed: Mapping[str, PropType], props: Mapping[str, Any], where: str) -> dict[str, Any]:
     """Validate a property map; ``None`` values are dropped (absent, not null)."""
     clean: dict[str, Any] = {}
     for key, value in props.items():

@@ -45,8 +45,13 @@ def stats(as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = 
     finally:
         store.close()
     if as_json:
-        typer.echo(json.dumps({"store": store.kind, "labels": counts.labels,
-                               "relationships": counts.relationships}, ensure_ascii=False, indent=2))
+        typer.echo(
+            json.dumps(
+                {"store": store.kind, "labels": counts.labels, "relationships": counts.relationships},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     table = Table(title=f"InnoGraph ({store.kind})")
     table.add_column("label / type")

@@ -82,13 +82,21 @@ def fetch() -> Path:
     tmp = lib.with_name(lib.name + ".partial")
     shutil.rmtree(tmp, ignore_errors=True)
     cmd = [
-        "mvn", "-q", "-B", "-f", str(POM), "dependency:copy-dependencies",
-        "-DincludeScope=runtime", f"-DoutputDirectory={tmp}",
+        "mvn",
+        "-q",
+        "-B",
+        "-f",
+        str(POM),
+        "dependency:copy-dependencies",
+        "-DincludeScope=runtime",
+        f"-DoutputDirectory={tmp}",
     ]
     print(f"neo4j-local: fetching Neo4j {neo4j_version()} from Maven Central …", file=sys.stderr)
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0 or not any(tmp.glob("neo4j-server-*.jar")):
-        raise Neo4jLocalError(f"Maven could not fetch Neo4j {neo4j_version()}:\n{proc.stdout[-3000:]}{proc.stderr[-2000:]}")
+        raise Neo4jLocalError(
+            f"Maven could not fetch Neo4j {neo4j_version()}:\n{proc.stdout[-3000:]}{proc.stderr[-2000:]}"
+        )
     (tmp / ".complete").write_text(neo4j_version())
     shutil.rmtree(lib, ignore_errors=True)
     tmp.rename(lib)
@@ -168,7 +176,9 @@ def _write_conf(home: Path, port: int, heap: str, pagecache: str) -> None:
     )
 
 
-def start(name: str = "dev", *, port: int | None = None, heap: str = "1g", pagecache: str = "512m") -> dict[str, object]:
+def start(
+    name: str = "dev", *, port: int | None = None, heap: str = "1g", pagecache: str = "512m"
+) -> dict[str, object]:
     """Start (or find running) instance ``name``; returns its state once Bolt answers."""
     running = status(name)
     if running:
@@ -180,21 +190,40 @@ def start(name: str = "dev", *, port: int | None = None, heap: str = "1g", pagec
     log_path = home / "logs" / "console.log"
     java = shutil.which("java") or "java"
     cmd = [
-        java, f"-Xms{heap}", f"-Xmx{heap}", *JVM_OPTIONS,
-        "-cp", f"{home / 'conf'}/*:{lib}/*",
+        java,
+        f"-Xms{heap}",
+        f"-Xmx{heap}",
+        *JVM_OPTIONS,
+        "-cp",
+        f"{home / 'conf'}/*:{lib}/*",
         "org.neo4j.server.CommunityEntryPoint",
-        f"--home-dir={home}", f"--config-dir={home / 'conf'}", "--console-mode",
+        f"--home-dir={home}",
+        f"--config-dir={home / 'conf'}",
+        "--console-mode",
     ]
     with open(log_path, "wb") as log:
-        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                start_new_session=True, cwd=home)
-    state: dict[str, object] = {"pid": proc.pid, "port": port, "uri": f"bolt://127.0.0.1:{port}",
-                                "home": str(home), "version": neo4j_version()}
+        proc = subprocess.Popen(
+            cmd,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+            cwd=home,
+        )
+    state: dict[str, object] = {
+        "pid": proc.pid,
+        "port": port,
+        "uri": f"bolt://127.0.0.1:{port}",
+        "home": str(home),
+        "version": neo4j_version(),
+    }
     _state_path(name).write_text(json.dumps(state))
     deadline = time.monotonic() + START_TIMEOUT_S
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise Neo4jLocalError(f"Neo4j exited with code {proc.returncode} while starting:\n{_tail(log_path)}")
+            raise Neo4jLocalError(
+                f"Neo4j exited with code {proc.returncode} while starting:\n{_tail(log_path)}"
+            )
         if _bolt_answers(port) and b"Started." in log_path.read_bytes():
             return state
         time.sleep(0.5)
@@ -230,7 +259,9 @@ def stop(name: str = "dev", *, remove: bool = False) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("command", choices=["fetch", "start", "stop", "status", "env"])
     parser.add_argument("--name", default="dev", help="instance name (its home is .cache/neo4j/NAME)")
     parser.add_argument("--port", type=int, default=None)
@@ -241,7 +272,10 @@ def main(argv: list[str] | None = None) -> int:
             print(fetch())
         elif args.command == "start":
             state = start(args.name, port=args.port)
-            print(f"neo4j-local: Neo4j {state['version']} ({args.name}) ready at {state['uri']}", file=sys.stderr)
+            print(
+                f"neo4j-local: Neo4j {state['version']} ({args.name}) ready at {state['uri']}",
+                file=sys.stderr,
+            )
             print(state["uri"])
         elif args.command == "stop":
             print("stopped" if stop(args.name, remove=args.remove) else "not running")

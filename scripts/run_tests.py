@@ -25,8 +25,10 @@ def main() -> int:
         try:
             state = neo4j_local.start(NAME, heap="1g", pagecache="256m")
         except neo4j_local.Neo4jLocalError as e:
-            print(f"make test: FAILED — Neo4j could not start, so the suite cannot run against it:\n{e}",
-                  file=sys.stderr)
+            print(
+                f"make test: FAILED — Neo4j could not start, so the suite cannot run against it:\n{e}",
+                file=sys.stderr,
+            )
             return 1
         started = True
         env["NEO4J_URI"] = str(state["uri"])

@@ -22,7 +22,9 @@ MAX_QUERY_CHARS = 200
 def search_entities(
     store: StoreDep,
     principal: PrincipalDep,
-    q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS, description="name, alias, pinyin or English")],
+    q: Annotated[
+        str, Query(min_length=1, max_length=MAX_QUERY_CHARS, description="name, alias, pinyin or English")
+    ],
     type: Annotated[list[NodeLabel] | None, Query(description="filter by node label")] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     offset: Annotated[int, Query(ge=0, le=10_000)] = 0,

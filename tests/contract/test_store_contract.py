@@ -34,7 +34,9 @@ def _snapshot(store: GraphStore) -> dict[str, object]:
         "search_en": search(store, "univ tianjin"),
         "search_typed": search(store, "天津", labels=[L.ENTERPRISE]),
         "projection_nodes": sorted(proj.nodes(data=True)),
-        "projection_edges": sorted((u, v, k.value, sorted(d.items())) for u, v, k, d in proj.edges(keys=True, data=True)),
+        "projection_edges": sorted(
+            (u, v, k.value, sorted(d.items())) for u, v, k, d in proj.edges(keys=True, data=True)
+        ),
         "all": list(store.iter_all()),
     }
 
@@ -67,8 +69,10 @@ def test_get_returns_properties_and_label(store: GraphStore) -> None:
 def test_union_properties_accumulate(store: GraphStore) -> None:
     store.apply(fixture_changes())
     more = ChangeSet()
-    more.add_node(L.ENTERPRISE, {"id": "ent:A", "aliases": ["晶辉", "晶辉光电"], "sources": ["patents"],
-                                 "revenue": 1.3e8})
+    more.add_node(
+        L.ENTERPRISE,
+        {"id": "ent:A", "aliases": ["晶辉", "晶辉光电"], "sources": ["patents"], "revenue": 1.3e8},
+    )
     store.apply(more)
     node = store.get_node("ent:A")
     assert node is not None

@@ -1,0 +1,68 @@
+"""Key management for admins: ``/api/v1/keys`` (the same operations as ``innograph keys``)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Request
+from pydantic import BaseModel, Field
+
+from api.security import KeyStore, Principal, Role, require_role
+from graph.errors import NotFoundError
+
+router = APIRouter(prefix="/api/v1/keys", tags=["keys"])
+ORDER = 900
+
+RoleName = Literal["reader", "analyst", "editor", "admin"]
+
+
+class KeyCreate(BaseModel):
+    name: str = Field(
+        min_length=1, max_length=100, pattern=r"^[^\x00-\x1f\x7f]+$", description="who or what the key is for"
+    )
+    role: RoleName = "reader"
+
+
+class KeyPublic(BaseModel):
+    id: str
+    name: str
+    role: RoleName
+    created: str
+    revoked: str | None = None
+
+
+class KeyCreated(KeyPublic):
+    token: str = Field(description="the secret; shown only in this response")
+
+
+def _keys(request: Request) -> KeyStore:
+    keys: KeyStore = request.app.state.keys
+    return keys
+
+
+AdminDep = Annotated[Principal, require_role(Role.ADMIN)]
+KeyId = Annotated[str, Path(min_length=1, max_length=32, pattern=r"^[0-9a-f]+$")]
+
+
+@router.get("", summary="Every API key (admin)")
+def list_keys(request: Request, _: AdminDep) -> list[KeyPublic]:
+    return [KeyPublic(**k) for k in _keys(request).list()]
+
+
+@router.post("", status_code=201, summary="Create an API key; the token is shown once (admin)")
+def create_key(request: Request, _: AdminDep, body: KeyCreate) -> KeyCreated:
+    keys = _keys(request)
+    key_id, token = keys.create(body.name.strip() or body.name, Role.parse(body.role))
+    record = keys.get(key_id)
+    assert record is not None  # just written under the store's lock
+    return KeyCreated(**record, token=token)
+
+
+@router.delete("/{key_id}", summary="Revoke an API key (admin)")
+def revoke_key(request: Request, _: AdminDep, key_id: KeyId) -> KeyPublic:
+    keys = _keys(request)
+    if not keys.revoke(key_id):
+        raise NotFoundError(f"no active API key with id {key_id!r}")
+    record = keys.get(key_id)
+    assert record is not None
+    return KeyPublic(**record)

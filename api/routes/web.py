@@ -1,0 +1,51 @@
+"""The brokers' web page: ``/`` and its static assets under ``/static/``.
+
+The page is plain HTML, CSS and JavaScript shipped in ``api/web/`` — no build step and nothing
+fetched from the internet by the browser; it talks to the rest of the API only over HTTP, so it
+works the same on either store.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter
+from fastapi.responses import FileResponse
+
+from graph.errors import NotFoundError
+
+#: Included after every API router, so no API path is ever shadowed by the page.
+ORDER = 1000
+
+WEB_ROOT = Path(__file__).resolve().parent.parent / "web"
+
+#: Explicit types: the system's mimetypes table may lack ``.js`` → JavaScript, and browsers refuse
+#: to run an ES module served as ``text/plain``.
+MEDIA_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".json": "application/json",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".ico": "image/x-icon",
+}
+
+#: Assets change with each release while the page is open for hours; ask browsers to revalidate.
+NO_CACHE = {"Cache-Control": "no-cache"}
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/")
+def index() -> FileResponse:
+    return FileResponse(WEB_ROOT / "index.html", media_type=MEDIA_TYPES[".html"], headers=NO_CACHE)
+
+
+@router.get("/static/{asset:path}")
+def static_asset(asset: str) -> FileResponse:
+    path = (WEB_ROOT / asset).resolve()
+    # Resolve before checking, so ``..`` or a symlink cannot lead outside the web folder.
+    if not path.is_relative_to(WEB_ROOT) or not path.is_file() or path.suffix not in MEDIA_TYPES:
+        raise NotFoundError(f"no web asset {asset!r}")
+    return FileResponse(path, media_type=MEDIA_TYPES[path.suffix], headers=NO_CACHE)

@@ -1,0 +1,1 @@
+"""Text: the spaCy Chinese/English pipeline, graph-built gazetteers and term weighting."""

@@ -1,0 +1,73 @@
+"""The spaCy pipeline: blank ``zh`` segmented by jieba — nothing is downloaded at run time.
+
+A blank pipeline is all matchmaking needs: tokens for term weighting and a vocabulary for
+the graph-built gazetteer (:mod:`text.gazetteer`). English words pass through jieba whole, so
+English titles (the Lens sample) tokenise too. Build it once per process with :func:`get_nlp`
+and pass it to whatever needs it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Final
+
+import jieba
+import spacy
+from spacy.language import Language
+
+# jieba logs its dictionary build at INFO on first use; that is noise in a CLI's output.
+jieba.setLogLevel(logging.WARNING)
+
+#: spaCy's tokenizer is not documented as thread-safe, and the API tokenises on a thread pool.
+_LOCK = threading.Lock()
+
+#: Function words and filler common in demand texts and patent titles: they carry no technology.
+STOPWORDS: Final[frozenset[str]] = frozenset(
+    """的 了 和 与 及 或 在 是 为 对 等 中 有 一种 一个 其 并 以 于 将 由 被 可 该 所述 本 进行 用于 基于 通过
+    我们 我司 公司 企业 需要 需求 希望 寻求 寻找 要求 解决 问题 提供 实现 方面 方法 装置 系统 技术 相关 具有 能够
+    目前 现有 以及 如何 这 那 个 上 下 内 外 后 前 用 从 把 使 能 不 也 都 就 而 又 之 各 每 及其
+    a an and the of for in on to with by from or as at is are be this that its method system device
+    apparatus using use based having""".split()
+)
+_WORD: Final = re.compile(r"\w", re.UNICODE)
+
+
+def build_nlp() -> Language:
+    """A fresh blank Chinese pipeline with the jieba segmenter."""
+    return spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+
+
+@lru_cache(maxsize=1)
+def get_nlp() -> Language:
+    """The process's one pipeline (building it loads jieba's dictionary: about a second)."""
+    return build_nlp()
+
+
+def make_doc(nlp: Language, text: str) -> spacy.tokens.Doc:
+    """Tokenise ``text`` under the pipeline lock."""
+    with _LOCK:
+        return nlp.make_doc(text)
+
+
+def terms(nlp: Language, text: str) -> list[str]:
+    """Lower-cased content tokens of ``text``: no punctuation, numbers-only or stopwords."""
+    if not text:
+        return []
+    doc = make_doc(nlp, text)
+    out = []
+    for token in doc:
+        word = token.lower_.strip()
+        if not word or word in STOPWORDS or not _WORD.search(word) or word.isdigit():
+            continue
+        if len(word) == 1 and word.isascii():
+            continue
+        out.append(word)
+    return out
+
+
+def terms_many(nlp: Language, texts: Iterable[str]) -> list[list[str]]:
+    return [terms(nlp, text) for text in texts]
