@@ -1,9 +1,11 @@
-// Merge a batch of nodes on the global Entity.id key. Labels arrive as parameters and are
-// applied with 5.26's dynamic-label syntax; graph.model has validated them against its allow-list.
+// Merge a batch of nodes of one label on that label's id constraint.
+// __LABEL__ and __EXTRA_LABELS__ are filled by graph.cypher_catalog.render() from the model's
+// NodeLabel allow-list only (never from input): static labels let the planner use the label's
+// unique index, which is several times faster than 5.26's dynamic $(...) labels for bulk loads.
 // Union properties (aliases and provenance) accumulate; searchText mirrors graph/search_text.py.
 UNWIND $rows AS row
-MERGE (n:Entity {id: row.id})
-SET n:$(row.labels)
+MERGE (n:__LABEL__ {id: row.id})
+SET n:__EXTRA_LABELS__
 SET n += row.props
 SET n.aliases = CASE WHEN row.aliases IS NULL THEN n.aliases
       ELSE coalesce(n.aliases, []) + [x IN row.aliases WHERE NOT x IN coalesce(n.aliases, [])] END,

@@ -156,7 +156,7 @@ class EmbeddedStore:
             self._version += 1
             try:
                 self._persist()
-            except OSError:
+            except BaseException:  # not only OSError: memory must never get ahead of the file
                 self._graph = previous
                 self._version -= 1
                 raise

@@ -256,8 +256,16 @@ REL_SPECS: Final[dict[RelType, RelSpec]] = {
         {"year": "int", "amount": "float", "title": "str"},
     ),
 }
+#: How an ingest linked a mention to this relationship's entity (ingest/resolve.py): the
+#: resolver's status (exact / linked / review / new), its score and its evidence as JSON.
+_LINK_EVIDENCE: Final[dict[str, PropType]] = {
+    "linkStatus": "str",
+    "linkScore": "float",
+    "linkEvidence": "str",
+}
 for _spec in REL_SPECS.values():
     _spec.properties.update(_PROVENANCE)
+    _spec.properties.update(_LINK_EVIDENCE)
 
 #: Id prefixes keep ids unique across labels, so ``GET /entities/{id}`` needs no label.
 ID_PREFIX: Final[dict[NodeLabel, str]] = {

@@ -8,17 +8,32 @@ failure anywhere rolls the whole change set back.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import networkx as nx
 from neo4j import READ_ACCESS, Driver, GraphDatabase, ManagedTransaction, unit_of_work
-from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import (
+    AuthError,
+    IncompleteCommit,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+)
 
 from graph.changeset import ChangeSet, RelRecord
-from graph.cypher_catalog import cypher, schema_statements
+from graph.cypher_catalog import cypher, render, schema_statements
 from graph.errors import SchemaMissingError, StoreUnavailableError, ValidationError
-from graph.model import UNION_PROPERTIES, NodeLabel, RelType, labels_for, primary_label
+from graph.model import (
+    ENTITY_LABEL,
+    ORGANIZATION_LABEL,
+    ORGANIZATION_LABELS,
+    UNION_PROPERTIES,
+    NodeLabel,
+    RelType,
+    primary_label,
+)
 from graph.records import ApplyResult, Direction, GraphCounts, Neighbor, Node, Relationship
 from graph.search_text import normalize_query
 from graph.store import SEARCH_CANDIDATES
@@ -26,6 +41,10 @@ from graph.store import SEARCH_CANDIDATES
 BATCH_SIZE = 5_000
 #: Transactions that hang are worse than ones that fail: the API maps a timeout to 503.
 TX_TIMEOUT_S = 30.0
+#: How long the driver keeps retrying a transaction that failed transiently (deadlock, leader
+#: switch, server gone), starting at 50 ms and doubling. Short, so that with Neo4j down the
+#: API answers 503 within a second instead of hanging; a longer outage is the caller's to retry.
+MAX_RETRY_S = float(os.environ.get("NEO4J_MAX_RETRY_S", "0.5"))
 _NO_LIMIT = 2**62
 
 
@@ -35,10 +54,9 @@ class _EndpointsMissing(Exception):
         self.missing = missing
 
 
-def _node_row(label: NodeLabel, props: dict[str, Any]) -> dict[str, Any]:
+def _node_row(props: dict[str, Any]) -> dict[str, Any]:
     row: dict[str, Any] = {
         "id": props["id"],
-        "labels": labels_for(label),
         "props": {k: v for k, v in props.items() if k not in UNION_PROPERTIES},
     }
     for key in UNION_PROPERTIES:
@@ -48,11 +66,8 @@ def _node_row(label: NodeLabel, props: dict[str, Any]) -> dict[str, Any]:
 
 def _rel_row(rel: RelRecord) -> dict[str, Any]:
     row: dict[str, Any] = {
-        "type": rel.type.value,
         "start": rel.start,
-        "startLabel": rel.start_label.value,
         "end": rel.end,
-        "endLabel": rel.end_label.value,
         "props": {k: v for k, v in rel.props.items() if k not in UNION_PROPERTIES},
     }
     for key in ("sources", "records", "ingestRuns"):
@@ -90,7 +105,8 @@ class Neo4jStore:
             auth=auth,
             connection_timeout=connection_timeout,
             connection_acquisition_timeout=connection_timeout * 2,
-            max_transaction_retry_time=10.0,
+            max_transaction_retry_time=MAX_RETRY_S,
+            initial_retry_delay=0.05,
         )
         try:
             self._driver.verify_connectivity()
@@ -120,13 +136,27 @@ class Neo4jStore:
                 return s.execute_read(work)
         except (ServiceUnavailable, SessionExpired) as e:
             raise StoreUnavailableError(f"Neo4j at {self.uri} is unavailable: {e}") from e
+        except Neo4jError as e:
+            # Transient errors left after the retries (database shutting down or starting) are
+            # unavailability too: 503 with a reason, never a 500.
+            if e.is_retryable():
+                raise StoreUnavailableError(f"Neo4j at {self.uri} is unavailable: {e.message}") from e
+            raise
 
     def _write(self, work: Any) -> Any:
         try:
             with self._driver.session(database=self.database) as s:
                 return s.execute_write(work)
+        except IncompleteCommit as e:
+            raise StoreUnavailableError(
+                f"Neo4j at {self.uri} went away during a commit; the write may not have been saved: {e}"
+            ) from e
         except (ServiceUnavailable, SessionExpired) as e:
             raise StoreUnavailableError(f"Neo4j at {self.uri} is unavailable: {e}") from e
+        except Neo4jError as e:
+            if e.is_retryable():
+                raise StoreUnavailableError(f"Neo4j at {self.uri} is unavailable: {e.message}") from e
+            raise
 
     def ensure_schema(self) -> None:
         with self._driver.session(database=self.database) as s:
@@ -138,24 +168,39 @@ class Neo4jStore:
 
     # -- writes ------------------------------------------------------------------------
     def apply(self, changes: ChangeSet) -> ApplyResult:
-        node_rows = [_node_row(label, props) for label, props in changes.iter_nodes()]
-        rel_rows = [_rel_row(rel) for rel in changes.iter_relationships()]
-        merge_nodes = cypher("merge_nodes")
-        merge_rels = cypher("merge_relationships")
+        # Grouped by label / (type, start label, end label): each group is one statement with
+        # static identifiers, which the planner serves from the labels' unique indexes.
+        node_groups: dict[NodeLabel, list[dict[str, Any]]] = {}
+        for label, props in changes.iter_nodes():
+            node_groups.setdefault(label, []).append(_node_row(props))
+        rel_groups: dict[tuple[RelType, NodeLabel, NodeLabel], list[dict[str, Any]]] = {}
+        for rel in changes.iter_relationships():
+            rel_groups.setdefault((rel.type, rel.start_label, rel.end_label), []).append(_rel_row(rel))
 
         def work(tx: ManagedTransaction) -> ApplyResult:
-            for batch in _chunks(node_rows, BATCH_SIZE):
-                tx.run(merge_nodes, rows=batch).consume()
-            for batch in _chunks(rel_rows, BATCH_SIZE):
-                merged = tx.run(merge_rels, rows=batch).single(strict=True)["merged"]
-                if merged != len(batch):
-                    endpoints = [
-                        {"id": r[k], "label": r[k + "Label"]} for r in batch for k in ("start", "end")
-                    ]
-                    missing = tx.run(cypher("find_missing_endpoints"), endpoints=endpoints)
-                    raise _EndpointsMissing([f"{m['label']} {m['id']}" for m in missing])
+            for label, rows in node_groups.items():
+                extra = (
+                    (ENTITY_LABEL, ORGANIZATION_LABEL) if label in ORGANIZATION_LABELS else (ENTITY_LABEL,)
+                )
+                query = render("merge_nodes", label=label, extra_labels=extra)
+                for batch in _chunks(rows, BATCH_SIZE):
+                    tx.run(query, rows=batch).consume()
+            for (rel_type, start_label, end_label), rows in rel_groups.items():
+                query = render(
+                    "merge_relationships", start_label=start_label, end_label=end_label, rel_type=rel_type
+                )
+                for batch in _chunks(rows, BATCH_SIZE):
+                    merged = tx.run(query, rows=batch).single(strict=True)["merged"]
+                    if merged != len(batch):
+                        endpoints = [
+                            {"id": r[k], "label": label.value}
+                            for r in batch
+                            for k, label in (("start", start_label), ("end", end_label))
+                        ]
+                        missing = tx.run(cypher("find_missing_endpoints"), endpoints=endpoints)
+                        raise _EndpointsMissing([f"{m['label']} {m['id']}" for m in missing])
             tx.run(cypher("bump_graph_version")).consume()
-            return ApplyResult(len(node_rows), len(rel_rows))
+            return ApplyResult(changes.node_count, changes.relationship_count)
 
         try:
             result: ApplyResult = self._write(work)

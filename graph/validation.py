@@ -63,6 +63,8 @@ def _check_scalar(kind: str, value: Any, where: str, key: str) -> Any:
             f"{where}: property {key!r} is {len(value)} characters; the limit is {MAX_STRING_CHARS}",
             field=key,
         )
+    if kind == "str" and not _encodable(value):
+        raise ValidationError(f"{where}: property {key!r} is not valid Unicode (a lone surrogate)", field=key)
     return value
 
 
@@ -79,6 +81,16 @@ def check_value(kind: PropType, value: Any, where: str, key: str) -> Any:
     return _check_scalar(kind, value, where, key)
 
 
+def _encodable(text: str) -> bool:
+    # JSON may carry lone surrogates ("\\ud800"); neither store can write them (UTF-8), so they
+    # are refused here, before a transaction opens, rather than failing half-way in a store.
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def check_id(value: Any, where: str, key: str = "id") -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValidationError(f"{where}: missing required key {key!r}", field=key)
@@ -86,6 +98,8 @@ def check_id(value: Any, where: str, key: str = "id") -> str:
         raise ValidationError(
             f"{where}: {key!r} is {len(value)} characters; the limit is {MAX_ID_CHARS}", field=key
         )
+    if not _encodable(value):
+        raise ValidationError(f"{where}: {key!r} is not valid Unicode (a lone surrogate)", field=key)
     return value
 
 
@@ -101,10 +115,48 @@ def check_properties(allowed: Mapping[str, PropType], props: Mapping[str, Any], 
     return clean
 
 
+#: Neo4j refuses a value larger than its index allows (RANGE: ~8 KB, TEXT: 32 KB of UTF-8), so
+#: both stores refuse such values up front: keys behind RANGE indexes/constraints, and the
+#: fields that make up ``searchText`` (TEXT index) — see cypher/schema.cypher.
+_RANGE_INDEXED: dict[str, int] = {
+    "name": 2_000,
+    "code": 2_000,
+    "number": 2_000,
+    "creditCode": 2_000,
+    "status": 2_000,
+}
+_SEARCH_FIELDS = ("name", "title", "nameEn", "pinyin", "code", "number", "aliases")
+_MAX_SEARCH_TEXT_BYTES = 30_000
+
+
+def _check_index_limits(clean: Mapping[str, Any], where: str) -> None:
+    for key, limit in _RANGE_INDEXED.items():
+        value = clean.get(key)
+        if isinstance(value, str) and len(value) > limit:
+            raise ValidationError(
+                f"{where}: property {key!r} is {len(value)} characters; an indexed key takes at most {limit}",
+                field=key,
+            )
+    size = 0
+    for key in _SEARCH_FIELDS:
+        value = clean.get(key)
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str):
+                size += len(item.encode("utf-8")) + 1
+    if size > _MAX_SEARCH_TEXT_BYTES:
+        raise ValidationError(
+            f"{where}: names, title and aliases total {size} bytes; the search index takes at most "
+            f"{_MAX_SEARCH_TEXT_BYTES}",
+            field="aliases",
+        )
+
+
 def check_node(label: NodeLabel, props: Mapping[str, Any]) -> dict[str, Any]:
     where = f"{label.value} {props.get('id', '?')!s:.80}"
     check_id(props.get("id"), where)
-    return check_properties(NODE_PROPERTIES[label], props, where)
+    clean = check_properties(NODE_PROPERTIES[label], props, where)
+    _check_index_limits(clean, where)
+    return clean
 
 
 def check_endpoints(rel_type: RelType, start: NodeLabel, end: NodeLabel, where: str) -> None:

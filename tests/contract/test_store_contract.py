@@ -198,3 +198,25 @@ def test_embedded_store_survives_reopen(tmp_path: object) -> None:
     again = EmbeddedStore(path)
     assert list(again.iter_all()) == list(first.iter_all())
     assert again.version() == first.version()
+
+
+def test_an_id_belongs_to_one_label(store: GraphStore) -> None:
+    store.apply(fixture_changes())
+    clash = ChangeSet()
+    clash.add_node(L.RESEARCH_INSTITUTE, {"id": "uni:4112010056", "name": "冒名研究所"})
+    with pytest.raises(ValidationError):
+        store.apply(clash)
+    node = store.get_node("uni:4112010056")
+    assert node is not None and node.label is L.UNIVERSITY and node.props["name"] == "天津大学"
+
+
+def test_render_accepts_only_model_identifiers() -> None:
+    from graph.cypher_catalog import render
+
+    text = render("merge_relationships", start_label=L.PERSON, end_label=L.PATENT, rel_type=R.INVENTED)
+    assert "(a:`Person` {id: row.start})" in text and "[r:`INVENTED`]" in text
+    with pytest.raises(ValueError, match="not a label"):
+        render("merge_relationships", start_label="Person`) DETACH DELETE a //", end_label=L.PATENT,
+               rel_type=R.INVENTED)
+    with pytest.raises(KeyError, match="REL_TYPE"):
+        render("merge_relationships", start_label=L.PERSON, end_label=L.PATENT)
