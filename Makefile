@@ -24,11 +24,12 @@ run: install
 serve: install
 	$(BIN)/innograph serve
 
-## System packages the suite drives for real: Chromium for the browser tests, docker-compose
+## System packages the suite drives for real: Chromium (and a CJK font, so screenshots show Chinese) for the browser tests, docker-compose
 ## to validate docker-compose.yml (it needs no Docker engine for `config`).
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	test -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc || missing="$$missing fonts-wqy-microhei"; \
 	command -v docker-compose >/dev/null || missing="$$missing docker-compose"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing system packages:$$missing"; \

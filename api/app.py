@@ -12,7 +12,7 @@ from pathlib import Path
 from fastapi import APIRouter, FastAPI
 
 import api.routes
-from api.problems import install_problem_handlers
+from api.problems import document_problems, install_problem_handlers
 from api.ratelimit import RateLimiter
 from api.security import KeyStore
 from graph.config import Settings, open_store
@@ -65,6 +65,7 @@ def create_app(
     # Per-key and per-address token buckets (INNOGRAPH_RATE_LIMIT, INNOGRAPH_ANON_RATE_LIMIT).
     app.state.rate_limiter = RateLimiter.from_env()
     install_problem_handlers(app)
+    document_problems(app)
     for router in _routers():
         app.include_router(router)
     return app

@@ -200,4 +200,29 @@ def require_role(role: Role) -> Any:
             )
         return principal
 
+    check.required_role = role  # type: ignore[attr-defined]  # read by mark_optional_key below
     return Depends(check)
+
+
+def _needs_key(dependant: Any) -> bool:
+    return any(
+        hasattr(dep.call, "required_role") or _needs_key(dep)
+        for dep in getattr(dependant, "dependencies", [])
+    )
+
+
+def mark_optional_key(app: Any, schema: dict[str, Any]) -> None:
+    """In the OpenAPI schema, mark the key optional (``security: [{key}, {}]``) on operations a
+    caller may use without one — every read when ``public_read`` is on, unless it needs a role."""
+    from fastapi import routing
+
+    if not getattr(app.state, "public_read", False):
+        return
+    # fastapi's own walk over (possibly nested) included routers, as get_openapi does it.
+    for route in routing.iter_route_contexts(app.routes):
+        if not isinstance(route.original_route, routing.APIRoute) or _needs_key(route.dependant):
+            continue
+        for method in route.methods or ():
+            operation = schema.get("paths", {}).get(route.path_format, {}).get(method.lower())
+            if operation and operation.get("security") and {} not in operation["security"]:
+                operation["security"].append({})

@@ -9,6 +9,8 @@ failure anywhere rolls the whole change set back.
 from __future__ import annotations
 
 import os
+import threading
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -44,7 +46,14 @@ TX_TIMEOUT_S = 30.0
 #: How long the driver keeps retrying a transaction that failed transiently (deadlock, leader
 #: switch, server gone), starting at 50 ms and doubling. Short, so that with Neo4j down the
 #: API answers 503 within a second instead of hanging; a longer outage is the caller's to retry.
-MAX_RETRY_S = float(os.environ.get("NEO4J_MAX_RETRY_S", "0.5"))
+MAX_RETRY_S = float(os.environ.get("NEO4J_MAX_RETRY_S", "0.2"))
+#: Connecting to a server that accepts but does not answer (shutting down, overloaded) gives up
+#: after this long: on loopback or a LAN a second is ample, and a hang is worse than a 503.
+CONNECTION_TIMEOUT_S = float(os.environ.get("NEO4J_CONNECTION_TIMEOUT", "1.0"))
+#: After Neo4j was found unavailable, calls fail at once for this long instead of each trying to
+#: connect again (a circuit breaker): during an outage the API's 503 is instant, and the first
+#: call after the pause probes whether Neo4j is back, so recovery needs no restart.
+BREAKER_S = float(os.environ.get("NEO4J_BREAKER_S", "0.5"))
 _NO_LIMIT = 2**62
 
 
@@ -95,8 +104,13 @@ class Neo4jStore:
         *,
         database: str = "neo4j",
         ensure_schema: bool = True,
-        connection_timeout: float = 5.0,
+        connection_timeout: float | None = None,
     ) -> None:
+        connection_timeout = CONNECTION_TIMEOUT_S if connection_timeout is None else connection_timeout
+        self._down_until = 0.0  # circuit breaker: see BREAKER_S
+        self._down_reason = ""
+        self._probing = False
+        self._breaker_lock = threading.Lock()
         auth = (user, password or "") if user else None
         self.uri = uri
         self.database = database
@@ -131,31 +145,68 @@ class Neo4jStore:
         def work(tx: ManagedTransaction) -> list[Any]:
             return list(tx.run(query, params))
 
+        self._check_breaker()
         try:
             with self._driver.session(database=self.database, default_access_mode=READ_ACCESS) as s:
-                return s.execute_read(work)
+                records = s.execute_read(work)
+            self._reset_breaker()
+            return records
         except (ServiceUnavailable, SessionExpired) as e:
-            raise StoreUnavailableError(f"Neo4j at {self.uri} is unavailable: {e}") from e
+            raise self._trip(f"Neo4j at {self.uri} is unavailable: {e}") from e
         except Neo4jError as e:
             # Transient errors left after the retries (database shutting down or starting) are
             # unavailability too: 503 with a reason, never a 500.
             if e.is_retryable():
-                raise StoreUnavailableError(f"Neo4j at {self.uri} is unavailable: {e.message}") from e
+                raise self._trip(f"Neo4j at {self.uri} is unavailable: {e.message}") from e
+            self._reset_breaker()  # the server answered: it is up
+            raise
+        except BaseException:
+            self._reset_breaker()  # not about availability; never leave a probe pending
             raise
 
+    def _check_breaker(self) -> None:
+        if not self._down_until:
+            return
+        with self._breaker_lock:
+            # Tripped: fail at once. Expired: let one call through as the probe (the others keep
+            # failing fast until it answers), so a struggling server sees one request, not all.
+            if time.monotonic() < self._down_until or self._probing:
+                raise StoreUnavailableError(self._down_reason)
+            self._probing = True
+
+    def _trip(self, reason: str) -> StoreUnavailableError:
+        with self._breaker_lock:
+            self._down_reason = reason
+            self._down_until = time.monotonic() + BREAKER_S
+            self._probing = False
+        return StoreUnavailableError(reason)
+
+    def _reset_breaker(self) -> None:
+        if self._down_until:
+            with self._breaker_lock:
+                self._down_until = 0.0
+                self._probing = False
+
     def _write(self, work: Any) -> Any:
+        self._check_breaker()
         try:
             with self._driver.session(database=self.database) as s:
-                return s.execute_write(work)
+                result = s.execute_write(work)
+            self._reset_breaker()
+            return result
         except IncompleteCommit as e:
-            raise StoreUnavailableError(
+            raise self._trip(
                 f"Neo4j at {self.uri} went away during a commit; the write may not have been saved: {e}"
             ) from e
         except (ServiceUnavailable, SessionExpired) as e:
-            raise StoreUnavailableError(f"Neo4j at {self.uri} is unavailable: {e}") from e
+            raise self._trip(f"Neo4j at {self.uri} is unavailable: {e}") from e
         except Neo4jError as e:
             if e.is_retryable():
-                raise StoreUnavailableError(f"Neo4j at {self.uri} is unavailable: {e.message}") from e
+                raise self._trip(f"Neo4j at {self.uri} is unavailable: {e.message}") from e
+            self._reset_breaker()  # the server answered: it is up
+            raise
+        except BaseException:
+            self._reset_breaker()  # not about availability; never leave a probe pending
             raise
 
     def ensure_schema(self) -> None:
@@ -300,10 +351,15 @@ class Neo4jStore:
         return int(self._read("get_graph_version")[0]["version"])
 
     def health(self) -> dict[str, Any]:
+        self._check_breaker()
         try:
             info = self._driver.get_server_info()
         except (ServiceUnavailable, SessionExpired, OSError) as e:
-            raise StoreUnavailableError(f"Neo4j at {self.uri} is unavailable: {e}") from e
+            raise self._trip(f"Neo4j at {self.uri} is unavailable: {e}") from e
+        except BaseException:
+            self._reset_breaker()
+            raise
+        self._reset_breaker()
         return {
             "store": self.kind,
             "uri": self.uri,

@@ -39,7 +39,7 @@ class Gazetteer:
     """Finds gazetteer phrases in text; overlapping hits keep the longest (then earliest)."""
 
     def __init__(self, nlp: Language, terms: Iterable[GazetteerTerm]) -> None:
-        self._nlp = nlp
+        self.nlp = nlp
         self._matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._by_key: dict[str, list[GazetteerTerm]] = {}
         seen: set[tuple[str, str, str]] = set()
@@ -61,11 +61,11 @@ class Gazetteer:
         """Mentions in ``text``, in text order; each span is claimed by its longest match."""
         if not text or not self._by_key:
             return []
-        doc = make_doc(self._nlp, text)
+        doc = make_doc(self.nlp, text)
         with _LOCK:
             raw = self._matcher(doc)
         spans = sorted(
-            ((start, end, self._nlp.vocab.strings[key]) for key, start, end in raw),
+            ((start, end, self.nlp.vocab.strings[key]) for key, start, end in raw),
             key=lambda s: (-(doc[s[0] : s[1]].end_char - doc[s[0] : s[1]].start_char), s[0], s[2]),
         )
         taken: set[int] = set()

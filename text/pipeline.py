@@ -26,13 +26,16 @@ jieba.setLogLevel(logging.WARNING)
 _LOCK = threading.Lock()
 
 #: Function words and filler common in demand texts and patent titles: they carry no technology.
-STOPWORDS: Final[frozenset[str]] = frozenset(
-    """的 了 和 与 及 或 在 是 为 对 等 中 有 一种 一个 其 并 以 于 将 由 被 可 该 所述 本 进行 用于 基于 通过
-    我们 我司 公司 企业 需要 需求 希望 寻求 寻找 要求 解决 问题 提供 实现 方面 方法 装置 系统 技术 相关 具有 能够
-    目前 现有 以及 如何 这 那 个 上 下 内 外 后 前 用 从 把 使 能 不 也 都 就 而 又 之 各 每 及其
-    a an and the of for in on to with by from or as at is are be this that its method system device
-    apparatus using use based having""".split()
+_ZH_STOPWORDS: Final = (
+    "的 了 和 与 及 或 在 是 为 对 等 中 有 一种 一个 其 并 以 于 将 由 被 可 该 所述 本 进行 用于 基于 通过 "
+    "我们 我司 公司 企业 需要 需求 希望 寻求 寻找 要求 解决 问题 提供 实现 方面 方法 装置 系统 技术 相关 "
+    "具有 能够 目前 现有 以及 如何 这 那 个 上 下 内 外 后 前 用 从 把 使 能 不 也 都 就 而 又 之 各 每 及其"
 )
+_EN_STOPWORDS: Final = (
+    "a an and the of for in on to with by from or as at is are be this that its method system device "
+    "apparatus using use based having"
+)
+STOPWORDS: Final[frozenset[str]] = frozenset(f"{_ZH_STOPWORDS} {_EN_STOPWORDS}".split())
 _WORD: Final = re.compile(r"\w", re.UNICODE)
 
 
@@ -53,10 +56,27 @@ def make_doc(nlp: Language, text: str) -> spacy.tokens.Doc:
         return nlp.make_doc(text)
 
 
+#: Tokenising is most of an index build; texts rarely change between builds, so remember them.
+_TERMS_CACHE: dict[tuple[int, str], tuple[str, ...]] = {}
+_TERMS_CACHE_MAX = 400_000
+
+
 def terms(nlp: Language, text: str) -> list[str]:
     """Lower-cased content tokens of ``text``: no punctuation, numbers-only or stopwords."""
     if not text:
         return []
+    key = (id(nlp), text)
+    cached = _TERMS_CACHE.get(key)
+    if cached is not None:
+        return list(cached)
+    found = _terms(nlp, text)
+    if len(_TERMS_CACHE) >= _TERMS_CACHE_MAX:
+        _TERMS_CACHE.clear()
+    _TERMS_CACHE[key] = tuple(found)
+    return found
+
+
+def _terms(nlp: Language, text: str) -> list[str]:
     doc = make_doc(nlp, text)
     out = []
     for token in doc:

@@ -1,0 +1,121 @@
+"""Community detection on the firm network: Louvain (networkx) or Leiden (leidenalg + igraph).
+
+Both are registered under a name and called through :func:`detect_communities`, so callers
+choose a method with a string and never branch on it. Results are sorted (largest first, then
+by smallest member id) so the same graph and seed give the same clusters in the same order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from typing import Any
+
+import networkx as nx
+
+from analytics.errors import MissingDependencyError
+
+CommunityMethod = Callable[[nx.Graph, str, float, int], list[set[Any]]]
+COMMUNITY_METHODS: dict[str, CommunityMethod] = {}
+
+
+def register_method(name: str) -> Callable[[CommunityMethod], CommunityMethod]:
+    def decorate(fn: CommunityMethod) -> CommunityMethod:
+        COMMUNITY_METHODS[name] = fn
+        return fn
+
+    return decorate
+
+
+@register_method("louvain")
+def _louvain(graph: nx.Graph, weight: str, resolution: float, seed: int) -> list[set[Any]]:
+    found: list[set[Any]] = nx.community.louvain_communities(
+        graph, weight=weight, resolution=resolution, seed=seed
+    )
+    return found
+
+
+@register_method("leiden")
+def _leiden(graph: nx.Graph, weight: str, resolution: float, seed: int) -> list[set[Any]]:
+    try:
+        import igraph as ig
+        import leidenalg
+    except ImportError as e:  # pragma: no cover - both are dependencies of innograph
+        raise MissingDependencyError(
+            "the 'leiden' method needs leidenalg and igraph: pip install leidenalg igraph"
+        ) from e
+    nodes = sorted(graph.nodes)
+    index = {n: i for i, n in enumerate(nodes)}
+    edges = sorted(
+        (min(index[u], index[v]), max(index[u], index[v]), float(d.get(weight, 1.0)))
+        for u, v, d in graph.edges(data=True)
+    )
+    ig_graph = ig.Graph(n=len(nodes), edges=[(u, v) for u, v, _ in edges])
+    ig_graph.es["weight"] = [w for _, _, w in edges]
+    partition = leidenalg.find_partition(
+        ig_graph,
+        leidenalg.RBConfigurationVertexPartition,
+        weights="weight",
+        resolution_parameter=resolution,
+        seed=seed,
+    )
+    return [{nodes[i] for i in members} for members in partition]
+
+
+def detect_communities(
+    graph: nx.Graph,
+    *,
+    method: str = "louvain",
+    weight: str = "weight",
+    resolution: float = 1.0,
+    seed: int = 0,
+    min_size: int = 1,
+) -> list[frozenset[Hashable]]:
+    """Partition ``graph`` into communities of densely tied nodes.
+
+    Parameters
+    ----------
+    graph : networkx.Graph
+        Undirected, weighted (e.g. :func:`analytics.firm_network.firm_network`).
+    method : {"louvain", "leiden"}
+        Louvain is networkx's implementation; Leiden uses leidenalg's RB-configuration
+        (modularity with a resolution) partition on an igraph copy.
+    resolution : float
+        Above 1 favours smaller communities, below 1 larger ones.
+    seed : int
+        Seeds the randomised node order, so a result repeats exactly.
+    min_size : int
+        Communities smaller than this are dropped (e.g. isolated firms).
+
+    Returns
+    -------
+    list of frozenset
+        Largest first; ties broken by the smallest member.
+
+    Examples
+    --------
+    >>> g = nx.disjoint_union(nx.complete_graph(4), nx.complete_graph(3))
+    >>> [sorted(c) for c in detect_communities(g, seed=1)]
+    [[0, 1, 2, 3], [4, 5, 6]]
+
+    References
+    ----------
+    Blondel et al. (2008), "Fast unfolding of communities in large networks", J. Stat. Mech. P10008.
+    Traag, Waltman & van Eck (2019), "From Louvain to Leiden: guaranteeing well-connected
+    communities", *Scientific Reports* 9: 5233.
+    """
+    try:
+        run = COMMUNITY_METHODS[method]
+    except KeyError:
+        raise ValueError(f"unknown community method {method!r}; one of {sorted(COMMUNITY_METHODS)}") from None
+    if graph.number_of_nodes() == 0:
+        return []
+    # An isolated node is its own community under any modularity objective; leaving isolates
+    # out of the run changes no result and saves most of the time on sparse firm networks
+    # (two thirds of the demo's firms have no tie: firms without patents or partners).
+    isolates = [n for n in graph if graph.degree(n) == 0]
+    tied = graph.subgraph(n for n in graph if graph.degree(n) > 0) if isolates else graph
+    found = (
+        [frozenset(c) for c in run(tied, weight, resolution, seed) if len(c) >= min_size] if len(tied) else []
+    )
+    found += [frozenset([n]) for n in isolates if min_size <= 1]
+    return sorted(found, key=lambda c: (-len(c), min(str(n) for n in c)))

@@ -1,0 +1,54 @@
+"""What the plan monitor counts, read once from a projection: firms, their flags and places."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from analytics.industries import classified_strategic
+from analytics.portfolio import firm_patents, is_invention, nodes_with_label, number, out_targets
+from graph.model import NodeLabel, RelType
+
+#: Levels the plan calls "city level or above" (市级以上).
+CITY_LEVEL_OR_ABOVE = frozenset({"国家级", "市级", "省级", "national", "city", "provincial"})
+
+
+@dataclass
+class Facts:
+    firms: list[str]
+    attrs: dict[str, dict[str, Any]]
+    tech_smes: list[str]
+    in_park: set[str]
+    strategic: set[str]
+    inventions: dict[str, int]
+    patents: dict[str, int]
+    incubators: list[dict[str, Any]] = field(default_factory=list)
+    productivity_centres: int = 0
+    parks: list[dict[str, Any]] = field(default_factory=list)
+    alliances: list[dict[str, Any]] = field(default_factory=list)
+
+    def revenue(self, firm: str) -> float | None:
+        return number(self.attrs[firm], "revenue")
+
+
+def gather_facts(graph: nx.MultiDiGraph) -> Facts:
+    """The counts behind every indicator, from ``analytics.projection.analysis_projection``."""
+    firms = nodes_with_label(graph, NodeLabel.ENTERPRISE)
+    attrs = {f: dict(graph.nodes[f]) for f in firms}
+    patents = firm_patents(graph, firms)
+    in_park = {f for f in firms if any(out_targets(graph, f, RelType.LOCATED_IN))}
+    return Facts(
+        firms=firms,
+        attrs=attrs,
+        tech_smes=[f for f in firms if attrs[f].get("techSme") is True],
+        in_park=in_park,
+        strategic=classified_strategic(graph, firms),
+        inventions={f: sum(is_invention(graph.nodes[p]) for p in patents[f]) for f in firms},
+        patents={f: len(patents[f]) for f in firms},
+        incubators=[dict(graph.nodes[n]) for n in nodes_with_label(graph, NodeLabel.INCUBATOR)],
+        productivity_centres=len(nodes_with_label(graph, NodeLabel.PRODUCTIVITY_CENTER)),
+        parks=[dict(graph.nodes[n]) for n in nodes_with_label(graph, NodeLabel.PARK)],
+        alliances=[dict(graph.nodes[n]) for n in nodes_with_label(graph, NodeLabel.ALLIANCE)],
+    )

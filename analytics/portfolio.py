@@ -1,0 +1,108 @@
+"""Read firms, their patents and technology codes off a graph projection.
+
+A projection (``GraphStore.projection``) is a ``MultiDiGraph`` keyed by node id, with the node's
+label under ``label`` and its properties as attributes, and edges keyed by ``RelType``. These
+helpers are the only place that knows that layout, so the algorithms above them see plain dicts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import networkx as nx
+
+from graph.model import NodeLabel, RelType
+
+#: Patent kinds counted as invention patents (发明专利); the rest are utility models and designs.
+_INVENTION_KINDS = frozenset({"发明", "发明专利", "发明授权", "发明申请", "invention"})
+_IPC_GROUP = re.compile(r"^([A-H]\d\d[A-Z])\s*0*(\d{1,4})\s*/\s*(\d{1,6})$")
+
+
+def nodes_with_label(graph: nx.MultiDiGraph, label: NodeLabel) -> list[str]:
+    """Ids of the projection's nodes with ``label``, sorted."""
+    return sorted(n for n, attrs in graph.nodes(data=True) if attrs.get("label") == label)
+
+
+def out_targets(graph: nx.MultiDiGraph, node: str, rel: RelType) -> Iterator[str]:
+    for _, target, key in graph.out_edges(node, keys=True):
+        if key == rel:
+            yield target
+
+
+def in_sources(graph: nx.MultiDiGraph, node: str, rel: RelType) -> Iterator[str]:
+    for source, _, key in graph.in_edges(node, keys=True):
+        if key == rel:
+            yield source
+
+
+def label_of(graph: nx.MultiDiGraph, node: str) -> NodeLabel | None:
+    value = graph.nodes[node].get("label")
+    return value if isinstance(value, NodeLabel) else None
+
+
+def is_invention(patent_attrs: dict[str, Any]) -> bool:
+    kind = str(patent_attrs.get("kind") or "").strip()
+    return kind in _INVENTION_KINDS or kind.lower() in _INVENTION_KINDS
+
+
+def normalise_ipc(code: str) -> str:
+    """``"H01L 33/48"`` → ``"H01L33/48"``; subclass-only codes pass through upper-cased."""
+    return re.sub(r"\s+", "", code).upper()
+
+
+def ipc_main_group(code: str) -> str:
+    """The main group of an IPC code: ``"H01L33/48"`` → ``"H01L33/00"``; a subclass stays as is."""
+    match = _IPC_GROUP.match(normalise_ipc(code))
+    if match is None:
+        return normalise_ipc(code)[:4]
+    return f"{match.group(1)}{int(match.group(2))}/00"
+
+
+def ipc_subclass(code: str) -> str:
+    """``"H01L33/48"`` → ``"H01L"``."""
+    return normalise_ipc(code)[:4]
+
+
+def patent_ipc_codes(graph: nx.MultiDiGraph, patent: str) -> list[str]:
+    """A patent's IPC codes, from its ``ipcCodes`` property and its CLASSIFIED_AS edges."""
+    codes = [normalise_ipc(str(c)) for c in graph.nodes[patent].get("ipcCodes") or []]
+    for ipc in out_targets(graph, patent, RelType.CLASSIFIED_AS):
+        code = graph.nodes[ipc].get("code")
+        if code:
+            codes.append(normalise_ipc(str(code)))
+    return list(dict.fromkeys(c for c in codes if c))
+
+
+def firm_patents(graph: nx.MultiDiGraph, firms: Iterable[str]) -> dict[str, list[str]]:
+    """Each firm's patents (APPLIED_FOR), sorted."""
+    return {firm: sorted(out_targets(graph, firm, RelType.APPLIED_FOR)) for firm in firms}
+
+
+def patent_applicants(graph: nx.MultiDiGraph, patent: str) -> list[str]:
+    return sorted(in_sources(graph, patent, RelType.APPLIED_FOR))
+
+
+def firm_parks(graph: nx.MultiDiGraph, firms: Iterable[str]) -> dict[str, list[str]]:
+    """Each firm's parks (LOCATED_IN) and incubators (INCUBATED_BY): where it sits."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for firm in firms:
+        places = list(out_targets(graph, firm, RelType.LOCATED_IN))
+        places += out_targets(graph, firm, RelType.INCUBATED_BY)
+        out[firm] = sorted(set(places))
+    return dict(out)
+
+
+def number(attrs: dict[str, Any], key: str) -> float | None:
+    """A numeric property, or None when absent or not a number."""
+    value = attrs.get(key)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+def display_name(graph: nx.MultiDiGraph, node: str) -> str:
+    attrs = graph.nodes[node]
+    return str(attrs.get("name") or attrs.get("title") or attrs.get("code") or node)

@@ -1,0 +1,180 @@
+"""Who holds a cluster together, who links it to others, who it learns from, what it lacks.
+
+- key players: eigenvector and degree centrality inside the cluster;
+- brokers: betweenness centrality on the whole firm network (firms on many shortest paths,
+  typically between clusters);
+- knowledge ties: universities and institutes tied to the cluster's firms;
+- gaps: the cluster's core IPC areas where no local university or institute holds patents or
+  experts; isolated firms: firms of the cluster's industry with no tie to any of its members.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+
+import networkx as nx
+
+from analytics.portfolio import (
+    in_sources,
+    ipc_subclass,
+    label_of,
+    out_targets,
+    patent_applicants,
+    patent_ipc_codes,
+)
+from graph.model import NodeLabel, RelType
+
+KNOWLEDGE_LABELS = frozenset({NodeLabel.UNIVERSITY, NodeLabel.RESEARCH_INSTITUTE})
+#: Above this many firms, betweenness is estimated from this many sampled sources.
+EXACT_BETWEENNESS_LIMIT = 2000
+
+
+@dataclass(frozen=True)
+class Centrality:
+    firm: str
+    degree: float
+    eigenvector: float
+
+
+def key_players(
+    network: nx.Graph, members: Collection[str], *, top: int = 5, weight: str = "weight"
+) -> list[Centrality]:
+    """The cluster's most central firms: weighted eigenvector centrality in the cluster's own
+    subgraph (ties broken by degree centrality, then id).
+
+    >>> g = nx.star_graph(3)
+    >>> key_players(g, [0, 1, 2, 3], top=1)[0].firm
+    0
+
+    References
+    ----------
+    Bonacich (1987), "Power and centrality: a family of measures", *AJS* 92(5): 1170–1182.
+    """
+    sub = network.subgraph(members)
+    if sub.number_of_nodes() == 0:
+        return []
+    degree = nx.degree_centrality(sub) if sub.number_of_nodes() > 1 else dict.fromkeys(sub, 0.0)
+    if sub.number_of_edges() == 0:
+        eigen = dict.fromkeys(sub, 0.0)
+    else:
+        try:
+            eigen = nx.eigenvector_centrality_numpy(sub, weight=weight)
+        except (nx.NetworkXException, ValueError, TypeError):
+            # Tiny or disconnected subgraphs where the eigenproblem is degenerate.
+            eigen = dict.fromkeys(sub, 0.0)
+    ranked = sorted(sub, key=lambda n: (-round(abs(eigen[n]), 9), -degree[n], str(n)))
+    return [Centrality(n, round(degree[n], 6), round(abs(eigen[n]), 6)) for n in ranked[:top]]
+
+
+def betweenness(network: nx.Graph, *, seed: int = 0) -> dict[str, float]:
+    """Betweenness centrality of every firm (hop distances; sampled above 2,000 firms).
+
+    >>> g = nx.path_graph(3)
+    >>> betweenness(g)[1]
+    1.0
+
+    References
+    ----------
+    Brandes (2001), "A faster algorithm for betweenness centrality", *J. Math. Sociol.* 25(2).
+    Burt (1992), *Structural Holes* (brokers bridge otherwise unconnected groups).
+    """
+    n = network.number_of_nodes()
+    k = None if n <= EXACT_BETWEENNESS_LIMIT else EXACT_BETWEENNESS_LIMIT // 4
+    result: dict[str, float] = nx.betweenness_centrality(network, k=k, seed=seed)
+    return result
+
+
+def brokers(scores: Mapping[str, float], members: Iterable[str], *, top: int = 5) -> list[tuple[str, float]]:
+    """The members with the highest (non-zero) betweenness."""
+    ranked = sorted(((m, scores.get(m, 0.0)) for m in members), key=lambda item: (-item[1], item[0]))
+    return [(m, round(s, 6)) for m, s in ranked[:top] if s > 0]
+
+
+def knowledge_ties(graph: nx.MultiDiGraph, members: Iterable[str]) -> Counter[str]:
+    """Universities and institutes tied to the members → number of ties: co-applied patents,
+    technology transfers, shared alliances and joint projects."""
+    ties: Counter[str] = Counter()
+    for firm in members:
+        for patent in out_targets(graph, firm, RelType.APPLIED_FOR):
+            for other in patent_applicants(graph, patent):
+                if label_of(graph, other) in KNOWLEDGE_LABELS:
+                    ties[other] += 1
+        for source in in_sources(graph, firm, RelType.TRANSFERRED_TO):
+            if label_of(graph, source) in KNOWLEDGE_LABELS:
+                ties[source] += 1
+        for rel in (RelType.MEMBER_OF, RelType.UNDERTOOK):
+            for group in out_targets(graph, firm, rel):
+                for other in in_sources(graph, group, rel):
+                    if label_of(graph, other) in KNOWLEDGE_LABELS:
+                        ties[other] += 1
+    return ties
+
+
+def core_ipc_areas(
+    graph: nx.MultiDiGraph, patents: Iterable[str], *, min_share: float = 0.1, top: int = 5
+) -> list[tuple[str, float]]:
+    """The IPC subclasses holding at least ``min_share`` of a cluster's patents (at most ``top``)."""
+    counts: Counter[str] = Counter()
+    total = 0
+    for patent in patents:
+        total += 1
+        for sub in {ipc_subclass(code) for code in patent_ipc_codes(graph, patent)}:
+            counts[sub] += 1
+    if total == 0:
+        return []
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return [(code, round(n / total, 6)) for code, n in ranked[:top] if n / total >= min_share]
+
+
+def is_local(attrs: Mapping[str, object], *, prefixes: Collection[str], cities: Collection[str]) -> bool:
+    """Whether a university or institute is local: its regionCode or city matches the plan's
+    local area; one carrying neither is assumed local (the graph holds the district's partners)."""
+    region = str(attrs.get("regionCode") or "")
+    city = str(attrs.get("city") or "")
+    if not region and not city:
+        return True
+    return any(region.startswith(p) for p in prefixes) or any(c and c in city for c in cities)
+
+
+def local_knowledge_areas(
+    graph: nx.MultiDiGraph, *, prefixes: Collection[str], cities: Collection[str]
+) -> dict[str, set[str]]:
+    """IPC subclass → local universities and institutes holding patents or experts in it."""
+    areas: dict[str, set[str]] = {}
+    for org, attrs in graph.nodes(data=True):
+        if attrs.get("label") not in KNOWLEDGE_LABELS or not is_local(
+            attrs, prefixes=prefixes, cities=cities
+        ):
+            continue
+        codes: set[str] = set()
+        for patent in out_targets(graph, org, RelType.APPLIED_FOR):
+            codes.update(ipc_subclass(c) for c in patent_ipc_codes(graph, patent))
+        for person in in_sources(graph, org, RelType.AFFILIATED_WITH):
+            person_attrs = graph.nodes[person]
+            codes.update(ipc_subclass(str(c)) for c in person_attrs.get("ipcCodes") or [])
+            for ipc in out_targets(graph, person, RelType.CLASSIFIED_AS):
+                code = graph.nodes[ipc].get("code")
+                if code:
+                    codes.add(ipc_subclass(str(code)))
+        for code in codes:
+            areas.setdefault(code, set()).add(org)
+    return areas
+
+
+def isolated_firms(network: nx.Graph, members: Collection[str], same_industry: Iterable[str]) -> list[str]:
+    """Firms of the cluster's industry outside it with no tie to any of its members.
+
+    >>> g = nx.Graph([("a", "b"), ("c", "d")]); g.add_node("e")
+    >>> isolated_firms(g, {"a", "b"}, ["c", "e", "a"])
+    ['c', 'e']
+    """
+    inside = set(members)
+    lonely = []
+    for firm in same_industry:
+        if firm in inside or firm not in network:
+            continue
+        if not any(n in inside for n in network.neighbors(firm)):
+            lonely.append(firm)
+    return sorted(lonely)

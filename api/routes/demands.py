@@ -1,0 +1,193 @@
+"""Technology demands (技术需求): post one, list the open ones, and rank who can solve one."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, status
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from api.dependencies import StoreDep
+from api.routes.matching import (
+    DemandMatchesPublic,
+    Limit,
+    Offset,
+    demand_matches_public,
+    parse_types,
+    require_label,
+)
+from api.schemas import EntityPublic, Page, entity_public
+from api.security import Principal, PrincipalDep, Role, require_role
+from graph.changeset import ChangeSet
+from graph.errors import NotFoundError, ValidationError
+from graph.model import ORGANIZATION_LABELS, NodeLabel, RelType, make_id
+from match.cache import index_for
+from match.demands import DEFAULT_SOLVER_TYPES, match_demand
+from match.ipc import main_group, normalize_ipc, subclass
+
+router = APIRouter(prefix="/api/v1/demands", tags=["demands"])
+
+#: The cooperation modes of match.demands.MODES (tests/match/test_api.py keeps them equal).
+Mode = Literal["技术转让", "委托开发", "合作开发", "技术咨询"]
+
+
+class DemandCreate(BaseModel):
+    """A technology demand as a firm states it; only the title is required."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(
+        min_length=1, max_length=200, description="short statement, e.g. 大功率LED散热技术需求"
+    )
+    description: str = Field("", max_length=5000, description="free text: problem, constraints, goals")
+    poster: str | None = Field(None, max_length=200, description="id of the posting organisation or person")
+    keywords: list[Annotated[str, Field(max_length=100)]] = Field(default_factory=list, max_length=50)
+    ipcCodes: list[Annotated[str, Field(max_length=30)]] = Field(
+        default_factory=list, max_length=50, description="e.g. F21V29/00"
+    )
+    industryCodes: list[Annotated[str, Field(max_length=60)]] = Field(default_factory=list, max_length=20)
+    budget: float | None = Field(None, ge=0, le=1e12, strict=True, description="yuan")
+    mode: Mode | None = Field(None, description="技术转让 / 委托开发 / 合作开发 / 技术咨询")
+
+    @field_validator("mode", mode="before")
+    @classmethod
+    def _blank_mode(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @field_validator("title")
+    @classmethod
+    def _strip_title(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("the title is blank")
+        return value.strip()
+
+
+def _demand_id(body: DemandCreate) -> str:
+    """Deterministic: posting the same demand twice updates one node instead of adding two."""
+    key = "\x1f".join([body.poster or "", body.title, body.description])
+    return make_id(NodeLabel.TECH_DEMAND, hashlib.sha256(key.encode()).hexdigest()[:16])
+
+
+def _ipc_codes(codes: list[str]) -> list[str]:
+    out = []
+    for raw in codes:
+        code = normalize_ipc(raw)
+        if code is None:
+            raise ValidationError(f"ipcCodes: {raw!r} is not an IPC code (e.g. F21V29/00)", field="ipcCodes")
+        out.append(code)
+    return sorted(set(out))
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    summary="Post a technology demand (editor key)",
+    responses={401: {"description": "no API key"}, 403: {"description": "the key may not write"}},
+)
+def post_demand(
+    store: StoreDep,
+    body: DemandCreate,
+    principal: Annotated[Principal, require_role(Role.EDITOR)],
+) -> EntityPublic:
+    codes = _ipc_codes(body.ipcCodes)
+    poster = store.get_node(body.poster) if body.poster else None
+    if body.poster and poster is None:
+        raise ValidationError(f"poster: no entity with id {body.poster!r}", field="poster")
+    if poster is not None and poster.label not in ORGANIZATION_LABELS | {NodeLabel.PERSON}:
+        raise ValidationError(
+            f"poster: {poster.id} is a {poster.label.value}; demands are posted by organisations or people",
+            field="poster",
+        )
+    demand_id = _demand_id(body)
+    today = datetime.now(UTC).date().isoformat()
+    props: dict[str, object] = {
+        "id": demand_id,
+        "title": body.title,
+        "description": body.description,
+        "keywords": body.keywords,
+        "ipcCodes": codes,
+        "industryCodes": body.industryCodes,
+        "status": "open",
+        "postedDate": today,
+        "sources": ["api"],
+        "records": [f"api#key:{principal.key_id}"],
+    }
+    if body.budget is not None:
+        props["budget"] = body.budget
+    if body.mode is not None:
+        props["mode"] = body.mode
+    cs = ChangeSet()
+    cs.add_node(NodeLabel.TECH_DEMAND, props)
+    target = (NodeLabel.TECH_DEMAND, demand_id)
+    if poster is not None:
+        cs.add_relationship(RelType.POSTED, (poster.label, poster.id), target, {"date": today})
+    # Link the classification and industry nodes the graph has, so evidence paths can use them.
+    wanted = {f"ipc:{c}" for code in codes for c in (code, main_group(code), subclass(code)) if c}
+    wanted |= {v for code in body.industryCodes for v in (code, f"industry:{code}")}
+    for node in store.get_nodes(sorted(wanted)):
+        if node.label == NodeLabel.IPC:
+            cs.add_relationship(RelType.CLASSIFIED_AS, target, (NodeLabel.IPC, node.id))
+        elif node.label == NodeLabel.INDUSTRY:
+            cs.add_relationship(RelType.IN_INDUSTRY, target, (NodeLabel.INDUSTRY, node.id))
+    store.apply(cs)
+    created = store.get_node(demand_id)
+    if created is None:  # the write succeeded, so this is a store fault, not the caller's
+        raise RuntimeError(f"{demand_id} was written but cannot be read back")
+    return entity_public(created, financials=principal.sees_financials)
+
+
+@router.get("", summary="Technology demands (open by default), newest first")
+def list_demands(
+    store: StoreDep,
+    principal: PrincipalDep,
+    status: Annotated[Literal["open", "closed", "all"], Query(description="which demands")] = "open",
+    limit: Limit = 20,
+    offset: Offset = 0,
+) -> Page[EntityPublic]:
+    # Read from the store, not the match index: a demand just posted is listed at once.
+    demands = store.nodes(NodeLabel.TECH_DEMAND)
+    if status != "all":
+        wanted_open = status == "open"
+        demands = [d for d in demands if (str(d.props.get("status") or "open") != "closed") == wanted_open]
+    # Newest first; the sort is stable, so demands posted the same day stay in id order.
+    demands.sort(key=lambda d: str(d.props.get("postedDate") or ""), reverse=True)
+    items = [entity_public(d, financials=principal.sees_financials) for d in demands[offset : offset + limit]]
+    return Page[EntityPublic](items=items, total=len(demands), offset=offset, limit=limit)
+
+
+@router.get("/{demand_id}", summary="One technology demand")
+def get_demand(store: StoreDep, principal: PrincipalDep, demand_id: str) -> EntityPublic:
+    node = store.get_node(demand_id)
+    if node is None or node.label != NodeLabel.TECH_DEMAND:
+        raise NotFoundError(f"no TechDemand with id {demand_id!r}")
+    return entity_public(node, financials=principal.sees_financials)
+
+
+@router.get(
+    "/{demand_id}/matches",
+    summary="Rank patents, achievements, experts and institutions that can solve a demand",
+)
+def get_demand_matches(
+    store: StoreDep,
+    principal: PrincipalDep,
+    demand_id: str,
+    limit: Limit = 10,
+    offset: Offset = 0,
+    type: Annotated[
+        list[str] | None,
+        Query(
+            description="solver types: Patent, TechAchievement, Person, "
+            "University, ResearchInstitute, Enterprise"
+        ),
+    ] = None,
+) -> DemandMatchesPublic:
+    index = index_for(store, wait=False, require=[demand_id])
+    require_label(index, demand_id, NodeLabel.TECH_DEMAND)
+    result = match_demand(
+        index, demand_id, types=parse_types(type, DEFAULT_SOLVER_TYPES), limit=limit, offset=offset
+    )
+    return demand_matches_public(
+        index, result, offset=offset, limit=limit, financials=principal.sees_financials
+    )

@@ -1,0 +1,229 @@
+"""Cluster detection at ×1, ×10, ×100 of the demo set: networkx Louvain against leidenalg Leiden.
+
+    .venv/bin/python -m bench.clusters_bench [--scales 1 10 100] [--seed 42] [--markdown FILE]
+
+The ×N graphs come from the demo generator (``ingest.demo.world.build_world``, seed 20101231).
+Ingesting ×100 through the ingest pipeline takes far longer than the analysis, so the analysis
+projection is built **directly from the generator's truth** (firms with employees, patents with
+IPC codes and applicants, alliances, projects, transfers, parks) — the same labels, relationship
+types and properties ``analytics.projection.analysis_projection`` reads from a store. The ×1
+row is also measured on the ingested demo graph when ``--ingested`` is given.
+
+For each scale: the firm network is built once (timed); then each community method runs in a
+fresh child process on the pickled network, timed with ``perf_counter`` and its peak memory
+measured as the child's peak RSS minus its RSS just before detection (this counts leidenalg's C
+allocations, which tracemalloc would miss). Same seed, three runs, the median time is reported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import os
+import pickle
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from analytics.communities import detect_communities  # noqa: E402
+from analytics.firm_network import firm_network  # noqa: E402
+from graph.model import NodeLabel, RelType  # noqa: E402
+
+DEMO_SEED = 20101231
+METHODS = ("louvain", "leiden")
+RUNS = 3
+
+
+def truth_projection(scale: int) -> tuple[nx.MultiDiGraph, float]:
+    """The analysis projection of the ×``scale`` demo world, built from the generator's truth."""
+    from ingest.demo.world import build_world
+
+    started = time.perf_counter()
+    world = build_world(scale, DEMO_SEED)
+    g = nx.MultiDiGraph()
+    labels = {
+        "Enterprise": NodeLabel.ENTERPRISE,
+        "University": NodeLabel.UNIVERSITY,
+        "ResearchInstitute": NodeLabel.RESEARCH_INSTITUTE,
+        "Incubator": NodeLabel.INCUBATOR,
+        "ProductivityCenter": NodeLabel.PRODUCTIVITY_CENTER,
+    }
+    for org in world.orgs.values():
+        label = labels.get(org.label)
+        if label is None:
+            continue
+        g.add_node(
+            org.id,
+            label=label,
+            name=org.name,
+            employees=org.employees,
+            revenue=org.revenue_wan * 1e4,
+            techSme=org.tech_sme,
+        )
+        if org.park:
+            park = f"park:{org.park}"
+            g.add_node(park, label=NodeLabel.PARK, name=org.park)
+            g.add_edge(org.id, park, key=RelType.LOCATED_IN)
+    for patent in world.patents:
+        pid = f"patent:{patent.number}"
+        g.add_node(
+            pid,
+            label=NodeLabel.PATENT,
+            title=patent.title,
+            kind=patent.kind,
+            ipcCodes=list(patent.ipc),
+            applicationYear=patent.year,
+        )
+        for applicant in patent.applicants:
+            if applicant in g:
+                g.add_edge(applicant, pid, key=RelType.APPLIED_FOR)
+    for alliance in world.alliances:
+        g.add_node(alliance.id, label=NodeLabel.ALLIANCE, name=alliance.name, kind=alliance.kind)
+        for member, _, _ in alliance.members:
+            if member in g:
+                g.add_edge(member, alliance.id, key=RelType.MEMBER_OF)
+    for project in world.projects:
+        prj = f"project:{project.number}"
+        g.add_node(prj, label=NodeLabel.PROJECT, title=project.title)
+        for org_id in [project.lead, *project.partners]:
+            if org_id in g:
+                g.add_edge(org_id, prj, key=RelType.UNDERTOOK)
+    for transfer in world.transfers:
+        if transfer.source in g and transfer.target in g:
+            g.add_edge(transfer.source, transfer.target, key=RelType.TRANSFERRED_TO)
+    return g, time.perf_counter() - started
+
+
+def _rss_kib() -> int:
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
+
+
+def _detect_child(path: str, method: str, seed: int, queue: Any) -> None:
+    with open(path, "rb") as fh:
+        network = pickle.load(fh)
+    if method == "leiden":
+        import igraph  # noqa: F401  (imports are a one-off cost, not part of detection)
+        import leidenalg  # noqa: F401
+    before = _rss_kib()
+    started, cpu_started = time.perf_counter(), time.process_time()
+    found = detect_communities(network, method=method, seed=seed, min_size=3)
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    modularity = nx.community.modularity(
+        network,
+        [set(c) for c in found] + [{n} for n in set(network) - {m for c in found for m in c}],
+        weight="weight",
+    )
+    queue.put(
+        {
+            "seconds": seconds,
+            "cpu": cpu,
+            "peak_mib": max(peak - before, 0) / 1024,
+            "clusters": len(found),
+            "modularity": modularity,
+        }
+    )
+
+
+def measure(network_path: str, method: str, seed: int) -> dict[str, float]:
+    ctx = mp.get_context("spawn")
+    runs = []
+    for _ in range(RUNS):
+        queue = ctx.Queue()
+        child = ctx.Process(target=_detect_child, args=(network_path, method, seed, queue))
+        child.start()
+        runs.append(queue.get())
+        child.join()
+    return {
+        "seconds": statistics.median(r["seconds"] for r in runs),
+        "cpu": statistics.median(r["cpu"] for r in runs),
+        "peak_mib": max(r["peak_mib"] for r in runs),
+        "clusters": runs[0]["clusters"],
+        "modularity": runs[0]["modularity"],
+    }
+
+
+def run(scales: list[int], seed: int) -> list[dict[str, Any]]:
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for scale in scales:
+            graph, build_s = truth_projection(scale)
+            started = time.perf_counter()
+            network = firm_network(graph)
+            network_s = time.perf_counter() - started
+            path = str(Path(tmp) / f"network-x{scale}.pickle")
+            with open(path, "wb") as fh:
+                pickle.dump(network, fh)
+            print(
+                f"×{scale}: world + projection {build_s:.1f} s, firm network {network_s:.1f} s "
+                f"({network.number_of_nodes()} firms, {network.number_of_edges()} ties)",
+                file=sys.stderr,
+                flush=True,
+            )
+            row: dict[str, Any] = {
+                "scale": scale,
+                "firms": network.number_of_nodes(),
+                "ties": network.number_of_edges(),
+                "world_s": build_s,
+                "network_s": network_s,
+            }
+            for method in METHODS:
+                row[method] = measure(path, method, seed)
+                print(f"×{scale} {method}: {row[method]}", file=sys.stderr, flush=True)
+            rows.append(row)
+    return rows
+
+
+def table(rows: list[dict[str, Any]]) -> str:
+    head = (
+        "| scale | firms | ties | world + projection s | firm network s | Louvain s (CPU s) | "
+        "Leiden s (CPU s) | Louvain/Leiden CPU | Louvain peak MiB | Leiden peak MiB | clusters L/Ld | "
+        "modularity L/Ld |"
+    )
+    lines = [head, "|" + "|".join(["---"] * 12) + "|"]
+    for r in rows:
+        lv, ld = r["louvain"], r["leiden"]
+        lines.append(
+            f"| ×{r['scale']} | {r['firms']:,} | {r['ties']:,} | {r['world_s']:.1f} | {r['network_s']:.2f} | "
+            f"{lv['seconds']:.2f} ({lv['cpu']:.2f}) | {ld['seconds']:.2f} ({ld['cpu']:.2f}) | "
+            f"{lv['cpu'] / max(ld['cpu'], 1e-9):.1f}× | "
+            f"{lv['peak_mib']:.0f} | {ld['peak_mib']:.0f} | {lv['clusters']}/{ld['clusters']} | "
+            f"{lv['modularity']:.3f}/{ld['modularity']:.3f} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--markdown", type=Path, help="also write the table here")
+    args = parser.parse_args()
+    rows = run(args.scales, args.seed)
+    when = subprocess.run(["date", "-u"], capture_output=True, text=True, check=False).stdout.strip()
+    load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    header = (
+        f"{when} · load average {load} · {os.cpu_count()} cores · Python {platform.python_version()}"
+        f" · networkx {nx.__version__} · command: .venv/bin/python -m bench.clusters_bench"
+        f" --scales {' '.join(map(str, args.scales))}"
+    )
+    text = header + "\n\n" + table(rows) + "\n"
+    print(text)
+    if args.markdown:
+        args.markdown.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

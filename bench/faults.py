@@ -1,0 +1,421 @@
+"""Fault runs: Neo4j stopped under load, and ingests killed at random points.
+
+``python -m bench.faults outage [--clients 10] [--before 5] [--down 10] [--after 10]``
+    Serves the API (uvicorn on 127.0.0.1) over a local Neo4j started for the run, drives it with
+    async clients mixing reads and demand posts, stops Neo4j, starts it again on the same port,
+    and reports: statuses seen, the slowest answer while Neo4j was down, time to recovery, and
+    the write accounting (every 201 is in the graph; every demand in the graph was either
+    acknowledged or answered with an error the client saw).
+
+``python -m bench.faults kill-ingest [--trials 10] [--store embedded|neo4j|both] [--scale 1]``
+    Generates the demo files once, records the graph of a clean ingest, then per trial kills
+    ``innograph ingest`` with SIGKILL after a random delay, re-runs it, and compares the whole
+    graph (``iter_all``) with the clean one.
+
+Only 127.0.0.1 is used; every run is bounded in time and count; servers started here are stopped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hashlib
+import json
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT))
+
+import neo4j_local  # noqa: E402
+
+from api.security import KeyStore, Role  # noqa: E402
+from graph.records import Node  # noqa: E402
+from graph.store import GraphStore  # noqa: E402
+
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+INNOGRAPH = str(ROOT / ".venv" / "bin" / "innograph")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def serve_api(env: dict[str, str], *, workers: int = 1) -> Iterator[str]:
+    """uvicorn on 127.0.0.1 (a free port) with ``env``; yields the base URL; always stopped."""
+    port = free_port()
+    full_env = {**os.environ, "INNOGRAPH_RATE_LIMIT": "0", "INNOGRAPH_ANON_RATE_LIMIT": "0", **env}
+    log = open(Path(env["INNOGRAPH_DATA_DIR"]) / "uvicorn.log", "wb")  # noqa: SIM115
+    proc = subprocess.Popen(
+        [
+            PYTHON,
+            "-m",
+            "uvicorn",
+            "api.main:app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
+        cwd=ROOT,
+        env=full_env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise RuntimeError(f"uvicorn exited with {proc.returncode}; see {log.name}")
+            try:
+                if httpx.get(base + "/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.3)
+        else:
+            raise RuntimeError("uvicorn did not answer /healthz within 120 s")
+        yield base
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        log.close()
+
+
+def editor_token(data_dir: Path) -> str:
+    return KeyStore(data_dir / "api-keys.json").create("bench", Role.EDITOR)[1]
+
+
+def graph_dump_digest(store: GraphStore) -> tuple[str, int, int]:
+    digest = hashlib.sha256()
+    nodes = rels = 0
+    for item in store.iter_all():
+        if isinstance(item, Node):
+            nodes += 1
+            record: Any = ["n", item.label.value, item.id, item.props]
+        else:
+            rels += 1
+            record = ["r", item.type.value, item.start, item.end, item.props]
+        digest.update(json.dumps(record, sort_keys=True, ensure_ascii=False).encode())
+    return digest.hexdigest(), nodes, rels
+
+
+# -- Neo4j outage under load ----------------------------------------------------------------
+
+
+async def _client(
+    n: int, base: str, token: str, stop: dict[str, float], log: list[dict[str, Any]], read_ids: list[str]
+) -> None:
+    rng = random.Random(n)
+    async with httpx.AsyncClient(base_url=base, timeout=30) as client:
+        i = 0
+        while time.monotonic() < stop["at"]:
+            i += 1
+            start = time.monotonic()
+            entry: dict[str, Any] = {"t": start}
+            try:
+                if rng.random() < 0.3:
+                    title = f"故障测试需求 c{n} #{i}"
+                    entry["kind"] = "write"
+                    entry["title"] = title
+                    r = await client.post(
+                        "/api/v1/demands",
+                        json={"title": title, "keywords": ["LED"]},
+                        headers={"X-API-Key": token},
+                    )
+                    if r.status_code == 201:
+                        entry["id"] = r.json()["id"]
+                else:
+                    entry["kind"] = "read"
+                    if rng.random() < 0.5:
+                        r = await client.get(f"/api/v1/entities/{rng.choice(read_ids)}")
+                    else:
+                        r = await client.get(
+                            "/api/v1/entities", params={"q": rng.choice(["天津", "LED", "大学"])}
+                        )
+                entry["status"] = r.status_code
+                if r.status_code >= 400:
+                    entry["detail"] = r.json().get("detail", "")[:160]
+            except httpx.HTTPError as e:
+                entry["status"] = 0
+                entry["detail"] = f"{type(e).__name__}: {e}"
+            entry["latency"] = time.monotonic() - start
+            log.append(entry)
+            await asyncio.sleep(0.02)
+
+
+def outage(clients: int, before: float, down: float, after: float) -> dict[str, Any]:
+    from graph.neo4j_store import Neo4jStore
+    from tests.contract.fixture_graph import fixture_changes
+
+    name = f"h7-outage-{os.getpid()}"
+    state = neo4j_local.start(name, heap="512m", pagecache="128m")
+    port, uri = int(str(state["port"])), str(state["uri"])
+    work = Path(tempfile.mkdtemp(prefix="innograph-outage-"))
+    try:
+        store = Neo4jStore(uri)
+        store.clear()
+        store.apply(fixture_changes())
+        read_ids = [n.id for n in store.iter_all() if isinstance(n, Node)]
+        store.close()
+        token = editor_token(work)
+        env = {"INNOGRAPH_STORE": "neo4j", "NEO4J_URI": uri, "INNOGRAPH_DATA_DIR": str(work)}
+        with serve_api(env) as base:
+            log: list[dict[str, Any]] = []
+            t0 = time.monotonic()
+            # Clients run until `after` seconds past the restart, however long stop/start take.
+            stop = {"at": t0 + 900.0}
+
+            async def drive() -> tuple[float, float]:
+                tasks = [
+                    asyncio.create_task(_client(n, base, token, stop, log, read_ids)) for n in range(clients)
+                ]
+                await asyncio.sleep(before)
+                t_stop = time.monotonic()
+                await asyncio.to_thread(neo4j_local.stop, name)
+                t_down = time.monotonic()
+                await asyncio.sleep(max(0.0, down - (t_down - t_stop)))
+                await asyncio.to_thread(neo4j_local.start, name, port=port, heap="512m", pagecache="128m")
+                t_up = time.monotonic()
+                stop["at"] = t_up + after
+                await asyncio.gather(*tasks)
+                return t_stop, t_up
+
+            t_stop, t_up = asyncio.run(drive())
+        store = Neo4jStore(uri)
+        in_graph = {
+            n.id: n.props.get("title")
+            for n in store.iter_all()
+            if isinstance(n, Node) and str(n.props.get("title", "")).startswith("故障测试需求")
+        }
+        store.close()
+    finally:
+        neo4j_local.stop(name, remove=True)
+
+    statuses = Counter(e["status"] for e in log)
+    during = [e for e in log if t_stop <= e["t"] <= t_up]
+    errors_during = [e for e in during if e["status"] != 200 and e["status"] != 201]
+    after_up = sorted((e for e in log if e["t"] > t_up), key=lambda e: e["t"])
+    first_ok = next((e["t"] for e in after_up if e["status"] in (200, 201)), None)
+    acked = {e["id"] for e in log if e.get("kind") == "write" and e["status"] == 201}
+    refused_titles = {e["title"] for e in log if e.get("kind") == "write" and e["status"] != 201}
+    lost = sorted(acked - set(in_graph))
+    unexplained = sorted(i for i, title in in_graph.items() if i not in acked and title not in refused_titles)
+    committed_after_error = sorted(
+        i for i, title in in_graph.items() if i not in acked and title in refused_titles
+    )
+    result = {
+        "requests": len(log),
+        "statuses": dict(sorted(statuses.items())),
+        "neo4j_down_s": round(t_up - t_stop, 1),
+        "requests_while_down": len(during),
+        "max_latency_while_down_s": round(max((e["latency"] for e in errors_during), default=0.0), 3),
+        "p99_latency_while_down_s": round(_percentile([e["latency"] for e in errors_during], 99), 3),
+        "recovered_after_s": None if first_ok is None else round(first_ok - t_up, 2),
+        "sample_503_detail": next((e["detail"] for e in log if e["status"] == 503), None),
+        "writes_acknowledged": len(acked),
+        "writes_refused": len(refused_titles),
+        "demands_in_graph": len(in_graph),
+        "acknowledged_but_missing": lost,
+        "in_graph_without_ack_or_error": unexplained,
+        "committed_but_client_saw_error": committed_after_error,
+        "server_errors_5xx_other_than_503": sum(n for s, n in statuses.items() if s >= 500 and s != 503),
+        "connection_failures": statuses.get(0, 0),
+    }
+    (work_log := Path(tempfile.gettempdir()) / "innograph-outage-log.json").write_text(
+        json.dumps([{**e, "t": round(e["t"] - t0, 3)} for e in log], ensure_ascii=False)
+    )
+    result["log"] = str(work_log)
+    result["ok"] = (
+        not lost
+        and not unexplained
+        and result["server_errors_5xx_other_than_503"] == 0
+        and result["connection_failures"] == 0
+        and first_ok is not None
+        and result["p99_latency_while_down_s"] <= 1.0
+    )
+    return result
+
+
+def _percentile(values: list[float], pct: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
+
+
+# -- ingest killed at random points ---------------------------------------------------------
+
+
+def _store_env(kind: str, data_dir: Path, uri: str | None) -> dict[str, str]:
+    env = {**os.environ, "INNOGRAPH_DATA_DIR": str(data_dir), "INNOGRAPH_STORE": kind}
+    if uri:
+        env["NEO4J_URI"] = uri
+    else:
+        env.pop("NEO4J_URI", None)
+    return env
+
+
+def _open(kind: str, data_dir: Path, uri: str | None) -> GraphStore:
+    if kind == "neo4j":
+        from graph.neo4j_store import Neo4jStore
+
+        assert uri is not None
+        return Neo4jStore(uri)
+    from graph.embedded import EmbeddedStore
+
+    return EmbeddedStore(data_dir / "graph.innograph")
+
+
+def _wipe(kind: str, data_dir: Path, uri: str | None) -> None:
+    store = _open(kind, data_dir, uri)
+    store.clear()
+    store.close()
+    for leftover in data_dir.glob("graph.innograph*"):
+        leftover.unlink()
+
+
+def kill_ingest(kind: str, trials: int, scale: int, seed: int) -> dict[str, Any]:
+    work = Path(tempfile.mkdtemp(prefix=f"innograph-kill-{kind}-"))
+    files = work / "demo"
+    subprocess.run(
+        [INNOGRAPH, "demo", "generate", "--scale", str(scale), "--out", str(files)],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
+    specs = sorted(str(p) for p in files.rglob("*.toml"))
+    if not specs:
+        raise RuntimeError(f"demo generate wrote no ingest specs under {files}")
+    uri = None
+    name = f"h7-kill-{os.getpid()}"
+    if kind == "neo4j":
+        uri = str(neo4j_local.start(name, heap="512m", pagecache="128m")["uri"])
+    data_dir = work / "data"
+    data_dir.mkdir()
+    env = _store_env(kind, data_dir, uri)
+    cmd = [INNOGRAPH, "ingest", *specs]
+    rng = random.Random(seed)
+    outcomes: list[dict[str, Any]] = []
+    try:
+        _wipe(kind, data_dir, uri)
+        t = time.monotonic()
+        subprocess.run(cmd, env=env, check=True, capture_output=True, cwd=ROOT)
+        clean_s = time.monotonic() - t
+        store = _open(kind, data_dir, uri)
+        clean = graph_dump_digest(store)
+        store.close()
+        for trial in range(trials):
+            _wipe(kind, data_dir, uri)
+            delay = rng.uniform(0.2, clean_s * 1.1)
+            proc = subprocess.Popen(
+                cmd,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                cwd=ROOT,
+                start_new_session=True,
+            )
+            time.sleep(delay)
+            killed = proc.poll() is None
+            if killed:
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            store = _open(kind, data_dir, uri)  # a corrupt file would raise here
+            partial = graph_dump_digest(store)
+            store.close()
+            rerun = subprocess.run(cmd, env=env, capture_output=True, cwd=ROOT)
+            store = _open(kind, data_dir, uri)
+            final = graph_dump_digest(store)
+            store.close()
+            outcomes.append(
+                {
+                    "trial": trial,
+                    "kill_after_s": round(delay, 2),
+                    "killed_mid_run": killed,
+                    "nodes_after_kill": partial[1],
+                    "rerun_exit": rerun.returncode,
+                    "identical_to_clean": final == clean,
+                }
+            )
+    finally:
+        if kind == "neo4j":
+            neo4j_local.stop(name, remove=True)
+    return {
+        "store": kind,
+        "scale": scale,
+        "clean_run_s": round(clean_s, 1),
+        "clean_nodes": clean[1],
+        "clean_relationships": clean[2],
+        "trials": len(outcomes),
+        "killed_mid_run": sum(o["killed_mid_run"] for o in outcomes),
+        "identical": sum(o["identical_to_clean"] for o in outcomes),
+        "ok": all(o["identical_to_clean"] and o["rerun_exit"] == 0 for o in outcomes),
+        "outcomes": outcomes,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    o = sub.add_parser("outage")
+    o.add_argument("--clients", type=int, default=10)
+    o.add_argument("--before", type=float, default=5)
+    o.add_argument("--down", type=float, default=10)
+    o.add_argument("--after", type=float, default=10)
+    k = sub.add_parser("kill-ingest")
+    k.add_argument("--trials", type=int, default=10)
+    k.add_argument("--store", choices=["embedded", "neo4j", "both"], default="both")
+    k.add_argument("--scale", type=int, default=1)
+    k.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args(argv)
+    if args.command == "outage":
+        result = outage(min(args.clients, 100), args.before, min(args.down, 120), args.after)
+        print(json.dumps(result, ensure_ascii=False, indent=1))
+        return 0 if result["ok"] else 1
+    results = []
+    for kind in ["embedded", "neo4j"] if args.store == "both" else [args.store]:
+        result = kill_ingest(kind, min(args.trials, 100), args.scale, args.seed)
+        results.append(result)
+        print(
+            f"| {kind} | ×{result['scale']} | {result['trials']} trials | killed mid-run "
+            f"{result['killed_mid_run']} | identical after re-run {result['identical']}/{result['trials']} "
+            f"| clean run {result['clean_run_s']} s, {result['clean_nodes']} nodes, "
+            f"{result['clean_relationships']} relationships |"
+        )
+    print(json.dumps(results, ensure_ascii=False, indent=1))
+    return 0 if all(r["ok"] for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

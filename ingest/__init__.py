@@ -1,0 +1,4 @@
+"""Ingestion: declarative source specs → readers → normalisation → linking → one atomic apply.
+
+See ``docs/INGESTION.md``. The entry point is :func:`ingest.pipeline.ingest_specs`.
+"""

@@ -1,0 +1,667 @@
+"""Organisation names: one normal form, and the forms (pinyin, English) a name is also written in.
+
+A Chinese company name is 行政区划 + 字号 + 行业 + 组织形式 (天津市 + 华信 + 科技 + 有限公司). The
+normal form keeps what identifies the organisation — the trade name (字号) and the industry word
+(行业) — and drops what varies between sources: width, brackets, spaces, the legal form and, for
+firms, the registration region. Universities and institutes keep their region, because it is part
+of their identity (天津大学 is not 北京大学). Branches (分公司) keep their branch part, so a branch
+never normalises to its parent.
+
+Latin-script names (Lens exports, English registries) are upper-cased, their abbreviations
+expanded (UNIV → UNIVERSITY) and their legal form dropped; :func:`latin_keys` turns any name,
+Chinese or Latin, into order-free token keys so ``UNIV TIANJIN``, ``Tianjin University`` and
+天津大学 meet.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import itertools
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+from typing import Final
+
+from pypinyin import Style, lazy_pinyin
+
+# ---------------------------------------------------------------------------------------------
+# Vocabulary
+# ---------------------------------------------------------------------------------------------
+
+#: Legal forms (组织形式), longest first so 股份有限公司 goes before 有限公司.
+_CN_LEGAL_FORMS: Final = (
+    "集团股份有限公司",
+    "集团有限责任公司",
+    "集团有限公司",
+    "股份有限公司",
+    "有限责任公司",
+    "股份合作公司",
+    "有限公司",
+    "股份公司",
+    "总公司",
+    "集团公司",
+    "集团",
+    "公司",
+)
+_BRANCH_MARKERS: Final = ("分公司", "分厂", "分店", "办事处", "营业部", "分部")
+
+#: Latin legal-form tokens, dropped wherever they stand at the end of a name.
+_EN_LEGAL: Final = frozenset(
+    [
+        "CO",
+        "LTD",
+        "LIMITED",
+        "INC",
+        "INCORPORATED",
+        "CORP",
+        "CORPORATION",
+        "COMPANY",
+        "GMBH",
+        "AG",
+        "SA",
+        "SAS",
+        "SARL",
+        "LLC",
+        "PLC",
+        "KK",
+        "BV",
+        "NV",
+        "SPA",
+        "SRL",
+        "AB",
+        "OY",
+        "AS",
+        "PTY",
+        "LLP",
+        "LP",
+        "GROUP",
+        "HOLDINGS",
+        "HOLDING",
+    ]
+)
+_EN_STOP: Final = frozenset({"OF", "AND", "THE", "FOR", "&", "DE", "DES", "DU", "LA", "LE", "NO", "NR"})
+
+#: Abbreviations in Lens / Derwent style names → one canonical token.
+_EN_ABBREV: Final[dict[str, str]] = {
+    "UNIV": "UNIVERSITY", "UNIVERSIDAD": "UNIVERSITY", "UNIVERSITAET": "UNIVERSITY",
+    "UNIVERSITE": "UNIVERSITY", "INST": "INSTITUTE", "INSTIT": "INSTITUTE", "INSTITUT": "INSTITUTE",
+    "TECH": "TECHNOLOGY", "TECHNOL": "TECHNOLOGY", "TECHNOLOGIES": "TECHNOLOGY", "TECHNICAL": "TECHNOLOGY",
+    "SCI": "SCIENCE", "SCIENCES": "SCIENCE", "SCIENTIFIC": "SCIENCE", "ACAD": "ACADEMY",
+    "ENG": "ENGINEERING", "ENGN": "ENGINEERING", "ENGINEER": "ENGINEERING",
+    "ELECTRON": "ELECTRONIC", "ELECTRONICS": "ELECTRONIC", "ELECT": "ELECTRIC", "ELEC": "ELECTRIC",
+    "ELECTRICAL": "ELECTRIC", "RES": "RESEARCH", "CT": "CENTER", "CTR": "CENTER", "CENTRE": "CENTER",
+    "NAT": "NATIONAL", "NATL": "NATIONAL", "INTELL": "INTELLIGENT", "IND": "INDUSTRIAL",
+    "INDUSTRY": "INDUSTRIAL", "INDUSTRIES": "INDUSTRIAL", "DEV": "DEVELOPMENT", "DEVEL": "DEVELOPMENT",
+    "MFG": "MANUFACTURING", "MANUF": "MANUFACTURING", "EQUIP": "EQUIPMENT", "INFO": "INFORMATION",
+    "INF": "INFORMATION", "COMM": "COMMUNICATION", "COMMUN": "COMMUNICATION",
+    "COMMUNICATIONS": "COMMUNICATION", "TELECOM": "TELECOMMUNICATION", "AERONAUT": "AERONAUTICS",
+    "AERONAUTICAL": "AERONAUTICS", "ASTRONAUT": "ASTRONAUTICS", "MACH": "MACHINERY",
+    "MACHINE": "MACHINERY", "MECH": "MECHANICAL", "MAT": "MATERIAL", "MATS": "MATERIAL",
+    "MATERIALS": "MATERIAL", "AUTOM": "AUTOMATION", "SYS": "SYSTEM", "SYSTEMS": "SYSTEM",
+    "SERVICES": "SERVICE", "SERV": "SERVICE", "INSTRUMENTS": "INSTRUMENT", "INSTR": "INSTRUMENT",
+    "INT": "INTERNATIONAL", "INTERNAT": "INTERNATIONAL", "BIOLOG": "BIOLOGICAL", "BIO": "BIOLOGICAL",
+    "PHARM": "PHARMACEUTICAL", "PHARMACEUTICALS": "PHARMACEUTICAL", "CHEM": "CHEMICAL",
+    "CHEMICALS": "CHEMICAL", "ENVIRONMENTAL": "ENVIRONMENT", "ENVIRON": "ENVIRONMENT",
+    "PHOTOELECTRIC": "OPTOELECTRONIC", "OPTOELECTRONICS": "OPTOELECTRONIC", "OPTICS": "OPTICAL",
+    "ROBOTICS": "ROBOT", "ROBOTS": "ROBOT", "INTELLIGENCE": "INTELLIGENT", "SMART": "INTELLIGENT",
+    "AGRIC": "AGRICULTURAL", "AGRICULTURE": "AGRICULTURAL", "POLYTECH": "POLYTECHNIC",
+    "LAB": "LABORATORY", "LABS": "LABORATORY", "MED": "MEDICAL", "MEDICINE": "MEDICAL",
+    "NETWORKS": "NETWORK", "ENERGIES": "ENERGY", "DEVICES": "DEVICE", "PRODUCTS": "PRODUCT",
+    "PROD": "PRODUCT", "TRADING": "TRADE", "INVEST": "INVESTMENT", "MGMT": "MANAGEMENT",
+    "MAN": "MANAGEMENT", "CONSULT": "CONSULTING", "AUTO": "AUTOMOBILE", "AUTOMOTIVE": "AUTOMOBILE",
+    "PREC": "PRECISION", "UAV": "DRONE", "DRONES": "DRONE", "AVIAT": "AVIATION",
+}  # fmt: skip
+
+#: Chinese words that describe (not identify) an organisation, with their English renderings
+#: in canonical tokens (see ``_EN_ABBREV``). A renderings list gives alternatives.
+_CN_GENERIC: Final[dict[str, tuple[str, ...]]] = {
+    # organisation types
+    "大学": ("UNIVERSITY",), "学院": ("COLLEGE", "INSTITUTE?"),
+    "职业技术学院": ("VOCATIONAL TECHNOLOGY COLLEGE",),
+    "研究所": ("INSTITUTE", "RESEARCH INSTITUTE"), "研究院": ("RESEARCH INSTITUTE", "INSTITUTE", "ACADEMY"),
+    "科学院": ("ACADEMY SCIENCE",), "研究中心": ("RESEARCH CENTER",), "中心": ("CENTER",),
+    "实验室": ("LABORATORY",), "孵化器": ("INCUBATOR",), "加速器": ("ACCELERATOR",),
+    "生产力促进中心": ("PRODUCTIVITY PROMOTION CENTER",), "事务所": ("OFFICE", "FIRM"),
+    "厂": ("FACTORY",), "医院": ("HOSPITAL",),
+    # industry words (行业)
+    "科技": ("TECHNOLOGY", "SCIENCE TECHNOLOGY"), "技术": ("TECHNOLOGY",), "科学": ("SCIENCE",),
+    "科学技术": ("SCIENCE TECHNOLOGY",), "理工": ("SCIENCE TECHNOLOGY", "TECHNOLOGY"),
+    "工业": ("INDUSTRIAL", "POLYTECHNIC", "TECHNOLOGY?"), "电子": ("ELECTRONIC",),
+    "电子科技": ("ELECTRONIC TECHNOLOGY", "ELECTRONIC SCIENCE TECHNOLOGY"), "信息": ("INFORMATION",),
+    "信息技术": ("INFORMATION TECHNOLOGY",), "智能": ("INTELLIGENT",), "新材料": ("NEW MATERIAL",),
+    "材料": ("MATERIAL",), "生物": ("BIOLOGICAL",), "生物科技": ("BIOTECHNOLOGY", "BIOLOGICAL TECHNOLOGY"),
+    "生物技术": ("BIOTECHNOLOGY",), "医药": ("PHARMACEUTICAL", "MEDICAL"), "医疗": ("MEDICAL",),
+    "医疗器械": ("MEDICAL DEVICE", "MEDICAL INSTRUMENT"), "医科": ("MEDICAL",), "医学": ("MEDICAL",),
+    "中医药": ("TRADITIONAL CHINA MEDICAL",), "中医": ("TRADITIONAL CHINA MEDICAL",),
+    "机械": ("MACHINERY", "MECHANICAL"),
+    "设备": ("EQUIPMENT",), "装备": ("EQUIPMENT",), "制造": ("MANUFACTURING",),
+    "自动化": ("AUTOMATION",), "软件": ("SOFTWARE",), "网络": ("NETWORK",),
+    "网络科技": ("NETWORK TECHNOLOGY",), "环保": ("ENVIRONMENT PROTECTION",),
+    "环保科技": ("ENVIRONMENT PROTECTION TECHNOLOGY",), "环境": ("ENVIRONMENT",),
+    "能源": ("ENERGY",), "新能源": ("NEW ENERGY",), "节能": ("ENERGY SAVING",), "化工": ("CHEMICAL",),
+    "工程": ("ENGINEERING",), "光电": ("OPTOELECTRONIC",), "光学": ("OPTICAL",), "激光": ("LASER",),
+    "航空": ("AVIATION", "AERONAUTICS"), "航天": ("AEROSPACE", "ASTRONAUTICS"),
+    "航空航天": ("AERONAUTICS ASTRONAUTICS", "AEROSPACE"), "半导体": ("SEMICONDUCTOR",),
+    "照明": ("LIGHTING",), "精密": ("PRECISION",), "仪器": ("INSTRUMENT",), "仪表": ("INSTRUMENT",),
+    "通信": ("COMMUNICATION",), "通讯": ("COMMUNICATION",), "数据": ("DATA",), "数字": ("DIGITAL",),
+    "控制": ("CONTROL",), "系统": ("SYSTEM",), "电气": ("ELECTRIC",), "电力": ("ELECTRIC POWER",),
+    "电器": ("ELECTRIC APPLIANCE",), "机电": ("ELECTROMECHANICAL", "MECHANICAL ELECTRIC"),
+    "汽车": ("AUTOMOBILE",), "新型": ("NEW",), "高新": ("HIGH TECHNOLOGY",), "创新": ("INNOVATION",),
+    "发展": ("DEVELOPMENT",), "实业": ("INDUSTRIAL",), "贸易": ("TRADE",), "商贸": ("TRADE",),
+    "投资": ("INVESTMENT",), "管理": ("MANAGEMENT",), "咨询": ("CONSULTING",), "服务": ("SERVICE",),
+    "知识产权": ("INTELLECTUAL PROPERTY",), "代理": ("AGENCY",), "专利代理": ("PATENT AGENCY",),
+    "担保": ("GUARANTEE",), "基金": ("FUND",), "小额贷款": ("MICROCREDIT", "MICRO CREDIT"),
+    "纺织": ("TEXTILE",), "食品": ("FOOD",), "物流": ("LOGISTICS",), "健康": ("HEALTH",),
+    "无人机": ("DRONE",), "机器人": ("ROBOT",), "传感": ("SENSING",), "传感器": ("SENSOR",),
+    "检测": ("TESTING", "DETECTION"), "测控": ("MEASUREMENT CONTROL",), "金属": ("METAL",),
+    "钢铁": ("STEEL",), "塑料": ("PLASTIC",), "橡胶": ("RUBBER",), "涂料": ("COATING",),
+    "建材": ("BUILDING MATERIAL",), "建设": ("CONSTRUCTION",), "建筑": ("CONSTRUCTION", "ARCHITECTURE"),
+    "电池": ("BATTERY",), "印刷": ("PRINTING",), "包装": ("PACKAGING",), "农业": ("AGRICULTURAL",),
+    "师范": ("NORMAL", "EDUCATION?"), "职业技术": ("VOCATIONAL TECHNOLOGY", "TECHNOLOGY"),
+    "财经": ("FINANCE ECONOMICS",), "外国语": ("FOREIGN STUDIES",),
+    "商业": ("COMMERCE", "BUSINESS"), "职业": ("VOCATIONAL",), "交通": ("JIAOTONG", "TRANSPORTATION"),
+    "集团": ("GROUP",), "集团公司": ("GROUP",),
+    "公司": ("COMPANY",), "第": ("",), "所": ("INSTITUTE",), "院": ("INSTITUTE",),
+    "海洋": ("OCEAN", "MARINE"), "民航": ("CIVIL AVIATION",), "城建": ("URBAN CONSTRUCTION", "CHENGJIAN"),
+    "国际": ("INTERNATIONAL",), "中国": ("CHINA",), "国家": ("NATIONAL",), "产业": ("INDUSTRIAL",),
+    "新技术": ("NEW TECHNOLOGY",), "资源": ("RESOURCE",), "动力": ("POWER",), "电机": ("MOTOR",),
+    "光伏": ("PHOTOVOLTAIC",), "节能环保": ("ENERGY SAVING ENVIRONMENT PROTECTION",),
+    "集成电路": ("INTEGRATED CIRCUIT",),
+    "微电子": ("MICROELECTRONIC",), "生态": ("ECOLOGICAL",), "五金": ("HARDWARE",),
+    "零部件": ("PARTS", "COMPONENT"), "配件": ("PARTS", "ACCESSORY"), "家居": ("HOME FURNISHING",),
+    "印务": ("PRINTING",), "制品": ("PRODUCT",), "化学": ("CHEMICAL",), "纸业": ("PAPER",),
+    "服装": ("GARMENT", "CLOTHING"), "装饰": ("DECORATION",), "文化": ("CULTURE",), "传媒": ("MEDIA",),
+    "科贸": ("TECHNOLOGY TRADE",), "工贸": ("INDUSTRIAL TRADE",), "电缆": ("CABLE",), "阀门": ("VALVE",),
+    "模具": ("MOULD", "MOLD"), "管道": ("PIPE", "PIPELINE"), "铸造": ("CASTING", "FOUNDRY"),
+    "锻造": ("FORGING",), "轴承": ("BEARING",), "泵业": ("PUMP",), "船舶": ("SHIPBUILDING", "SHIP"),
+    "重工": ("HEAVY INDUSTRIAL",), "石油": ("PETROLEUM", "OIL"), "石化": ("PETROCHEMICAL",),
+    "设计": ("DESIGN",), "电源": ("POWER SOURCE",), "导航": ("NAVIGATION",), "药物": ("PHARMACEUTICAL",),
+    "制药": ("PHARMACEUTICAL",), "环境保护": ("ENVIRONMENT PROTECTION",), "物业": ("PROPERTY",),
+    "餐饮": ("CATERING",), "运输": ("TRANSPORTATION",), "商务": ("BUSINESS",), "有色": ("NONFERROUS",),
+}  # fmt: skip
+_CN_GENERIC_MAX: Final = max(map(len, _CN_GENERIC))
+
+#: In a university's name some words are rendered differently: 天津科技大学 is the University of
+#: *Science and* Technology, 天津理工大学 the University of Technology.
+_ACADEMIC_TYPES: Final = frozenset({"大学", "学院", "职业技术学院"})
+_CN_GENERIC_ACADEMIC: Final[dict[str, tuple[str, ...]]] = {
+    "科技": ("SCIENCE TECHNOLOGY", "TECHNOLOGY?"),
+    "理工": ("TECHNOLOGY", "SCIENCE TECHNOLOGY?"),
+}
+
+#: Latin abbreviations that stand for several words.
+_EN_EXPAND: Final[dict[str, str]] = {
+    "CAS": "CHINA ACADEMY SCIENCE",
+    "CETC": "CHINA ELECTRONIC TECHNOLOGY GROUP",
+    "CHINESE": "CHINA",
+    "PRC": "CHINA",
+    "HITECH": "HIGH TECHNOLOGY",
+    "SCITECH": "SCIENCE TECHNOLOGY",
+}
+
+#: Words that name the kind of organisation (not its industry), for the type English forms.
+_TYPE_WORDS: Final = frozenset(
+    {"大学", "学院", "职业技术学院", "研究所", "研究院", "科学院", "研究中心", "中心", "实验室",
+     "孵化器", "加速器", "生产力促进中心", "事务所", "厂", "医院"}
+)  # fmt: skip
+_GENERIC_EN: Final = frozenset(
+    t.rstrip("?") for forms in _CN_GENERIC.values() for form in forms for t in form.split()
+) | frozenset(_EN_ABBREV.values())
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_BRACKETS: Final = str.maketrans(
+    {"【": "(", "】": ")", "〔": "(", "〕": ")", "［": "(", "］": ")", "[": "(", "]": ")",
+     "“": "", "”": "", '"': "", "'": "", "‘": "", "’": ""}
+)  # fmt: skip
+
+
+def has_cjk(text: str) -> bool:
+    return bool(_CJK.search(text))
+
+
+# ---------------------------------------------------------------------------------------------
+# Regions (from cpca's administrative-division table, read without importing cpca and pandas)
+# ---------------------------------------------------------------------------------------------
+
+_REGION_SUFFIXES: Final = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州",
+                           "地区", "省", "市", "盟")  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _regions() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(full names of all divisions, short names of provinces and cities, pinyin of those)."""
+    spec = importlib.util.find_spec("cpca")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("cpca is not installed: pip install cpca (it ships the division table)")
+    path = Path(next(iter(spec.submodule_search_locations))) / "resources" / "adcodes.csv"
+    full: set[str] = set()
+    short: set[str] = set()
+    with path.open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            name, code = row["name"], row["adcode"][:6]
+            full.add(name)
+            if code.endswith("00"):  # provinces and prefecture-level cities
+                for suffix in _REGION_SUFFIXES:
+                    if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+                        short.add(name[: -len(suffix)])
+                        break
+    full -= {"中国"}
+    latin = frozenset("".join(lazy_pinyin(s)).upper() for s in short)
+    return frozenset(full), frozenset(short), latin
+
+
+@lru_cache(maxsize=1)
+def _region_names() -> tuple[frozenset[str], tuple[int, ...]]:
+    """Every strippable region name (full names, and short names of provinces and cities), and
+    their lengths longest first, so a prefix is found with a few set look-ups."""
+    full, short, _ = _regions()
+    names = full | short
+    return names, tuple(sorted({len(n) for n in names}, reverse=True))
+
+
+def _region_prefix(text: str) -> str | None:
+    """The longest region name ``text`` starts with."""
+    names, lengths = _region_names()
+    for size in lengths:
+        if size < len(text) and text[:size] in names:
+            return text[:size]
+    return None
+
+
+def strip_region_prefix(core: str) -> str:
+    """``天津市东丽区华信科技`` → ``华信科技``; keeps at least two characters that are not generic."""
+    while (region := _region_prefix(core)) is not None:
+        rest = core[len(region) :]
+        if len(rest) < 2 or _all_generic(rest):
+            break
+        core = rest
+    return core
+
+
+# ---------------------------------------------------------------------------------------------
+# Classification (kept here because normalisation depends on it; re-exported by ingest.resolve)
+# ---------------------------------------------------------------------------------------------
+
+# (label value, Chinese keywords, Latin tokens)
+_TYPE_RULES: Final = (
+    ("Incubator", ("孵化器", "孵化基地", "加速器", "苗圃", "众创空间"), ("INCUBATOR", "ACCELERATOR")),
+    ("ProductivityCenter", ("生产力促进中心",), ("PRODUCTIVITY",)),
+    ("ResearchInstitute", ("研究所", "研究院", "科学院", "研究中心", "实验室", "所"),
+     ("INSTITUTE", "ACADEMY", "LABORATORY", "RESEARCH")),
+    ("University", ("大学", "学院", "学校"), ("UNIVERSITY", "COLLEGE", "POLYTECHNIC", "SCHOOL")),
+    ("Intermediary", ("知识产权", "事务所", "投资", "担保", "基金", "小额贷款", "专利代理"),
+     ("INVESTMENT", "GUARANTEE", "FUND", "MICROCREDIT", "INTELLECTUAL", "PATENT")),
+)  # fmt: skip
+
+
+def classify_label(name: str) -> str:
+    """The label value for an organisation name (see :func:`ingest.resolve.classify_org`).
+
+    Chinese: the type keyword that ends last wins (天津大学化工研究院 is an institute,
+    中国科学院大学 a university). Latin: the first type token wins (head noun first).
+    """
+    text = unicodedata.normalize("NFKC", name).upper()
+    if has_cjk(text):
+        best, best_end, best_len = "Enterprise", -1, 0
+        for label, words, _ in _TYPE_RULES:
+            for word in words:
+                start = text.rfind(word)
+                if len(word) == 1 and not text.endswith(word):
+                    continue  # 所 names an institute only as the last character (中国电科18所)
+                end = start + len(word)
+                # Ties (事务所 vs 所) go to the longer keyword.
+                if start >= 0 and (end > best_end or (end == best_end and len(word) > best_len)):
+                    best, best_end, best_len = label, end, len(word)
+        return best
+    tokens = [_EN_ABBREV.get(t, t) for t in re.findall(r"[A-Z0-9]+", text)]
+    for token in tokens:
+        for label, _, latin in _TYPE_RULES:
+            if token in latin:
+                return label
+    return "Enterprise"
+
+
+def _is_firm(core: str) -> bool:
+    return classify_label(core) in ("Enterprise", "Intermediary")
+
+
+# ---------------------------------------------------------------------------------------------
+# Normal form
+# ---------------------------------------------------------------------------------------------
+
+
+_CN_DIGITS: Final = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+                     "七": 7, "八": 8, "九": 9}  # fmt: skip
+_CN_NUMBER = re.compile(
+    r"(?<=第)[〇零一二两三四五六七八九十百千]+|[〇零一二两三四五六七八九十百千]+(?=(?:研究)?所)"
+)
+
+
+def _cn_number(text: str) -> str:
+    """七〇七 → 707, 十八 → 18, 四十六 → 46 (institute numbers: 第十八研究所 = NO 18 RES INST)."""
+    if not any(c in text for c in "十百千"):
+        return "".join(str(_CN_DIGITS[c]) for c in text if c in _CN_DIGITS)
+    total, digit = 0, 0
+    for c in text:
+        if c in _CN_DIGITS:
+            digit = _CN_DIGITS[c]
+        else:
+            total += (digit or 1) * {"十": 10, "百": 100, "千": 1000}[c]
+            digit = 0
+    return str(total + digit)
+
+
+def _clean(name: str) -> str:
+    text = unicodedata.normalize("NFKC", name).translate(_BRACKETS).upper()
+    text = re.sub(r"\s+", " ", text).strip()
+    # Spaces next to a CJK character are layout, not separators.
+    text = re.sub(r"(?<=[\u3400-\u9fff()]) | (?=[\u3400-\u9fff()])", "", text)
+    return _CN_NUMBER.sub(lambda m: _cn_number(m.group(0)), text)
+
+
+def _strip_cn_legal(core: str) -> str:
+    changed = True
+    while changed:
+        changed = False
+        for form in _CN_LEGAL_FORMS:
+            if core.endswith(form) and len(core) > len(form):
+                core, changed = core[: -len(form)], True
+                break
+    return core
+
+
+def _normalize_cn(text: str) -> str:
+    # A branch: 天津华信科技有限公司东丽分公司 → parent 华信科技 + branch 东丽分公司.
+    marker = next((m for m in _BRANCH_MARKERS if text.endswith(m) or text.endswith(f"({m})")), None)
+    if marker:
+        m = re.match(r"^(.*)\((.*)\)$", text)
+        if m and m.group(2).endswith(marker):
+            parent, branch = m.group(1), m.group(2)
+        else:
+            head = text[: -len(marker)]
+            cut = max((head.rfind(f) + len(f) for f in _CN_LEGAL_FORMS if f in head), default=-1)
+            if cut <= 0:
+                cut = _branch_place_start(head)
+            if cut <= 0:
+                return text
+            parent, branch = text[:cut], text[cut:]
+        return f"{_normalize_cn(parent)}({branch})"
+    core = _strip_cn_legal(text)
+    if _is_firm(core) and _looks_registered(text):
+        full, _, _ = _regions()
+        # 华信科技(天津)有限公司: a region in brackets is the registration place.
+        core = re.sub(r"\(([^()]*)\)", lambda m: "" if _is_region(m.group(1), full) else m.group(0), core)
+        core = _strip_cn_legal(strip_region_prefix(core))
+    else:
+        # Keep the institution's own region (天津大学) but drop an outer one before it
+        # (天津市东丽区生产力促进中心 → 东丽区生产力促进中心).
+        region = _region_prefix(core)
+        if region is not None and _region_prefix(core[len(region) :]) is not None:
+            core = core[len(region) :]
+        elif region is not None and region.endswith(("市", "省")) and region[:-1] in _regions()[1]:
+            # 天津市环境保护科学研究院 = 天津环境保护科学研究院: one spelling of the city.
+            core = region[:-1] + core[len(region) :]
+    return core
+
+
+def _looks_registered(text: str) -> bool:
+    """Whether a cleaned Chinese name reads as a registered firm name — a legal form, a region
+    in brackets or an industry word at the end — so that a leading region is a registration
+    prefix to drop. 天津工大 is a 简称, not 天津 + 工大."""
+    core = _strip_cn_legal(text)
+    runs = segment(core)
+    return core != text or "(" in core or (bool(runs) and runs[-1][1])
+
+
+def looks_registered(name: str) -> bool:
+    """:func:`_looks_registered` of a raw name (False for Latin names)."""
+    text = _clean(name)
+    return has_cjk(text) and _looks_registered(text)
+
+
+def _branch_place_start(head: str) -> int:
+    """Where the place of a branch begins in ``华信科技东丽``: the longest region name ending it."""
+    full, short, _ = _regions()
+    for k in range(1, len(head) - 1):
+        place = head[k:]
+        if place in full or place in short or place in _county_short_names():
+            return k
+    return -1
+
+
+@lru_cache(maxsize=1)
+def _county_short_names() -> frozenset[str]:
+    full, _, _ = _regions()
+    return frozenset(n[:-1] for n in full if n.endswith(("区", "县", "市", "旗")) and len(n) >= 3)
+
+
+def _is_region(text: str, full: frozenset[str]) -> bool:
+    _, short, _ = _regions()
+    return text in full or text in short or text == "中国"
+
+
+def _normalize_latin(text: str) -> str:
+    text = text.replace("&", " AND ")
+    # 46TH → 46: the ordinal of a numbered institute (第四十六研究所).
+    text = re.sub(r"\b(\d+)(?:ST|ND|RD|TH)\b", r"\1", text)
+    raw = re.findall(r"[A-Z0-9]+", text)
+    while raw and raw[-1] in _EN_LEGAL:
+        raw.pop()
+    words = " ".join(_EN_EXPAND.get(t, t) for t in raw)
+    tokens = [_EN_ABBREV.get(t, t) for t in words.split()]
+    if tokens and classify_label(" ".join(tokens)) in ("Enterprise", "Intermediary"):
+        _, _, latin_regions = _regions()
+        while len(tokens) > 1 and tokens[0] in latin_regions:
+            tokens.pop(0)
+    return " ".join(tokens)
+
+
+@lru_cache(maxsize=65536)
+def normalize_org_name(name: str) -> str:
+    """The normal form of an organisation name; idempotent.
+
+    >>> normalize_org_name("天津市华信科技有限公司"), normalize_org_name("UNIV  Tianjin")
+    ('华信科技', 'UNIVERSITY TIANJIN')
+    """
+    text = _clean(name)
+    if not text:
+        return ""
+    return _normalize_cn(text) if has_cjk(text) else _normalize_latin(text)
+
+
+@lru_cache(maxsize=65536)
+def branch_of(normal: str) -> tuple[str, str | None]:
+    """(parent core, branch part or None) of a normal form."""
+    m = re.match(r"^(.*)\((.*)\)$", normal)
+    if m and m.group(2).endswith(_BRANCH_MARKERS):
+        return m.group(1), m.group(2)
+    if normal.endswith(_BRANCH_MARKERS):
+        return normal, normal
+    return normal, None
+
+
+# ---------------------------------------------------------------------------------------------
+# Segmentation, pinyin and English forms
+# ---------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=65536)
+def segment(core: str) -> tuple[tuple[str, bool], ...]:
+    """Split a Chinese core into (text, is_generic) runs by longest match on the generic words."""
+    runs: list[tuple[str, bool]] = []
+    i, buf = 0, ""
+    while i < len(core):
+        for size in range(min(_CN_GENERIC_MAX, len(core) - i), 1 if len(core) - i > 1 else 0, -1):
+            word = core[i : i + size]
+            if word in _CN_GENERIC:
+                break
+        else:
+            word = core[i] if core[i] in _CN_GENERIC else ""
+        if word:
+            if buf:
+                runs.append((buf, False))
+                buf = ""
+            runs.append((word, True))
+            i += len(word)
+        else:
+            buf += core[i]
+            i += 1
+    if buf:
+        runs.append((buf, False))
+    return tuple(runs)
+
+
+def _all_generic(text: str) -> bool:
+    return all(generic for _, generic in segment(text))
+
+
+def _pinyin_upper(text: str) -> str:
+    return "".join(lazy_pinyin(text, style=Style.NORMAL, v_to_u=True)).upper().replace("Ü", "U")
+
+
+@lru_cache(maxsize=65536)
+def pinyin(text: str) -> str:
+    """Toneless pinyin, one word per distinctive run: ``华信科技`` → ``HUAXIN KEJI``."""
+    return " ".join(_pinyin_upper(run) for run, _ in segment(text) if run.strip())
+
+
+@lru_cache(maxsize=65536)
+def industry_words(normal: str) -> tuple[str, ...]:
+    """The trailing generic words of a Chinese core (its 行业 and type): 华信电子科技 → (电子科技,)."""
+    runs = segment(branch_of(normal)[0])
+    tail: list[str] = []
+    for text, generic in reversed(runs):
+        if not generic:
+            break
+        tail.append(text)
+    return tuple(reversed(tail))
+
+
+@lru_cache(maxsize=65536)
+def distinctive(normal: str) -> str:
+    """The core without its trailing generic words: the 字号 for a firm, 天津 for 天津大学."""
+    parent = branch_of(normal)[0]
+    tail = "".join(industry_words(normal))
+    return parent[: len(parent) - len(tail)] if tail and len(tail) < len(parent) else parent
+
+
+def _latin_tokens(text: str) -> list[tuple[str, bool]]:
+    """Latin normal form → (token, is_generic), stop words dropped."""
+    return [(t, t in _GENERIC_EN) for t in text.split() if t not in _EN_STOP]
+
+
+def is_generic_word(token: str) -> bool:
+    """Whether a canonical Latin token describes rather than identifies (UNIVERSITY, TECHNOLOGY)."""
+    return token in _GENERIC_EN
+
+
+def distinct_latin_tokens(normal: str) -> tuple[str, ...]:
+    """The identifying words of a Latin normal form, unglued: ``JOHNSON MARK A`` → all three."""
+    return tuple(t for t, generic in _latin_tokens(normal) if not generic)
+
+
+def _key_from_runs(runs: list[tuple[str, bool]]) -> tuple[str, ...]:
+    """Glue adjacent distinctive tokens (BEI HANG → BEIHANG), keep generic ones, sort."""
+    out: list[str] = []
+    glue = ""
+    for token, generic in runs:
+        if generic:
+            if glue:
+                out.append(glue)
+                glue = ""
+            out.extend(token.split())
+        else:
+            glue += token
+    if glue:
+        out.append(glue)
+    return tuple(sorted(out))
+
+
+def latin_keys(name: str, *, type_word: str | None = None) -> frozenset[tuple[str, ...]]:
+    """Order-free token keys of a name in Latin script, for matching across scripts.
+
+    ``UNIV BEI HANG`` → {("BEIHANG", "UNIVERSITY")}; 天津大学 → {("TIANJIN", "UNIVERSITY")}.
+    ``type_word`` (e.g. ``UNIVERSITY``) is added when the name lacks one — for aliases like 北航.
+    """
+    return frozenset(weighted_latin_keys(name, type_word=type_word))
+
+
+@lru_cache(maxsize=65536)
+def weighted_latin_keys(
+    name: str, *, type_word: str | None = None, limit: int = 64
+) -> dict[tuple[str, ...], int]:
+    """:func:`latin_keys` with, for each key, how many weak renderings it needed (工业 → TECHNOLOGY
+    is one: a match through it is a question, not a link)."""
+    normal = normalize_org_name(name)
+    if not normal:
+        return {}
+    if not has_cjk(normal):
+        runs = _latin_tokens(normal)
+        if type_word and not any(t in _TYPE_EN for t, _ in runs):
+            runs.append((type_word, True))
+        return {_key_from_runs(runs): 0}
+    parent, branch = branch_of(normal)
+    options: list[list[tuple[str, bool]]] = []
+    segments = segment(re.sub(r"[()]", "", parent))
+    academic = any(text in _ACADEMIC_TYPES for text, generic in segments if generic)
+    for text, generic in segments:
+        if generic:
+            renderings = (_CN_GENERIC_ACADEMIC.get(text) if academic else None) or _CN_GENERIC[text]
+            options.append([(form, True) for form in renderings])
+        else:
+            latin = "".join(re.findall(r"[A-Z0-9]+", _pinyin_upper(text)))
+            if latin:
+                options.append([(latin, False)])
+    if type_word and not any(t in _TYPE_WORDS for t, g in segment(parent) if g):
+        options.append([(type_word, True)])
+    keys: dict[tuple[str, ...], int] = {}
+    for combo in itertools.islice(itertools.product(*[o for o in options if o]), limit):
+        weak = sum(token.endswith("?") for token, _ in combo)
+        key = _key_from_runs([(token.rstrip("?"), generic) for token, generic in combo])
+        if branch:
+            key = (*key, "BRANCH", "".join(lazy_pinyin(branch)).upper())
+        keys[key] = min(weak, keys.get(key, weak))
+    return keys
+
+
+_TYPE_EN: Final = frozenset(
+    {"UNIVERSITY", "COLLEGE", "INSTITUTE", "ACADEMY", "CENTER", "LABORATORY", "INCUBATOR",
+     "ACCELERATOR", "OFFICE", "FIRM", "FACTORY", "HOSPITAL", "POLYTECHNIC", "SCHOOL"}
+)  # fmt: skip
+
+#: English type word a label implies, for aliases that carry no type word of their own.
+TYPE_WORD_FOR_LABEL: Final[dict[str, str]] = {
+    "University": "UNIVERSITY",
+    "ResearchInstitute": "INSTITUTE",
+}
+
+
+def name_variants(name: str) -> set[str]:
+    """Forms to index for a name: normal form, pinyin, and English renderings.
+
+    >>> sorted(name_variants("天津大学"))
+    ['TIANJIN DAXUE', 'TIANJIN UNIVERSITY', '天津大学']
+    """
+    normal = normalize_org_name(name)
+    if not normal:
+        return set()
+    forms = {normal}
+    if has_cjk(normal):
+        forms.add(pinyin(re.sub(r"[()]", "", normal)))
+        # English renderings only where they are sure: no weak rendering, no branch.
+        forms.update(
+            english_form(k)
+            for k, weak in weighted_latin_keys(normal).items()
+            if not weak and "BRANCH" not in k
+        )
+    return forms
+
+
+def english_form(key: tuple[str, ...]) -> str:
+    """A readable order for a latin key: distinctive words first, then generic, type last."""
+    distinct = [t for t in key if t not in _GENERIC_EN]
+    generic = [t for t in key if t in _GENERIC_EN and t not in _TYPE_EN]
+    types = [t for t in key if t in _TYPE_EN]
+    return " ".join(distinct + generic + types)

@@ -1,0 +1,290 @@
+"""Cell-level normalisation: text, numbers, dates, money, credit codes, IPC codes, regions.
+
+Every function takes the raw cell and returns the stored value, or raises
+:class:`ingest.errors.ValueRejected` with a reason a person can act on; the pipeline turns that
+into a quarantine entry naming the file, row and column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Any, Final
+
+from ingest.errors import ValueRejected
+
+#: Cell contents that mean "no value" in the spreadsheets districts actually keep.
+EMPTY_MARKERS: Final = frozenset({"", "-", "--", "—", "——", "/", "n/a", "na", "null", "none", "nan", "无"})
+
+_SPACES = re.compile(r"\s+")
+
+
+def clean_text(value: Any) -> str:
+    """NFKC (full-width → half-width, ``（`` → ``(``), trimmed, inner whitespace collapsed."""
+    text = unicodedata.normalize("NFKC", str(value))
+    return _SPACES.sub(" ", text).strip()
+
+
+def clean_long_text(value: Any) -> str:
+    """Like :func:`clean_text` but keeps line breaks (abstracts, descriptions)."""
+    text = unicodedata.normalize("NFKC", str(value)).replace("\r\n", "\n").replace("\r", "\n")
+    lines = [re.sub(r"[ \t\f\v]+", " ", line).strip() for line in text.split("\n")]
+    return "\n".join(lines).strip()
+
+
+def is_empty(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and value != value:  # NaN from spreadsheets
+        return True
+    return isinstance(value, str) and clean_text(value).casefold() in EMPTY_MARKERS
+
+
+# --- numbers -----------------------------------------------------------------------------
+
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+def _number_text(value: Any) -> str:
+    return clean_text(value).replace(",", "").replace(" ", "")
+
+
+def parse_float(value: Any) -> float:
+    if isinstance(value, bool):
+        raise ValueRejected(f"not a number: {value!r}")
+    if isinstance(value, int | float):
+        return float(value)
+    text = _number_text(value)
+    if not _NUMBER.match(text):
+        raise ValueRejected(f"not a number: {clean_text(value)!r}")
+    return float(text)
+
+
+def parse_int(value: Any) -> int:
+    number = parse_float(value)
+    if number != int(number):
+        raise ValueRejected(f"not a whole number: {clean_text(value)!r}")
+    return int(number)
+
+
+_TRUE: Final = frozenset({"是", "y", "yes", "true", "t", "1", "√", "✓", "有"})
+_FALSE: Final = frozenset({"否", "n", "no", "false", "f", "0", "×", "✗", "x"})
+
+
+def parse_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = clean_text(value).casefold()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueRejected(f"not a yes/no value: {clean_text(value)!r} (use 是/否, Y/N, true/false, 1/0)")
+
+
+# --- dates -------------------------------------------------------------------------------
+
+_DATE_PATTERNS: Final = (
+    re.compile(
+        r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?:[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?$"
+    ),
+    re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})$"),
+    re.compile(r"^(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]?$"),
+    re.compile(r"^(?P<y>\d{4})年(?P<m>\d{1,2})月?$"),
+    re.compile(r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})$"),
+    re.compile(r"^(?P<y>\d{4})年?$"),
+)
+
+
+def parse_date(value: Any) -> str:
+    """ISO ``YYYY-MM-DD``; ``YYYY-MM`` or ``YYYY`` when the source gives only that."""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int) and not isinstance(value, bool) and 1800 <= value <= 2200:
+        return f"{value:04d}"
+    text = clean_text(value).replace(" ", " ")
+    for pattern in _DATE_PATTERNS:
+        match = pattern.match(text)
+        if not match:
+            continue
+        parts = match.groupdict()
+        year = int(parts["y"])
+        if not 1800 <= year <= 2200:
+            break
+        if parts.get("d"):
+            try:
+                return dt.date(year, int(parts["m"]), int(parts["d"])).isoformat()
+            except ValueError:
+                raise ValueRejected(f"not a calendar date: {text!r}") from None
+        if parts.get("m"):
+            month = int(parts["m"])
+            if not 1 <= month <= 12:
+                raise ValueRejected(f"not a calendar month: {text!r}")
+            return f"{year:04d}-{month:02d}"
+        return f"{year:04d}"
+    raise ValueRejected(f"not a date: {text!r} (expected e.g. 2021-03-05, 2021/3/5, 2021年3月5日)")
+
+
+def parse_year(value: Any) -> int:
+    return int(parse_date(value)[:4])
+
+
+# --- money -------------------------------------------------------------------------------
+
+#: Multipliers to yuan. Longest suffix first so 万元 wins over 元.
+MONEY_UNITS: Final[dict[str, float]] = {
+    "亿元": 1e8,
+    "亿": 1e8,
+    "万元": 1e4,
+    "万": 1e4,
+    "千元": 1e3,
+    "元": 1.0,
+    "yuan": 1.0,
+    "rmb": 1.0,
+    "cny": 1.0,
+}
+_UNIT_IN_HEADER = re.compile(r"(亿元|万元|千元|元)")
+
+
+def unit_from_header(header: str) -> str | None:
+    """``营业收入(万元)`` → ``万元``; None when the header names no unit."""
+    match = _UNIT_IN_HEADER.search(clean_text(header))
+    return match.group(1) if match else None
+
+
+def parse_money(value: Any, default_unit: str = "元") -> float:
+    """Yuan as float. The cell's own unit beats ``default_unit`` (from header or spec)."""
+    if default_unit not in MONEY_UNITS:
+        raise ValueRejected(f"unknown money unit {default_unit!r}; use 元, 万元 or 亿元")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value) * MONEY_UNITS[default_unit]
+    text = clean_text(value).replace(",", "").replace(" ", "").lstrip("¥$").casefold()
+    unit = default_unit
+    for suffix in MONEY_UNITS:
+        if text.endswith(suffix):
+            unit, text = suffix, text[: -len(suffix)]
+            break
+    text = text.lstrip("¥")
+    if not _NUMBER.match(text):
+        raise ValueRejected(f"not an amount of money: {clean_text(value)!r}")
+    return float(text) * MONEY_UNITS[unit]
+
+
+# --- unified social credit code (GB 32100-2015) -----------------------------------------
+
+CREDIT_CODE_CHARS: Final = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_CREDIT_WEIGHTS: Final = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def credit_code_check_char(first17: str) -> str:
+    """The 18th (check) character of a credit code whose first 17 characters are given."""
+    if len(first17) != 17:
+        raise ValueRejected(f"credit code body must be 17 characters, got {len(first17)}")
+    total = 0
+    for char, weight in zip(first17, _CREDIT_WEIGHTS, strict=True):
+        position = CREDIT_CODE_CHARS.find(char)
+        if position < 0:
+            raise ValueRejected(f"{char!r} is not allowed in a credit code (no I, O, S, V, Z)")
+        total += position * weight
+    return CREDIT_CODE_CHARS[(31 - total % 31) % 31]
+
+
+def parse_credit_code(value: Any) -> str:
+    """Upper-case 18-character code whose check character is right, or :class:`ValueRejected`."""
+    code = clean_text(value).replace(" ", "").replace("-", "").upper()
+    if len(code) != 18:
+        raise ValueRejected(f"credit code {code!r} has {len(code)} characters; 统一社会信用代码 has 18")
+    if not code[2:8].isdigit():
+        raise ValueRejected(f"credit code {code!r}: characters 3-8 must be a division code (digits)")
+    expected = credit_code_check_char(code[:17])
+    if code[17] != expected:
+        raise ValueRejected(
+            f"credit code {code!r}: check character is {code[17]!r}, GB 32100-2015 gives {expected!r}"
+        )
+    return code
+
+
+# --- IPC -----------------------------------------------------------------------------------
+
+_IPC_FULL = re.compile(r"^([A-H])(\d{2})([A-Z])(\d{1,4})/(\d{1,6})$")
+_IPC_PADDED = re.compile(r"^([A-H])(\d{2})([A-Z])(\d{4})(\d{6})$")
+_IPC_SUBCLASS = re.compile(r"^([A-H])(\d{2})([A-Z])$")
+_IPC_VERSION = re.compile(r"\(\d{4}\.\d{2}\)$")  # "H01L 33/00 (2010.01)"
+
+
+def parse_ipc(value: Any) -> str:
+    """``H01L 33/00``, ``H01L33/00``, ``H01L0033000000`` → ``H01L33/00``; a bare subclass stays."""
+    text = _IPC_VERSION.sub("", clean_text(value).upper()).replace(" ", "")
+    match = _IPC_FULL.match(text)
+    if match:
+        section, klass, sub, group, subgroup = match.groups()
+    else:
+        match = _IPC_PADDED.match(text)
+        if match:
+            section, klass, sub, group, subgroup = match.groups()
+        elif _IPC_SUBCLASS.match(text):
+            return text
+        else:
+            raise ValueRejected(f"not an IPC code: {clean_text(value)!r} (expected e.g. H01L33/00)")
+    group = str(int(group))
+    if group == "0":
+        raise ValueRejected(f"not an IPC code: {clean_text(value)!r} (main group 0 does not exist)")
+    # Subgroup digits read like a decimal fraction (the 14-character form pads them on the
+    # right: 33/012 → 0033012000), so 33/020 is 33/02; two digits are always written.
+    subgroup = subgroup.rstrip("0").ljust(2, "0")
+    return f"{section}{klass}{sub}{group}/{subgroup}"
+
+
+def ipc_subclass(code: str) -> str:
+    return code[:4]
+
+
+def ipc_level(code: str) -> str:
+    if len(code) == 1:
+        return "section"
+    if len(code) == 3:
+        return "class"
+    if len(code) == 4:
+        return "subclass"
+    return "group" if code.endswith("/00") else "subgroup"
+
+
+def ipc_hierarchy(code: str) -> list[tuple[str, str]]:
+    """``H01L33/02`` → ``[(H, section), (H01, class), (H01L, subclass), (H01L33/00, group),
+    (H01L33/02, subgroup)]``: from the top down to the code itself."""
+    chain = [code[:1], code[:3], code[:4]]
+    if len(code) > 4:
+        main_group = code.split("/")[0] + "/00"
+        chain.append(main_group)
+        if main_group != code:
+            chain.append(code)
+    return [(c, ipc_level(c)) for c in chain]
+
+
+# --- regions -------------------------------------------------------------------------------
+
+_DIVISION_CODE = re.compile(r"^\d{6}(\d{6})?$")
+
+
+@lru_cache(maxsize=8192)
+def _address_to_division(address: str) -> str | None:
+    import cpca  # imported here: it loads its division table (~0.3 s) on first use
+
+    frame = cpca.transform([address])
+    code = frame.loc[0, "adcode"]
+    return str(code)[:6] if isinstance(code, str) and code[:6].isdigit() else None
+
+
+def parse_region(value: Any) -> str:
+    """A 6-digit administrative division code from a code (6 or 12 digits) or an address."""
+    text = clean_text(value).replace(" ", "")
+    if _DIVISION_CODE.match(text):
+        return text[:6]
+    code = _address_to_division(text)
+    if code is None:
+        raise ValueRejected(f"cannot place address {text!r} in an administrative division")
+    return code

@@ -1,0 +1,499 @@
+"""Entity resolution for organisations: link a name as written in a source to a canonical entity.
+
+Order of rules (the first that decides wins, and its name goes into the evidence):
+
+1. ``credit_code`` — the unified social credit code matches a candidate's: exact.
+2. ``exact_name`` / ``exact_alias`` — the normal form (:func:`ingest.names.normalize_org_name`)
+   equals a candidate's name or alias: exact (unless two candidates share it: review).
+3. ``latin_key`` — the order-free Latin key (``UNIV TIANJIN`` = ``Tianjin University`` =
+   天津大学) equals one of a candidate's: linked.
+4. ``fuzzy`` — blocking on character bigrams and Latin tokens, then rapidfuzz on the
+   distinctive part, with hard caps where a difference means a different organisation
+   (branch vs parent, 科技 vs 电子, different credit codes). Score ≥ ``threshold``: linked;
+   ≥ ``review_threshold``: review; below: new.
+
+A candidate whose credit code differs from the mention's is never linked. Two candidates
+scoring within :data:`AMBIGUITY_MARGIN` of each other make the decision "review".
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+from graph.model import ORGANIZATION_LABELS, NodeLabel
+from ingest.names import (
+    TYPE_WORD_FOR_LABEL,
+    branch_of,
+    classify_label,
+    distinct_latin_tokens,
+    distinctive,
+    has_cjk,
+    industry_words,
+    is_generic_word,
+    looks_registered,
+    normalize_org_name,
+    pinyin,
+    strip_region_prefix,
+    weighted_latin_keys,
+)
+from ingest.persons import PersonResolver
+
+if TYPE_CHECKING:
+    from graph.store import GraphStore
+
+__all__ = [
+    "Candidate",
+    "LinkDecision",
+    "LinkStatus",
+    "OrgResolver",
+    "PersonResolver",
+    "classify_org",
+    "normalize_credit_code",
+]
+
+LinkStatus = Literal["exact", "linked", "review", "new"]
+
+#: Top candidates closer than this are ambiguous: a person decides.
+AMBIGUITY_MARGIN = 2.0
+#: Score of a match through the Latin key: higher through a Latin name the candidate was given
+#: (its English name, a Lens alias) than through our rendering of its Chinese name.
+LATIN_KEY_SCORE = {"given": 97.0, "rendered": 93.0}
+WEAK_RENDERING_PENALTY = 8.0
+#: 天津华信 vs 华信 (no legal form told us 天津 is a registration prefix): nearly, not exactly.
+REGION_DROPPED_PENALTY = 3.0
+#: Blocking keys shared by more candidates than this are skipped (e.g. the bigram 科技).
+BLOCK_CAP = 400
+#: How many blocked candidates are scored.
+MAX_SCORED = 40
+
+
+@dataclass(frozen=True)
+class Candidate:
+    id: str
+    label: NodeLabel
+    name: str
+    aliases: tuple[str, ...] = ()
+    credit_code: str | None = None
+    name_en: str | None = None
+
+
+@dataclass(frozen=True)
+class LinkDecision:
+    mention: str
+    entity_id: str | None
+    label: NodeLabel | None
+    score: float
+    status: LinkStatus
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+
+def classify_org(name: str) -> NodeLabel:
+    """The label to create for an organisation name that links to nothing.
+
+    >>> [classify_org(n).value for n in ("天津大学", "UNIV BEI HANG", "天津华信科技有限公司")]
+    ['University', 'University', 'Enterprise']
+    """
+    return NodeLabel(classify_label(name))
+
+
+def normalize_credit_code(code: str | None) -> str | None:
+    """Upper-case, no spaces or dashes; None for empty. (Checksum validation is ingest's job.)"""
+    if not code:
+        return None
+    clean = re.sub(r"[\s\-]", "", code).upper()
+    return clean or None
+
+
+@dataclass(frozen=True)
+class _Form:
+    """One indexed way of writing a candidate: its name, an alias or its English name."""
+
+    entity: str
+    field: str  # "name" | "aliases" | "nameEn"
+    text: str
+    normal: str
+    cjk: bool
+    keys: frozenset[tuple[str, ...]]
+    weak: frozenset[tuple[str, ...]]  # keys reached only through a weak rendering
+    bare: str  # the normal form without a leading region, for names that kept theirs (天津华信)
+    registered: bool  # reads as a registered firm name (its region was already dropped)
+    tokens: tuple[str, ...]  # identifying Latin words, unglued (Latin names only)
+
+
+def _form(entity: str, label: NodeLabel, field_name: str, text: str) -> _Form | None:
+    normal = normalize_org_name(text)
+    if not normal:
+        return None
+    weighted = weighted_latin_keys(text, type_word=TYPE_WORD_FOR_LABEL.get(label.value))
+    weak = frozenset(k for k, w in weighted.items() if w)
+    cjk = has_cjk(normal)
+    bare = strip_region_prefix(normal) if cjk else normal
+    tokens = () if cjk else distinct_latin_tokens(normal)
+    return _Form(
+        entity, field_name, text, normal, cjk, frozenset(weighted), weak, bare, looks_registered(text), tokens
+    )
+
+
+def _block_keys(normal: str, keys: Iterable[tuple[str, ...]]) -> set[str]:
+    out: set[str] = set()
+    if has_cjk(normal):
+        flat = re.sub(r"[()]", "", normal)
+        out.update(f"b:{flat[i : i + 2]}" for i in range(len(flat) - 1))
+        if len(flat) == 1:
+            out.add(f"b:{flat}")
+    for key in keys:
+        for token in key:
+            out.add(f"t:{token}")
+            if len(token) >= 5:
+                out.add(f"p:{token[:4]}")
+    return out
+
+
+def _latin_key_score(form: _Form, m_cjk: bool, m_keys: frozenset[tuple[str, ...]],
+                     m_weak: frozenset[tuple[str, ...]]) -> float:  # fmt: skip
+    """The score of a Latin-key match: given Latin names on both sides beat a rendering, and a
+    match that needs a weak rendering (工业 → TECHNOLOGY) only reaches review."""
+    score = LATIN_KEY_SCORE["rendered" if form.cjk or m_cjk else "given"]
+    common = form.keys & m_keys
+    if common and all(k in form.weak or k in m_weak for k in common):
+        score -= WEAK_RENDERING_PENALTY
+    return score
+
+
+@dataclass(frozen=True)
+class _Score:
+    score: float
+    form: _Form
+    rule: str
+    caps: tuple[str, ...]
+
+
+def _score_cjk(m: str, c: str) -> tuple[float, list[str]]:
+    """Score two Chinese normal forms, capping where a difference means a different organisation."""
+    caps: list[str] = []
+    m_parent, m_branch = branch_of(m)
+    c_parent, c_branch = branch_of(c)
+    m_ind, c_ind = industry_words(m), industry_words(c)
+    m_dist, c_dist = distinctive(m), distinctive(c)
+    score = fuzz.ratio(m_dist, c_dist)
+    limits: list[tuple[str, float]] = []
+    if m_dist != c_dist and len(m_dist) == len(c_dist) and pinyin(m_dist) == pinyin(c_dist):
+        # Same sound, other characters (华信/华鑫): a typo or a different firm — a person decides.
+        score = max(score, 85.0)
+        caps.append("homophone")
+    if m_dist != c_dist and min(len(m_dist), len(c_dist)) <= 4 and "homophone" not in caps:
+        limits.append(("short_name_differs", 70.0))  # 天大 vs 天商大: abbreviations, not typos
+    if re.findall(r"\d+", m_parent) != re.findall(r"\d+", c_parent):
+        limits.append(("numbers_differ", 50.0))  # 第18研究所 vs 第46研究所
+    if m_ind and c_ind and m_ind != c_ind:
+        limits.append(("industry_differs", 60.0))  # 华信科技 vs 华信电子: two firms
+    elif bool(m_ind) != bool(c_ind):
+        score *= 0.9
+        limits.append(("industry_missing", 88.0))  # 华信 vs 华信科技: likely, not sure
+    if (m_branch is None) != (c_branch is None):
+        limits.append(("branch_vs_parent", 40.0))
+    elif m_branch and c_branch and m_branch != c_branch:
+        limits.append(("branch_differs", 50.0))
+    for cap, limit in limits:
+        caps.append(cap)
+        score = min(score, limit)
+    # Full-string similarity keeps long shared prefixes from scoring as identical.
+    score = min(score, 0.5 * score + 0.5 * fuzz.ratio(m_parent, c_parent) + 10.0)
+    return float(score), caps
+
+
+def _score_tokens(m_tok: tuple[str, ...], c_tok: tuple[str, ...]) -> tuple[float, list[str]]:
+    """Two Latin names word by word: a typo inside a word may link, a missing or different word
+    may not (JOHNSON MARK A is not JOHNSON MARK L; AIRBUS is not AIRBUS OPERATIONS)."""
+    if "".join(m_tok) == "".join(c_tok):
+        return 100.0, []
+    if len(m_tok) != len(c_tok) or not m_tok:
+        return min(85.0, fuzz.token_sort_ratio(" ".join(m_tok), " ".join(c_tok))), ["words_differ"]
+    ratios = []
+    for a, b in zip(sorted(m_tok), sorted(c_tok), strict=True):
+        # One edit in a word of five letters or more is a typo (PARROT / PARROTT); anything more
+        # is another word (AVNI / AVNIEL).
+        typo = min(len(a), len(b)) >= 5 and Levenshtein.distance(a, b) <= 1
+        ratios.append(100.0 if a == b else fuzz.ratio(a, b) if typo else 0.0)
+    if min(ratios) < 80:
+        return min(70.0, sum(ratios) / len(ratios)), ["word_differs"]
+    return sum(ratios) / len(ratios), ["typo"]
+
+
+def _score_keys(
+    m_keys: frozenset[tuple[str, ...]],
+    c_keys: frozenset[tuple[str, ...]],
+    tokens: tuple[tuple[str, ...], tuple[str, ...]] | None,
+) -> tuple[float, list[str]]:
+    """Score two names through their Latin keys: generic words and numbers must agree, the
+    identifying words are compared word by word when both names are Latin (``tokens``), else as
+    one glued string capped at review (a near miss across scripts is for a person to judge)."""
+    best, best_caps = 0.0, ["no_latin_key"]
+    for mk in m_keys:
+        for ck in c_keys:
+            if mk == ck:
+                return 100.0, []
+            caps: list[str] = []
+            if tokens is not None:
+                score, caps = _score_tokens(*tokens)
+            else:
+                m_dis = "".join(t for t in mk if not is_generic_word(t))
+                c_dis = "".join(t for t in ck if not is_generic_word(t))
+                score = min(85.0, fuzz.ratio(m_dis, c_dis)) if m_dis and c_dis else 0.0
+                caps.append("across_scripts")
+            if sorted(t for t in mk if t.isdigit()) != sorted(t for t in ck if t.isdigit()):
+                score = min(score, 50.0)
+                caps.append("numbers_differ")
+            if sorted(t for t in mk if is_generic_word(t)) != sorted(t for t in ck if is_generic_word(t)):
+                # UNIV TIANJIN vs UNIV TIANJIN TECHNOLOGY: the extra word makes another organisation.
+                score = min(score, 60.0)
+                caps.append("generic_words_differ")
+            if score > best:
+                best, best_caps = float(score), caps
+    return best, best_caps
+
+
+class OrgResolver:
+    """Links organisation names to candidates; :meth:`add` grows it as new entities are created.
+
+    >>> r = OrgResolver([Candidate("uni:1", NodeLabel.UNIVERSITY, "天津大学", aliases=("天大",))])
+    >>> [r.link(n).entity_id for n in ("天大", "UNIV TIANJIN", "Tianjin University")]
+    ['uni:1', 'uni:1', 'uni:1']
+    """
+
+    def __init__(
+        self, candidates: Iterable[Candidate] = (), *, threshold: float = 90.0, review_threshold: float = 75.0
+    ) -> None:
+        if not 0 <= review_threshold <= threshold <= 100:
+            raise ValueError(
+                f"need 0 <= review_threshold ({review_threshold}) <= threshold ({threshold}) <= 100"
+            )
+        self.threshold = threshold
+        self.review_threshold = review_threshold
+        self._candidates: dict[str, Candidate] = {}
+        self._forms: dict[str, list[_Form]] = defaultdict(list)
+        self._by_credit: dict[str, str] = {}
+        self._by_normal: dict[str, set[str]] = defaultdict(set)
+        self._by_key: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        self._blocks: dict[str, set[str]] = defaultdict(set)
+        for candidate in candidates:
+            self.add(candidate)
+
+    @classmethod
+    def from_store(
+        cls, store: GraphStore, *, threshold: float = 90.0, review_threshold: float = 75.0
+    ) -> OrgResolver:
+        """A resolver over every organisation in ``store`` (all six organisation labels)."""
+        resolver = cls(threshold=threshold, review_threshold=review_threshold)
+        for label in sorted(ORGANIZATION_LABELS):
+            for node in store.nodes(label):
+                props = node.props
+                resolver.add(
+                    Candidate(
+                        id=node.id,
+                        label=label,
+                        name=str(props.get("name") or node.id),
+                        aliases=tuple(str(a) for a in props.get("aliases") or ()),
+                        credit_code=props.get("creditCode"),
+                        name_en=props.get("nameEn"),
+                    )
+                )
+        return resolver
+
+    def __len__(self) -> int:
+        return len(self._candidates)
+
+    def __contains__(self, entity_id: object) -> bool:
+        return entity_id in self._candidates
+
+    def entity_ids(self) -> frozenset[str]:
+        return frozenset(self._candidates)
+
+    def candidate(self, entity_id: str) -> Candidate:
+        return self._candidates[entity_id]
+
+    def add(self, candidate: Candidate) -> None:
+        """Index ``candidate``; adding an id again adds its new name forms (aliases accumulate)."""
+        old = self._candidates.get(candidate.id)
+        if old is not None:
+            candidate = Candidate(
+                id=candidate.id,
+                label=old.label,
+                name=old.name,
+                aliases=tuple(dict.fromkeys((*old.aliases, candidate.name, *candidate.aliases))),
+                credit_code=old.credit_code or candidate.credit_code,
+                name_en=old.name_en or candidate.name_en,
+            )
+        self._candidates[candidate.id] = candidate
+        code = normalize_credit_code(candidate.credit_code)
+        if code:
+            self._by_credit.setdefault(code, candidate.id)
+        known = {f.text for f in self._forms[candidate.id]}
+        texts = [("name", candidate.name)] + [("aliases", a) for a in candidate.aliases]
+        if candidate.name_en:
+            texts.append(("nameEn", candidate.name_en))
+        for field_name, text in texts:
+            if text in known:
+                continue
+            form = _form(candidate.id, candidate.label, field_name, text)
+            if form is None:
+                continue
+            known.add(text)
+            self._forms[candidate.id].append(form)
+            self._by_normal[form.normal].add(candidate.id)
+            for key in form.keys:
+                self._by_key[key].add(candidate.id)
+            for block in _block_keys(form.normal, form.keys):
+                self._blocks[block].add(candidate.id)
+
+    # -- linking ------------------------------------------------------------------------------
+
+    def link(
+        self, name: str, *, credit_code: str | None = None, label_hint: NodeLabel | None = None
+    ) -> LinkDecision:
+        """Decide which candidate ``name`` is, with the evidence for the decision."""
+        normal = normalize_org_name(name)
+        code = normalize_credit_code(credit_code)
+        base: dict[str, Any] = {"normal": normal}
+        if code:
+            base["creditCode"] = code
+            hit = self._by_credit.get(code)
+            if hit is not None:
+                return self._decision(name, hit, 100.0, "exact", {**base, "rule": "credit_code"})
+        if not normal:
+            return LinkDecision(name, None, None, 0.0, "new", {**base, "rule": "empty_name"})
+
+        def compatible(entity_id: str) -> bool:
+            other = normalize_credit_code(self._candidates[entity_id].credit_code)
+            return not (code and other and other != code)
+
+        conflicts = sorted(i for i in self._by_normal.get(normal, ()) if not compatible(i))
+        if conflicts:
+            base["creditCodeConflicts"] = conflicts
+        exact = sorted(i for i in self._by_normal.get(normal, ()) if compatible(i))
+        if exact:
+            exact = self._prefer_label(exact, label_hint)
+            chosen = exact[0]
+            field_name = next(f.field for f in self._forms[chosen] if f.normal == normal)
+            evidence = {**base, "rule": f"exact_{'alias' if field_name != 'name' else 'name'}",
+                        "field": field_name}  # fmt: skip
+            if len(exact) > 1:
+                evidence["alternatives"] = exact[1:]
+                return self._decision(name, chosen, 100.0, "review", {**evidence, "reason": "ambiguous"})
+            return self._decision(name, chosen, 100.0, "exact", evidence)
+
+        label_value = label_hint.value if label_hint else classify_label(name)
+        weighted = weighted_latin_keys(name, type_word=TYPE_WORD_FOR_LABEL.get(label_value))
+        m_keys = frozenset(weighted)
+        m_weak = frozenset(k for k, w in weighted.items() if w)
+        scored = self._score_blocked(name, normal, m_keys, m_weak, compatible)
+        m_cjk = has_cjk(normal)
+        for i in sorted({i for k in m_keys for i in self._by_key.get(k, ()) if compatible(i)}):
+            # Between two Chinese forms the characters decide (华鑫 is not 华信 though both
+            # are HUAXIN); the Latin key bridges scripts only.
+            forms = [f for f in self._forms[i] if f.keys & m_keys and not (m_cjk and f.cjk)]
+            if not forms:
+                continue
+            form = max(forms, key=lambda f: (_latin_key_score(f, m_cjk, m_keys, m_weak), not f.cjk))
+            score = _latin_key_score(form, m_cjk, m_keys, m_weak)
+            if i not in scored or scored[i].score < score:
+                scored[i] = _Score(score, form, "latin_key", ())
+        return self._decide(name, scored, label_hint, base)
+
+    def _prefer_label(self, ids: list[str], label_hint: NodeLabel | None) -> list[str]:
+        if label_hint is None:
+            return ids
+        return sorted(ids, key=lambda i: (self._candidates[i].label != label_hint, i))
+
+    def _score_blocked(
+        self,
+        name: str,
+        normal: str,
+        m_keys: frozenset[tuple[str, ...]],
+        m_weak: frozenset[tuple[str, ...]],
+        compatible: Any,
+    ) -> dict[str, _Score]:
+        blocks = [b for b in _block_keys(normal, m_keys) if b in self._blocks]
+        usable = [b for b in blocks if len(self._blocks[b]) <= BLOCK_CAP]
+        if not usable and blocks:  # only common keys: take the rarest one
+            usable = [min(blocks, key=lambda b: (len(self._blocks[b]), b))]
+        hits: Counter[str] = Counter()
+        for block in usable:
+            hits.update(self._blocks[block])
+        ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_SCORED]
+        m_cjk = has_cjk(normal)
+        # 天津华信 keeps its region (no legal form says it is a registered name); compare the
+        # bare 华信 too.
+        m_bare = strip_region_prefix(normal) if m_cjk else normal
+        m_registered = looks_registered(name)
+        m_tokens = () if m_cjk else distinct_latin_tokens(normal)
+        out: dict[str, _Score] = {}
+        for entity_id, _ in ranked:
+            if not compatible(entity_id):
+                continue
+            best: _Score | None = None
+            for form in self._forms[entity_id]:
+                if m_cjk and form.cjk:
+                    score, caps = _score_cjk(normal, form.normal)
+                    # Drop the region of the side that kept it, when the other side is a
+                    # registered name (whose region normalisation already dropped).
+                    pair = (m_bare, form.normal) if form.registered and not m_registered else (
+                        (normal, form.bare) if m_registered and not form.registered else None)  # fmt: skip
+                    if pair is not None and pair != (normal, form.normal):
+                        bare_score, bare_caps = _score_cjk(*pair)
+                        if bare_score - REGION_DROPPED_PENALTY > score:
+                            score = bare_score - REGION_DROPPED_PENALTY
+                            caps = [*bare_caps, "region_dropped"]
+                else:
+                    words = None if m_cjk or form.cjk else (m_tokens, form.tokens)
+                    score, caps = _score_keys(m_keys, form.keys, words)
+                rule = "fuzzy"
+                if not (m_cjk and form.cjk) and form.keys & m_keys:
+                    score, rule = _latin_key_score(form, m_cjk, m_keys, m_weak), "latin_key"
+                if best is None or score > best.score:
+                    best = _Score(round(score, 2), form, rule, tuple(caps))
+            if best is not None:
+                out[entity_id] = best
+        return out
+
+    def _decide(
+        self, name: str, scored: dict[str, _Score], label_hint: NodeLabel | None, base: dict[str, Any]
+    ) -> LinkDecision:
+        def adjusted(item: tuple[str, _Score]) -> float:
+            entity_id, s = item
+            wrong_label = label_hint is not None and self._candidates[entity_id].label != label_hint
+            return s.score - (10.0 if wrong_label else 0.0)
+
+        ranked = sorted(scored.items(), key=lambda kv: (-adjusted(kv), kv[0]))
+        if not ranked or adjusted(ranked[0]) < self.review_threshold:
+            evidence = {**base, "rule": "no_match", "suggestedLabel": classify_org(name).value}
+            if ranked:
+                evidence["bestCandidate"] = ranked[0][0]
+                evidence["bestScore"] = adjusted(ranked[0])
+            return LinkDecision(name, None, None, adjusted(ranked[0]) if ranked else 0.0, "new", evidence)
+        entity_id, top = ranked[0]
+        score = adjusted(ranked[0])
+        evidence = {**base, "rule": top.rule, "field": top.form.field, "matched": top.form.text}
+        if top.caps:
+            evidence["caps"] = list(top.caps)
+        status: LinkStatus = "linked" if score >= self.threshold else "review"
+        if len(ranked) > 1 and score - adjusted(ranked[1]) < AMBIGUITY_MARGIN:
+            evidence["alternatives"] = [i for i, _ in ranked[1:4]]
+            evidence["reason"] = "ambiguous"
+            status = "review"
+        return self._decision(name, entity_id, score, status, evidence)
+
+    def _decision(
+        self, name: str, entity_id: str, score: float, status: LinkStatus, evidence: dict[str, Any]
+    ) -> LinkDecision:
+        label = self._candidates[entity_id].label
+        return LinkDecision(
+            name, entity_id, label, round(score, 2), status, {**evidence, "score": round(score, 2)}
+        )

@@ -1,0 +1,60 @@
+"""``innograph export DIR`` and ``innograph import DIR [--replace]``: the graph as JSONL files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from graph.backup import BackupSummary, export_graph, import_graph
+from graph.config import open_store
+from graph.errors import InnoGraphError
+from innograph_cli.core import fail
+
+
+def _report(verb: str, summary: BackupSummary) -> None:
+    typer.echo(f"{verb} {summary.nodes} nodes and {summary.edges} relationships ({summary.directory})")
+
+
+def export(
+    directory: Annotated[Path, typer.Argument(help="an empty (or new) directory to write into")],
+    force: Annotated[bool, typer.Option("--force", help="write into a directory that is not empty")] = False,
+) -> None:
+    """Export every node and relationship, with provenance, as JSONL files plus a manifest."""
+    try:
+        store = open_store()
+    except (InnoGraphError, ValueError) as e:
+        raise fail(str(e)) from e
+    try:
+        summary = export_graph(store, directory, overwrite=force)
+    except (InnoGraphError, OSError) as e:
+        raise fail(str(e)) from e
+    finally:
+        store.close()
+    _report("exported", summary)
+
+
+def import_(
+    directory: Annotated[Path, typer.Argument(help="a directory written by `innograph export`")],
+    replace: Annotated[
+        bool, typer.Option("--replace", help="delete the current graph first (otherwise merge into it)")
+    ] = False,
+) -> None:
+    """Import an export (checked whole before anything is written); merges unless --replace."""
+    try:
+        store = open_store()
+    except (InnoGraphError, ValueError) as e:
+        raise fail(str(e)) from e
+    try:
+        summary = import_graph(store, directory, replace=replace)
+    except (InnoGraphError, OSError) as e:
+        raise fail(str(e)) from e
+    finally:
+        store.close()
+    _report("imported", summary)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("export")(export)
+    app.command("import")(import_)

@@ -1,0 +1,123 @@
+"""Matchmaking commands: ``innograph partners ENTERPRISE`` and ``innograph match-demand DEMAND``.
+
+Both print what the API returns (``--json``) or a short table; ENTERPRISE and DEMAND are an
+id or a name (looked up with :func:`graph.search.search`).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from graph.config import open_store
+from graph.errors import InnoGraphError
+from graph.model import NodeLabel
+from graph.search import search
+from graph.store import GraphStore
+from innograph_cli.core import fail
+
+
+def _resolve(store: GraphStore, ref: str, label: NodeLabel) -> str:
+    node = store.get_node(ref)
+    if node is not None:
+        if node.label != label:
+            raise fail(f"{ref} is a {node.label.value}, not a {label.value}")
+        return node.id
+    hits = search(store, ref, labels=[label], limit=1)
+    if not hits:
+        raise fail(f"no {label.value} with id or name {ref!r}")
+    return hits[0][0].id
+
+
+def _print(payload: dict[str, Any], as_json: bool, title: str) -> None:
+    if as_json:
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    table = Table(title=title)
+    for column in ("#", "candidate", "type", "score", "why"):
+        table.add_column(column)
+    for rank, match in enumerate(payload["matches"], 1):
+        why = "; ".join(p["summary"] for p in match["evidence"][:2])
+        cand = match["candidate"]
+        table.add_row(str(rank), f"{cand['name']} ({cand['id']})", cand["type"], f"{match['score']:.3f}", why)
+    Console().print(table)
+
+
+def partners(
+    enterprise: Annotated[str, typer.Argument(help="enterprise id or name")],
+    limit: Annotated[int, typer.Option(min=1, max=100)] = 10,
+    type: Annotated[
+        list[str] | None,
+        typer.Option("--type", help="University, ResearchInstitute, Person, Enterprise (repeatable)"),
+    ] = None,
+    region: Annotated[str | None, typer.Option(help="region id, code prefix or city")] = None,
+    industry: Annotated[str | None, typer.Option(help="industry id or code prefix")] = None,
+    exclude_existing: Annotated[
+        bool, typer.Option("--exclude-existing", help="leave out existing partners")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON (the API's response)")] = False,
+) -> None:
+    """Rank research partners for an enterprise, with evidence."""
+    from api.routes.matching import get_partners
+    from api.security import ANONYMOUS
+
+    try:
+        store = open_store()
+    except (InnoGraphError, ValueError) as e:
+        raise fail(str(e)) from e
+    try:
+        firm = _resolve(store, enterprise, NodeLabel.ENTERPRISE)
+        result = get_partners(
+            store,
+            ANONYMOUS,
+            firm,
+            limit=limit,
+            offset=0,
+            type=type,
+            region=region,
+            industry=industry,
+            exclude_existing=exclude_existing,
+        )
+    except InnoGraphError as e:
+        raise fail(str(e)) from e
+    finally:
+        store.close()
+    _print(result.model_dump(), as_json, f"partners for {result.enterprise.name}")
+
+
+def match_demand(
+    demand: Annotated[str, typer.Argument(help="technology demand id or title")],
+    limit: Annotated[int, typer.Option(min=1, max=100)] = 10,
+    type: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--type", help="Patent, TechAchievement, Person, University, ResearchInstitute, Enterprise"
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON (the API's response)")] = False,
+) -> None:
+    """Rank the patents, achievements, experts and institutions that can solve a demand."""
+    from api.routes.demands import get_demand_matches
+    from api.security import ANONYMOUS
+
+    try:
+        store = open_store()
+    except (InnoGraphError, ValueError) as e:
+        raise fail(str(e)) from e
+    try:
+        demand_id = _resolve(store, demand, NodeLabel.TECH_DEMAND)
+        result = get_demand_matches(store, ANONYMOUS, demand_id, limit=limit, offset=0, type=type)
+    except InnoGraphError as e:
+        raise fail(str(e)) from e
+    finally:
+        store.close()
+    _print(result.model_dump(), as_json, f"solvers for {result.subject.name}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(partners)
+    app.command("match-demand")(match_demand)

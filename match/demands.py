@@ -1,0 +1,459 @@
+"""Technology-demand matching: who and what can solve a 技术需求, and which demands a work answers.
+
+A demand is profiled from its free text (tokens, gazetteer mentions of organisations, IPC
+and industry terms), its IPC codes and industries, and its cooperation mode. Solvers —
+patents, achievements, experts, universities, institutes and on request firms — are scored
+
+    total = (0.50·text + 0.35·ipc + 0.15·industry) · (0.7 + 0.3·mode_fit) + 0.2·mentioned
+
+capped at 1, where ``mentioned`` is 1 for an organisation the demand names. Ties break by id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Final
+
+import numpy as np
+from scipy import sparse
+
+from graph.errors import NotFoundError, ValidationError
+from graph.model import NodeLabel, RelType
+from match.evidence import EvidencePath, PathBuilder
+from match.explain import hold
+from match.index import MatchIndex
+from text.gazetteer import Mention
+
+L = NodeLabel
+R = RelType
+
+MODES: Final = ("技术转让", "委托开发", "合作开发", "技术咨询")
+SOLVER_TYPES: Final = frozenset(
+    {L.PATENT, L.TECH_ACHIEVEMENT, L.PERSON, L.UNIVERSITY, L.RESEARCH_INSTITUTE, L.ENTERPRISE}
+)
+DEFAULT_SOLVER_TYPES: Final = (L.PATENT, L.TECH_ACHIEVEMENT, L.PERSON, L.UNIVERSITY, L.RESEARCH_INSTITUTE)
+WORK_SOLVERS: Final = frozenset({L.PATENT, L.TECH_ACHIEVEMENT})
+#: How well each kind of solver suits a cooperation mode: a transfer needs something to
+#: transfer (a patent, an achievement); consulting needs a person; development needs a lab.
+MODE_FIT: Final[dict[str, dict[NodeLabel, float]]] = {
+    "技术转让": {
+        L.PATENT: 1.0,
+        L.TECH_ACHIEVEMENT: 1.0,
+        L.UNIVERSITY: 0.6,
+        L.RESEARCH_INSTITUTE: 0.6,
+        L.ENTERPRISE: 0.6,
+        L.PERSON: 0.4,
+    },
+    "委托开发": {
+        L.PATENT: 0.5,
+        L.TECH_ACHIEVEMENT: 0.6,
+        L.UNIVERSITY: 1.0,
+        L.RESEARCH_INSTITUTE: 1.0,
+        L.ENTERPRISE: 0.8,
+        L.PERSON: 0.7,
+    },
+    "合作开发": {
+        L.PATENT: 0.5,
+        L.TECH_ACHIEVEMENT: 0.6,
+        L.UNIVERSITY: 1.0,
+        L.RESEARCH_INSTITUTE: 1.0,
+        L.ENTERPRISE: 0.8,
+        L.PERSON: 0.8,
+    },
+    "技术咨询": {
+        L.PATENT: 0.3,
+        L.TECH_ACHIEVEMENT: 0.4,
+        L.UNIVERSITY: 0.8,
+        L.RESEARCH_INSTITUTE: 0.8,
+        L.ENTERPRISE: 0.5,
+        L.PERSON: 1.0,
+    },
+}
+TEXT_W, IPC_W, INDUSTRY_W, MENTION_BONUS = 0.50, 0.35, 0.15, 0.2
+MAX_LIMIT: Final = 100
+
+
+@dataclass(frozen=True)
+class DemandProfile:
+    demand: str
+    text: sparse.csr_matrix  # 1 × vocabulary
+    sub: sparse.csr_matrix
+    grp: sparse.csr_matrix
+    terms: list[str]
+    ipc_codes: list[str]
+    industries: set[str]
+    mode: str | None
+    mentions: list[Mention]
+    excluded: set[str]  # the posters, their staff and their own works
+
+
+@dataclass(frozen=True)
+class DemandMatch:
+    item: str
+    score: float
+    signals: dict[str, float]
+    matched_terms: list[str]
+    evidence: list[EvidencePath] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DemandResult:
+    subject: str
+    total: int
+    mentions: list[Mention]
+    matches: list[DemandMatch]
+
+
+def _mode_fit(mode: str | None, label: NodeLabel) -> float:
+    return 1.0 if mode is None or mode not in MODE_FIT else MODE_FIT[mode].get(label, 0.5)
+
+
+def _industry_overlap(a: set[str], b: set[str]) -> float:
+    if a & b:
+        return 1.0
+    codes_a = {x for x in a if ":" not in x and len(x) >= 3}
+    codes_b = {x for x in b if ":" not in x and len(x) >= 3}
+    return 0.5 if any(x.startswith(y) or y.startswith(x) for x in codes_a for y in codes_b) else 0.0
+
+
+def demand_profile(index: MatchIndex, demand: str) -> DemandProfile:
+    """The demand's profile, computed once per index (the reverse match reads every open one)."""
+    cached = index.memo.get(("demand", demand))
+    if isinstance(cached, DemandProfile):
+        return cached
+    profile = _demand_profile(index, demand)
+    index.memo[("demand", demand)] = profile
+    return profile
+
+
+def _demand_profile(index: MatchIndex, demand: str) -> DemandProfile:
+    if demand not in index.label:
+        raise NotFoundError(f"no entity with id {demand!r}")
+    if index.label[demand] != L.TECH_DEMAND:
+        raise ValidationError(f"{demand} is a {index.label[demand].value}, not a TechDemand", field="id")
+    props = index.props(demand)
+    text = " ".join(str(props.get(k) or "") for k in ("title", "name", "description", "abstract"))
+    mentions = index.gazetteer.find(text)
+    codes = set(index.work_ipc[demand])
+    for m in mentions:
+        if m.kind == "IPC":
+            code = str(index.props(m.entity_id).get("code") or "")
+            if code:
+                codes.add(code.replace(" ", ""))
+    industries = set(index.work_industries[demand])
+    for m in mentions:
+        if m.kind == "INDUSTRY":
+            industries.add(m.entity_id)
+            if index.props(m.entity_id).get("code"):
+                industries.add(str(index.props(m.entity_id)["code"]))
+    sub, grp = index.ipc_vectors([sorted(codes)])
+    j = index.work_pos[demand]
+    posters = index.posted_by.get(demand, [])
+    excluded = {demand, *posters}
+    for p in posters:
+        excluded |= set(index.actor_works.get(p, [])) | set(index.staff.get(p, []))
+    mode = props.get("mode")
+    return DemandProfile(
+        demand,
+        index.work_text_m[j],
+        sub,
+        grp,
+        index.work_terms[j],
+        sorted(codes),
+        industries,
+        str(mode) if mode else None,
+        mentions,
+        excluded,
+    )
+
+
+def _ipc(
+    sub_m: sparse.csr_matrix, grp_m: sparse.csr_matrix, sub: sparse.csr_matrix, grp: sparse.csr_matrix
+) -> np.ndarray:
+    out: np.ndarray = 0.5 * (sub_m @ sub.T).toarray().ravel() + 0.5 * (grp_m @ grp.T).toarray().ravel()
+    return out
+
+
+def _industry_scores(prof: DemandProfile, by_industry: dict[str, np.ndarray], n: int) -> np.ndarray:
+    """1 where an item shares an industry with the demand, 0.5 where only a code nests in one."""
+    out = np.zeros(n)
+    if not prof.industries:
+        return out
+    wanted = {x for x in prof.industries if ":" not in x and len(x) >= 3}
+    for code, rows in by_industry.items():
+        if (
+            ":" not in code
+            and len(code) >= 3
+            and any(code.startswith(w) or w.startswith(code) for w in wanted)
+        ):
+            out[rows] = np.maximum(out[rows], 0.5)
+    for code in prof.industries:
+        exact = by_industry.get(code)
+        if exact is not None:
+            out[exact] = 1.0
+    return out
+
+
+def match_demand(
+    index: MatchIndex,
+    demand: str,
+    *,
+    types: Sequence[NodeLabel] = DEFAULT_SOLVER_TYPES,
+    limit: int = 10,
+    offset: int = 0,
+) -> DemandResult:
+    """Rank the solvers for ``demand`` (a TechDemand id)."""
+    wrong = [t for t in types if t not in SOLVER_TYPES]
+    if wrong:
+        raise ValidationError(
+            f"type {wrong[0]} cannot solve a demand; choose from {', '.join(sorted(SOLVER_TYPES))}",
+            field="type",
+        )
+    if not 1 <= limit <= MAX_LIMIT:
+        raise ValidationError(f"limit must be between 1 and {MAX_LIMIT}", field="limit")
+    prof = demand_profile(index, demand)
+    wanted = [NodeLabel(t).value for t in types]
+    named = {m.entity_id for m in prof.mentions if m.kind == "ORG"}
+    fit_of = {label.value: _mode_fit(prof.mode, label) for label in NodeLabel}
+    candidates: list[tuple[float, str, dict[str, float]]] = []
+    groups = [
+        (
+            index.works,
+            index.work_labels,
+            index.work_text_m,
+            index.work_sub_m,
+            index.work_grp_m,
+            index.work_by_industry,
+        ),
+        (
+            index.actors,
+            index.actor_labels,
+            index.actor_text_m,
+            index.actor_sub_m,
+            index.actor_grp_m,
+            index.actor_by_industry,
+        ),
+    ]
+    for ids, labels, text_m, sub_m, grp_m, by_industry in groups:
+        n = len(ids)
+        text = (text_m @ prof.text.T).toarray().ravel()
+        ipc = _ipc(sub_m, grp_m, prof.sub, prof.grp)
+        industry = _industry_scores(prof, by_industry, n)
+        mentioned = np.zeros(n)
+        positions = {item: i for i, item in enumerate(ids)} if named else {}
+        for item in named:
+            if item in positions:
+                mentioned[positions[item]] = 1.0
+        fit = np.array([fit_of[label] for label in labels]) if n else np.zeros(0)
+        base = TEXT_W * text + IPC_W * ipc + INDUSTRY_W * industry
+        score = np.minimum(1.0, base * (0.7 + 0.3 * fit) + MENTION_BONUS * mentioned)
+        eligible = ((text > 0) | (ipc > 0) | (mentioned > 0)) & np.isin(labels, wanted)
+        for i in np.flatnonzero(eligible):
+            item = ids[i]
+            if item in prof.excluded:
+                continue
+            candidates.append(
+                (
+                    -round(float(score[i]), 9),
+                    item,
+                    {
+                        "score": float(score[i]),
+                        "text": float(text[i]),
+                        "ipc": float(ipc[i]),
+                        "industry": float(industry[i]),
+                        "mode_fit": float(fit[i]),
+                        "mentioned": float(mentioned[i]),
+                    },
+                )
+            )
+    candidates.sort(key=lambda t: (t[0], t[1]))
+    page = candidates[offset : offset + limit]
+    matches = [
+        DemandMatch(
+            item,
+            round(s["score"], 6),
+            {k: round(v, 6) for k, v in s.items() if k != "score"},
+            _terms(index, prof.terms, item),
+            demand_evidence(index, prof, item),
+        )
+        for _, item, s in page
+    ]
+    return DemandResult(demand, len(candidates), prof.mentions, matches)
+
+
+def _signals(
+    index: MatchIndex,
+    prof: DemandProfile,
+    item: str,
+    text: float,
+    ipc: float,
+    industries: dict[str, set[str]],
+    named: set[str],
+) -> dict[str, float]:
+    industry = _industry_overlap(prof.industries, industries.get(item, set())) if prof.industries else 0.0
+    fit = _mode_fit(prof.mode, index.label[item])
+    mentioned = 1.0 if item in named else 0.0
+    base = TEXT_W * text + IPC_W * ipc + INDUSTRY_W * industry
+    total = min(1.0, base * (0.7 + 0.3 * fit) + MENTION_BONUS * mentioned)
+    return {
+        "score": total,
+        "text": text,
+        "ipc": ipc,
+        "industry": industry,
+        "mode_fit": fit,
+        "mentioned": mentioned,
+    }
+
+
+def _item_terms(index: MatchIndex, item: str) -> list[str]:
+    if item in index.work_pos:
+        return index.work_terms[index.work_pos[item]]
+    return index.actor_terms[index.actor_pos[item]]
+
+
+def _terms(index: MatchIndex, demand_terms: list[str], item: str) -> list[str]:
+    return index.shared_terms(demand_terms, _item_terms(index, item))
+
+
+def _best_work(index: MatchIndex, prof: DemandProfile, actor: str) -> str | None:
+    works = [w for w in index.actor_works[actor] if index.label[w] in WORK_SOLVERS]
+    if not works:
+        return None
+    rows = [index.work_pos[w] for w in works]
+    sims = TEXT_W * (index.work_text_m[rows] @ prof.text.T).toarray().ravel() + IPC_W * _ipc(
+        index.work_sub_m[rows], index.work_grp_m[rows], prof.sub, prof.grp
+    )
+    best = int(sims.argmax())
+    return works[best] if sims[best] > 0 else None
+
+
+def demand_evidence(index: MatchIndex, prof: DemandProfile, item: str) -> list[EvidencePath]:
+    """Paths that explain why ``item`` suits the demand: what it holds, where it sits."""
+    paths: list[EvidencePath] = []
+    demand = prof.demand
+    for poster in index.posted_by.get(demand, [])[:1]:
+        paths.append(
+            PathBuilder(index.graph, poster)
+            .hop(R.POSTED, demand)
+            .build("demand", f"{index.name(poster)}发布的需求")
+        )
+    label = index.label[item]
+    shared = _terms(index, prof.terms, item)
+    words = "、".join(shared)
+    if label in WORK_SOLVERS:
+        work: str | None = item
+        holders = [h for h in index.holders.get(item, []) if h in index.actor_pos]
+        if holders:
+            paths.append(
+                hold(index, holders[0], item).build(
+                    "holder",
+                    f"{index.name(holders[0])}持有《{index.name(item)}》"
+                    + (f"，关键词：{words}" if words else ""),
+                )
+            )
+        elif words:
+            paths.append(PathBuilder(index.graph, item).build("text", f"关键词：{words}"))
+    else:
+        work = _best_work(index, prof, item)
+        if work is not None:
+            noun = "专利" if index.label[work] == L.PATENT else "成果"
+            paths.append(
+                hold(index, item, work).build(
+                    "text", f"{noun}《{index.name(work)}》与需求相关" + (f"：{words}" if words else "")
+                )
+            )
+        for org in index.affiliations.get(item, [])[:1]:
+            paths.append(
+                PathBuilder(index.graph, item)
+                .hop(R.AFFILIATED_WITH, org)
+                .build("holder", f"任职于{index.name(org)}")
+            )
+    if work is not None:
+        shared_ipc = sorted(set(index.out(demand, R.CLASSIFIED_AS)) & set(index.out(work, R.CLASSIFIED_AS)))
+        for ipc in shared_ipc[:1]:
+            paths.append(
+                PathBuilder(index.graph, demand)
+                .hop(R.CLASSIFIED_AS, ipc)
+                .hop(R.CLASSIFIED_AS, work)
+                .build("ipc", f"同属 IPC {index.name(ipc)}")
+            )
+    for ind in sorted(set(index.out(demand, R.IN_INDUSTRY)) & set(index.out(item, R.IN_INDUSTRY)))[:1]:
+        paths.append(
+            PathBuilder(index.graph, demand)
+            .hop(R.IN_INDUSTRY, ind)
+            .hop(R.IN_INDUSTRY, item)
+            .build("industry", f"同属行业 {index.name(ind)}")
+        )
+    if any(m.entity_id == item and m.kind == "ORG" for m in prof.mentions):
+        paths.append(PathBuilder(index.graph, item).build("mentioned", "需求文本中点名了该单位"))
+    return paths
+
+
+@dataclass(frozen=True)
+class _DemandBlock:
+    """Every open demand's profile stacked into matrices, so a reverse match is three products."""
+
+    profiles: list[DemandProfile]
+    text: sparse.csr_matrix
+    sub: sparse.csr_matrix
+    grp: sparse.csr_matrix
+
+
+def _open_demands(index: MatchIndex) -> _DemandBlock:
+    cached = index.memo.get(("open-demands", ""))
+    if cached is not None:
+        return cached  # type: ignore[return-value]
+    profiles = [demand_profile(index, d) for d in index.open_demands]
+    width_text = index.work_text_m.shape[1]
+    block = _DemandBlock(
+        profiles,
+        sparse.vstack([p.text for p in profiles], format="csr")
+        if profiles
+        else sparse.csr_matrix((0, width_text)),
+        sparse.vstack([p.sub for p in profiles], format="csr")
+        if profiles
+        else sparse.csr_matrix((0, index.work_sub_m.shape[1])),
+        sparse.vstack([p.grp for p in profiles], format="csr")
+        if profiles
+        else sparse.csr_matrix((0, index.work_grp_m.shape[1])),
+    )
+    index.memo[("open-demands", "")] = block
+    return block
+
+
+def demands_for_work(index: MatchIndex, work: str, *, limit: int = 10, offset: int = 0) -> DemandResult:
+    """The open demands a patent or achievement may answer, best first."""
+    label = index.label.get(work)
+    if label is None:
+        raise NotFoundError(f"no entity with id {work!r}")
+    if label not in WORK_SOLVERS:
+        raise ValidationError(
+            f"{work} is a {label.value}; demands are matched to patents and achievements", field="id"
+        )
+    if not 1 <= limit <= MAX_LIMIT:
+        raise ValidationError(f"limit must be between 1 and {MAX_LIMIT}", field="limit")
+    holders = set(index.holders.get(work, []))
+    block = _open_demands(index)
+    i = index.work_pos[work]
+    text = (block.text @ index.work_text_m[i].T).toarray().ravel()
+    ipc = _ipc(block.sub, block.grp, index.work_sub_m[i], index.work_grp_m[i])
+    ranked = []
+    for k in np.flatnonzero((text > 0) | (ipc > 0)):
+        prof = block.profiles[k]
+        if holders & set(index.posted_by.get(prof.demand, [])):
+            continue
+        s = _signals(index, prof, work, float(text[k]), float(ipc[k]), index.work_industries, set())
+        ranked.append((-round(s["score"], 9), prof.demand, s, prof))
+    ranked.sort(key=lambda t: (t[0], t[1]))
+    matches = [
+        DemandMatch(
+            d,
+            round(s["score"], 6),
+            {k: round(v, 6) for k, v in s.items() if k != "score"},
+            _terms(index, prof.terms, work),
+            demand_evidence(index, prof, work),
+        )
+        for _, d, s, prof in ranked[offset : offset + limit]
+    ]
+    return DemandResult(work, len(ranked), [], matches)

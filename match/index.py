@@ -1,0 +1,456 @@
+"""What every matchmaking query reads, built once per graph version from a projection.
+
+Building reads the whole graph (one ``store.projection()``), tokenises every work and actor
+text once, and lays the results out as sparse matrices so that scoring all candidates for a
+request is a handful of matrix–vector products. :mod:`match.cache` keeps one index per store
+keyed by ``store.version()``; the quality benchmark builds indexes from hand-made
+projections (the graph as it was before a year T).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+import networkx as nx
+import numpy as np
+from scipy import sparse
+from spacy.language import Language
+
+from graph.model import ORGANIZATION_LABELS, NodeLabel, RelType
+from graph.records import Node
+from match.ipc import levels, normalize_ipc
+from text.gazetteer import Gazetteer, GazetteerTerm
+from text.pipeline import terms
+from text.weighting import TermWeights, normalize_rows
+
+L = NodeLabel
+R = RelType
+
+#: Who can be a partner or a solver: organisations and people.
+ACTOR_LABELS: Final = frozenset(ORGANIZATION_LABELS | {L.PERSON})
+#: What carries technology content.
+WORK_LABELS: Final = frozenset({L.PATENT, L.TECH_ACHIEVEMENT, L.TECH_DEMAND, L.PROJECT})
+#: Tie kinds that mean two actors already work together (an "existing partner").
+DIRECT_TIES: Final = frozenset({"coapplication", "transfer", "project", "affiliation", "inventor"})
+#: Order in which a tie is explained when it has several kinds: the strongest evidence first.
+TIE_PRIORITY: Final = ("coapplication", "transfer", "project", "inventor", "affiliation", "member")
+
+_WORK_TEXT_FIELDS: Final = ("title", "name", "abstract", "description")
+_ACTOR_TEXT_FIELDS: Final = ("expertise", "field", "description")
+
+
+def _year(props: Mapping[str, Any]) -> int | None:
+    for key in ("applicationYear", "year"):
+        value = props.get(key)
+        if isinstance(value, int):
+            return value
+    for key in ("applicationDate", "postedDate", "startDate"):
+        value = props.get(key)
+        if isinstance(value, str) and value[:4].isdigit():
+            return int(value[:4])
+    return None
+
+
+def _text(props: Mapping[str, Any], fields: Iterable[str]) -> str:
+    parts = [str(props[f]) for f in fields if props.get(f)]
+    parts.extend(str(k) for k in props.get("keywords") or [])
+    return " ".join(parts)
+
+
+@dataclass
+class Tie:
+    """Why two actors (or an actor and an alliance) are linked: kind → the nodes that link them."""
+
+    via: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+    @property
+    def direct(self) -> bool:
+        return any(kind in DIRECT_TIES for kind in self.via)
+
+
+def _inverted(sets: list[set[str]]) -> dict[str, np.ndarray]:
+    """code -> positions of the rows whose set holds it."""
+    found: dict[str, list[int]] = defaultdict(list)
+    for i, codes in enumerate(sets):
+        for code in codes:
+            found[code].append(i)
+    return {code: np.array(rows, dtype=np.int64) for code, rows in found.items()}
+
+
+_last_gazetteer: dict[str, tuple[tuple[GazetteerTerm, ...], Gazetteer]] = {}
+
+
+def _gazetteer(nlp: Language, found: list[GazetteerTerm]) -> Gazetteer:
+    """Reuse the last gazetteer when the names have not changed (a new demand changes none)."""
+    key = tuple(sorted(found, key=lambda t: (t.kind, t.entity_id, t.phrase)))
+    last = _last_gazetteer.get("last")
+    if last is not None and last[0] == key and last[1].nlp is nlp:
+        return last[1]
+    gazetteer = Gazetteer(nlp, key)
+    _last_gazetteer["last"] = (key, gazetteer)
+    return gazetteer
+
+
+class MatchIndex:
+    """Indexes over one graph version. Build with :meth:`from_graph`; never mutated after."""
+
+    def __init__(self, graph: nx.MultiDiGraph, nlp: Language, *, version: int = 0) -> None:
+        self.version = version
+        self.graph = graph
+        self.nlp = nlp
+        #: Per-version memo for derived values computed on first use (e.g. demand profiles).
+        self.memo: dict[tuple[str, str], object] = {}
+        self.label: dict[str, NodeLabel] = {n: NodeLabel(a["label"]) for n, a in graph.nodes(data=True)}
+        # Adjacency by relationship type, in one pass: the index asks "out(x, R)" ~10⁵ times.
+        out: dict[tuple[str, RelType], list[str]] = defaultdict(list)
+        into: dict[tuple[str, RelType], list[str]] = defaultdict(list)
+        for u, v, k in graph.edges(keys=True):
+            out[(u, k)].append(v)
+            into[(v, k)].append(u)
+        self._out = {key: sorted(ids) for key, ids in out.items()}
+        self._in = {key: sorted(ids) for key, ids in into.items()}
+        self._index_works()
+        self._index_actors()
+        self._index_ties()
+        self._index_places()
+        self._index_vectors()
+        self._index_gazetteer()
+
+    @classmethod
+    def from_graph(cls, graph: nx.MultiDiGraph, nlp: Language, *, version: int = 0) -> MatchIndex:
+        return cls(graph, nlp, version=version)
+
+    # -- node access -------------------------------------------------------------------
+    def node(self, node_id: str) -> Node:
+        attrs = self.graph.nodes[node_id]
+        return Node(node_id, self.label[node_id], {k: v for k, v in attrs.items() if k != "label"})
+
+    def props(self, node_id: str) -> dict[str, Any]:
+        return self.graph.nodes[node_id]  # type: ignore[no-any-return]
+
+    def name(self, node_id: str) -> str:
+        attrs = self.graph.nodes[node_id]
+        return str(attrs.get("name") or attrs.get("title") or attrs.get("code") or node_id)
+
+    def out(self, node_id: str, rel: RelType) -> list[str]:
+        """Ends of ``node_id``'s outgoing ``rel`` relationships, by id."""
+        return self._out.get((node_id, rel), [])
+
+    def into(self, node_id: str, rel: RelType) -> list[str]:
+        """Starts of the ``rel`` relationships pointing at ``node_id``, by id."""
+        return self._in.get((node_id, rel), [])
+
+    def of_label(self, *labels: NodeLabel) -> list[str]:
+        wanted = set(labels)
+        return sorted(n for n, lab in self.label.items() if lab in wanted)
+
+    # -- works -------------------------------------------------------------------------
+    def _index_works(self) -> None:
+        self.works = self.of_label(*WORK_LABELS)
+        self.year: dict[str, int | None] = {}
+        self.work_ipc: dict[str, list[str]] = {}
+        self.work_industries: dict[str, set[str]] = {}
+        for w in self.works:
+            props = self.props(w)
+            self.year[w] = _year(props)
+            codes = {normalize_ipc(c) for c in props.get("ipcCodes") or []}
+            codes |= {
+                normalize_ipc(str(self.props(i).get("code") or i[4:])) for i in self.out(w, R.CLASSIFIED_AS)
+            }
+            self.work_ipc[w] = sorted(c for c in codes if c)
+            inds = set(props.get("industryCodes") or [])
+            inds |= {str(self.props(i).get("code") or i) for i in self.out(w, R.IN_INDUSTRY)}
+            inds |= set(self.out(w, R.IN_INDUSTRY))
+            self.work_industries[w] = inds
+        # An achievement protected by patents inherits their classification.
+        for a in self.of_label(L.TECH_ACHIEVEMENT):
+            extra = [c for p in self.out(a, R.PROTECTED_BY) for c in self.work_ipc.get(p, [])]
+            self.work_ipc[a] = sorted(set(self.work_ipc[a]) | set(extra))
+        self.holders: dict[str, list[str]] = {
+            w: sorted(
+                set(self.into(w, R.APPLIED_FOR))
+                | set(self.into(w, R.OFFERS))
+                | set(self.into(w, R.UNDERTOOK))
+            )
+            for w in self.works
+        }
+        self.inventors: dict[str, list[str]] = {p: self.into(p, R.INVENTED) for p in self.of_label(L.PATENT)}
+        demands = self.of_label(L.TECH_DEMAND)
+        self.open_demands = [d for d in demands if str(self.props(d).get("status") or "open") != "closed"]
+        self.posted_by: dict[str, list[str]] = {d: self.into(d, R.POSTED) for d in demands}
+
+    # -- actors ------------------------------------------------------------------------
+    def _index_actors(self) -> None:
+        self.actors = self.of_label(*ACTOR_LABELS)
+        self.actor_pos = {a: i for i, a in enumerate(self.actors)}
+        self.actor_works: dict[str, list[str]] = {}
+        self.affiliations: dict[str, list[str]] = {}
+        self.staff: dict[str, list[str]] = defaultdict(list)
+        self.actor_industries: dict[str, set[str]] = {}
+        self.demands_of: dict[str, list[str]] = {}
+        open_demands = set(self.open_demands)
+        for a in self.actors:
+            works = (
+                set(self.out(a, R.APPLIED_FOR)) | set(self.out(a, R.OFFERS)) | set(self.out(a, R.UNDERTOOK))
+            )
+            if self.label[a] == L.PERSON:
+                works |= set(self.out(a, R.INVENTED))
+                self.affiliations[a] = [
+                    o for o in self.out(a, R.AFFILIATED_WITH) if self.label[o] != L.ALLIANCE
+                ]
+                for org in self.affiliations[a]:
+                    self.staff[org].append(a)
+            self.actor_works[a] = sorted(works)
+            props = self.props(a)
+            inds = {str(props["industryCode"])} if props.get("industryCode") else set()
+            targets = self.out(a, R.IN_INDUSTRY)
+            inds |= set(targets) | {str(self.props(i).get("code") or i) for i in targets}
+            for w in self.actor_works[a]:
+                inds |= self.work_industries.get(w, set())
+            self.actor_industries[a] = inds
+            self.demands_of[a] = [d for d in self.out(a, R.POSTED) if d in open_demands]
+        # IPC profile: how often each subclass / main group appears in the actor's works.
+        self.actor_sub: dict[str, Counter[str]] = {}
+        self.actor_grp: dict[str, Counter[str]] = {}
+        for a in self.actors:
+            sub: Counter[str] = Counter()
+            grp: Counter[str] = Counter()
+            own = [normalize_ipc(c) for c in self.props(a).get("ipcCodes") or []]
+            codes = [c for c in own if c] + [
+                c for w in self.actor_works[a] if self.label[w] != L.TECH_DEMAND for c in self.work_ipc[w]
+            ]
+            codes += [c for o in self.out(a, R.CLASSIFIED_AS) for c in [normalize_ipc(o[4:])] if c]
+            for code in codes:
+                s, g = levels(code)
+                sub[s] += 1
+                if g:
+                    grp[g] += 1
+            self.actor_sub[a] = sub
+            self.actor_grp[a] = grp
+
+    # -- ties (network proximity) -----------------------------------------------------------
+    def _tie(self, a: str, b: str, kind: str, via: str) -> None:
+        if a == b:
+            return
+        if not self.ties.has_edge(a, b):
+            self.ties.add_edge(a, b, tie=Tie())
+        self.ties.edges[a, b]["tie"].via[kind].add(via)
+
+    def _index_ties(self) -> None:
+        """An undirected graph of actors and alliances: co-applications, transfers, shared
+        projects, inventors and affiliations link actors; memberships link actors to alliances."""
+        self.ties: nx.Graph = nx.Graph()
+        self.ties.add_nodes_from(self.actors)
+        for w in self.works:
+            holders = self.holders[w]
+            kind = "project" if self.label[w] == L.PROJECT else "coapplication"
+            if self.label[w] == L.TECH_ACHIEVEMENT:
+                continue
+            for i, a in enumerate(holders):
+                for b in holders[i + 1 :]:
+                    self._tie(a, b, kind, w)
+            for person in self.inventors.get(w, []):
+                for a in holders:
+                    self._tie(person, a, "inventor", w)
+        for u, v, k in self.graph.edges(keys=True):
+            if k == R.TRANSFERRED_TO and u in self.actor_pos and v in self.actor_pos:
+                self._tie(u, v, "transfer", u)
+            elif k == R.AFFILIATED_WITH and v in self.actor_pos:
+                self._tie(u, v, "affiliation", v)
+            elif k in (R.MEMBER_OF, R.AFFILIATED_WITH) and self.label.get(v) == L.ALLIANCE:
+                self._tie(u, v, "member", v)
+        # Track record: technology transferred to, and cooperation with, SMEs.
+        self.track: dict[str, float] = {}
+        self.track_via: dict[str, list[str]] = {}
+        for a in self.actors:
+            partners = []
+            if a in self.ties:
+                for b in sorted(self.ties.neighbors(a)):
+                    tie: Tie = self.ties.edges[a, b]["tie"]
+                    if (
+                        self.label.get(b) == L.ENTERPRISE
+                        and self._is_sme(b)
+                        and ({"coapplication", "transfer", "project"} & tie.via.keys())
+                    ):
+                        partners.append(b)
+            transfers = sum(1 for v in self.out(a, R.TRANSFERRED_TO) if self.label.get(v) == L.ENTERPRISE)
+            self.track[a] = 1.0 - math.exp(-(transfers + len(partners)) / 3.0)
+            self.track_via[a] = partners
+
+    def _is_sme(self, firm: str) -> bool:
+        """A firm counts as an SME unless the graph says it is not a recognised tech SME."""
+        return self.props(firm).get("techSme") is not False
+
+    def tie(self, a: str, b: str) -> Tie | None:
+        if self.ties.has_edge(a, b):
+            return self.ties.edges[a, b]["tie"]  # type: ignore[no-any-return]
+        return None
+
+    # -- geography -----------------------------------------------------------------------
+    def _index_places(self) -> None:
+        self.regions: dict[str, set[str]] = {}  # region codes (district level and above)
+        self.region_nodes: dict[str, list[str]] = {}
+        self.parks: dict[str, list[str]] = {}
+        self.cities: dict[str, set[str]] = {}
+        for a in self.actors:
+            orgs = self.affiliations.get(a, []) if self.label[a] == L.PERSON else [a]
+            codes: set[str] = set()
+            cities: set[str] = set()
+            region_nodes: set[str] = set()
+            parks: set[str] = set()
+            for org in orgs:
+                props = self.props(org)
+                if props.get("regionCode"):
+                    codes.add(str(props["regionCode"]))
+                if props.get("city"):
+                    cities.add(str(props["city"]))
+                for r in self.out(org, R.IN_REGION):
+                    region_nodes.add(r)
+                    if self.props(r).get("code"):
+                        codes.add(str(self.props(r)["code"]))
+                parks |= set(self.out(org, R.LOCATED_IN))
+            # GB/T 2260 codes: the first four digits name the city (天津市 = 1201xx).
+            cities |= {c[:4] for c in codes if len(c) >= 6 and c.isdigit()}
+            self.regions[a] = codes
+            self.cities[a] = cities
+            self.region_nodes[a] = sorted(region_nodes)
+            self.parks[a] = sorted(parks)
+        # Inverted lists, so the geography of every candidate is a few array writes.
+        self.by_park: dict[str, list[int]] = defaultdict(list)
+        self.by_district: dict[str, list[int]] = defaultdict(list)
+        self.by_city: dict[str, list[int]] = defaultdict(list)
+        for i, a in enumerate(self.actors):
+            for park in self.parks[a]:
+                self.by_park[park].append(i)
+            for code in self.districts(a):
+                self.by_district[code].append(i)
+            for city in self.cities[a]:
+                self.by_city[city].append(i)
+
+    def districts(self, a: str) -> set[str]:
+        return {c for c in self.regions[a] if len(c) >= 6}
+
+    def geography(self, a: str, b: str) -> float:
+        """1 for the same park or district, 0.5 for the same city, else 0."""
+        if set(self.parks[a]) & set(self.parks[b]):
+            return 1.0
+        if self.districts(a) & self.districts(b):
+            return 1.0
+        if self.cities[a] & self.cities[b]:
+            return 0.5
+        return 0.0
+
+    # -- vectors -------------------------------------------------------------------------
+    def _ipc_matrix(
+        self, profiles: list[Counter[str]], vocab: dict[str, int], idf: np.ndarray
+    ) -> sparse.csr_matrix:
+        rows, cols, vals = [], [], []
+        for i, profile in enumerate(profiles):
+            for code, count in profile.items():
+                j = vocab.get(code)
+                if j is not None:
+                    rows.append(i)
+                    cols.append(j)
+                    vals.append((1.0 + math.log(count)) * idf[j])
+        m = sparse.csr_matrix(
+            (vals, (rows, cols)), shape=(len(profiles), max(len(vocab), 1)), dtype=np.float64
+        )
+        return normalize_rows(m)
+
+    def ipc_vectors(self, code_lists: list[list[str]]) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+        """Subclass and main-group vectors (unit length, IDF-weighted) for lists of IPC codes."""
+        subs: list[Counter[str]] = []
+        grps: list[Counter[str]] = []
+        for codes in code_lists:
+            s: Counter[str] = Counter()
+            g: Counter[str] = Counter()
+            for code in codes:
+                a, b = levels(code)
+                s[a] += 1
+                if b:
+                    g[b] += 1
+            subs.append(s)
+            grps.append(g)
+        return (
+            self._ipc_matrix(subs, self.sub_vocab, self.sub_idf),
+            self._ipc_matrix(grps, self.grp_vocab, self.grp_idf),
+        )
+
+    def _index_vectors(self) -> None:
+        # IPC: IDF over actors, so a subclass everybody holds (G06F) says less than a rare one.
+        sub_df: Counter[str] = Counter()
+        grp_df: Counter[str] = Counter()
+        for a in self.actors:
+            sub_df.update(self.actor_sub[a].keys())
+            grp_df.update(self.actor_grp[a].keys())
+        for w in self.works:
+            for code in self.work_ipc[w]:
+                s, g = levels(code)
+                sub_df.setdefault(s, 0)
+                if g:
+                    grp_df.setdefault(g, 0)
+        n = max(len(self.actors), 1)
+        self.sub_vocab = {c: i for i, c in enumerate(sorted(sub_df))}
+        self.grp_vocab = {c: i for i, c in enumerate(sorted(grp_df))}
+        self.sub_idf = np.array([math.log((1 + n) / (1 + sub_df[c])) + 1.0 for c in sorted(sub_df)])
+        self.grp_idf = np.array([math.log((1 + n) / (1 + grp_df[c])) + 1.0 for c in sorted(grp_df)])
+        self.actor_sub_m = self._ipc_matrix(
+            [self.actor_sub[a] for a in self.actors], self.sub_vocab, self.sub_idf
+        )
+        self.actor_grp_m = self._ipc_matrix(
+            [self.actor_grp[a] for a in self.actors], self.grp_vocab, self.grp_idf
+        )
+        self.work_pos = {w: i for i, w in enumerate(self.works)}
+        self.work_sub_m, self.work_grp_m = self.ipc_vectors([self.work_ipc[w] for w in self.works])
+        # Text: TF-IDF over works and the actors' own descriptions.
+        self.work_terms = [terms(self.nlp, _text(self.props(w), _WORK_TEXT_FIELDS)) for w in self.works]
+        own_terms = [terms(self.nlp, _text(self.props(a), _ACTOR_TEXT_FIELDS)) for a in self.actors]
+        self.weights = TermWeights(self.work_terms + own_terms)
+        self.work_text_m = self.weights.vectors(self.work_terms)
+        actor_docs = []
+        for i, a in enumerate(self.actors):
+            doc = list(own_terms[i])
+            for w in self.actor_works[a]:
+                if self.label[w] != L.TECH_DEMAND:
+                    doc.extend(self.work_terms[self.work_pos[w]])
+            actor_docs.append(doc)
+        self.actor_terms = actor_docs
+        self.actor_text_m = self.weights.vectors(actor_docs)
+        self.demand_mask = np.array([self.label[w] == L.TECH_DEMAND for w in self.works], dtype=bool)
+        # Label arrays and industry inverted lists: filters over all candidates as array ops.
+        self.actor_labels = np.array([self.label[a].value for a in self.actors], dtype=object)
+        self.work_labels = np.array([self.label[w].value for w in self.works], dtype=object)
+        self.actor_by_industry = _inverted([self.actor_industries[a] for a in self.actors])
+        self.work_by_industry = _inverted([self.work_industries[w] for w in self.works])
+
+    # -- gazetteer ---------------------------------------------------------------------
+    def _index_gazetteer(self) -> None:
+        found: list[GazetteerTerm] = []
+        for a in self.actors:
+            if self.label[a] == L.PERSON:
+                continue  # people's names are too ambiguous to spot in free text
+            props = self.props(a)
+            for phrase in [props.get("name"), props.get("nameEn"), *(props.get("aliases") or [])]:
+                if phrase:
+                    found.append(GazetteerTerm(str(phrase), "ORG", a))
+        for i in self.of_label(L.IPC):
+            props = self.props(i)
+            code = normalize_ipc(str(props.get("code") or i[4:]))
+            if props.get("name") and code:
+                found.append(GazetteerTerm(str(props["name"]), "IPC", i))
+        for i in self.of_label(L.INDUSTRY):
+            props = self.props(i)
+            for phrase in [props.get("name"), *(props.get("keywords") or [])]:
+                if phrase:
+                    found.append(GazetteerTerm(str(phrase), "INDUSTRY", i))
+        self.gazetteer = _gazetteer(self.nlp, found)
+
+    # -- helpers for scoring -----------------------------------------------------------------
+    def shared_terms(self, a: list[str], b: list[str], limit: int = 5) -> list[str]:
+        """The most distinctive terms two token lists share (highest IDF first)."""
+        common = set(a) & set(b)
+        return sorted(common, key=lambda t: (-self.weights.idf(t), t))[:limit]

@@ -1,0 +1,120 @@
+"""The partner-finding signals, each a score in [0, 1] for every actor in the index.
+
+Vectorised over ``index.actors`` so one request costs a few sparse products; the ranking
+(:mod:`match.partners`) and the quality benchmark's baselines both read these arrays.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+
+from match.index import MatchIndex, Tie
+
+#: Inside technology fit: IPC profile similarity weighs more than wording, which is noisier.
+IPC_SHARE = 0.6
+#: Inside the IPC similarity: subclass (H01L) and main group (H01L33) count alike.
+GROUP_SHARE = 0.5
+
+
+@dataclass(frozen=True)
+class Proximity:
+    """Network proximity of every actor to one firm (Adamic–Adar over the tie graph)."""
+
+    adamic_adar: dict[str, float]
+    common: dict[str, list[str]]  # candidate -> the shared neighbours, strongest first
+    direct: dict[str, Tie]  # candidates already tied to the firm
+
+    def score(self, candidate: str) -> float:
+        tie = self.direct.get(candidate)
+        direct = 0.0
+        if tie is not None and tie.direct:
+            direct = 1.0 + math.log(sum(len(v) for v in tie.via.values()))
+        return 1.0 - math.exp(-(self.adamic_adar.get(candidate, 0.0) + direct))
+
+
+def proximity(index: MatchIndex, firm: str) -> Proximity:
+    """Adamic–Adar: Σ 1/log(deg z) over the neighbours z shared with the firm.
+
+    Shared neighbours are common partners (two-hop ties), shared alliances and shared
+    inventors, since all three are nodes of the tie graph. Adamic & Adar, *Friends and
+    neighbors on the Web*, Social Networks 25 (2003).
+    """
+    aa: dict[str, float] = defaultdict(float)
+    common: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    direct: dict[str, Tie] = {}
+    ties = index.ties
+    if firm not in ties:
+        return Proximity({}, {}, {})
+    for z in sorted(ties.neighbors(firm)):
+        direct[z] = ties.edges[firm, z]["tie"]
+        degree = ties.degree(z)
+        if degree < 2:
+            continue
+        weight = 1.0 / math.log(degree)
+        for c in ties.neighbors(z):
+            if c != firm:
+                aa[c] += weight
+                common[c].append((weight, z))
+    ordered = {c: [z for _, z in sorted(items, key=lambda t: (-t[0], t[1]))] for c, items in common.items()}
+    return Proximity(dict(aa), ordered, direct)
+
+
+def technology(index: MatchIndex, firm: str) -> tuple[np.ndarray, np.ndarray]:
+    """(IPC similarity, text similarity) of every actor's profile to the firm's."""
+    i = index.actor_pos[firm]
+    sub = (index.actor_sub_m @ index.actor_sub_m[i].T).toarray().ravel()
+    grp = (index.actor_grp_m @ index.actor_grp_m[i].T).toarray().ravel()
+    text = (index.actor_text_m @ index.actor_text_m[i].T).toarray().ravel()
+    return (1 - GROUP_SHARE) * sub + GROUP_SHARE * grp, text
+
+
+def complementarity(index: MatchIndex, firm: str) -> tuple[np.ndarray, list[str | None]]:
+    """How strong each actor is where the firm has open demands but no patents of its own.
+
+    For each open demand: similarity of the actor to the demand (IPC and text), times the
+    share of the demand's subclasses the firm holds nothing in (0.5 when the demand names no
+    IPC). The best demand counts; it is returned too, for the evidence.
+    """
+    n = len(index.actors)
+    best = np.zeros(n)
+    which: list[str | None] = [None] * n
+    firm_subs = set(index.actor_sub[firm])
+    for d in index.demands_of.get(firm, []):
+        j = index.work_pos[d]
+        subs = {code[:4] for code in index.work_ipc[d]}
+        novelty = len(subs - firm_subs) / len(subs) if subs else 0.5
+        if novelty == 0:
+            continue
+        ipc = (index.actor_sub_m @ index.work_sub_m[j].T).toarray().ravel()
+        text = (index.actor_text_m @ index.work_text_m[j].T).toarray().ravel()
+        score = novelty * (0.5 * ipc + 0.5 * text)
+        better = score > best
+        best = np.where(better, score, best)
+        for k in np.flatnonzero(better):
+            which[k] = d
+    return best, which
+
+
+def track_record(index: MatchIndex) -> np.ndarray:
+    """Past transfers to and cooperation with SMEs (the same for every firm: built once)."""
+    cached = index.memo.get(("track", ""))
+    if cached is None:
+        cached = np.array([index.track[a] for a in index.actors])
+        index.memo[("track", "")] = cached
+    return cached  # type: ignore[return-value]
+
+
+def geography(index: MatchIndex, firm: str) -> np.ndarray:
+    """1 for the same park or district as the firm, 0.5 for the same city, else 0."""
+    out = np.zeros(len(index.actors))
+    for city in sorted(index.cities[firm]):
+        out[index.by_city[city]] = 0.5
+    for code in sorted(index.districts(firm)):
+        out[index.by_district[code]] = 1.0
+    for park in index.parks[firm]:
+        out[index.by_park[park]] = 1.0
+    return out

@@ -1,0 +1,37 @@
+"""Fixtures for matchmaking tests: the known-answer graph loaded into a store, and API clients."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.security import KeyStore, Role
+from graph.store import GraphStore
+from tests.match.fixture import matching_changes
+
+
+@pytest.fixture
+def loaded(store: GraphStore) -> GraphStore:
+    """The ``store`` fixture (each store in turn) holding the matchmaking fixture graph."""
+    store.apply(matching_changes())
+    return store
+
+
+@pytest.fixture
+def keys(tmp_path: Path) -> tuple[KeyStore, dict[str, str]]:
+    keystore = KeyStore(tmp_path / "api-keys.json")
+    tokens = {role.name.lower(): keystore.create(f"test-{role.name.lower()}", role)[1] for role in Role}
+    return keystore, tokens
+
+
+@pytest.fixture
+def client(loaded: GraphStore, keys: tuple[KeyStore, dict[str, str]]) -> TestClient:
+    return TestClient(create_app(loaded, keys=keys[0], public_read=True))
+
+
+@pytest.fixture
+def tokens(keys: tuple[KeyStore, dict[str, str]]) -> dict[str, str]:
+    return keys[1]

@@ -1,0 +1,106 @@
+"""Signals, evidence and the index on hand-built graphs (embedded only: pure computation)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from graph.changeset import ChangeSet
+from graph.embedded import EmbeddedStore
+from graph.model import NodeLabel
+from match import signals
+from match.cache import index_for
+from match.index import MatchIndex
+from match.ipc import main_group, normalize_ipc, subclass
+from match.partners import PartnerQuery, find_partners
+from tests.match.fixture import EXISTING_PARTNER, FIRM, NEW_PARTNER, matching_changes
+from text.pipeline import get_nlp
+
+
+@pytest.fixture(scope="module")
+def index() -> MatchIndex:
+    store = EmbeddedStore(None)
+    store.apply(matching_changes())
+    return MatchIndex.from_graph(store.projection(), get_nlp(), version=store.version())
+
+
+def test_ipc_normalisation() -> None:
+    assert normalize_ipc("H01L 33/48") == "H01L33/48"
+    assert normalize_ipc("h01l0033/48") == "H01L33/48"
+    assert normalize_ipc("B64C") == "B64C"
+    assert normalize_ipc("drone") is None
+    assert (
+        subclass("H01L33/48") == "H01L" and main_group("H01L33/48") == "H01L33" and main_group("B64C") is None
+    )
+
+
+@given(st.from_regex(r"[A-H]\d\d[A-Z] ?\d{1,4}/\d{1,5}", fullmatch=True))
+def test_ipc_normalisation_is_idempotent(code: str) -> None:
+    once = normalize_ipc(code)
+    assert once is not None and normalize_ipc(once) == once
+
+
+def test_adamic_adar_counts_shared_alliance_and_common_partners(index: MatchIndex) -> None:
+    prox = signals.proximity(index, FIRM)
+    # uni:tju shares the alliance (members: firm, tju → degree 2) with the firm.
+    assert prox.adamic_adar[NEW_PARTNER] == pytest.approx(1 / math.log(2))
+    assert "alliance:led" in prox.common[NEW_PARTNER]
+    assert prox.direct[EXISTING_PARTNER].direct and NEW_PARTNER not in prox.direct
+
+
+def test_complementarity_points_at_the_open_demand(index: MatchIndex) -> None:
+    comp, which = signals.complementarity(index, FIRM)
+    i = index.actor_pos[NEW_PARTNER]
+    assert comp[i] > comp[index.actor_pos["uni:far"]] and which[i] == "demand:heat"
+
+
+def test_geography_levels(index: MatchIndex) -> None:
+    geo = signals.geography(index, FIRM)
+    assert geo[index.actor_pos[EXISTING_PARTNER]] == 1.0  # same district
+    assert geo[index.actor_pos[NEW_PARTNER]] == 0.5  # same city (1201)
+    assert geo[index.actor_pos["uni:far"]] == 0.0
+
+
+def test_irrelevant_candidates_are_not_suggested(index: MatchIndex) -> None:
+    result = find_partners(index, PartnerQuery(FIRM, types=(NodeLabel.UNIVERSITY,)))
+    assert [m.candidate for m in result.matches] == [NEW_PARTNER]
+
+
+def test_every_evidence_hop_is_a_projection_edge(index: MatchIndex) -> None:
+    result = find_partners(
+        index,
+        PartnerQuery(
+            FIRM,
+            types=tuple(NodeLabel(t) for t in ("University", "ResearchInstitute", "Person", "Enterprise")),
+        ),
+    )
+    hops = [r for m in result.matches for p in m.evidence for r in p.relationships]
+    assert hops
+    for r in hops:
+        assert index.graph.has_edge(r.start, r.end, key=r.type)
+
+
+def test_cache_rebuilds_only_after_a_write() -> None:
+    store = EmbeddedStore(None)
+    store.apply(matching_changes())
+    first = index_for(store)
+    assert index_for(store) is first
+    store.apply(matching_changes())
+    assert index_for(store) is not first
+
+
+def test_readers_get_the_previous_index_while_a_new_one_builds() -> None:
+    store = EmbeddedStore(None)
+    store.apply(matching_changes())
+    first = index_for(store)
+    extra = ChangeSet()
+    extra.add_node(NodeLabel.TECH_DEMAND, {"id": "demand:new", "title": "新需求"})
+    store.apply(extra)
+    # Not waiting: the old index answers at once (the new one builds in the background)…
+    assert index_for(store, wait=False, require=[FIRM]) is first
+    # …unless the request needs a node only the new version has.
+    fresh = index_for(store, wait=False, require=["demand:new"])
+    assert fresh.version == store.version() and "demand:new" in fresh.label

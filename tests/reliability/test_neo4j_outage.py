@@ -1,0 +1,141 @@
+"""Neo4j going away under the API: 503 with a clear message (never a 500, never a hang),
+refused writes are not committed, and the API recovers by itself when Neo4j is back.
+
+The outage is a TCP proxy between the driver and the session's real Neo4j that is cut and
+restored on the same port — connections refused and dropped mid-stream, as when the server
+dies. `python -m bench.faults outage` stops the real server under load instead.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from api.security import Role
+from graph.neo4j_store import Neo4jStore
+from tests.security.harness import api_over
+
+
+class CuttableProxy:
+    """127.0.0.1:port → upstream; ``cut()`` closes everything, ``restore()`` listens again."""
+
+    def __init__(self, upstream: tuple[str, int]) -> None:
+        self.upstream = upstream
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self._conns: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._server: socket.socket | None = None
+        self.restore()
+
+    def restore(self) -> None:
+        server = socket.socket()
+        server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        server.bind(("127.0.0.1", self.port))
+        server.listen(64)
+        self._server = server
+        threading.Thread(target=self._accept, args=(server,), daemon=True).start()
+
+    def cut(self) -> None:
+        if self._server is not None:
+            self._server.close()
+            self._server = None
+        with self._lock:
+            for conn in self._conns:
+                with contextlib.suppress(OSError):
+                    conn.shutdown(socket.SHUT_RDWR)
+                conn.close()
+            self._conns.clear()
+
+    def _accept(self, server: socket.socket) -> None:
+        while True:
+            try:
+                client, _ = server.accept()
+            except OSError:
+                return
+            try:
+                upstream = socket.create_connection(self.upstream)
+            except OSError:
+                client.close()
+                continue
+            with self._lock:
+                self._conns += [client, upstream]
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pump(src: socket.socket, dst: socket.socket) -> None:
+        try:
+            while data := src.recv(65536):
+                dst.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (src, dst):
+                with contextlib.suppress(OSError):
+                    s.shutdown(socket.SHUT_RDWR)
+
+
+@pytest.fixture
+def proxied_store(neo4j_uri: str, neo4j_store: Neo4jStore) -> Iterator[tuple[Neo4jStore, CuttableProxy]]:
+    host, port = neo4j_uri.rsplit("/", 1)[-1].split(":")
+    proxy = CuttableProxy((host, int(port)))
+    store = Neo4jStore(f"bolt://127.0.0.1:{proxy.port}")
+    yield store, proxy
+    proxy.cut()
+    store.close()
+
+
+@pytest.mark.slow
+def test_api_answers_503_during_an_outage_and_recovers(
+    proxied_store: tuple[Neo4jStore, CuttableProxy], tmp_path: Path
+) -> None:
+    store, proxy = proxied_store
+    with api_over(store, tmp_path) as api:
+        editor = api.headers(Role.EDITOR)
+        assert api.client.get("/api/v1/entities/ent:A").status_code == 200
+        before = api.client.post("/api/v1/demands", json={"title": "停机前的需求"}, headers=editor)
+        assert before.status_code == 201
+
+        proxy.cut()
+        refused_titles = []
+        for i in range(5):
+            for method, url, body in [
+                ("GET", "/api/v1/entities/ent:A", None),
+                ("GET", "/api/v1/entities?q=天津", None),
+                ("POST", "/api/v1/demands", {"title": f"停机中的需求 {i}"}),
+            ]:
+                started = time.monotonic()
+                response = api.client.request(method, url, json=body, headers=editor)
+                elapsed = time.monotonic() - started
+                assert response.status_code == 503, (url, response.status_code, response.text)
+                assert response.headers["content-type"].startswith("application/problem+json")
+                assert "unavailable" in response.json()["detail"]
+                assert response.headers.get("Retry-After")
+                assert elapsed < 10, (
+                    f"{url} took {elapsed:.1f} s: a hang, not a refusal"
+                )  # bench measures < 1 s
+                if body:
+                    refused_titles.append(body["title"])
+
+        proxy.restore()
+        deadline = time.monotonic() + 20
+        status = 0
+        while time.monotonic() < deadline and status != 200:
+            status = api.client.get("/api/v1/entities/ent:A").status_code
+            time.sleep(0.2)
+        assert status == 200, "the API did not recover by itself after Neo4j came back"
+        after = api.client.post("/api/v1/demands", json={"title": "恢复后的需求"}, headers=editor)
+        assert after.status_code == 201
+
+        # Write accounting: acknowledged writes are there, refused ones are not.
+        titles = {n.props.get("title") for n in store.iter_all() if getattr(n, "label", None) == "TechDemand"}
+        assert {"停机前的需求", "恢复后的需求"} <= titles
+        assert not titles & set(refused_titles)
