@@ -114,6 +114,24 @@ def editor_token(data_dir: Path) -> str:
     return KeyStore(data_dir / "api-keys.json").create("bench", Role.EDITOR)[1]
 
 
+def graph_records(store: GraphStore) -> dict[tuple[str, ...], Any]:
+    """Every node and relationship keyed by identity, for naming what differs."""
+    return {
+        (("node", x.id) if isinstance(x, Node) else ("rel", x.type.value, x.start, x.end)): x.props
+        for x in store.iter_all()
+    }
+
+
+def first_differences(a: dict[tuple[str, ...], Any], b: dict[tuple[str, ...], Any], n: int = 3) -> list[str]:
+    keys = sorted((k for k in set(a) | set(b) if a.get(k) != b.get(k)), key=str)
+    out = [f"{len(keys)} records differ"]
+    for key in keys[:n]:
+        pa, pb = a.get(key) or {}, b.get(key) or {}
+        fields = [f for f in sorted(set(pa) | set(pb)) if pa.get(f) != pb.get(f)]
+        out.append(f"{key}: {'missing' if key not in b else 'extra' if key not in a else fields}")
+    return out
+
+
 def graph_dump_digest(store: GraphStore) -> tuple[str, int, int]:
     digest = hashlib.sha256()
     nodes = rels = 0
@@ -332,6 +350,7 @@ def kill_ingest(kind: str, trials: int, scale: int, seed: int) -> dict[str, Any]
         clean_s = time.monotonic() - t
         store = _open(kind, data_dir, uri)
         clean = graph_dump_digest(store)
+        clean_records = graph_records(store)
         store.close()
         for trial in range(trials):
             _wipe(kind, data_dir, uri)
@@ -355,6 +374,7 @@ def kill_ingest(kind: str, trials: int, scale: int, seed: int) -> dict[str, Any]
             rerun = subprocess.run(cmd, env=env, capture_output=True, cwd=ROOT)
             store = _open(kind, data_dir, uri)
             final = graph_dump_digest(store)
+            differences = [] if final == clean else first_differences(clean_records, graph_records(store))
             store.close()
             outcomes.append(
                 {
@@ -364,6 +384,7 @@ def kill_ingest(kind: str, trials: int, scale: int, seed: int) -> dict[str, Any]
                     "nodes_after_kill": partial[1],
                     "rerun_exit": rerun.returncode,
                     "identical_to_clean": final == clean,
+                    "differences": differences,
                 }
             )
     finally:

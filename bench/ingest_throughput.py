@@ -94,7 +94,9 @@ def build_phase(store: GraphStore, phase: Sequence[Path]) -> tuple[ChangeSet, li
     return builder.finish(), builder.row_changes
 
 
-def batched_vs_per_record(store: GraphStore, phases: list[list[Path]], limit: int) -> tuple[int, float, float]:
+def batched_vs_per_record(
+    store: GraphStore, phases: list[list[Path]], limit: int
+) -> tuple[int, float, float]:
     """(rows replayed, batched seconds for them, per-record seconds) on a wiped store each way."""
     store.clear()
     batched = 0.0
@@ -138,7 +140,9 @@ def open_neo4j() -> tuple[GraphStore, str | None]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10])
     parser.add_argument("--per-record-limit", type=int, default=0, help="0 = every row of the ×1 set")
     parser.add_argument("--markdown", type=Path, help="also write the table as Markdown to this file")
@@ -177,13 +181,15 @@ def main(argv: list[str] | None = None) -> int:
 
             neo4j_local.stop(started_name, remove=True)
 
-    header = ("| scale | store | records | end to end s | records/s end to end | apply s "
-              "| records/s load | nodes+rels written/s |")
+    header = (
+        "| scale | store | records | end to end s | records/s end to end | apply s "
+        "| records/s load | nodes+rels written/s |"
+    )
     lines = [header, "|---|---|---:|---:|---:|---:|---:|---:|"]
     for r in results:
         lines.append(
-            f"| ×{r.scale} | {r.store} | {r.rows:,} | {r.seconds:.1f} | {r.rate:,.0f} | {r.apply_seconds:.2f} "
-            f"| {r.load_rate:,.0f} | {r.written / r.apply_seconds:,.0f} |"
+            f"| ×{r.scale} | {r.store} | {r.rows:,} | {r.seconds:.1f} | {r.rate:,.0f} "
+            f"| {r.apply_seconds:.2f} | {r.load_rate:,.0f} | {r.written / r.apply_seconds:,.0f} |"
         )
     table = "\n".join(lines) + "\n\n" + ratio_line + "\n"
     print(table)

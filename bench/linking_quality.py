@@ -223,8 +223,15 @@ def measure_persons(
                 else []
             )
             affiliations = orgs_by_row.get(m["row"], [])
+            # The row's first organisation is the person's, as the ingest pipeline takes it; the
+            # co-applicants of a patent are weaker evidence.
+            first = affiliations[0] if affiliations else None
             d = resolver.link(
-                m["text"], affiliation_ids=affiliations, coauthors=coauthors, ipc_subclasses=ipcs
+                m["text"],
+                affiliation_id=first,
+                affiliation_ids=affiliations,
+                coauthors=coauthors,
+                ipc_subclasses=ipcs,
             )
             decisions[d.status] += 1
             if d.status == "linked" and d.entity_id:
@@ -235,7 +242,7 @@ def measure_persons(
             resolver.add(
                 pid,
                 m["text"],
-                affiliation_id=None,
+                affiliation_id=first,
                 coauthors=coauthors,
                 ipc_subclasses=ipcs,
                 affiliation_ids=affiliations,

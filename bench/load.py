@@ -73,9 +73,10 @@ async def _client(
     stop_at: float,
     results: dict[str, list[float]],
     errors: list[str],
+    writes: bool,
 ) -> None:
     rng = random.Random(1000 + n)
-    kinds = [k for k, w in MIX for _ in range(w)]
+    kinds = [k for k, w in MIX for _ in range(w) if writes or k != "post_demand"]
     any_ids = samples["enterprise"] + samples["patent"] + samples["university"]
     async with httpx.AsyncClient(base_url=base, timeout=120) as client:
         i = 0
@@ -116,7 +117,7 @@ async def _client(
 
 
 def run_store(
-    kind: str, env: dict[str, str], store: GraphStore, clients: int, duration: float
+    kind: str, env: dict[str, str], store: GraphStore, clients: int, duration: float, writes: bool = True
 ) -> dict[str, Any]:
     samples = _samples(store)
     store.close()
@@ -135,7 +136,10 @@ def run_store(
         async def drive() -> float:
             t0 = time.monotonic()
             await asyncio.gather(
-                *[_client(n, base, token, samples, t0 + duration, results, errors) for n in range(clients)]
+                *[
+                    _client(n, base, token, samples, t0 + duration, results, errors, writes)
+                    for n in range(clients)
+                ]
             )
             return time.monotonic() - t0
 
@@ -146,7 +150,7 @@ def run_store(
         for k, v in sorted(results.items())
     }
     return {
-        "store": kind,
+        "store": kind if writes else f"{kind} (reads only)",
         "clients": clients,
         "duration_s": round(elapsed, 1),
         "requests": len(all_latencies) + len(errors),
@@ -178,7 +182,12 @@ def prepare(workdir: Path, scale: int) -> tuple[Path, Path]:
         from graph.backup import export_graph
         from graph.embedded import EmbeddedStore
 
-        export_graph(EmbeddedStore(emb / "graph.innograph"), export, overwrite=True)
+        t = time.monotonic()
+        summary = export_graph(EmbeddedStore(emb / "graph.innograph"), export, overwrite=True)
+        took = time.monotonic() - t
+        print(
+            f"exported {summary.nodes} nodes, {summary.edges} relationships in {took:.0f} s", file=sys.stderr
+        )
     return emb, export
 
 
@@ -220,6 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stores", nargs="+", choices=["embedded", "neo4j"], default=["neo4j", "embedded"])
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/innograph-load"))
     parser.add_argument("--json", type=Path, help="also write the raw results here")
+    parser.add_argument("--no-writes", action="store_true", help="reads only (no demand posts)")
     args = parser.parse_args(argv)
     clients, duration = min(args.clients, 200), min(args.duration, 600)
     emb, export = prepare(args.workdir, args.scale)
@@ -233,7 +243,8 @@ def main(argv: list[str] | None = None) -> int:
             run_dir.mkdir(parents=True, exist_ok=True)
             (run_dir / "graph.innograph").write_bytes((emb / "graph.innograph").read_bytes())
             env = {"INNOGRAPH_STORE": "embedded", "INNOGRAPH_DATA_DIR": str(run_dir), "NEO4J_URI": ""}
-            runs.append(run_store(kind, env, EmbeddedStore(run_dir / "graph.innograph"), clients, duration))
+            store = EmbeddedStore(run_dir / "graph.innograph")
+            runs.append(run_store(kind, env, store, clients, duration, not args.no_writes))
         else:
             from graph.backup import import_graph
             from graph.neo4j_store import Neo4jStore
@@ -243,15 +254,16 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 store = Neo4jStore(uri)
                 t = time.monotonic()
-                import_graph(store, export, replace=True)
+                summary = import_graph(store, export, replace=True)
                 print(
-                    f"imported the ×{args.scale} export into Neo4j in {time.monotonic() - t:.0f} s",
+                    f"imported ×{args.scale} ({summary.nodes} nodes, {summary.edges} relationships)"
+                    f" into Neo4j in {time.monotonic() - t:.0f} s",
                     file=sys.stderr,
                 )
                 run_dir = args.workdir / "run-neo4j"
                 run_dir.mkdir(parents=True, exist_ok=True)
                 env = {"INNOGRAPH_STORE": "neo4j", "NEO4J_URI": uri, "INNOGRAPH_DATA_DIR": str(run_dir)}
-                runs.append(run_store(kind, env, store, clients, duration))
+                runs.append(run_store(kind, env, store, clients, duration, not args.no_writes))
             finally:
                 neo4j_local.stop(name, remove=True)
         print(_table(runs[-1:]), file=sys.stderr)

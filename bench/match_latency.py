@@ -262,10 +262,13 @@ def main(argv: list[str] | None = None) -> int:
             data_dir = build_embedded(workdir, scale)
             plan = urls(sample_ids(data_dir, args.sample, args.seed))
             for kind in args.stores:
+                # The rate limiter (api/ratelimit.py) is off: this measures matching, not throttling.
                 env = {
                     "INNOGRAPH_STORE": kind,
                     "INNOGRAPH_DATA_DIR": str(data_dir),
                     "INNOGRAPH_PUBLIC_READ": "1",
+                    "INNOGRAPH_RATE_LIMIT": "0",
+                    "INNOGRAPH_ANON_RATE_LIMIT": "0",
                 }
                 if kind == "neo4j":
                     if neo4j_uri is None:

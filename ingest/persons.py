@@ -3,7 +3,8 @@
 Chinese names collide constantly (张伟, 王磊), so an identical name only opens the question.
 What answers it is context the candidate already has:
 
-- ``affiliation`` — the same organisation id (+35);
+- ``affiliation`` — the same organisation id (+35; +30 when it is only one of several
+  organisations on the record, ``affiliation_ids``, e.g. the co-applicants of a patent);
 - ``coauthors`` — at least one shared co-inventor (+30, +5 for each further one, up to +40);
 - ``ipc`` — a shared IPC subclass, i.e. the same technology field (+15).
 
@@ -63,6 +64,7 @@ def ipc_subclass(code: str) -> str:
 class _Person:
     id: str
     name: str
+    cjk: bool
     affiliations: set[str] = field(default_factory=set)
     coauthors: set[str] = field(default_factory=set)  # person_name_key of co-inventors
     ipcs: set[str] = field(default_factory=set)
@@ -135,7 +137,7 @@ class PersonResolver:
         """
         person = self._people.get(person_id)
         if person is None:
-            person = self._people[person_id] = _Person(person_id, name)
+            person = self._people[person_id] = _Person(person_id, name, bool(_CJK.search(name)))
             self._by_key[person_name_key(name)].add(person_id)
             self._by_latin[person_latin_key(name)].add(person_id)
         person.affiliations.update(a for a in (affiliation_id, *affiliation_ids) if a)
@@ -151,13 +153,17 @@ class PersonResolver:
         ipc_subclasses: Sequence[str] = (),
         affiliation_ids: Sequence[str] = (),
     ) -> LinkDecision:
-        """Link a person mention; ``affiliation_ids`` are further organisations it may belong to."""
+        """Link a person mention; ``affiliation_ids`` are further organisations it may belong to
+        (weaker evidence than ``affiliation_id``, the organisation the record names for it)."""
         from ingest.resolve import LinkDecision
 
-        affiliations = {a for a in (affiliation_id, *affiliation_ids) if a}
+        further = {a for a in affiliation_ids if a and a != affiliation_id}
         key, latin = person_name_key(name), person_latin_key(name)
         same_script = self._by_key.get(key, set())
-        candidates = sorted(same_script | self._by_latin.get(latin, set()))
+        # A transliteration bridges scripts only: 张平 and 张萍 are both ZHANG PING, yet two people.
+        cjk = bool(_CJK.search(name))
+        other_script = {p for p in self._by_latin.get(latin, set()) if self._people[p].cjk != cjk}
+        candidates = sorted(same_script | other_script)
         co = {person_name_key(c) for c in coauthors if c.strip()}
         ipcs = {ipc_subclass(c) for c in ipc_subclasses if c.strip()}
         scored: list[tuple[float, str, dict[str, Any]]] = []
@@ -165,9 +171,12 @@ class PersonResolver:
             person = self._people[person_id]
             matched: dict[str, Any] = {"name": "exact" if person_id in same_script else "transliteration"}
             score = 50.0 if person_id in same_script else 40.0
-            shared_orgs = sorted(affiliations & person.affiliations)
-            if shared_orgs:
+            if affiliation_id and affiliation_id in person.affiliations:
                 score += 35.0
+                matched["affiliation"] = affiliation_id
+            elif shared_orgs := sorted(further & person.affiliations):
+                # One of several organisations on the record (co-applicants): a little weaker.
+                score += 30.0
                 matched["affiliation"] = shared_orgs[0]
             shared = sorted(co & person.coauthors)
             if shared:

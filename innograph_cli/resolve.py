@@ -75,7 +75,7 @@ def resolve_names(resolver: OrgResolver, names: list[str]) -> Iterator[dict[str,
             if decision.entity_id in store_ids:
                 entity = _entity(resolver, decision.entity_id)
         else:
-            if decision.entity_id is not None and decision.entity_id in store_ids:
+            if decision.entity_id is not None:  # review: the store entity or earlier input to check
                 suggestion = _entity(resolver, decision.entity_id)
             clusters += 1
             cluster = f"cluster:{clusters}"

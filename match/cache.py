@@ -5,10 +5,11 @@ reused until a write bumps the version. Building is serialised per store, so twe
 concurrent first requests build once, not twenty times.
 
 After a write, building the new index takes seconds (the whole graph is re-read). With
-``wait=False`` (what the API uses) a request is answered from the previous index while the
-new one builds in the background — unless the request needs a node the previous index does
-not have (``require``, e.g. a demand that was just posted), which waits for the build.
-Answers therefore follow a write within one build time, and never block readers for it.
+``wait=False`` (what the API uses) a request starts the build in the background and waits
+for it at most :data:`STALE_WAIT_S`; if it is not done by then, the request is answered from
+the previous index — unless it needs a node the previous index does not have (``require``,
+e.g. a demand that was just posted), which waits for the build. Small graphs therefore
+always answer fresh; large ones follow a write within one build time and never stall readers.
 """
 
 from __future__ import annotations
@@ -33,8 +34,10 @@ UNUSED_TYPES = frozenset({RelType.SUBCLASS_OF, RelType.PART_OF, RelType.INCUBATE
 
 _cache: weakref.WeakKeyDictionary[GraphStore, MatchIndex] = weakref.WeakKeyDictionary()
 _locks: weakref.WeakKeyDictionary[GraphStore, threading.Lock] = weakref.WeakKeyDictionary()
-_building: weakref.WeakSet[GraphStore] = weakref.WeakSet()
+_building: weakref.WeakKeyDictionary[GraphStore, threading.Thread] = weakref.WeakKeyDictionary()
 _guard = threading.Lock()
+#: How long a reader waits for a rebuild before it is answered from the previous index.
+STALE_WAIT_S = 2.0
 
 
 def _lock(store: GraphStore) -> threading.Lock:
@@ -59,22 +62,22 @@ def _build_locked(store: GraphStore, nlp: Language | None) -> MatchIndex:
         return index
 
 
-def _rebuild_in_background(store: GraphStore, nlp: Language | None) -> None:
+def _rebuild_in_background(store: GraphStore, nlp: Language | None) -> threading.Thread:
     with _guard:
-        if store in _building:
-            return
-        _building.add(store)
+        running = _building.get(store)
+        if running is not None and running.is_alive():
+            return running
 
-    def run() -> None:
-        try:
-            _build_locked(store, nlp)
-        except Exception:  # a failed rebuild leaves the previous index serving; the next request retries
-            log.exception("rebuilding the match index failed")
-        finally:
-            with _guard:
-                _building.discard(store)
+        def run() -> None:
+            try:
+                _build_locked(store, nlp)
+            except Exception:  # a failed rebuild leaves the previous index serving; the next request retries
+                log.exception("rebuilding the match index failed")
 
-    threading.Thread(target=run, name="match-index-rebuild", daemon=True).start()
+        thread = threading.Thread(target=run, name="match-index-rebuild", daemon=True)
+        _building[store] = thread
+        thread.start()
+        return thread
 
 
 def index_for(
@@ -82,17 +85,24 @@ def index_for(
 ) -> MatchIndex:
     """The index of the store's current version.
 
-    ``wait=False``: if an older index exists and holds every id in ``require``, return it at
-    once and rebuild in the background.
+    ``wait=False``: if an older index exists and holds every id in ``require``, rebuild in the
+    background and wait for it at most :data:`STALE_WAIT_S`, then answer from the older one.
     """
     version = store.version()
     cached = _cache.get(store)
     if cached is not None and cached.version == version:
         return cached
     if not wait and cached is not None and all(node_id in cached.label for node_id in require):
-        _rebuild_in_background(store, nlp)
-        return cached
+        _rebuild_in_background(store, nlp).join(STALE_WAIT_S)
+        latest = _cache.get(store)
+        return latest if latest is not None else cached
     return _build_locked(store, nlp)
+
+
+def current(store: GraphStore) -> MatchIndex | None:
+    """The cached index if it is of the store's current version, else None (never builds)."""
+    cached = _cache.get(store)
+    return cached if cached is not None and cached.version == store.version() else None
 
 
 def clear() -> None:

@@ -11,6 +11,7 @@ capped at 1, where ``mentioned`` is 1 for an organisation the demand names. Ties
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Final
@@ -23,6 +24,7 @@ from graph.model import NodeLabel, RelType
 from match.evidence import EvidencePath, PathBuilder
 from match.explain import hold
 from match.index import MatchIndex
+from match.ipc import normalize_ipc
 from text.gazetteer import Mention
 
 L = NodeLabel
@@ -138,9 +140,9 @@ def _demand_profile(index: MatchIndex, demand: str) -> DemandProfile:
     codes = set(index.work_ipc[demand])
     for m in mentions:
         if m.kind == "IPC":
-            code = str(index.props(m.entity_id).get("code") or "")
+            code = normalize_ipc(str(index.props(m.entity_id).get("code") or ""))
             if code:
-                codes.add(code.replace(" ", ""))
+                codes.add(code)
     industries = set(index.work_industries[demand])
     for m in mentions:
         if m.kind == "INDUSTRY":
@@ -216,70 +218,78 @@ def match_demand(
     wanted = [NodeLabel(t).value for t in types]
     named = {m.entity_id for m in prof.mentions if m.kind == "ORG"}
     fit_of = {label.value: _mode_fit(prof.mode, label) for label in NodeLabel}
-    candidates: list[tuple[float, str, dict[str, float]]] = []
+    columns: dict[str, list[np.ndarray]] = defaultdict(list)
     groups = [
         (
             index.works,
+            index.work_pos,
             index.work_labels,
             index.work_text_m,
             index.work_sub_m,
             index.work_grp_m,
             index.work_by_industry,
+            index.id_rank("works"),
         ),
         (
             index.actors,
+            index.actor_pos,
             index.actor_labels,
             index.actor_text_m,
             index.actor_sub_m,
             index.actor_grp_m,
             index.actor_by_industry,
+            index.id_rank("actors"),
         ),
     ]
-    for ids, labels, text_m, sub_m, grp_m, by_industry in groups:
+    for group, (ids, pos, labels, text_m, sub_m, grp_m, by_industry, rank) in enumerate(groups):
         n = len(ids)
         text = (text_m @ prof.text.T).toarray().ravel()
         ipc = _ipc(sub_m, grp_m, prof.sub, prof.grp)
         industry = _industry_scores(prof, by_industry, n)
         mentioned = np.zeros(n)
-        positions = {item: i for i, item in enumerate(ids)} if named else {}
         for item in named:
-            if item in positions:
-                mentioned[positions[item]] = 1.0
+            if item in pos:
+                mentioned[pos[item]] = 1.0
         fit = np.array([fit_of[label] for label in labels]) if n else np.zeros(0)
         base = TEXT_W * text + IPC_W * ipc + INDUSTRY_W * industry
         score = np.minimum(1.0, base * (0.7 + 0.3 * fit) + MENTION_BONUS * mentioned)
         eligible = ((text > 0) | (ipc > 0) | (mentioned > 0)) & np.isin(labels, wanted)
-        for i in np.flatnonzero(eligible):
-            item = ids[i]
-            if item in prof.excluded:
-                continue
-            candidates.append(
-                (
-                    -round(float(score[i]), 9),
-                    item,
-                    {
-                        "score": float(score[i]),
-                        "text": float(text[i]),
-                        "ipc": float(ipc[i]),
-                        "industry": float(industry[i]),
-                        "mode_fit": float(fit[i]),
-                        "mentioned": float(mentioned[i]),
-                    },
-                )
+        for item in prof.excluded:
+            if item in pos:
+                eligible[pos[item]] = False
+        keep = np.flatnonzero(eligible)
+        for name, values in (
+            ("score", score),
+            ("text", text),
+            ("ipc", ipc),
+            ("industry", industry),
+            ("mode_fit", fit),
+            ("mentioned", mentioned),
+            ("rank", rank),
+        ):
+            columns[name].append(values[keep])
+        columns["group"].append(np.full(len(keep), group))
+        columns["position"].append(keep)
+    merged = {name: np.concatenate(parts) for name, parts in columns.items()}
+    # Best score first; equal scores in id order (ranks are positions in the sorted ids of both groups).
+    order = np.lexsort((merged["rank"], -np.round(merged["score"], 9)))
+    matches = []
+    for k in order[offset : offset + limit]:
+        item = groups[int(merged["group"][k])][0][int(merged["position"][k])]
+        signals_k = {
+            name: round(float(merged[name][k]), 6)
+            for name in ("text", "ipc", "industry", "mode_fit", "mentioned")
+        }
+        matches.append(
+            DemandMatch(
+                item,
+                round(float(merged["score"][k]), 6),
+                signals_k,
+                _terms(index, prof.terms, item),
+                demand_evidence(index, prof, item),
             )
-    candidates.sort(key=lambda t: (t[0], t[1]))
-    page = candidates[offset : offset + limit]
-    matches = [
-        DemandMatch(
-            item,
-            round(s["score"], 6),
-            {k: round(v, 6) for k, v in s.items() if k != "score"},
-            _terms(index, prof.terms, item),
-            demand_evidence(index, prof, item),
         )
-        for _, item, s in page
-    ]
-    return DemandResult(demand, len(candidates), prof.mentions, matches)
+    return DemandResult(demand, len(order), prof.mentions, matches)
 
 
 def _signals(

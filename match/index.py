@@ -72,6 +72,21 @@ class Tie:
         return any(kind in DIRECT_TIES for kind in self.via)
 
 
+def _profile(codes: Iterable[str]) -> tuple[dict[str, int], dict[str, int]]:
+    """How often each subclass and each main group occurs among ``codes``.
+
+    Plain dicts, not Counters: an index build makes ~10⁵ of them and Counter() is slow to create.
+    """
+    sub: dict[str, int] = {}
+    grp: dict[str, int] = {}
+    for code in codes:
+        s, g = levels(code)
+        sub[s] = sub.get(s, 0) + 1
+        if g:
+            grp[g] = grp.get(g, 0) + 1
+    return sub, grp
+
+
 def _inverted(sets: list[set[str]]) -> dict[str, np.ndarray]:
     """code -> positions of the rows whose set holds it."""
     found: dict[str, list[int]] = defaultdict(list)
@@ -214,23 +229,15 @@ class MatchIndex:
             self.actor_industries[a] = inds
             self.demands_of[a] = [d for d in self.out(a, R.POSTED) if d in open_demands]
         # IPC profile: how often each subclass / main group appears in the actor's works.
-        self.actor_sub: dict[str, Counter[str]] = {}
-        self.actor_grp: dict[str, Counter[str]] = {}
+        self.actor_sub: dict[str, dict[str, int]] = {}
+        self.actor_grp: dict[str, dict[str, int]] = {}
         for a in self.actors:
-            sub: Counter[str] = Counter()
-            grp: Counter[str] = Counter()
             own = [normalize_ipc(c) for c in self.props(a).get("ipcCodes") or []]
             codes = [c for c in own if c] + [
                 c for w in self.actor_works[a] if self.label[w] != L.TECH_DEMAND for c in self.work_ipc[w]
             ]
             codes += [c for o in self.out(a, R.CLASSIFIED_AS) for c in [normalize_ipc(o[4:])] if c]
-            for code in codes:
-                s, g = levels(code)
-                sub[s] += 1
-                if g:
-                    grp[g] += 1
-            self.actor_sub[a] = sub
-            self.actor_grp[a] = grp
+            self.actor_sub[a], self.actor_grp[a] = _profile(codes)
 
     # -- ties (network proximity) -----------------------------------------------------------
     def _tie(self, a: str, b: str, kind: str, via: str) -> None:
@@ -346,7 +353,7 @@ class MatchIndex:
 
     # -- vectors -------------------------------------------------------------------------
     def _ipc_matrix(
-        self, profiles: list[Counter[str]], vocab: dict[str, int], idf: np.ndarray
+        self, profiles: list[dict[str, int]], vocab: dict[str, int], idf: np.ndarray
     ) -> sparse.csr_matrix:
         rows, cols, vals = [], [], []
         for i, profile in enumerate(profiles):
@@ -363,16 +370,10 @@ class MatchIndex:
 
     def ipc_vectors(self, code_lists: list[list[str]]) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
         """Subclass and main-group vectors (unit length, IDF-weighted) for lists of IPC codes."""
-        subs: list[Counter[str]] = []
-        grps: list[Counter[str]] = []
+        subs: list[dict[str, int]] = []
+        grps: list[dict[str, int]] = []
         for codes in code_lists:
-            s: Counter[str] = Counter()
-            g: Counter[str] = Counter()
-            for code in codes:
-                a, b = levels(code)
-                s[a] += 1
-                if b:
-                    g[b] += 1
+            s, g = _profile(codes)
             subs.append(s)
             grps.append(g)
         return (
@@ -450,6 +451,16 @@ class MatchIndex:
         self.gazetteer = _gazetteer(self.nlp, found)
 
     # -- helpers for scoring -----------------------------------------------------------------
+    def id_rank(self, group: str) -> np.ndarray:
+        """Each work's / actor's position among all works and actors sorted by id (tie-breaks)."""
+        cached = self.memo.get(("id-rank", group))
+        if cached is None:
+            order = {node_id: i for i, node_id in enumerate(sorted([*self.works, *self.actors]))}
+            for name, ids in (("works", self.works), ("actors", self.actors)):
+                self.memo[("id-rank", name)] = np.array([order[i] for i in ids], dtype=np.int64)
+            cached = self.memo[("id-rank", group)]
+        return cached  # type: ignore[return-value]
+
     def shared_terms(self, a: list[str], b: list[str], limit: int = 5) -> list[str]:
         """The most distinctive terms two token lists share (highest IDF first)."""
         common = set(a) & set(b)

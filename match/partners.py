@@ -159,8 +159,7 @@ def find_partners(index: MatchIndex, query: PartnerQuery) -> PartnerResult:
         )
     # Best score first; equal scores in id order (actors are sorted by id), on both stores.
     order = positions[np.lexsort((positions, -scores[positions]))] if len(positions) else positions
-    ranked = [(0.0, index.actors[i], int(i)) for i in order]
-    page = ranked[query.offset : query.offset + query.limit]
+    page = [(0.0, index.actors[i], int(i)) for i in order[query.offset : query.offset + query.limit]]
     matches = []
     work_sims = (index.work_text_m @ index.actor_text_m[index.actor_pos[firm]].T).toarray().ravel()
     for _, a, i in page:
@@ -180,7 +179,7 @@ def find_partners(index: MatchIndex, query: PartnerQuery) -> PartnerResult:
                 a, round(float(arrays["score"][i]), 6), values, found is not None and found.direct, evidence
             )
         )
-    return PartnerResult(firm, len(ranked), matches)
+    return PartnerResult(firm, len(order), matches)
 
 
 def existing_partners(index: MatchIndex, firm: str) -> list[str]:

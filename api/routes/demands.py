@@ -23,7 +23,7 @@ from api.security import Principal, PrincipalDep, Role, require_role
 from graph.changeset import ChangeSet
 from graph.errors import NotFoundError, ValidationError
 from graph.model import ORGANIZATION_LABELS, NodeLabel, RelType, make_id
-from match.cache import index_for
+from match.cache import current, index_for
 from match.demands import DEFAULT_SOLVER_TYPES, match_demand
 from match.ipc import main_group, normalize_ipc, subclass
 
@@ -146,8 +146,13 @@ def list_demands(
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> Page[EntityPublic]:
-    # Read from the store, not the match index: a demand just posted is listed at once.
-    demands = store.nodes(NodeLabel.TECH_DEMAND)
+    # The match index when it is current (no store round trip beyond version()), else the store:
+    # a demand just posted is listed at once either way.
+    index = current(store)
+    if index is not None:
+        demands = [index.node(d) for d in index.of_label(NodeLabel.TECH_DEMAND)]
+    else:
+        demands = store.nodes(NodeLabel.TECH_DEMAND)
     if status != "all":
         wanted_open = status == "open"
         demands = [d for d in demands if (str(d.props.get("status") or "open") != "closed") == wanted_open]

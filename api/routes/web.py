@@ -44,6 +44,8 @@ def index() -> FileResponse:
 
 @router.get("/static/{asset:path}")
 def static_asset(asset: str) -> FileResponse:
+    if "\x00" in asset:  # the OS refuses NUL in a path (ValueError → 500): no such asset
+        raise NotFoundError(f"no web asset {asset!r}")
     path = (WEB_ROOT / asset).resolve()
     # Resolve before checking, so ``..`` or a symlink cannot lead outside the web folder.
     if not path.is_relative_to(WEB_ROOT) or not path.is_file() or path.suffix not in MEDIA_TYPES:

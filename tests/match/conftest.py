@@ -10,7 +10,14 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.security import KeyStore, Role
 from graph.store import GraphStore
+from match import cache
 from tests.match.fixture import matching_changes
+
+
+@pytest.fixture(autouse=True)
+def fresh_match_cache() -> None:
+    """Each test starts without cached indexes (the Neo4j store object outlives a test)."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import math
+import threading
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from spacy.language import Language
 
 from graph.changeset import ChangeSet
 from graph.embedded import EmbeddedStore
 from graph.model import NodeLabel
-from match import signals
+from graph.store import GraphStore
+from match import cache, signals
 from match.cache import index_for
+from match.demands import match_demand
 from match.index import MatchIndex
 from match.ipc import main_group, normalize_ipc, subclass
 from match.partners import PartnerQuery, find_partners
@@ -92,15 +96,50 @@ def test_cache_rebuilds_only_after_a_write() -> None:
     assert index_for(store) is not first
 
 
-def test_readers_get_the_previous_index_while_a_new_one_builds() -> None:
+def test_readers_get_the_previous_index_while_a_new_one_builds(monkeypatch: pytest.MonkeyPatch) -> None:
     store = EmbeddedStore(None)
     store.apply(matching_changes())
     first = index_for(store)
     extra = ChangeSet()
     extra.add_node(NodeLabel.TECH_DEMAND, {"id": "demand:new", "title": "新需求"})
     store.apply(extra)
-    # Not waiting: the old index answers at once (the new one builds in the background)…
+    # Not waiting: the old index answers when the rebuild takes longer than STALE_WAIT_S…
+    gate = threading.Event()
+    real_build = cache.build_index
+
+    def slow_build(s: GraphStore, nlp: Language | None = None) -> MatchIndex:
+        gate.wait(30)
+        return real_build(s, nlp)
+
+    monkeypatch.setattr(cache, "build_index", slow_build)
+    monkeypatch.setattr(cache, "STALE_WAIT_S", 0.05)
     assert index_for(store, wait=False, require=[FIRM]) is first
+    gate.set()
     # …unless the request needs a node only the new version has.
     fresh = index_for(store, wait=False, require=["demand:new"])
     assert fresh.version == store.version() and "demand:new" in fresh.label
+
+
+def test_a_demand_that_names_an_organisation_ranks_it_and_says_why() -> None:
+    store = EmbeddedStore(None)
+    changes = matching_changes()
+    changes.add_node(
+        NodeLabel.TECH_DEMAND,
+        {
+            "id": "demand:named",
+            "title": "希望与天津大学合作",
+            "description": "蜂箱温控改造",
+            "status": "open",
+        },
+    )
+    store.apply(changes)
+    index = index_for(store)
+    result = match_demand(index, "demand:named", types=(NodeLabel.UNIVERSITY,))
+    # The organisation named and the technology term (蜂箱 is the title of IPC A01K47) are found.
+    assert [(m.kind, m.entity_id) for m in result.mentions] == [("ORG", NEW_PARTNER), ("IPC", "ipc:A01K47")]
+    by_item = {m.item: m for m in result.matches}
+    assert by_item[NEW_PARTNER].signals["mentioned"] == 1.0
+    assert any(p.signal == "mentioned" for p in by_item[NEW_PARTNER].evidence)
+    # The beekeeping university holds the bee-hive patent the text asks about: it ranks first.
+    assert [m.item for m in result.matches] == ["uni:far", NEW_PARTNER]
+    assert by_item["uni:far"].signals["ipc"] == 1.0

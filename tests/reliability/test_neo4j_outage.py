@@ -45,6 +45,9 @@ class CuttableProxy:
 
     def cut(self) -> None:
         if self._server is not None:
+            # shutdown() first: on Linux, close() alone does not stop a thread blocked in accept().
+            with contextlib.suppress(OSError):
+                self._server.shutdown(socket.SHUT_RDWR)
             self._server.close()
             self._server = None
         with self._lock:
