@@ -10,14 +10,14 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rich.progress import Progress
 
 from graph.changeset import ChangeSet, RelRecord, merge_props
 from graph.errors import ValidationError
-from graph.model import NODE_PROPERTIES, UNION_PROPERTIES, NodeLabel, RelType, make_id
+from graph.model import NODE_PROPERTIES, ORGANIZATION_LABELS, UNION_PROPERTIES, NodeLabel, RelType, make_id
 from graph.store import GraphStore
 from ingest.names import normalize_org_name
 from ingest.normalize import ipc_hierarchy, ipc_subclass
@@ -30,6 +30,15 @@ from ingest.transform import BoundColumn, convert_row
 _CHUNK = 1000
 #: Properties a later row may change without it being a conflict.
 _MERGEABLE = {"id", "name", *UNION_PROPERTIES}
+
+
+def is_link(decision: LinkDecision | None) -> bool:
+    """Whether a resolver decision joins the mention to an existing entity.
+
+    Only ``exact`` and ``linked`` do. ``review`` is a question for a person, never a merge: the
+    mention becomes its own entity and the pair goes on the run's review list.
+    """
+    return decision is not None and decision.status in ("exact", "linked") and decision.entity_id is not None
 
 
 def stable_key(*parts: str) -> str:
@@ -82,6 +91,8 @@ class GraphBuilder:
         self.report = report
         self.changes = ChangeSet()
         self._orgs: OrgResolver | None = None
+        #: Organisations committed before the resolver was first needed: indexed when it is built.
+        self._pending_orgs: list[Candidate] = []
         self._persons: Any = None
         self._person_ids: set[str] | None = None
         self._created: set[str] = set()  # link-target ids already given a record this call
@@ -104,7 +115,18 @@ class GraphBuilder:
     def orgs(self) -> OrgResolver:
         if self._orgs is None:
             self._orgs = OrgResolver.from_store(self.store)
+            for candidate in self._pending_orgs:
+                self._orgs.add(candidate)
+            self._pending_orgs.clear()
         return self._orgs
+
+    def _register_org(self, candidate: Candidate) -> None:
+        """Make an organisation this call created or updated linkable for the rest of the call."""
+        self._names.setdefault(candidate.id, candidate.name)
+        if self._orgs is None:
+            self._pending_orgs.append(candidate)  # the store does not hold it yet: keep it
+        else:
+            self._orgs.add(candidate)
 
     @property
     def persons(self) -> Any:
@@ -242,6 +264,8 @@ class GraphBuilder:
             if node_id in self._done:
                 raise AlreadyIngested(label, node_id, {**props, "id": node_id})
         work.changes.add_node(label, {**props, "id": node_id, **provenance, "records": [locator]})
+        if label in ORGANIZATION_LABELS:
+            self._register_row_org(label, node_id, values, props, work)
         row_end = (label, node_id)
         ipc_codes: list[str] = next(
             (values.get(link.column, []) for link in spec.links if link.target == "ipc"), []
@@ -321,7 +345,7 @@ class GraphBuilder:
                     work,
                     fixed_label=True,
                 )
-            if target.decision is not None and target.decision.status != "new":
+            if is_link(target.decision):
                 props.pop("name", None)  # an existing entity keeps its name; this one becomes an alias
                 work.mentions.append((target.label, target.id, name))
             return target.label, target.id
@@ -337,6 +361,28 @@ class GraphBuilder:
         return spec.label, make_id(spec.label, stable_key(*parts))
 
     # -- organisations -------------------------------------------------------------------------------
+
+    def _register_row_org(
+        self, label: NodeLabel, node_id: str, values: dict[str, Any], props: dict[str, Any], work: _RowWork
+    ) -> None:
+        """An organisation row, whatever its key (``resolve``, a code column, …), is linkable by its
+        name, aliases, English name and credit code for the rest of the call once it commits —
+        so a later file that names it by 简称 or in English links to it, not to a new entity."""
+        name = values.get("name") or props.get("name")
+        if not name:
+            return
+        aliases = props.get("aliases") or ()
+        if isinstance(aliases, str):
+            aliases = (aliases,)
+        candidate = Candidate(
+            id=node_id,
+            label=label,
+            name=str(name),
+            aliases=tuple(str(a) for a in aliases),
+            credit_code=props.get("creditCode"),
+            name_en=props.get("nameEn"),
+        )
+        work.on_commit.append(lambda: self._register_org(candidate))
 
     def _org_targets(
         self,
@@ -369,11 +415,18 @@ class GraphBuilder:
         fixed_label: bool = False,
     ) -> _Target:
         decision = self.orgs.link(name, credit_code=credit_code, label_hint=label)
-        self._record(decision, locator, column, work)
-        if decision.status != "new" and decision.entity_id is not None:
+        if is_link(decision):
+            self._record(decision, locator, column, work)
+            assert decision.entity_id is not None  # is_link checked it
             return _Target(decision.label or label or classify_org(name), decision.entity_id, name, decision)
+        # "new", or "review": an uncertain pair is not merged; the mention becomes its own entity
+        # and the pair goes on the review list for a person to merge (or not). A row's own label is
+        # fixed; for a mention, a review candidate's label is the best guess at what it is.
         new_label = label if (fixed_label and label) else (decision.label or label or classify_org(name))
         node_id = org_id(new_label, name, credit_code)
+        if decision.status == "review":
+            decision = self._review_decision(decision, node_id)
+        self._record(decision, locator, column, work)
         props: dict[str, Any] = {"id": node_id, "name": name}
         if credit_code and new_label is NodeLabel.ENTERPRISE:
             props["creditCode"] = credit_code
@@ -383,8 +436,24 @@ class GraphBuilder:
         return _Target(new_label, node_id, name, decision)
 
     def _created_entity(self, candidate: Candidate) -> None:
-        self.orgs.add(candidate)
-        self._names.setdefault(candidate.id, candidate.name)
+        self._register_org(candidate)
+
+    def _review_decision(self, decision: LinkDecision, created_id: str) -> LinkDecision:
+        """The review decision, with what a reviewer needs: the candidate's name and the id the
+        mention was created as (merge that into the candidate if they are the same)."""
+        evidence = dict(decision.evidence)
+        if decision.entity_id is not None:
+            evidence["candidateName"] = self._candidate_name(decision)
+        evidence["createdAs"] = created_id
+        return replace(decision, evidence=evidence)
+
+    def _candidate_name(self, decision: LinkDecision) -> str | None:
+        assert decision.entity_id is not None
+        if decision.label is NodeLabel.PERSON:
+            return self._names.get(decision.entity_id) or _store_name(self.store, decision.entity_id)
+        if self._orgs is not None and decision.entity_id in self._orgs:
+            return self._orgs.candidate(decision.entity_id).name
+        return _store_name(self.store, decision.entity_id)
 
     @staticmethod
     def _first_org(org_targets: dict[str, list[_Target]], column: str | None) -> _Target | None:
@@ -397,7 +466,7 @@ class GraphBuilder:
         """Provenance on a linked entity: the source and run always, a record on first mention only
         (the relationships carry every row's record, and a big applicant would otherwise collect
         thousands)."""
-        if target.decision is not None and target.decision.status != "new":
+        if is_link(target.decision):
             work.mentions.append((target.label, target.id, target.mention))
         touched = (target.id, provenance["sources"][0])
         if touched in self._touched:
@@ -479,9 +548,13 @@ class GraphBuilder:
         decision = resolver.link(
             name, affiliation_id=affiliation_id, coauthors=coauthors, ipc_subclasses=subclasses
         )
-        self._record(decision, locator, column, work)
-        if decision.status != "new" and decision.entity_id is not None:
+        if is_link(decision):
+            self._record(decision, locator, column, work)
+            assert decision.entity_id is not None  # is_link checked it
             return _Target(NodeLabel.PERSON, decision.entity_id, name, decision)
+        if decision.status == "review":  # a namesake in a related field: a person decides
+            decision = self._review_decision(decision, minted)
+        self._record(decision, locator, column, work)
         work.changes.add_node(NodeLabel.PERSON, {"id": minted, "name": name})
 
         def register() -> None:
@@ -554,6 +627,9 @@ class GraphBuilder:
             self._touch(target, provenance, locator, work)
             if link.create:
                 work.changes.add_node(label, props)
+                if label in ORGANIZATION_LABELS and "name" in props:
+                    org = Candidate(node_id, label, str(props["name"]))
+                    work.on_commit.append(lambda org=org: self._register_org(org))  # type: ignore[misc]
             targets.append(target)
         return targets
 
@@ -651,6 +727,11 @@ def _absorb(target: ChangeSet, part: ChangeSet) -> None:
             )
         else:
             existing.props = merge_props(existing.props, rel.props)
+
+
+def _store_name(store: GraphStore, node_id: str) -> str | None:
+    node = store.get_node(node_id)
+    return node.name if node is not None else None
 
 
 def _evidence(decision: LinkDecision) -> dict[str, Any]:

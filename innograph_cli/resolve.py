@@ -2,7 +2,8 @@
 
 Each input is linked to the store's organisations; inputs that link to none are grouped with
 each other, so the output says which lines are the same organisation even when the graph does
-not know it yet. One JSON line per input with ``--json``, a table otherwise.
+not know it yet. One JSON line per input by default (what scripts and the issue ask for); a
+table for reading with ``--table``.
 """
 
 from __future__ import annotations
@@ -101,7 +102,10 @@ def _entity(resolver: OrgResolver, entity_id: str) -> dict[str, str]:
 def resolve(
     file: Annotated[Path, typer.Argument(help="names, one per line; or a CSV/XLSX/JSON table")],
     column: Annotated[str | None, typer.Option(help="the table column holding the names")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="one JSON line per input")] = False,
+    as_table: Annotated[
+        bool,
+        typer.Option("--table/--json", help="a table for reading instead of one JSON line per input"),
+    ] = False,
     use_store: Annotated[bool, typer.Option("--store/--no-store", help="link against the graph")] = True,
     threshold: Annotated[float, typer.Option(help="score from which a link is made")] = 90.0,
     review: Annotated[float, typer.Option(help="score from which a pair goes to review")] = 75.0,
@@ -125,7 +129,7 @@ def resolve(
         finally:
             store.close()
     lines = resolve_names(resolver, names)
-    if as_json:
+    if not as_table:
         for line in lines:
             typer.echo(json.dumps(line, ensure_ascii=False))
         return

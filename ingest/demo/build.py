@@ -1,10 +1,12 @@
 """``build_demo``: generate the demo set, load reference data, ingest it, read the calibration back.
 
-Ingest runs in two calls of :func:`ingest.pipeline.ingest_specs`, the way an office would load
-its data: first the master lists (parks, institutes, registry, tech-SME list, incubators,
-productivity centres), then the files that only *mention* organisations (patents, alliances,
-rosters, projects, transfers, demands, achievements). The second call's resolver then sees the
-master entities with all their aliases and English names.
+Ingest is one call of :func:`ingest.pipeline.ingest_specs` over every spec, in file-name order:
+the master lists (parks, institutes, registry, tech-SME list, incubators, productivity centres,
+``01_``–``06_``) come before the files that only *mention* organisations (patents, alliances,
+rosters, projects, transfers, demands, achievements). Every organisation a row creates — whatever
+its key — is linkable by its name, 简称, English name and credit code for the rest of the call
+(:class:`ingest.builder.GraphBuilder`), so the mentions find the master entities without a
+second call.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from ingest.demo.generate import GenerationResult, generate
 from ingest.reconcile import IngestReport
 from ingest.reference import ReferenceDataError, ReferenceReport, default_data_dir, load_reference
 
-#: Spec files (by name prefix) that hold master data: ingested in the first call.
+#: Spec files (by name prefix) that hold master data: they sort, and so are ingested, first.
 MASTER_PREFIXES = ("01_", "02_", "03_", "04_", "05_", "06_")
 LITTLE_GIANT_YUAN = 1e8
 
@@ -34,9 +36,11 @@ class BuildResult:
 
 
 def spec_phases(specs: list[Path]) -> list[list[Path]]:
+    """The ingest calls for ``specs``: one, master lists first (kept as a list of calls for
+    ``bench/ingest_throughput.py``, which replays whatever the demo build does)."""
     master = [p for p in specs if p.name.startswith(MASTER_PREFIXES)]
     rest = [p for p in specs if p not in master]
-    return [phase for phase in (master, rest) if phase]
+    return [master + rest] if specs else []
 
 
 def build_demo(
@@ -69,9 +73,9 @@ def build_demo(
                 f"reference data not found at {data_dir}; continuing without it (set INNOGRAPH_SHARED_DATA)"
             )
     result = BuildResult(generation, ref_report, note)
-    for phase in spec_phases(generation.spec_paths):
+    for specs in spec_phases(generation.spec_paths):
         result.reports.append(
-            ingest_specs(store, phase, progress=progress, data_dir=runs_dir, save=runs_dir is not None)
+            ingest_specs(store, specs, progress=progress, data_dir=runs_dir, save=runs_dir is not None)
         )
     result.calibration = graph_calibration(store)
     return result

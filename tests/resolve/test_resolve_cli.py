@@ -48,7 +48,7 @@ def test_resolve_links_to_the_store_and_clusters_the_rest(
     _use(store, request, tmp_path, monkeypatch)
     names = tmp_path / "names.txt"
     names.write_text("\n".join(NAMES) + "\n", encoding="utf-8")
-    result = CliRunner().invoke(cli, ["resolve", str(names), "--json"])
+    result = CliRunner().invoke(cli, ["resolve", str(names)])  # JSON lines are the default
     assert result.exit_code == 0, result.output
     lines = _lines(result.stdout)
     assert [line["input"] for line in lines] == [n for n in NAMES if n]  # blank lines are not inputs
@@ -90,9 +90,28 @@ def test_resolve_without_store_and_as_a_table(tmp_path: Path, monkeypatch: pytes
     monkeypatch.delenv("NEO4J_URI", raising=False)
     names = tmp_path / "names.txt"
     names.write_text("Tianjin University\nUNIV TIANJIN\n", encoding="utf-8")
-    result = CliRunner().invoke(cli, ["resolve", str(names), "--no-store"])
+    result = CliRunner().invoke(cli, ["resolve", str(names), "--no-store", "--table"])
     assert result.exit_code == 0, result.output
     assert "UNIV TIANJIN" in result.stdout and "linked" in result.stdout
+    assert not result.stdout.lstrip().startswith("{")  # a table, not JSON lines
+
+
+def test_resolve_prints_one_json_line_per_input_by_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Regression: the issue asks for one JSON line per input; the table used to be the default."""
+    monkeypatch.setenv("INNOGRAPH_STORE", "neo4j")  # would fail if the store were opened
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    names = tmp_path / "names.txt"
+    names.write_text("Tianjin University\n\nUNIV TIANJIN\n天津商业大学\n", encoding="utf-8")
+    default = CliRunner().invoke(cli, ["resolve", str(names), "--no-store"])
+    assert default.exit_code == 0, default.output
+    lines = [json.loads(line) for line in default.stdout.splitlines()]  # every line is JSON
+    assert [line["input"] for line in lines] == ["Tianjin University", "UNIV TIANJIN", "天津商业大学"]
+    assert lines[1]["status"] == "linked" and lines[1]["cluster"] == lines[0]["cluster"]
+    assert lines[2]["cluster"] != lines[0]["cluster"]
+    explicit = CliRunner().invoke(cli, ["resolve", str(names), "--no-store", "--json"])
+    assert explicit.stdout == default.stdout  # --json still works and means the same
 
 
 @pytest.mark.parametrize(
