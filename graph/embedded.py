@@ -1,19 +1,16 @@
-"""The embedded store: a networkx graph in process, persisted to one durable file.
+"""The embedded store: a networkx graph in process, persisted durably on disk.
 
-The zero-setup default. The file is gzip'd JSON behind a one-line header carrying a SHA-256
-of the payload; it is written to a temporary file, fsync'd and renamed over the old one, and
-the previous good file is kept as ``<name>.bak``. A crash mid-write therefore leaves the last
-good state in place, and a truncated or edited file is detected at start (by the checksum)
-instead of being loaded half-way.
+The zero-setup default. Persistence is a checksummed snapshot plus an append-only journal
+(:mod:`graph.embedded_files`): a write is validated in full first, applied in memory with an
+undo record, then fsync'd to the journal before it is acknowledged — if the journal cannot be
+written, the undo puts memory back, so memory never gets ahead of the disk. A write costs what
+it changes; the journal is folded into a new snapshot when it outgrows it. A truncated or
+edited file is detected at start instead of being loaded half-way.
 """
 
 from __future__ import annotations
 
-import gzip
-import hashlib
-import json
-import os
-import shutil
+import contextlib
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -22,35 +19,18 @@ from typing import Any
 import networkx as nx
 
 from graph.changeset import ChangeSet, merge_props
-from graph.errors import StoreCorruptError, ValidationError
+from graph.embedded_files import Journal, read_journal, read_snapshot, write_snapshot
+from graph.embedded_files import restore_backup as restore_backup
+from graph.errors import ValidationError
 from graph.model import NodeLabel, RelType
 from graph.records import ApplyResult, Direction, GraphCounts, Neighbor, Node, Relationship
 from graph.search_text import normalize_query, search_text
 from graph.store import SEARCH_CANDIDATES
 
-FORMAT = "innograph-embedded"
-VERSION = 1
+#: Below this many journal bytes a snapshot is never rewritten just to fold the journal in.
+MIN_JOURNAL_BYTES = 256 * 1024
 
-
-def _read_file(path: Path) -> dict[str, Any]:
-    try:
-        raw = path.read_bytes()
-        header_line, _, payload = raw.partition(b"\n")
-        header = json.loads(header_line)
-    except (OSError, ValueError) as e:
-        raise StoreCorruptError(f"{path}: unreadable header ({e})") from e
-    if header.get("format") != FORMAT:
-        raise StoreCorruptError(f"{path}: not an InnoGraph embedded store file")
-    if hashlib.sha256(payload).hexdigest() != header.get("sha256"):
-        raise StoreCorruptError(
-            f"{path}: checksum mismatch — the file is truncated or corrupted "
-            f"(the last good state is in {path.name}.bak; restore it with `innograph store restore`)"
-        )
-    try:
-        data: dict[str, Any] = json.loads(gzip.decompress(payload))
-    except (OSError, ValueError) as e:
-        raise StoreCorruptError(f"{path}: payload does not decode ({e})") from e
-    return data
+_Undo = list[tuple[str, Any, Any]]  # ("node"|"edge", key, previous attrs or None)
 
 
 class EmbeddedStore:
@@ -62,13 +42,18 @@ class EmbeddedStore:
         self.path = Path(path) if path is not None else None
         self._graph: nx.MultiDiGraph = nx.MultiDiGraph()
         self._version = 0
+        self._snapshot_bytes = 0
         self._lock = threading.RLock()
-        if self.path is not None and self.path.exists():
-            self._load(self.path)
+        self._journal: Journal | None = None
+        if self.path is not None:
+            if self.path.exists():
+                self._load(self.path)
+            self._journal = Journal(self.path)
 
     # -- persistence -------------------------------------------------------------------
     def _load(self, path: Path) -> None:
-        data = _read_file(path)
+        data = read_snapshot(path)
+        self._snapshot_bytes = path.stat().st_size
         graph = nx.MultiDiGraph()
         for node in data["nodes"]:
             graph.add_node(node["id"], label=NodeLabel(node["label"]), props=node["props"])
@@ -76,6 +61,27 @@ class EmbeddedStore:
             graph.add_edge(rel["start"], rel["end"], key=RelType(rel["type"]), props=rel["props"])
         self._graph = graph
         self._version = int(data.get("version", 0))
+        entries, _ = read_journal(path, self._version)
+        for entry in entries:
+            self._replay(entry)
+
+    def _replay(self, entry: dict[str, Any]) -> None:
+        op = entry["op"]
+        if op == "apply":
+            changes = ChangeSet()
+            for label, props in entry["nodes"]:
+                changes.nodes.setdefault(NodeLabel(label), {})[props["id"]] = props
+            for rel_type, start, start_label, end, end_label, props in entry["rels"]:
+                changes.add_relationship(
+                    RelType(rel_type), (NodeLabel(start_label), start), (NodeLabel(end_label), end), props
+                )
+            self._check(changes)
+            self._mutate(changes)
+        elif op == "delete":
+            self._graph.remove_nodes_from([i for i in entry["ids"] if self._graph.has_node(i)])
+        elif op == "clear":
+            self._graph = nx.MultiDiGraph()
+        self._version = int(entry["v"])
 
     def _snapshot(self) -> dict[str, Any]:
         nodes = [
@@ -88,76 +94,105 @@ class EmbeddedStore:
         ]
         return {"version": self._version, "nodes": nodes, "relationships": rels}
 
-    def _persist(self) -> None:
-        if self.path is None:
+    def _write_snapshot(self) -> None:
+        assert self.path is not None and self._journal is not None
+        counts = {"nodes": self._graph.number_of_nodes(), "relationships": self._graph.number_of_edges()}
+        self._snapshot_bytes = write_snapshot(self.path, self._snapshot(), counts=counts)
+        self._journal.reset()
+
+    def _record(self, entry: dict[str, Any]) -> None:
+        """Make a write durable: append it to the journal; fold the journal when it is large."""
+        if self._journal is None or self.path is None:
             return
-        payload = gzip.compress(
-            json.dumps(self._snapshot(), ensure_ascii=False, separators=(",", ":")).encode(), 3
-        )
-        header = {
-            "format": FORMAT,
-            "version": VERSION,
-            "sha256": hashlib.sha256(payload).hexdigest(),
-            "nodes": self._graph.number_of_nodes(),
-            "relationships": self._graph.number_of_edges(),
-        }
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(self.path.name + ".tmp")
-        with open(tmp, "wb") as fh:
-            fh.write(json.dumps(header).encode() + b"\n" + payload)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if self.path.exists():
-            # Keep the last good file: it is what `innograph store restore` brings back.
-            shutil.copyfile(self.path, self.path.with_name(self.path.name + ".bak"))
-        os.replace(tmp, self.path)
-        dir_fd = os.open(self.path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+        if not self.path.exists():
+            self._write_snapshot()  # the first write creates the files; nothing to journal
+            return
+        self._journal.append(entry)
+        if self._journal.size >= max(MIN_JOURNAL_BYTES, self._snapshot_bytes):
+            # The write is already durable in the journal; if folding fails, fold it in next time.
+            with contextlib.suppress(OSError):
+                self._write_snapshot()
 
     # -- writes ------------------------------------------------------------------------
+    def _check(self, changes: ChangeSet) -> None:
+        """Everything that can make an apply fail, checked before anything changes."""
+        incoming: dict[str, NodeLabel] = {}
+        for label, props in changes.iter_nodes():
+            node_id = props["id"]
+            if self._graph.has_node(node_id) and self._graph.nodes[node_id]["label"] != label:
+                current = self._graph.nodes[node_id]["label"]
+                raise ValidationError(
+                    f"{label.value} {node_id}: id already used by a {current.value}", field="id"
+                )
+            incoming[node_id] = label
+        missing: set[str] = set()
+        for rel in changes.iter_relationships():
+            for node_id, label in ((rel.start, rel.start_label), (rel.end, rel.end_label)):
+                have = incoming.get(node_id)
+                if have is None and self._graph.has_node(node_id):
+                    have = self._graph.nodes[node_id]["label"]
+                if have != label:
+                    missing.add(f"{label.value} {node_id}")
+        if missing:
+            shown = ", ".join(sorted(missing)[:20])
+            raise ValidationError(f"relationship endpoints not in the graph: {shown}", field="endpoint")
+
+    def _mutate(self, changes: ChangeSet) -> _Undo:
+        undo: _Undo = []
+        graph = self._graph
+        for label, props in changes.iter_nodes():
+            node_id = props["id"]
+            if graph.has_node(node_id):
+                current = graph.nodes[node_id]
+                undo.append(("node", node_id, current["props"]))
+                merged = merge_props(current["props"], props)
+            else:
+                undo.append(("node", node_id, None))
+                merged = merge_props({}, props)
+            merged["searchText"] = search_text(merged)
+            graph.add_node(node_id, label=label, props=merged)
+        for rel in changes.iter_relationships():
+            key = (rel.start, rel.end, rel.type)
+            if graph.has_edge(*key):
+                current_props = graph.edges[key]["props"]
+                undo.append(("edge", key, current_props))
+                graph.edges[key]["props"] = merge_props(current_props, rel.props)
+            else:
+                undo.append(("edge", key, None))
+                graph.add_edge(rel.start, rel.end, key=rel.type, props=merge_props({}, rel.props))
+        return undo
+
+    def _undo(self, undo: _Undo) -> None:
+        graph = self._graph
+        for kind, key, previous in reversed(undo):
+            if kind == "edge":
+                if previous is None:
+                    graph.remove_edge(*key)
+                else:
+                    graph.edges[key]["props"] = previous
+            elif previous is None:
+                graph.remove_node(key)
+            else:
+                graph.nodes[key]["props"] = previous
+
     def apply(self, changes: ChangeSet) -> ApplyResult:
         with self._lock:
-            # Work on a copy and swap it in only when everything applied: all or nothing.
-            graph = self._graph.copy()
-            for label, props in changes.iter_nodes():
-                node_id = props["id"]
-                if graph.has_node(node_id):
-                    current = graph.nodes[node_id]
-                    if current["label"] != label:
-                        raise ValidationError(
-                            f"{label.value} {node_id}: id already used by a {current['label'].value}",
-                            field="id",
-                        )
-                    merged = merge_props(current["props"], props)
-                else:
-                    merged = merge_props({}, props)
-                merged["searchText"] = search_text(merged)
-                graph.add_node(node_id, label=label, props=merged)
-            missing: list[str] = []
-            for rel in changes.iter_relationships():
-                for node_id, label in ((rel.start, rel.start_label), (rel.end, rel.end_label)):
-                    if not graph.has_node(node_id) or graph.nodes[node_id]["label"] != label:
-                        missing.append(f"{label.value} {node_id}")
-                if missing:
-                    continue
-                if graph.has_edge(rel.start, rel.end, key=rel.type):
-                    current_props = graph.edges[rel.start, rel.end, rel.type]["props"]
-                    graph.edges[rel.start, rel.end, rel.type]["props"] = merge_props(current_props, rel.props)
-                else:
-                    graph.add_edge(rel.start, rel.end, key=rel.type, props=merge_props({}, rel.props))
-            if missing:
-                shown = ", ".join(sorted(set(missing))[:20])
-                raise ValidationError(f"relationship endpoints not in the graph: {shown}", field="endpoint")
-            previous = self._graph
-            self._graph = graph
+            self._check(changes)
+            undo = self._mutate(changes)
+            entry = {
+                "op": "apply",
+                "v": self._version + 1,
+                "nodes": [[label.value, props] for label, props in changes.iter_nodes()],
+                "rels": [
+                    [r.type.value, r.start, r.start_label.value, r.end, r.end_label.value, r.props]
+                    for r in changes.iter_relationships()
+                ],
+            }
             self._version += 1
             try:
-                self._persist()
-            except BaseException:  # not only OSError: memory must never get ahead of the file
-                self._graph = previous
+                self._record(entry)
+            except BaseException:  # not only OSError: memory must never get ahead of the disk
+                self._undo(undo)
                 self._version -= 1
                 raise
         return ApplyResult(changes.node_count, changes.relationship_count)
@@ -167,18 +202,28 @@ class EmbeddedStore:
             present = [node_id for node_id in dict.fromkeys(node_ids) if self._graph.has_node(node_id)]
             if not present:
                 return 0
-            graph = self._graph.copy()
+            previous = self._graph
+            graph = previous.copy()
             graph.remove_nodes_from(present)
             self._graph = graph
             self._version += 1
-            self._persist()
+            try:
+                self._record({"op": "delete", "v": self._version, "ids": present})
+            except BaseException:
+                self._graph, self._version = previous, self._version - 1
+                raise
             return len(present)
 
     def clear(self) -> None:
         with self._lock:
+            previous = self._graph
             self._graph = nx.MultiDiGraph()
             self._version += 1
-            self._persist()
+            try:
+                self._record({"op": "clear", "v": self._version})
+            except BaseException:
+                self._graph, self._version = previous, self._version - 1
+                raise
 
     # -- reads -------------------------------------------------------------------------
     def _node(self, node_id: str) -> Node:
@@ -270,14 +315,24 @@ class EmbeddedStore:
         return out
 
     def iter_all(self) -> Iterator[Node | Relationship]:
+        # Materialised under the lock: writes change the graph in place.
         with self._lock:
             graph = self._graph
-        for node_id, attrs in sorted(graph.nodes(data=True), key=lambda item: (item[1]["label"], item[0])):
-            yield Node(node_id, attrs["label"], dict(attrs["props"]))
-        for type_name, u, v, props in sorted(
-            (key.value, u, v, attrs["props"]) for u, v, key, attrs in graph.edges(keys=True, data=True)
-        ):
-            yield Relationship(RelType(type_name), u, v, dict(props))
+            nodes = [
+                Node(node_id, attrs["label"], dict(attrs["props"]))
+                for node_id, attrs in sorted(
+                    graph.nodes(data=True), key=lambda item: (item[1]["label"], item[0])
+                )
+            ]
+            rels = [
+                Relationship(RelType(type_name), u, v, dict(props))
+                for type_name, u, v, props in sorted(
+                    (key.value, u, v, attrs["props"])
+                    for u, v, key, attrs in graph.edges(keys=True, data=True)
+                )
+            ]
+        yield from nodes
+        yield from rels
 
     def counts(self) -> GraphCounts:
         with self._lock:
@@ -297,13 +352,3 @@ class EmbeddedStore:
 
     def close(self) -> None:
         """Nothing to release: every apply is already on disk."""
-
-
-def restore_backup(path: Path) -> Path:
-    """Bring back ``<path>.bak`` (the last good state) after checking it reads cleanly."""
-    backup = path.with_name(path.name + ".bak")
-    if not backup.exists():
-        raise StoreCorruptError(f"{path}: no backup file {backup.name} to restore")
-    _read_file(backup)
-    shutil.copyfile(backup, path)
-    return path

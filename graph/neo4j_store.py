@@ -141,10 +141,15 @@ class Neo4jStore:
     def _read(self, name: str, **params: Any) -> list[Any]:
         query = cypher(name)
 
-        @unit_of_work(timeout=TX_TIMEOUT_S)
         def work(tx: ManagedTransaction) -> list[Any]:
             return list(tx.run(query, params))
 
+        records: list[Any] = self._read_work(work)
+        return records
+
+    def _read_work(self, work: Any) -> Any:
+        """Run ``work`` in a managed read transaction, mapping unavailability to 503s."""
+        work = unit_of_work(timeout=TX_TIMEOUT_S)(work)
         self._check_breaker()
         try:
             with self._driver.session(database=self.database, default_access_mode=READ_ACCESS) as s:
@@ -341,11 +346,23 @@ class Neo4jStore:
             yield from self.relationships(rel_type)
 
     def counts(self) -> GraphCounts:
-        labels = {r["label"]: r["n"] for r in self._read("count_labels", labels=[x.value for x in NodeLabel])}
-        rels = {
-            r["type"]: r["n"] for r in self._read("count_relationships", types=[t.value for t in RelType])
-        }
-        return GraphCounts(labels, rels)
+        # One statement per label and type with a static identifier: Neo4j answers those from
+        # its count store in constant time, where a dynamic label would scan the graph.
+        def work(tx: ManagedTransaction) -> GraphCounts:
+            labels = {
+                label.value: tx.run(render("count_label", label=label)).single(strict=True)["n"]
+                for label in NodeLabel
+            }
+            rels = {
+                rel_type.value: tx.run(render("count_relationship_type", rel_type=rel_type)).single(
+                    strict=True
+                )["n"]
+                for rel_type in RelType
+            }
+            return GraphCounts(labels, rels)
+
+        result: GraphCounts = self._read_work(work)
+        return result
 
     def version(self) -> int:
         return int(self._read("get_graph_version")[0]["version"])
