@@ -342,12 +342,6 @@ def demand_evidence(index: MatchIndex, prof: DemandProfile, item: str) -> list[E
     """Paths that explain why ``item`` suits the demand: what it holds, where it sits."""
     paths: list[EvidencePath] = []
     demand = prof.demand
-    for poster in index.posted_by.get(demand, [])[:1]:
-        paths.append(
-            PathBuilder(index.graph, poster)
-            .hop(R.POSTED, demand)
-            .build("demand", f"{index.name(poster)}发布的需求")
-        )
     label = index.label[item]
     shared = _terms(index, prof.terms, item)
     words = "、".join(shared)
@@ -397,6 +391,13 @@ def demand_evidence(index: MatchIndex, prof: DemandProfile, item: str) -> list[E
         )
     if any(m.entity_id == item and m.kind == "ORG" for m in prof.mentions):
         paths.append(PathBuilder(index.graph, item).build("mentioned", "需求文本中点名了该单位"))
+    # Context last: who posted the demand (the reasons for the match come first).
+    for poster in index.posted_by.get(demand, [])[:1]:
+        paths.append(
+            PathBuilder(index.graph, poster)
+            .hop(R.POSTED, demand)
+            .build("demand", f"{index.name(poster)}发布的需求")
+        )
     return paths
 
 

@@ -68,9 +68,12 @@ class IpcAreaPublic(ApiModel):
 class ClusterMetricsPublic(ApiModel):
     firms: int
     tech_smes: int
-    revenue: float = Field(description="yuan, latest year, summed over the cluster's firms")
-    employees: int
-    rd_staff: int
+    revenue: float | None = Field(
+        description="yuan, latest year, summed over the cluster's firms; withheld from readers when "
+        "fewer than 3 firms contribute (it would disclose one firm's figures)"
+    )
+    employees: int | None
+    rd_staff: int | None
     patents: int
     inventions: int
     invention_share: float | None
@@ -126,8 +129,8 @@ class GroupPublic(ApiModel):
     name: str
     firms: int
     tech_smes: int
-    revenue: float
-    employees: int
+    revenue: float | None = Field(description="withheld from readers when fewer than 3 firms contribute")
+    employees: int | None
     patents: int
     inventions: int
     clusters: dict[str, int]
@@ -213,8 +216,18 @@ def _industry(industry: Industry | None) -> IndustryPublic | None:
     return IndustryPublic(code=industry.code, name=industry.name, category=industry.category)
 
 
-def _summary(cluster: Cluster) -> ClusterSummary:
+#: Statistical disclosure control: an aggregate over fewer firms than this would reveal a
+#: single firm's confidential figures, so readers below analyst get it withheld (null).
+MIN_FIRMS_FOR_PUBLIC_AGGREGATE = 3
+
+
+def _disclosed(firms: int, financials: bool) -> bool:
+    return financials or firms >= MIN_FIRMS_FOR_PUBLIC_AGGREGATE
+
+
+def _summary(cluster: Cluster, *, financials: bool) -> ClusterSummary:
     m = cluster.metrics
+    shown = _disclosed(m.firms, financials)
     return ClusterSummary(
         id=cluster.id,
         name=cluster.name,
@@ -225,13 +238,13 @@ def _summary(cluster: Cluster) -> ClusterSummary:
         metrics=ClusterMetricsPublic(
             firms=m.firms,
             tech_smes=m.tech_smes,
-            revenue=m.revenue,
-            employees=m.employees,
-            rd_staff=m.rd_staff,
+            revenue=m.revenue if shown else None,
+            employees=m.employees if shown else None,
+            rd_staff=m.rd_staff if shown else None,
             patents=m.patents,
             inventions=m.inventions,
             invention_share=m.invention_share,
-            revenue_growth=m.revenue_growth,
+            revenue_growth=m.revenue_growth if shown else None,
             revenue_first_year=m.revenue_first_year,
             revenue_last_year=m.revenue_last_year,
             patent_growth=m.patent_growth,
@@ -241,12 +254,12 @@ def _summary(cluster: Cluster) -> ClusterSummary:
     )
 
 
-def _detail(cluster: Cluster, analysis: ClusterAnalysis) -> ClusterDetail:
+def _detail(cluster: Cluster, analysis: ClusterAnalysis, *, financials: bool) -> ClusterDetail:
     centrality = {n.id: n.value for n in cluster.key_players}
     for c in key_players(analysis.network, cluster.members, top=len(cluster.members)):
         centrality[c.firm] = c.eigenvector
     return ClusterDetail(
-        **dict(_summary(cluster)),
+        **dict(_summary(cluster, financials=financials)),
         members=[
             NamedValue(id=f, name=analysis.names.get(f, f), value=centrality.get(f, 0.0))
             for f in cluster.members
@@ -262,20 +275,23 @@ def _detail(cluster: Cluster, analysis: ClusterAnalysis) -> ClusterDetail:
             NamedValue(id=f, name=analysis.names.get(f, f), value=0.0) for f in cluster.isolated_firms
         ],
         parks=_named(cluster.parks),
-        revenue_by_year=cluster.metrics.revenue_by_year,
+        revenue_by_year=cluster.metrics.revenue_by_year
+        if _disclosed(cluster.metrics.firms, financials)
+        else {},
         patents_by_year=cluster.metrics.patents_by_year,
     )
 
 
-def _group(view: GroupView) -> GroupPublic:
+def _group(view: GroupView, *, financials: bool) -> GroupPublic:
+    shown = _disclosed(view.firms, financials)
     return GroupPublic(
         id=view.id,
         code=view.code,
         name=view.name,
         firms=view.firms,
         tech_smes=view.tech_smes,
-        revenue=view.revenue,
-        employees=view.employees,
+        revenue=view.revenue if shown else None,
+        employees=view.employees if shown else None,
         patents=view.patents,
         inventions=view.inventions,
         clusters=view.clusters,
@@ -289,7 +305,11 @@ def _options(method: Method, seed: int, resolution: float) -> ClusterOptions:
 
 @router.get("/api/v1/clusters", summary="Industry clusters of the firm network, labelled and measured")
 def list_clusters(
-    store: StoreDep, method: MethodQuery = "louvain", seed: SeedQuery = 42, resolution: ResolutionQuery = 1.0
+    store: StoreDep,
+    principal: PrincipalDep,
+    method: MethodQuery = "louvain",
+    seed: SeedQuery = 42,
+    resolution: ResolutionQuery = 1.0,
 ) -> ClusterList:
     analysis = service.clusters(store, _options(method, seed, resolution))
     return ClusterList(
@@ -302,22 +322,32 @@ def list_clusters(
         reference_illustrative=analysis.reference_illustrative,
         firms=analysis.network.number_of_nodes(),
         clustered_firms=len(analysis.assignment),
-        clusters=[_summary(c) for c in analysis.clusters],
+        clusters=[_summary(c, financials=principal.sees_financials) for c in analysis.clusters],
     )
 
 
 @router.get("/api/v1/clusters/by-industry", summary="Firms by strategic emerging industry (SEI 2018)")
 def clusters_by_industry(
-    store: StoreDep, method: MethodQuery = "louvain", seed: SeedQuery = 42, resolution: ResolutionQuery = 1.0
+    store: StoreDep,
+    principal: PrincipalDep,
+    method: MethodQuery = "louvain",
+    seed: SeedQuery = 42,
+    resolution: ResolutionQuery = 1.0,
 ) -> list[GroupPublic]:
-    return [_group(v) for v in service.views(store, _options(method, seed, resolution)).industries]
+    views = service.views(store, _options(method, seed, resolution))
+    return [_group(v, financials=principal.sees_financials) for v in views.industries]
 
 
 @router.get("/api/v1/clusters/by-park", summary="Firms by park (园区), with their clusters")
 def clusters_by_park(
-    store: StoreDep, method: MethodQuery = "louvain", seed: SeedQuery = 42, resolution: ResolutionQuery = 1.0
+    store: StoreDep,
+    principal: PrincipalDep,
+    method: MethodQuery = "louvain",
+    seed: SeedQuery = 42,
+    resolution: ResolutionQuery = 1.0,
 ) -> list[GroupPublic]:
-    return [_group(v) for v in service.views(store, _options(method, seed, resolution)).parks]
+    views = service.views(store, _options(method, seed, resolution))
+    return [_group(v, financials=principal.sees_financials) for v in views.parks]
 
 
 @router.get(
@@ -352,6 +382,7 @@ def cluster_network(
 @router.get("/api/v1/clusters/{cluster_id}", summary="One cluster: members, key players, brokers, gaps")
 def get_cluster(
     store: StoreDep,
+    principal: PrincipalDep,
     cluster_id: Annotated[str, Path(max_length=20, description="C1, C2, … (largest first)")],
     method: MethodQuery = "louvain",
     seed: SeedQuery = 42,
@@ -364,7 +395,7 @@ def get_cluster(
         raise NotFoundError(
             f"no cluster {cluster_id!r} at store version {store.version()}; clusters: {known}"
         )
-    return _detail(cluster, analysis)
+    return _detail(cluster, analysis, financials=principal.sees_financials)
 
 
 #: What readers (who may not see one firm's revenue) read instead of a reason's figures.

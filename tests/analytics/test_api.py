@@ -116,3 +116,28 @@ def test_identical_answers_on_both_stores(
                 value.pop("storeVersion", None)
         answers.append(got)
     assert answers[0] == answers[1]
+
+
+def test_small_cluster_aggregates_are_withheld_from_readers(store: GraphStore, tmp_path: Any) -> None:
+    """A group of one or two firms would disclose a firm's revenue: readers get null, analysts
+    get the figure (statistical disclosure control)."""
+    from api.routes.clusters import MIN_FIRMS_FOR_PUBLIC_AGGREGATE
+    from tests.analytics.handmade import handmade
+
+    store.apply(handmade())
+    keys = KeyStore(tmp_path / "keys.json")
+    _, analyst = keys.create("analyst", Role.ANALYST)
+    client = TestClient(create_app(store=store, keys=keys, public_read=True))
+    small_groups = 0
+    for path in ("/api/v1/clusters/by-park", "/api/v1/clusters/by-industry"):
+        public = client.get(path).json()
+        private = client.get(path, headers={"X-API-Key": analyst}).json()
+        assert [g["firms"] for g in public] == [g["firms"] for g in private]
+        for pub, priv in zip(public, private, strict=True):
+            assert priv["revenue"] is not None
+            if pub["firms"] < MIN_FIRMS_FOR_PUBLIC_AGGREGATE:
+                small_groups += 1
+                assert pub["revenue"] is None and pub["employees"] is None
+            else:
+                assert pub["revenue"] == priv["revenue"]
+    assert small_groups > 0  # the fixture must exercise the rule

@@ -216,7 +216,11 @@ def test_render_accepts_only_model_identifiers() -> None:
     text = render("merge_relationships", start_label=L.PERSON, end_label=L.PATENT, rel_type=R.INVENTED)
     assert "(a:`Person` {id: row.start})" in text and "[r:`INVENTED`]" in text
     with pytest.raises(ValueError, match="not a label"):
-        render("merge_relationships", start_label="Person`) DETACH DELETE a //", end_label=L.PATENT,
-               rel_type=R.INVENTED)
+        render(
+            "merge_relationships",
+            start_label="Person`) DETACH DELETE a //",
+            end_label=L.PATENT,
+            rel_type=R.INVENTED,
+        )
     with pytest.raises(KeyError, match="REL_TYPE"):
         render("merge_relationships", start_label=L.PERSON, end_label=L.PATENT)

@@ -120,7 +120,7 @@ def test_a_torn_last_journal_entry_is_dropped(tmp_path: Path) -> None:
     path = tmp_path / "graph.innograph"
     _, second = _two_states(path)
     with open(_journal(path), "ab") as fh:
-        fh.write(b"0123abcd {\"op\": \"apply\", \"v\": 9")  # half a line, no newline
+        fh.write(b'0123abcd {"op": "apply", "v": 9')  # half a line, no newline
     reopened = EmbeddedStore(path)
     assert graph_digest(reopened) == second
     later = ChangeSet()
@@ -141,7 +141,8 @@ def test_a_damaged_journal_entry_is_refused_and_restore_keeps_the_good_prefix(tm
         store.apply(one)
     lines = _journal(path).read_bytes().split(b"\n")
     assert len(lines) == 4  # three entries and the empty tail
-    lines[1] = lines[1].replace("乙".encode(), "丁".encode())  # the middle entry no longer matches its checksum
+    # The middle entry no longer matches its checksum.
+    lines[1] = lines[1].replace("乙".encode(), "丁".encode())
     _journal(path).write_bytes(b"\n".join(lines))
     with pytest.raises(StoreCorruptError, match="entry 2 is damaged"):
         EmbeddedStore(path)

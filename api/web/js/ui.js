@@ -68,6 +68,7 @@ export async function load(el, fetcher, render) {
 }
 
 export function fmtNumber(value) {
+  if (value === null || value === undefined) return "—"; // e.g. a figure withheld from readers
   if (typeof value !== "number") return String(value);
   if (Number.isInteger(value)) return value.toLocaleString("zh-CN");
   return value.toLocaleString("zh-CN", { maximumFractionDigits: 3 });
