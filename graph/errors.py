@@ -33,3 +33,7 @@ class NotFoundError(InnoGraphError, KeyError):
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else "not found"
+
+
+class TransactionTooLargeError(InnoGraphError):
+    """A change set needs more transaction memory than the Neo4j server allows."""

@@ -26,7 +26,12 @@ from neo4j.exceptions import (
 
 from graph.changeset import ChangeSet, RelRecord
 from graph.cypher_catalog import cypher, render, schema_statements
-from graph.errors import SchemaMissingError, StoreUnavailableError, ValidationError
+from graph.errors import (
+    SchemaMissingError,
+    StoreUnavailableError,
+    TransactionTooLargeError,
+    ValidationError,
+)
 from graph.model import (
     ENTITY_LABEL,
     ORGANIZATION_LABEL,
@@ -206,6 +211,14 @@ class Neo4jStore:
         except (ServiceUnavailable, SessionExpired) as e:
             raise self._trip(f"Neo4j at {self.uri} is unavailable: {e}") from e
         except Neo4jError as e:
+            if e.code and "MemoryPoolOutOfMemoryError" in e.code:
+                # Not an outage: this one write is bigger than the server's transaction memory.
+                self._reset_breaker()
+                raise TransactionTooLargeError(
+                    f"the write is too large for one transaction on Neo4j at {self.uri} "
+                    f"({e.message}); nothing was written. Give Neo4j more heap (server.memory.heap.max_size, "
+                    "db.memory.transaction.total.max) or ingest fewer files per run"
+                ) from e
             if e.is_retryable():
                 raise self._trip(f"Neo4j at {self.uri} is unavailable: {e.message}") from e
             self._reset_breaker()  # the server answered: it is up

@@ -152,7 +152,9 @@ def status(name: str = "dev") -> dict[str, object] | None:
     return None
 
 
-def _write_conf(home: Path, port: int, heap: str, pagecache: str) -> None:
+def _write_conf(
+    home: Path, port: int, heap: str, pagecache: str, extra: dict[str, str] | None = None
+) -> None:
     for sub in ("conf", "data", "logs", "run", "plugins", "import"):
         (home / sub).mkdir(parents=True, exist_ok=True)
     (home / "conf" / "neo4j.conf").write_text(
@@ -170,6 +172,7 @@ def _write_conf(home: Path, port: int, heap: str, pagecache: str) -> None:
                 f"server.memory.pagecache.size={pagecache}",
                 "db.tx_log.rotation.retention_policy=1 files",
                 "dbms.usage_report.enabled=false",
+                *(f"{key}={value}" for key, value in (extra or {}).items()),
                 "",
             ]
         )
@@ -177,7 +180,12 @@ def _write_conf(home: Path, port: int, heap: str, pagecache: str) -> None:
 
 
 def start(
-    name: str = "dev", *, port: int | None = None, heap: str = "1g", pagecache: str = "512m"
+    name: str = "dev",
+    *,
+    port: int | None = None,
+    heap: str = "2g",
+    pagecache: str = "512m",
+    settings: dict[str, str] | None = None,
 ) -> dict[str, object]:
     """Start (or find running) instance ``name``; returns its state once Bolt answers."""
     running = status(name)
@@ -186,7 +194,7 @@ def start(
     lib = fetch()
     home = home_dir(name)
     port = port or int(os.environ.get("NEO4J_LOCAL_PORT") or 0) or free_port()
-    _write_conf(home, port, heap, pagecache)
+    _write_conf(home, port, heap, pagecache, settings)
     log_path = home / "logs" / "console.log"
     java = shutil.which("java") or "java"
     cmd = [

@@ -23,7 +23,7 @@ def main() -> int:
     started = False
     if not env.get("NEO4J_URI"):
         try:
-            state = neo4j_local.start(NAME, heap="1g", pagecache="256m")
+            state = neo4j_local.start(NAME, heap="2g", pagecache="512m")
         except neo4j_local.Neo4jLocalError as e:
             print(
                 f"make test: FAILED — Neo4j could not start, so the suite cannot run against it:\n{e}",
