@@ -8,6 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from match.partners import WEIGHTS
 from tests.browser.conftest import Site, screenshot
 from tests.browser.fixture_graph import DEMAND_ID, FIRM_ID, FIRM_NAME, UNIVERSITY_ID, UNIVERSITY_PATENT_ID
 
@@ -32,7 +33,7 @@ def _check_partners(page: Page) -> None:
     expect(first.locator(".candidate-name")).to_have_text("天津大学")
     # Score breakdown: one bar per weighted signal, with the weights shown.
     breakdown = first.locator('[data-role="breakdown"]')
-    expect(breakdown).to_contain_text("技术相似度 ×0.4")
+    expect(breakdown).to_contain_text(f"技术相似度 ×{WEIGHTS['technology']:g}")
     expect(breakdown).to_contain_text("合作网络邻近")
     # Evidence paths drawn as chains from the firm through a patent to the university.
     path = first.locator('.path[data-signal="network"]').first

@@ -104,10 +104,10 @@ def test_failed_persist_leaves_memory_equal_to_the_file(
     store.apply(fixture_changes())
     digest = graph_digest(store)
 
-    def broken(_: object) -> None:
+    def broken(*_: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(EmbeddedStore, "_persist", broken)
+    monkeypatch.setattr(EmbeddedStore, "_record", broken)
     cs = ChangeSet()
     cs.add_node(NodeLabel.ENTERPRISE, {"id": "ent:new", "name": "新"})
     with pytest.raises(RuntimeError):
