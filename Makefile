@@ -37,8 +37,8 @@ system-deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 
-## make test: the whole suite, against the embedded store and a real local Neo4j
-test: install system-deps
+## make test: lint, then the whole suite against the embedded store and a real local Neo4j
+test: install system-deps lint
 	$(BIN)/python scripts/run_tests.py
 
 lint: install
