@@ -135,7 +135,7 @@ def open_neo4j() -> tuple[GraphStore, str | None]:
     import neo4j_local
 
     name = "bench-ingest"
-    state = neo4j_local.start(name, heap="1g", pagecache="256m")
+    state = neo4j_local.start(name, heap="2g", pagecache="512m")
     return Neo4jStore(str(state["uri"])), name
 
 
