@@ -15,6 +15,7 @@ import api.routes
 from api.problems import document_problems, install_problem_handlers
 from api.ratelimit import RateLimiter
 from api.security import KeyStore
+from api.warmup import warm_up as start_warm_up
 from graph.config import Settings, open_store
 from graph.store import GraphStore
 
@@ -36,14 +37,24 @@ def create_app(
     settings: Settings | None = None,
     keys: KeyStore | None = None,
     public_read: bool | None = None,
+    warm_up: bool | None = None,
 ) -> FastAPI:
     """The app over ``store`` (or the configured one, opened at start-up)."""
     settings = settings or Settings.from_env()
+    if warm_up is None:
+        # On by default for a served app (INNOGRAPH_WARM_UP=0 turns it off); apps built around a
+        # test's store do not warm up unless asked.
+        warm_up = store is None and os.environ.get("INNOGRAPH_WARM_UP", "1").lower() not in (
+            "0",
+            "false",
+            "no",
+        )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = store is None
         app.state.store = store if store is not None else open_store(settings)
+        app.state.warm_up = start_warm_up(app.state.store) if warm_up else None
         try:
             yield
         finally:

@@ -43,6 +43,14 @@ STRATEGIC_SHARE_BY_INDUSTRY = {
 YEARS = tuple(range(2006, 2016))
 YEAR_WEIGHTS = (4, 5, 6, 7, 8, 9, 10, 11, 12, 13)
 PARK_SHARE = 0.55  # share of tech SMEs located in a park in 2010 (the plan's 2015 target is 80%)
+#: SMEs in the district's enterprise registry at ×1: 520 tech SMEs are 12.4% of them (DIGEST.md).
+DISTRICT_SMES = 4190
+#: Industries of the registry-only firms: traditional ones plus equipment and IT.
+ORDINARY_INDUSTRIES: tuple[str, ...] = (*(i.key for i in cat.TRADITIONAL), "EQUIP", "IT")
+RESIDENTIAL_STREETS_ONLY: tuple[str, ...] = tuple(cat.RESIDENTIAL_STREETS)
+#: Registry-only SMEs are registered in streets or (5 of 16 codes) in the function zones
+#: (经济功能区) the parks lie in; park membership itself comes only from the tech-SME list.
+REGISTRY_STREETS: tuple[str, ...] = (*cat.RESIDENTIAL_STREETS, *(c for c in cat.STREETS if c[6] != "0"))
 
 
 @dataclass
@@ -244,6 +252,27 @@ def _firm_name(core: str, trade: str, form: str, bracket: bool, rng: random.Rand
     return f"{prefix}{core}{trade}{suffix}{form}"
 
 
+def _ordinary_firm(rng: random.Random, names: _Names, code: str, streets: tuple[str, ...]) -> Org:
+    """A registered district firm that is not a tech SME: name, code, street and industry only."""
+    ind = INDUSTRY_BY_KEY[rng.choice(ORDINARY_INDUSTRIES)]
+    core = names.core()
+    form = rng.choices(("有限公司", "有限责任公司"), weights=(8, 2))[0]
+    name = _firm_name(core, rng.choice(ind.trade_words), form, False, rng)
+    return Org(
+        f"ent:{code}",
+        "Enterprise",
+        name,
+        kind="企业",
+        credit_code=code,
+        industry=ind.key,
+        street=rng.choice(streets),
+        gbt=rng.choice(ind.gbt),
+        legal_form=form,
+        core=core,
+        founded=f"{rng.randint(1990, 2010)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+    )
+
+
 def build_world(scale: int, seed: int) -> World:
     if scale < 1:
         raise ValueError(f"scale must be a positive integer, got {scale}")
@@ -358,29 +387,13 @@ def build_world(scale: int, seed: int) -> World:
 
     # --- other district firms (registry only) and branches --------------------------------
     for i in range(480 * scale):
-        ind = INDUSTRY_BY_KEY[frng.choice([*traditional, "EQUIP", "IT"])]
-        code = fictitious_credit_code(firm_serial)
+        firm = _ordinary_firm(frng, names, fictitious_credit_code(firm_serial), RESIDENTIAL_STREETS_ONLY)
         firm_serial += 1
-        core = names.core()
-        form = frng.choices(("有限公司", "有限责任公司"), weights=(8, 2))[0]
-        name = _firm_name(core, frng.choice(ind.trade_words), form, False, frng)
         if i % 40 == 0 and tech_firms:  # a branch of a tech SME: a distinct entity, never merged
             parent = tech_firms[(i // 40) % len(tech_firms)]
-            name = parent.name + "东丽分公司"
-            form = "分公司"
-        orgs[f"ent:{code}"] = Org(
-            f"ent:{code}",
-            "Enterprise",
-            name,
-            kind="企业",
-            credit_code=code,
-            industry=ind.key,
-            street=frng.choice(cat.RESIDENTIAL_STREETS),
-            gbt=frng.choice(ind.gbt),
-            legal_form=form,
-            core=core,
-            founded=f"{frng.randint(1990, 2010)}-{frng.randint(1, 12):02d}-{frng.randint(1, 28):02d}",
-        )
+            firm.name = parent.name + "东丽分公司"
+            firm.legal_form = "分公司"
+        orgs[firm.id] = firm
 
     # --- service organisations -----------------------------------------------------------
     srng = _rng(seed, "services")
@@ -415,6 +428,15 @@ def build_world(scale: int, seed: int) -> World:
             core=core,
             level=srng.choice(("市级", "区级")),
         )
+
+    # --- the rest of the district's SME register (registry only, ordinary SMEs) ------------
+    # Drawn last, from their own stream, so that every entity above keeps its name and code.
+    rrng = _rng(seed, "registry")
+    enterprises = sum(1 for o in orgs.values() if o.label == "Enterprise")
+    for _ in range(DISTRICT_SMES * scale - enterprises):
+        firm = _ordinary_firm(rrng, names, fictitious_credit_code(firm_serial), REGISTRY_STREETS)
+        firm_serial += 1
+        orgs[firm.id] = firm
 
     alliances = _alliances(scale, seed, orgs, tech_firms)
     _partners(seed, orgs, tech_firms, alliances)

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from analytics.monitor import monitor_plan
+from analytics.projection import analysis_projection
 from graph.model import NodeLabel, RelType
 from graph.store import GraphStore
 from ingest.demo.build import build_demo
@@ -89,3 +91,15 @@ def test_whole_build_on_neo4j_gives_the_same_calibration(neo4j_store: GraphStore
     assert result.calibration == {k: result.generation.expected[k] for k in CALIBRATION}
     # Without the reference aliases (天大, UNIV TIANJIN …) some university mentions stay unlinked, so
     # entity counts and recall are checked on the embedded run above, which loads reference data.
+
+
+@pytest.mark.slow
+def test_x1_monitor_shows_the_2010_tech_sme_share(embedded_store: GraphStore, tmp_path: Path) -> None:
+    # DIGEST.md: 520 tech SMEs = 12.4% of the district's SMEs; the registry lists all of them.
+    build_demo(embedded_store, tmp_path / "demo-x1", scale=1, seed=SEED, shared_data=SHARED_DATA)
+    report = monitor_plan(analysis_projection(embedded_store))
+    share = next(i for i in report.indicators if i.id == "tech_sme_share")
+
+    assert (report.tech_smes, report.firms) == (520, 4190)
+    assert share.current is not None and round(share.current, 3) == share.baseline == 0.124
+    assert [b.current for b in report.revenue_bands] == [b.baseline for b in report.revenue_bands]

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from ingest.demo import GenerationResult, generate
+from ingest.normalize import parse_credit_code
 
 BASELINE = {  # DIGEST.md, end of 2010
     "techSmes": 520,
@@ -25,6 +26,7 @@ BASELINE = {  # DIGEST.md, end of 2010
     "fundedProjects": 560,
     "techTransfers": 200,
     "projectApplications": 1100,
+    "enterprises": 4190,  # the district's SMEs: 520 tech SMEs are 12.4% of them
 }
 BANDS = {">10亿": 3, "3亿-10亿": 14, "1亿-3亿": 31, "500万-1亿": 270, "<500万": 202}
 
@@ -47,6 +49,22 @@ def test_calibration_matches_the_dongli_baseline(demo: GenerationResult) -> None
     assert {k: expected[k] for k in BASELINE} == BASELINE
     assert expected["revenueBands"] == BANDS
     assert 0.45 < expected["parkShare"] < 0.65
+
+
+def test_registry_lists_all_district_smes_and_only_520_are_tech_smes(demo: GenerationResult) -> None:
+    lines = (demo.out / "truth" / "entities.jsonl").read_text(encoding="utf-8").splitlines()
+    firms = [e for e in map(json.loads, lines) if e["label"] == "Enterprise"]
+    ordinary = [f for f in firms if not f["techSme"]]
+    assert len(firms) == demo.expected["enterprises"] == 4190
+    assert round(demo.expected["techSmes"] / len(firms), 3) == 0.124
+    assert len({f["name"] for f in firms}) == len({f["creditCode"] for f in firms}) == len(firms)
+    assert all(parse_credit_code(f["creditCode"]) == f["creditCode"] for f in firms)
+    assert all(f["creditCode"][8:12] == "FAKE" for f in firms)
+    # Ordinary SMEs: no revenue band, not counted as strategic, in no park, member of no alliance.
+    assert not any("band" in f or f["strategic"] or f["park"] or f["alliances"] for f in ordinary)
+    assert {f["street"][:6] for f in firms} == {"120110"}
+    assert any(f["street"][6] == "4" for f in ordinary)  # some registered in the function zones
+    assert demo.expected["files"]["raw/enterprise_registry.csv"]["rows"] > len(firms)  # + bad rows
 
 
 def test_scale_multiplies_the_calibration(tmp_path: Path) -> None:

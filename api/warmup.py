@@ -1,0 +1,30 @@
+"""Build the per-store analytics (matchmaking index, clusters) in the background at start-up,
+so the first broker to ask for partners does not wait for them (seconds at ×10)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from graph.store import GraphStore
+
+log = logging.getLogger(__name__)
+
+
+def warm_up(store: GraphStore) -> threading.Thread:
+    """Start building the caches in a daemon thread; requests that need them wait for the same
+    build (the caches serialise builds per store), so nothing is computed twice."""
+
+    def run() -> None:
+        try:
+            from analytics import service
+            from match.cache import index_for
+
+            index_for(store)
+            service.clusters(store)
+        except Exception:  # a failed warm-up only means the first request builds instead
+            log.exception("warming up the analytics caches failed")
+
+    thread = threading.Thread(target=run, name="innograph-warm-up", daemon=True)
+    thread.start()
+    return thread
