@@ -8,9 +8,7 @@ from typing import Annotated
 import typer
 
 from graph.backup import BackupSummary, export_graph, import_graph
-from graph.config import open_store
-from graph.errors import InnoGraphError
-from innograph_cli.core import fail
+from innograph_cli.core import opened_store
 
 
 def _report(verb: str, summary: BackupSummary) -> None:
@@ -22,16 +20,8 @@ def export(
     force: Annotated[bool, typer.Option("--force", help="write into a directory that is not empty")] = False,
 ) -> None:
     """Export every node and relationship, with provenance, as JSONL files plus a manifest."""
-    try:
-        store = open_store()
-    except (InnoGraphError, ValueError) as e:
-        raise fail(str(e)) from e
-    try:
+    with opened_store() as store:
         summary = export_graph(store, directory, overwrite=force)
-    except (InnoGraphError, OSError) as e:
-        raise fail(str(e)) from e
-    finally:
-        store.close()
     _report("exported", summary)
 
 
@@ -42,16 +32,8 @@ def import_(
     ] = False,
 ) -> None:
     """Import an export (checked whole before anything is written); merges unless --replace."""
-    try:
-        store = open_store()
-    except (InnoGraphError, ValueError) as e:
-        raise fail(str(e)) from e
-    try:
+    with opened_store() as store:
         summary = import_graph(store, directory, replace=replace)
-    except (InnoGraphError, OSError) as e:
-        raise fail(str(e)) from e
-    finally:
-        store.close()
     _report("imported", summary)
 
 

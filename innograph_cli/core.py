@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
 import typer
@@ -11,6 +13,7 @@ from rich.table import Table
 
 from graph.config import Settings, open_store
 from graph.errors import InnoGraphError
+from graph.store import GraphStore
 
 console = Console(stderr=True)
 
@@ -19,6 +22,22 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     """Print ``message`` as an error and return the Exit to raise."""
     console.print(f"[bold red]error:[/] {message}")
     return typer.Exit(code)
+
+
+@contextmanager
+def opened_store() -> Iterator[GraphStore]:
+    """The configured store for one command, closed afterwards; an InnoGraph error (or a file
+    error) while opening or using it ends the command with its message and exit code 1."""
+    try:
+        store = open_store()
+    except (InnoGraphError, ValueError) as e:
+        raise fail(str(e)) from e
+    try:
+        yield store
+    except (InnoGraphError, OSError) as e:
+        raise fail(str(e)) from e
+    finally:
+        store.close()
 
 
 def serve(
@@ -36,14 +55,8 @@ def serve(
 
 def stats(as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False) -> None:
     """Node counts per label and relationship counts per type."""
-    try:
-        store = open_store()
-    except (InnoGraphError, ValueError) as e:
-        raise fail(str(e)) from e
-    try:
+    with opened_store() as store:
         counts = store.counts()
-    finally:
-        store.close()
     if as_json:
         typer.echo(
             json.dumps(
@@ -63,12 +76,9 @@ def stats(as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = 
 
 def schema() -> None:
     """Create Neo4j's constraints and indexes (idempotent; the embedded store needs none)."""
-    try:
-        store = open_store()
-    except (InnoGraphError, ValueError) as e:
-        raise fail(str(e)) from e
-    store.close()
-    typer.echo(f"schema in place on the {store.kind} store")
+    with opened_store() as store:
+        kind = store.kind
+    typer.echo(f"schema in place on the {kind} store")
 
 
 store_app = typer.Typer(help="The embedded store's file.", no_args_is_help=True)

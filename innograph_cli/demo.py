@@ -19,7 +19,8 @@ demo_app = typer.Typer(
 )
 
 DEFAULT_SEED = 20101231
-ScaleOption = Annotated[int, typer.Option("--scale", min=1, max=1000, help="×N of the 2010 Dongli baseline")]
+# max = ingest.demo.world.MAX_SCALE (not imported here: the CLI imports ingest lazily).
+ScaleOption = Annotated[int, typer.Option("--scale", min=1, max=200, help="×N of the 2010 Dongli baseline")]
 SeedOption = Annotated[int, typer.Option("--seed", help="random seed: same seed, same files")]
 
 

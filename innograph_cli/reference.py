@@ -8,9 +8,7 @@ from typing import Annotated
 
 import typer
 
-from graph.config import open_store
-from graph.errors import InnoGraphError
-from innograph_cli.core import fail
+from innograph_cli.core import fail, opened_store
 
 reference_app = typer.Typer(
     help="Reference data: universities, regions, industries, IPC ↔ SEI.", no_args_is_help=True
@@ -30,16 +28,8 @@ def load(
     """Load MoE universities, divisions, GB/T 4754, SEI and the SEI–IPC concordance (idempotent)."""
     from ingest.reference import load_reference
 
-    try:
-        store = open_store()
-    except (InnoGraphError, ValueError) as e:
-        raise fail(str(e)) from e
-    try:
+    with opened_store() as store:
         report = load_reference(store, data, all_streets=all_streets)
-    except InnoGraphError as e:
-        raise fail(str(e)) from e
-    finally:
-        store.close()
     typer.echo(
         json.dumps(
             {

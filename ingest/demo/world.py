@@ -45,6 +45,9 @@ YEAR_WEIGHTS = (4, 5, 6, 7, 8, 9, 10, 11, 12, 13)
 PARK_SHARE = 0.55  # share of tech SMEs located in a park in 2010 (the plan's 2015 target is 80%)
 #: SMEs in the district's enterprise registry at ×1: 520 tech SMEs are 12.4% of them (DIGEST.md).
 DISTRICT_SMES = 4190
+#: Fictitious credit codes have 31⁴ serials and the writers take theirs from 900,000 up (rows
+#: that exist only to be rejected); ×N uses ≈ 4,193·N below that, so ×214 is the most that fits.
+MAX_SCALE = 200
 #: Industries of the registry-only firms: traditional ones plus equipment and IT.
 ORDINARY_INDUSTRIES: tuple[str, ...] = (*(i.key for i in cat.TRADITIONAL), "EQUIP", "IT")
 RESIDENTIAL_STREETS_ONLY: tuple[str, ...] = tuple(cat.RESIDENTIAL_STREETS)
@@ -274,8 +277,8 @@ def _ordinary_firm(rng: random.Random, names: _Names, code: str, streets: tuple[
 
 
 def build_world(scale: int, seed: int) -> World:
-    if scale < 1:
-        raise ValueError(f"scale must be a positive integer, got {scale}")
+    if not 1 <= scale <= MAX_SCALE:
+        raise ValueError(f"scale must be an integer from 1 to {MAX_SCALE}, got {scale}")
     orgs: dict[str, Org] = {}
     persons: dict[str, Person] = {}
     names = _Names(_rng(seed, "names"))

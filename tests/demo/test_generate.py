@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from ingest.demo import GenerationResult, generate
+from ingest.demo.world import DISTRICT_SMES, MAX_SCALE, build_world
 from ingest.normalize import parse_credit_code
 
 BASELINE = {  # DIGEST.md, end of 2010
@@ -67,6 +68,13 @@ def test_registry_lists_all_district_smes_and_only_520_are_tech_smes(demo: Gener
     assert demo.expected["files"]["raw/enterprise_registry.csv"]["rows"] > len(firms)  # + bad rows
 
 
+def test_scale_beyond_the_fictitious_code_space_is_refused() -> None:
+    # ×MAX_SCALE must fit below the writers' rejected-row codes (serial 900,000 and up).
+    assert (DISTRICT_SMES + 3) * MAX_SCALE < 900_000
+    with pytest.raises(ValueError, match=f"from 1 to {MAX_SCALE}"):
+        build_world(MAX_SCALE + 1, 11)
+
+
 def test_scale_multiplies_the_calibration(tmp_path: Path) -> None:
     expected = generate(tmp_path / "x2", scale=2, seed=11).expected
     assert {k: expected[k] for k in BASELINE if k != "nationalBases"} == {
@@ -85,7 +93,8 @@ def _table(out: Path, file: str, encoding: str) -> tuple[list[str], dict[int, li
         from openpyxl import load_workbook
 
         sheet = load_workbook(path, read_only=True).active
-        values = [list(r) for r in sheet.iter_rows(values_only=True)]
+        assert sheet is not None, file
+        values: list[list[Any]] = [list(r) for r in sheet.iter_rows(values_only=True)]
         header_at = 1 if len([v for v in values[0] if v is not None]) == 1 else 0  # a title row above
         return values[header_at], {i + 1: r for i, r in enumerate(values) if i > header_at}
     if file.endswith(".jsonl"):
