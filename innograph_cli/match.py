@@ -13,12 +13,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from graph.config import open_store
-from graph.errors import InnoGraphError
 from graph.model import NodeLabel
 from graph.search import search
 from graph.store import GraphStore
-from innograph_cli.core import fail
+from innograph_cli.core import fail, opened_store
 
 
 def _resolve(store: GraphStore, ref: str, label: NodeLabel) -> str:
@@ -65,11 +63,7 @@ def partners(
     from api.routes.matching import get_partners
     from api.security import ANONYMOUS
 
-    try:
-        store = open_store()
-    except (InnoGraphError, ValueError) as e:
-        raise fail(str(e)) from e
-    try:
+    with opened_store() as store:
         firm = _resolve(store, enterprise, NodeLabel.ENTERPRISE)
         result = get_partners(
             store,
@@ -82,10 +76,6 @@ def partners(
             industry=industry,
             exclude_existing=exclude_existing,
         )
-    except InnoGraphError as e:
-        raise fail(str(e)) from e
-    finally:
-        store.close()
     _print(result.model_dump(), as_json, f"partners for {result.enterprise.name}")
 
 
@@ -104,17 +94,9 @@ def match_demand(
     from api.routes.demands import get_demand_matches
     from api.security import ANONYMOUS
 
-    try:
-        store = open_store()
-    except (InnoGraphError, ValueError) as e:
-        raise fail(str(e)) from e
-    try:
+    with opened_store() as store:
         demand_id = _resolve(store, demand, NodeLabel.TECH_DEMAND)
         result = get_demand_matches(store, ANONYMOUS, demand_id, limit=limit, offset=0, type=type)
-    except InnoGraphError as e:
-        raise fail(str(e)) from e
-    finally:
-        store.close()
     _print(result.model_dump(), as_json, f"solvers for {result.subject.name}")
 
 

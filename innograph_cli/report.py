@@ -15,10 +15,7 @@ from rich.table import Table
 from analytics import service
 from analytics.clusters import ClusterOptions
 from analytics.communities import COMMUNITY_METHODS
-from analytics.errors import AnalyticsError
-from graph.config import open_store
-from graph.errors import InnoGraphError
-from innograph_cli.core import fail
+from innograph_cli.core import fail, opened_store
 
 MethodOption = Annotated[
     str, typer.Option(help=f"community detection: {', '.join(sorted(COMMUNITY_METHODS))}")
@@ -43,11 +40,7 @@ def report(
     from analytics.report import write_report
 
     options = _options(method, seed, resolution)
-    try:
-        store = open_store()
-    except (InnoGraphError, ValueError) as e:
-        raise fail(str(e)) from e
-    try:
+    with opened_store() as store:
         analysis = service.clusters(store, options)
         page = write_report(
             analysis,
@@ -55,10 +48,6 @@ def report(
             out,
             store_note=f"store: {store.kind}, version {store.version()}",
         )
-    except (AnalyticsError, OSError) as e:
-        raise fail(str(e)) from e
-    finally:
-        store.close()
     typer.echo(f"wrote {page} ({len(analysis.clusters)} clusters; images in {out / 'img'})")
 
 
@@ -80,14 +69,8 @@ def clusters(
 ) -> None:
     """Industry clusters of the firm network, labelled by strategic emerging industry."""
     options = _options(method, seed, resolution)
-    try:
-        store = open_store()
-    except (InnoGraphError, ValueError) as e:
-        raise fail(str(e)) from e
-    try:
+    with opened_store() as store:
         analysis = service.clusters(store, options)
-    finally:
-        store.close()
     if as_json:
         typer.echo(json.dumps(_plain(analysis.clusters), ensure_ascii=False, indent=1))
         return
@@ -122,16 +105,8 @@ def clusters(
 
 def monitor(as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False) -> None:
     """The plan's 2015 targets: baseline, current value from the graph, and the gap."""
-    try:
-        store = open_store()
-    except (InnoGraphError, ValueError) as e:
-        raise fail(str(e)) from e
-    try:
+    with opened_store() as store:
         result = service.monitor(store)
-    except AnalyticsError as e:
-        raise fail(str(e)) from e
-    finally:
-        store.close()
     if as_json:
         typer.echo(json.dumps(_plain(result), ensure_ascii=False, indent=1))
         return
