@@ -8,6 +8,7 @@ failure anywhere rolls the whole change set back.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import threading
 import time
@@ -60,6 +61,8 @@ CONNECTION_TIMEOUT_S = float(os.environ.get("NEO4J_CONNECTION_TIMEOUT", "1.0"))
 #: call after the pause probes whether Neo4j is back, so recovery needs no restart.
 BREAKER_S = float(os.environ.get("NEO4J_BREAKER_S", "0.5"))
 _NO_LIMIT = 2**62
+#: "rust" when neo4j-rust-ext's PackStream codec is installed (a dependency), else "python".
+DRIVER_CODEC = "rust" if importlib.util.find_spec("neo4j._rust") is not None else "python"
 
 
 class _EndpointsMissing(Exception):
@@ -395,6 +398,7 @@ class Neo4jStore:
             "uri": self.uri,
             "database": self.database,
             "server": info.agent,
+            "driverCodec": DRIVER_CODEC,
             "ok": True,
         }
 

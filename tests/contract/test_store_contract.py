@@ -82,6 +82,19 @@ def test_union_properties_accumulate(store: GraphStore) -> None:
     assert node.props["name"] == "天津晶辉光电科技有限公司"
 
 
+def test_search_follows_a_merge_into_an_existing_node(store: GraphStore) -> None:
+    # The merge path (Neo4j: ON MATCH) recomputes searchText from the node's new name and the
+    # union of its old and new aliases, not from the incoming row alone.
+    store.apply(fixture_changes())
+    more = ChangeSet()
+    more.add_node(L.ENTERPRISE, {"id": "ent:A", "name": "天津晶耀半导体有限公司", "aliases": ["晶耀LED"]})
+    store.apply(more)
+    for query in ("晶耀半导体", "晶耀led", "晶辉光电"):
+        hits = search(store, query)
+        assert hits and hits[0][0].id == "ent:A", query
+    assert not search(store, "晶辉光电科技有限公司"), "the old name is replaced, not kept"
+
+
 def test_neighbourhood(store: GraphStore) -> None:
     store.apply(fixture_changes())
     around = store.neighbors("patent:CN1")

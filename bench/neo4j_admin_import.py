@@ -1,0 +1,149 @@
+"""Neo4j's own offline bulk loader (``neo4j-admin database import full``) on the same graph.
+
+Used by ``bench.ingest_throughput --admin-import`` to put the store's transactional load side by
+side with the fastest way Neo4j offers to fill an *empty* database. The graph imported is the
+one the embedded store holds after the same ingest, so both paths write the same nodes and
+relationships. What is timed is everything a user would wait for:
+
+1. write the import CSVs (one file per label and per relationship type);
+2. stop the server (an offline import needs the database closed);
+3. ``neo4j-admin database import full --overwrite-destination`` with the server's own jars;
+4. start the server, create the schema (constraints, TEXT and full-text indexes) and wait until
+   every index is online (``db.awaitIndexes``).
+
+This is a measurement, not an ingest path: it bypasses reconciliation and provenance merging,
+which is why ``innograph ingest`` does not use it (docs/benchmarks/ingest.md says what it showed).
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import subprocess
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import neo4j_local
+
+from graph.model import NODE_PROPERTIES, REL_SPECS, labels_for
+from graph.neo4j_store import Neo4jStore
+from graph.records import Node, Relationship
+from graph.search_text import search_text
+
+#: The model's property types in the importer's header syntax.
+_HEADER_TYPES = {
+    "str": "string",
+    "int": "long",
+    "float": "double",
+    "bool": "boolean",
+    "str[]": "string[]",
+    "int[]": "long[]",
+    "float[]": "double[]",
+}
+#: Array elements are joined with U+001F (unit separator): validation refuses control
+#: characters in values, so it cannot occur inside one.
+_ARRAY_DELIMITER = "\x1f"
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return _ARRAY_DELIMITER.join(_cell(v) for v in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def write_import_csv(items: Iterable[Node | Relationship], out: Path) -> tuple[list[str], int]:
+    """One CSV per label / relationship type under ``out``; returns (importer arguments, records)."""
+    nodes: dict[Any, list[dict[str, Any]]] = {}
+    rels: dict[Any, list[Relationship]] = {}
+    for item in items:
+        if isinstance(item, Node):
+            props = dict(item.props, id=item.id)
+            props["searchText"] = search_text(props)
+            nodes.setdefault(item.label, []).append(props)
+        else:
+            rels.setdefault(item.type, []).append(item)
+    out.mkdir(parents=True, exist_ok=True)
+    args: list[str] = []
+    for label, rows in nodes.items():
+        types = NODE_PROPERTIES[label]
+        columns = sorted({key for row in rows for key in row if key != "id"})
+        path = out / f"nodes-{label.value}.csv"
+        with path.open("w", newline="", encoding="utf-8") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(["id:ID", *(f"{c}:{_HEADER_TYPES[types[c]]}" for c in columns)])
+            writer.writerows([row["id"], *(_cell(row.get(c)) for c in columns)] for row in rows)
+        args.append(f"--nodes={':'.join(['Entity', *labels_for(label)])}={path}")
+    for rel_type, rows_ in rels.items():
+        types = REL_SPECS[rel_type].properties
+        columns = sorted({key for rel in rows_ for key in rel.props})
+        path = out / f"rels-{rel_type.value}.csv"
+        with path.open("w", newline="", encoding="utf-8") as fh:
+            writer = csv.writer(fh)
+            writer.writerow([":START_ID", ":END_ID", *(f"{c}:{_HEADER_TYPES[types[c]]}" for c in columns)])
+            writer.writerows(
+                [rel.start, rel.end, *(_cell(rel.props.get(c)) for c in columns)] for rel in rows_
+            )
+        args.append(f"--relationships={rel_type.value}={path}")
+    return args, sum(len(r) for r in nodes.values()) + sum(len(r) for r in rels.values())
+
+
+def admin_import(name: str, items: Iterable[Node | Relationship], work: Path) -> tuple[int, dict[str, float]]:
+    """Fill local instance ``name`` from ``items`` the offline way; returns (records, seconds per step)."""
+    seconds: dict[str, float] = {}
+    state = neo4j_local.start(name, heap="2g", pagecache="512m")
+    home = Path(str(state["home"]))
+    started = time.perf_counter()
+    args, records = write_import_csv(items, work / "import-csv")
+    seconds["write CSV"] = time.perf_counter() - started
+
+    mark = time.perf_counter()
+    neo4j_local.stop(name)
+    seconds["stop server"] = time.perf_counter() - mark
+
+    mark = time.perf_counter()
+    command = [
+        shutil.which("java") or "java",
+        "-Xmx1g",
+        "-cp",
+        f"{home / 'conf'}/*:{neo4j_local.lib_dir()}/*",
+        "org.neo4j.cli.AdminTool",
+        *("database", "import", "full", "neo4j"),
+        "--overwrite-destination",
+        "--array-delimiter=U+001F",
+        "--multiline-fields=true",  # descriptions and abstracts may hold line breaks
+        "--ignore-empty-strings=true",
+        *args,
+    ]
+    env = dict(os.environ, NEO4J_HOME=str(home), NEO4J_CONF=str(home / "conf"))
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(
+            f"neo4j-admin import failed ({done.returncode}):\n{done.stdout[-2000:]}{done.stderr[-2000:]}"
+        )
+    seconds["neo4j-admin import"] = time.perf_counter() - mark
+
+    mark = time.perf_counter()
+    state = neo4j_local.start(name, heap="2g", pagecache="512m")
+    seconds["start server"] = time.perf_counter() - mark
+
+    mark = time.perf_counter()
+    store = Neo4jStore(str(state["uri"]))  # creates the schema
+    try:
+        with store._driver.session(database=store.database) as session:
+            session.run("CALL db.awaitIndexes(600)").consume()
+        counts = store.counts()
+    finally:
+        store.close()
+    seconds["schema + indexes online"] = time.perf_counter() - mark
+    loaded = sum(counts.labels.values()) + sum(counts.relationships.values())
+    if loaded != records:
+        raise RuntimeError(f"neo4j-admin import loaded {loaded} records, expected {records}")
+    seconds["total"] = time.perf_counter() - started
+    return records, seconds
