@@ -16,7 +16,15 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 import networkx as nx
-from neo4j import READ_ACCESS, Driver, GraphDatabase, ManagedTransaction, Result, unit_of_work
+from neo4j import (
+    READ_ACCESS,
+    Driver,
+    GraphDatabase,
+    ManagedTransaction,
+    NotificationDisabledClassification,
+    Result,
+    unit_of_work,
+)
 from neo4j.exceptions import (
     AuthError,
     IncompleteCommit,
@@ -137,6 +145,10 @@ class Neo4jStore:
             connection_acquisition_timeout=connection_timeout * 2,
             max_transaction_retry_time=MAX_RETRY_S,
             initial_retry_delay=0.05,
+            # Labels and types come from the model's allow-list, so "does not exist" can only
+            # mean "not in this graph yet" (a fresh database, a count of a type never loaded):
+            # not worth a warning in the user's log on every call.
+            notifications_disabled_classifications=[NotificationDisabledClassification.UNRECOGNIZED],
         )
         try:
             self._driver.verify_connectivity()
