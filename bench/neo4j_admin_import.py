@@ -119,6 +119,7 @@ def admin_import(name: str, items: Iterable[Node | Relationship], work: Path) ->
         "--array-delimiter=U+001F",
         "--multiline-fields=true",  # descriptions and abstracts may hold line breaks
         "--ignore-empty-strings=true",
+        f"--report-file={work / 'import.report'}",  # not the working directory
         *args,
     ]
     env = dict(os.environ, NEO4J_HOME=str(home), NEO4J_CONF=str(home / "conf"))

@@ -269,8 +269,8 @@ class Neo4jStore:
 
         def work(tx: ManagedTransaction) -> ApplyResult:
             # Every batch is sent before any result is read: Bolt pipelines the statements, so
-            # the client prepares batch k+1 while the server still executes batch k (on two
-            # cores that overlap was ~20 % of a bulk load). The server runs them in order.
+            # the client prepares batch k+1 while the server still executes batch k (median of six
+            # ×10 loads: +6 %, docs/benchmarks/ingest.md). The server runs them in order.
             node_results: list[Result] = []
             for label, by_id in changes.nodes.items():
                 extra = (
