@@ -21,7 +21,7 @@ from ingest.builder import GraphBuilder
 from ingest.readers import Table, read_table
 from ingest.reconcile import FileReport, IngestReport, save_report
 from ingest.spec import SourceSpec, load_spec
-from ingest.transform import bind_columns
+from ingest.transform import BoundColumn, bind_columns
 
 #: Bumped when the same input would be written differently, so run ids change with it.
 FORMAT_VERSION = "1"
@@ -54,22 +54,29 @@ def read_source(spec: SourceSpec) -> Table:
     )
 
 
+def unused_columns(table: Table, columns: dict[str, BoundColumn]) -> list[str]:
+    """The file's headers no spec column reads, in file order: what the run leaves behind."""
+    used = {column.index for column in columns.values() if column.index is not None}
+    return [header for index, header in enumerate(table.headers) if header and index not in used]
+
+
 def ingest_specs(
     store: GraphStore,
-    spec_paths: Sequence[Path],
+    spec_paths: Sequence[Path | SourceSpec],
     *,
     dry_run: bool = False,
     progress: bool = False,
     data_dir: Path | None = None,
     save: bool = True,
 ) -> IngestReport:
-    """Ingest every spec in one atomic apply and return the reconciliation.
+    """Ingest every spec (a spec file, or a :class:`SourceSpec` such as a known export's
+    template) in one atomic apply and return the reconciliation.
 
     ``dry_run`` does everything except the apply. Reports go to
     ``<data_dir or INNOGRAPH_DATA_DIR>/ingest-runs/<run id>/`` unless ``save`` is false.
     """
     started = time.perf_counter()
-    specs = [load_spec(Path(p)) for p in spec_paths]
+    specs = [p if isinstance(p, SourceSpec) else load_spec(Path(p)) for p in spec_paths]
     sources: list[tuple[SourceSpec, Table, FileReport]] = []
     for spec in specs:
         table = read_source(spec)
@@ -86,6 +93,8 @@ def ingest_specs(
         sources.append((spec, table, report))
     # Bind every file's columns before touching any row: a missing column fails the whole call.
     bound = [bind_columns(spec, table) for spec, table, _ in sources]
+    for (_, table, report), columns in zip(sources, bound, strict=True):
+        report.unused_columns = unused_columns(table, columns)
     read_done = time.perf_counter()
 
     run_ids = sorted({report.run_id for _, _, report in sources})

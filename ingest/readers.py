@@ -72,10 +72,20 @@ class Table:
     warnings: list[str] = field(default_factory=list)
 
 
+#: Said wherever an old binary Excel file (.xls, OLE2) turns up: openpyxl cannot read it, and
+#: the one reader for it (xlrd) is only maintained for security fixes, so we ask for a re-save.
+XLS_ADVICE: Final = (
+    "old Excel format (.xls) is not read: open it in Excel, WPS or LibreOffice and "
+    "save it as .xlsx (Excel workbook) or CSV (UTF-8), then ingest that file"
+)
+
+
 def detect_format(path: Path) -> FileFormat:
     suffixes = [s.lower() for s in path.suffixes]
     if suffixes and suffixes[-1] == ".gz":
         suffixes.pop()
+    if suffixes and suffixes[-1] in (".xls", ".et"):
+        raise IngestError(f"{path.name}: {XLS_ADVICE}", file=path.name)
     if not suffixes or suffixes[-1] not in FORMAT_BY_SUFFIX:
         known = ", ".join(sorted(FORMAT_BY_SUFFIX))
         raise IngestError(
@@ -202,6 +212,8 @@ def read_table(
     if not data.strip(b" \t\r\n\xef\xbb\xbf"):
         raise IngestError(f"{name}: the file is empty", file=name)
     found = _what_it_is(data)
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise IngestError(f"{name}: the content is an old Office file; {XLS_ADVICE}", file=name)
     if fmt == "xlsx":
         if not data.startswith(b"PK\x03\x04"):
             described = found or "text (a CSV saved as .xlsx?)"
@@ -349,3 +361,28 @@ def _read_jsonl(path: Path, text: str) -> Table:
         except json.JSONDecodeError as e:
             items.append((number, None, f"invalid JSON: {e.msg} (column {e.colno})"))
     return _records_table(path, "jsonl", items)
+
+
+def read_headers(path: Path, *, sheet: str | None = None) -> list[str]:
+    """The header row only, as :func:`read_table` would see it; a workbook is not read whole
+    (recognising a known export must not cost a second full read of a large XLSX)."""
+    fmt = detect_format(path)
+    if fmt != "xlsx":
+        return read_table(path, file_format=fmt).headers
+    data = read_bytes(path)
+    if not data.startswith(b"PK\x03\x04"):
+        return read_table(path, file_format=fmt).headers  # raises the same error a read would
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as e:  # openpyxl raises many types for a damaged workbook
+        raise IngestError(f"{path.name}: not a readable Excel workbook: {e}", file=path.name) from e
+    try:
+        ws = book[sheet] if sheet is not None and sheet in book.sheetnames else book.worksheets[0]
+        for cells in ws.iter_rows(values_only=True):
+            if any(c is not None for c in cells):
+                return _header_cells(cells, path.name)
+    finally:
+        book.close()
+    raise IngestError(f"{path.name}: the sheet is empty", file=path.name)

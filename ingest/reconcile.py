@@ -64,6 +64,7 @@ class FileReport:
     quarantined: int = 0
     warnings: list[str] = field(default_factory=list)
     links: dict[str, dict[str, int]] = field(default_factory=dict)  # target -> status -> count
+    unused_columns: list[str] = field(default_factory=list)  # headers no spec column reads
 
     def count_link(self, target: str, status: str) -> None:
         by_status = self.links.setdefault(target, {})

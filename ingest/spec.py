@@ -133,7 +133,11 @@ def _column(name: str, raw: Any, label: NodeLabel, where: str) -> ColumnSpec:
         prop = None
     if prop is not None:
         if not isinstance(prop, str) or prop not in allowed or prop == "id":
-            raise SpecError(f"{where}: {prop!r} is not a property of {label.value}")
+            known = ", ".join(sorted(p for p in allowed if p != "id"))
+            raise SpecError(
+                f"{where}: property {prop!r} is not a property of {label.value} "
+                f"(properties of {label.value}: {known}; see docs/MODEL.md)"
+            )
         multi = bool(spec.get("multi"))
         kind = allowed[prop]
         if multi != kind.endswith("[]"):
@@ -160,6 +164,19 @@ def _column(name: str, raw: Any, label: NodeLabel, where: str) -> ColumnSpec:
     )
 
 
+def _column_where(name: str, raw: Any) -> str:
+    """``[columns.title] (header 标题)``: the table and the column a spec error is about."""
+    if not name.strip():
+        raise SpecError('[columns.""]: a column needs a name (the field after "columns.")')
+    where = f"[columns.{name}]"
+    headers = raw.get("headers") if isinstance(raw, Mapping) else None
+    if isinstance(headers, str):
+        headers = [headers]
+    if isinstance(headers, list) and headers and all(isinstance(h, str) for h in headers):
+        where += f" (header {' / '.join(headers)})"
+    return where
+
+
 def _link(raw: Any, index: int, label: NodeLabel, columns: dict[str, ColumnSpec]) -> LinkSpec:
     where = f"[[links]] #{index}"
     spec = _take(
@@ -183,6 +200,7 @@ def _link(raw: Any, index: int, label: NodeLabel, columns: dict[str, ColumnSpec]
         if key not in spec:
             raise SpecError(f"{where}: missing {key!r}")
     column = spec["column"]
+    where = f"[[links]] #{index} (column {column})"
     if column not in columns:
         raise SpecError(f"{where}: column {column!r} is not defined in [columns]")
     target = spec["target"]
@@ -247,6 +265,9 @@ def load_spec(path: Path) -> SourceSpec:
         data = path.read_bytes()
     except OSError as e:
         raise SpecError(f"{path}: cannot read the spec: {e.strerror or e}", file=path.name) from e
+    not_a_spec = _data_file_instead(path, data)
+    if not_a_spec is not None:
+        raise SpecError(not_a_spec, file=path.name)
     try:
         return parse_spec(tomllib.loads(data.decode("utf-8")), path, hashlib.sha256(data).hexdigest())
     except tomllib.TOMLDecodeError as e:
@@ -259,8 +280,24 @@ def load_spec(path: Path) -> SourceSpec:
         raise
 
 
+def _data_file_instead(path: Path, data: bytes) -> str | None:
+    """The message for a data file given where a spec was expected (issue #11: an .xlsx got
+    "a spec must be UTF-8"), or None when it may be a spec."""
+    suffix = path.suffix.lower()
+    if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0") or (
+        suffix != ".toml" and suffix in {*FORMAT_BY_SUFFIX, ".gz", ".xls"}
+    ):
+        return (
+            f"{path.name}: this is a data file, not a spec (a spec is a .toml file). "
+            f"Ingest it directly with `innograph ingest {path.name}` (known exports need no spec), "
+            f"or write a draft spec with `innograph spec guess {path.name}`"
+        )
+    return None
+
+
 def parse_spec(doc: Mapping[str, Any], path: Path, digest: str = "") -> SourceSpec:
-    top = _take(doc, "spec", {"source", "row", "columns", "links"})
+    # [detect] is read by ingest/templates.py: the headers that identify a known export.
+    top = _take(doc, "spec", {"source", "row", "columns", "links", "detect"})
     for section in ("source", "row", "columns"):
         if section not in top:
             raise SpecError(f"missing [{section}]")
@@ -282,7 +319,7 @@ def parse_spec(doc: Mapping[str, Any], path: Path, digest: str = "") -> SourceSp
     raw_columns = top["columns"]
     if not isinstance(raw_columns, Mapping) or not raw_columns:
         raise SpecError("[columns]: define at least one column")
-    columns = {name: _column(name, raw, label, f"[columns.{name}]") for name, raw in raw_columns.items()}
+    columns = {name: _column(name, raw, label, _column_where(name, raw)) for name, raw in raw_columns.items()}
     raw_links = top.get("links", [])
     if not isinstance(raw_links, list):
         raise SpecError("links must be an array of tables: [[links]]")

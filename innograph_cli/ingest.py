@@ -1,4 +1,8 @@
-"""``innograph ingest SPEC... [--dry-run]``: load source files through their specs."""
+"""``innograph ingest SPEC|FILE... [--dry-run]``: load source files through their specs.
+
+A data file given instead of a spec is matched to a known export's template by its headers
+(:mod:`ingest.known_exports`); anything else gets an error that says how to draft a spec.
+"""
 
 from __future__ import annotations
 
@@ -55,6 +59,11 @@ def print_reconciliation(report: IngestReport, console: Console) -> None:
             column, counts = status_counts
             shown = ", ".join(f"{status} {n}" for status, n in sorted(counts.items()))
             console.print(f"  {f.file} · {column}: {shown}")
+        if f.spec.startswith("<template "):
+            console.print(f"  {f.file}: recognised as a known export ({f.spec[1:-1]})")
+        if f.unused_columns:
+            shown = ", ".join(f.unused_columns)
+            console.print(f"  {f.file} · unused columns ({len(f.unused_columns)}): {shown}")
         for warning in f.warnings:
             console.print(f"  [yellow]warning[/] {f.file}: {warning}")
     for q in report.quarantine[:10]:
@@ -72,13 +81,20 @@ def print_reconciliation(report: IngestReport, console: Console) -> None:
 
 
 def ingest(
-    specs: Annotated[list[Path], typer.Argument(help="spec files (TOML), see docs/INGESTION.md")],
+    specs: Annotated[
+        list[Path],
+        typer.Argument(
+            help="spec files (TOML, see docs/INGESTION.md), or data files of a known export "
+            "(PatSnap, incoPat, CNIPA, Lens, enterprise registry, MoE list) that need no spec"
+        ),
+    ],
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="read, check and link, but write nothing")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="print the reconciliation as JSON")] = False,
 ) -> None:
     """Ingest source files through their specs in one atomic write and print the reconciliation."""
+    from ingest.known_exports import resolve_inputs
     from ingest.pipeline import ingest_specs
 
     console = Console(stderr=as_json)
@@ -88,7 +104,7 @@ def ingest(
     except (InnoGraphError, ValueError) as e:
         raise fail(str(e)) from e
     try:
-        report = ingest_specs(store, specs, dry_run=dry_run, progress=not as_json, data_dir=settings.data_dir)
+        report = ingest_specs(store, resolve_inputs(specs), dry_run=dry_run, progress=not as_json, data_dir=settings.data_dir)
     except InnoGraphError as e:
         raise fail(f"{e} — nothing was written") from e
     finally:
