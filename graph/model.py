@@ -34,6 +34,7 @@ class NodeLabel(StrEnum):
     TECH_DEMAND = "TechDemand"  # 技术需求
     TECH_ACHIEVEMENT = "TechAchievement"  # 科技成果
     PROJECT = "Project"  # funded S&T project
+    REVIEW_DECISION = "ReviewDecision"  # 待审核链接: a pair a person accepts or rejects (ingest/review.py)
 
 
 class RelType(StrEnum):
@@ -198,6 +199,22 @@ NODE_PROPERTIES: Final[dict[NodeLabel, dict[str, PropType]]] = {
         "startDate": "str",
         "endDate": "str",
     },
+    # One pair of entities an ingest could not decide on: ``left`` is the entity the mention
+    # became, ``right`` the candidate it may be. Every later ingest applies the decision.
+    NodeLabel.REVIEW_DECISION: {
+        "name": "str",  # "left ↔ right", for lists
+        "status": "str",  # pending / accepted / rejected
+        "leftId": "str",
+        "leftName": "str",
+        "rightId": "str",
+        "rightName": "str",
+        "targetLabel": "str",  # the label both entities carry
+        "score": "float",
+        "evidence": "str",  # the resolver's evidence, JSON
+        "decidedBy": "str",  # the API key name or CLI user who decided
+        "decidedAt": "str",  # ISO-8601 UTC
+        "note": "str",
+    },
 }
 for _props in NODE_PROPERTIES.values():
     _props.update(_PROVENANCE)
@@ -285,6 +302,7 @@ ID_PREFIX: Final[dict[NodeLabel, str]] = {
     NodeLabel.TECH_DEMAND: "demand",
     NodeLabel.TECH_ACHIEVEMENT: "achievement",
     NodeLabel.PROJECT: "project",
+    NodeLabel.REVIEW_DECISION: "review",
 }
 
 
