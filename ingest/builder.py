@@ -23,6 +23,7 @@ from ingest.names import normalize_org_name
 from ingest.normalize import ipc_hierarchy, ipc_subclass
 from ingest.readers import RawRow, Table
 from ingest.reconcile import FileReport, IngestReport, LinkRecord, QuarantinedRow
+from ingest.review import Decisions, pending_changes
 from ingest.resolve import Candidate, LinkDecision, OrgResolver, classify_org
 from ingest.spec import LinkSpec, SourceSpec
 from ingest.transform import BoundColumn, convert_row
@@ -108,6 +109,15 @@ class GraphBuilder:
         self.row_changes: list[ChangeSet] | None = None
         self._touched: set[tuple[str, str]] = set()  # (entity id, source) stamped this call
         self._ipc_done: set[tuple[str, str]] = set()  # (IPC code, source) whose chain is written
+        self._decisions: Decisions | None = None
+
+    @property
+    def decisions(self) -> Decisions:
+        """The review decisions in the store (read once per run): accepted pairs link, rejected
+        pairs never do (ingest/review.py)."""
+        if self._decisions is None:
+            self._decisions = Decisions.from_store(self.store)
+        return self._decisions
 
     # -- resolvers (built on first use: a spec without links never pays for them) -----------------
 
@@ -415,6 +425,9 @@ class GraphBuilder:
         fixed_label: bool = False,
     ) -> _Target:
         decision = self.orgs.link(name, credit_code=credit_code, label_hint=label)
+        if self.decisions:
+            own_label = label if (fixed_label and label) else (decision.label or label or classify_org(name))
+            decision = self.decisions.apply(decision, org_id(own_label, name, credit_code))
         if is_link(decision):
             self._record(decision, locator, column, work)
             assert decision.entity_id is not None  # is_link checked it
@@ -548,6 +561,8 @@ class GraphBuilder:
         decision = resolver.link(
             name, affiliation_id=affiliation_id, coauthors=coauthors, ipc_subclasses=subclasses
         )
+        if self.decisions:
+            decision = self.decisions.apply(decision, minted)
         if is_link(decision):
             self._record(decision, locator, column, work)
             assert decision.entity_id is not None  # is_link checked it
@@ -702,6 +717,7 @@ class GraphBuilder:
             aliases = sorted(m for m in mentions if m != names.get(entity_id))
             if aliases:
                 self.changes.add_node(label, {"id": entity_id, "aliases": aliases})
+        self.changes.extend(pending_changes(self.report.review, self.decisions.by_id, self.report.run_id))
         return self.changes
 
     def _existing(self, ids: list[str]) -> set[str]:
