@@ -64,8 +64,8 @@ def render() -> str:
     ]
     for rel in RelType:
         spec = REL_SPECS[rel]
-        props = ", ".join(f"`{name}` {kind}" for name, kind in sorted(spec.properties.items()))
-        lines.append(f"| `{rel.value}` | {_labels(spec.start)} | {_labels(spec.end)} | {props} |")
+        rel_props = ", ".join(f"`{name}` {kind}" for name, kind in sorted(spec.properties.items()))
+        lines.append(f"| `{rel.value}` | {_labels(spec.start)} | {_labels(spec.end)} | {rel_props} |")
     return "\n".join(lines) + "\n"
 
 

@@ -23,8 +23,8 @@ from ingest.names import normalize_org_name
 from ingest.normalize import ipc_hierarchy, ipc_subclass
 from ingest.readers import RawRow, Table
 from ingest.reconcile import FileReport, IngestReport, LinkRecord, QuarantinedRow
-from ingest.review import Decisions, pending_changes
 from ingest.resolve import Candidate, LinkDecision, OrgResolver, classify_org
+from ingest.review import Decisions, pending_changes
 from ingest.spec import LinkSpec, SourceSpec
 from ingest.transform import BoundColumn, convert_row
 

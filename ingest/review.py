@@ -210,7 +210,11 @@ def pending_changes(records: Iterable[LinkRecord], known: dict[str, Review], run
         if not left or not right or left == right:
             continue
         rid = review_id(str(left), right)
-        provenance = {"sources": ["review"], "ingestRuns": [run_id], "records": [f"{record.file}#{record.row}"]}
+        provenance = {
+            "sources": ["review"],
+            "ingestRuns": [run_id],
+            "records": [f"{record.file}#{record.row}"],
+        }
         if rid in known:
             changes.add_node(NodeLabel.REVIEW_DECISION, {"id": rid, **provenance})
             continue
@@ -268,11 +272,13 @@ class Decisions:
                 status="linked",
                 evidence={"rule": "review_accepted", "review": accepted.id, "decidedBy": accepted.decided_by},
             )
-        if decision.entity_id is not None:
-            redirected = self._accepted.get(decision.entity_id)  # linked to an entity merged away
+        candidate = decision.entity_id
+        if candidate is not None:
+            redirected = self._accepted.get(candidate)  # linked to an entity merged away
             if redirected is not None and redirected.right_id != own_id:
-                decision = replace(decision, entity_id=redirected.right_id)
-            rejected = self._rejected.get(frozenset((own_id, decision.entity_id)))
+                candidate = redirected.right_id
+                decision = replace(decision, entity_id=candidate)
+            rejected = self._rejected.get(frozenset((own_id, candidate)))
             if rejected is not None and decision.status in ("exact", "linked", "review"):
                 return replace(
                     decision,

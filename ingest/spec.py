@@ -284,8 +284,10 @@ def _data_file_instead(path: Path, data: bytes) -> str | None:
     """The message for a data file given where a spec was expected (issue #11: an .xlsx got
     "a spec must be UTF-8"), or None when it may be a spec."""
     suffix = path.suffix.lower()
-    if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0") or (
-        suffix != ".toml" and suffix in {*FORMAT_BY_SUFFIX, ".gz", ".xls"}
+    if (
+        data.startswith(b"PK\x03\x04")
+        or data.startswith(b"\xd0\xcf\x11\xe0")
+        or (suffix != ".toml" and suffix in {*FORMAT_BY_SUFFIX, ".gz", ".xls"})
     ):
         return (
             f"{path.name}: this is a data file, not a spec (a spec is a .toml file). "
@@ -357,7 +359,8 @@ def parse_spec(doc: Mapping[str, Any], path: Path, digest: str = "") -> SourceSp
     for column in columns.values():
         if column.property is None and column.field not in used:
             raise SpecError(
-                f"[columns.{column.field}]: not a property of {label.value} and not used by the key or "
+                f"[columns.{column.field}] (header {' / '.join(column.headers)}): not a property of "
+                f"{label.value} and not used by the key or "
                 "a link (set property = '...' or remove it)"
             )
     return SourceSpec(

@@ -35,7 +35,11 @@ class Field:
 
 
 _PATENT: Final[tuple[Field, ...]] = (
-    Field("number", ("公开(公告)号", "公开公告号", "公开号", "公告号", "Publication Number", "Publication No"), "id"),
+    Field(
+        "number",
+        ("公开(公告)号", "公开公告号", "公开号", "公告号", "Publication Number", "Publication No"),
+        "id",
+    ),
     Field("applicationNumber", ("申请号", "Application Number", "Application No"), "id"),
     Field("title", ("标题(译)(简体中文)", "标题(中文)", "发明名称", "专利名称", "标题", "Title")),
     # Only a key when the file has no patent number (e.g. a research data set's record id).
@@ -52,13 +56,24 @@ _PATENT: Final[tuple[Field, ...]] = (
     Field("kind", ("专利类型", "Type", "Kind")),
     Field("status", ("法律状态", "当前法律状态", "法律状态/事件", "简单法律状态", "Legal Status")),
     Field("jurisdiction", ("受理局", "国家/地区", "Jurisdiction", "Country")),
-    Field("citedCount", ("被引用次数", "被引用专利数量", "被引证次数", "Cited Count", "Cited By Count"), "int"),
+    Field(
+        "citedCount", ("被引用次数", "被引用专利数量", "被引证次数", "Cited Count", "Cited By Count"), "int"
+    ),
     Field(
         "applicants",
         (
-            "[标]当前申请(专利权)人", "当前申请(专利权)人", "申请(专利权)人", "申请人", "专利权人",
-            "[标]原始申请(专利权)人", "Applicants", "Applicant", "Assignees", "Assignee", "Owners",
-        ),  # fmt: skip
+            "[标]当前申请(专利权)人",
+            "当前申请(专利权)人",
+            "申请(专利权)人",
+            "申请人",
+            "专利权人",
+            "[标]原始申请(专利权)人",
+            "Applicants",
+            "Applicant",
+            "Assignees",
+            "Assignee",
+            "Owners",
+        ),
         "org_name",
         multi=True,
         link="organization",
@@ -82,7 +97,11 @@ _PATENT: Final[tuple[Field, ...]] = (
 )
 
 _ENTERPRISE: Final[tuple[Field, ...]] = (
-    Field("name", ("企业名称", "公司名称", "单位名称", "名称", "Company Name", "Enterprise Name", "Name"), "org_name"),
+    Field(
+        "name",
+        ("企业名称", "公司名称", "单位名称", "名称", "Company Name", "Enterprise Name", "Name"),
+        "org_name",
+    ),
     Field(
         "creditCode",
         ("统一社会信用代码", "社会信用代码", "信用代码", "Unified Social Credit Code", "Credit Code"),
@@ -176,6 +195,7 @@ def guess_spec(data_file: Path, spec_path: Path | None = None) -> Guess:
     else:
         label = NodeLabel.ENTERPRISE
     mapped = candidates[label]
+    key: str
     if label is NodeLabel.PATENT:
         key = next(k for k in ("number", "applicationNumber", "recordId") if k in mapped)
         if key != "recordId":

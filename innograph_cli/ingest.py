@@ -104,7 +104,9 @@ def ingest(
     except (InnoGraphError, ValueError) as e:
         raise fail(str(e)) from e
     try:
-        report = ingest_specs(store, resolve_inputs(specs), dry_run=dry_run, progress=not as_json, data_dir=settings.data_dir)
+        report = ingest_specs(
+            store, resolve_inputs(specs), dry_run=dry_run, progress=not as_json, data_dir=settings.data_dir
+        )
     except InnoGraphError as e:
         raise fail(f"{e} — nothing was written") from e
     finally:

@@ -70,14 +70,18 @@ def _decide(decision_id: str, *, accept: bool, note: str | None, by: str | None)
         except InnoGraphError as e:
             raise fail(str(e)) from e
     if accept:
-        console.print(f"accepted {review.id}: {review.left_name} merged into {review.right_name} ({review.right_id})")
+        console.print(
+            f"accepted {review.id}: {review.left_name} merged into {review.right_name} ({review.right_id})"
+        )
     else:
         console.print(f"rejected {review.id}: {review.left_name} and {review.right_name} stay apart")
 
 
 @review_app.command("accept")
 def accept(
-    decision_id: Annotated[str, typer.Argument(help="the review id (review:…), from `innograph review list`")],
+    decision_id: Annotated[
+        str, typer.Argument(help="the review id (review:…), from `innograph review list`")
+    ],
     note: Annotated[str | None, typer.Option(help="why, for the record")] = None,
     by: Annotated[str | None, typer.Option(help="who decided (default: cli:<user>)")] = None,
 ) -> None:
@@ -87,7 +91,9 @@ def accept(
 
 @review_app.command("reject")
 def reject(
-    decision_id: Annotated[str, typer.Argument(help="the review id (review:…), from `innograph review list`")],
+    decision_id: Annotated[
+        str, typer.Argument(help="the review id (review:…), from `innograph review list`")
+    ],
     note: Annotated[str | None, typer.Option(help="why, for the record")] = None,
     by: Annotated[str | None, typer.Option(help="who decided (default: cli:<user>)")] = None,
 ) -> None:

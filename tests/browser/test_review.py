@@ -21,16 +21,29 @@ def _seed(site: Site) -> str:
     changes = ChangeSet()
     changes.add_node(NodeLabel.ENTERPRISE, {"id": LEFT, "name": "海卓艾尔公司"})
     changes.add_node(NodeLabel.ENTERPRISE, {"id": RIGHT, "name": "海卓艾尔航天公司"})
-    changes.add_node(NodeLabel.PATENT, {"id": "patent:ES2642580T3", "number": "ES2642580T3", "title": "飞行器"})
+    changes.add_node(
+        NodeLabel.PATENT, {"id": "patent:ES2642580T3", "number": "ES2642580T3", "title": "飞行器"}
+    )
     changes.add_relationship(
-        RelType.APPLIED_FOR, (NodeLabel.ENTERPRISE, LEFT), (NodeLabel.PATENT, "patent:ES2642580T3"), {"order": 1}
+        RelType.APPLIED_FOR,
+        (NodeLabel.ENTERPRISE, LEFT),
+        (NodeLabel.PATENT, "patent:ES2642580T3"),
+        {"order": 1},
     )
     changes.add_node(
         NodeLabel.REVIEW_DECISION,
-        {"id": rid, "status": "pending", "leftId": LEFT, "leftName": "海卓艾尔公司", "rightId": RIGHT,
-         "rightName": "海卓艾尔航天公司", "targetLabel": "Enterprise", "score": 88.0,
-         "records": ["patsnap_green_aviation_20240401085613950.xlsx#222"]},
-    )  # fmt: skip
+        {
+            "id": rid,
+            "status": "pending",
+            "leftId": LEFT,
+            "leftName": "海卓艾尔公司",
+            "rightId": RIGHT,
+            "rightName": "海卓艾尔航天公司",
+            "targetLabel": "Enterprise",
+            "score": 88.0,
+            "records": ["patsnap_green_aviation_20240401085613950.xlsx#222"],
+        },
+    )
     site.store.apply(changes)
     return rid
 

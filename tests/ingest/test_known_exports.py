@@ -25,24 +25,116 @@ from innograph_cli.main import app
 from tests.conftest import SHARED_DATA
 
 PATSNAP_HEADERS = [
-    "序号", "公开(公告)号", "法律状态/事件", "[标]当前申请(专利权)人", "申请日", "公开(公告)日", "非专利引用文献数量",
-    "被引用专利数量", "引用专利数量", "发明人数量", "标题(译)(简体中文)", "标题(译)(English)", "摘要(译)(简体中文)",
-    "摘要(译)(English)", "优先权国家/地区", "简单同族专利申请数量", "简单同族被引用专利总数", "3年内被引用次数",
-    "5年内被引用次数", "INPADOC同族专利申请数量", "INPADOC同族被引用专利总数", "INPADOC法律状态",
-    "PatSnap同族被引用专利总数", "Patsnap同族专利申请数量", "专利类型", "当前申请(专利权)人数量", "诉讼案件数", "受理局",
-    "[标]原始申请(专利权)人", "SEP信息", "IPC分类号", "IPC主分类号", "UPC分类号",
-]  # fmt: skip
-REGISTRY_HEADERS = ["企业名称", "统一社会信用代码", "注册日期", "企业类型", "法人代表", "注册资金", "经营范围", "所在省份", "地区", "注册地址"]  # fmt: skip
+    "序号",
+    "公开(公告)号",
+    "法律状态/事件",
+    "[标]当前申请(专利权)人",
+    "申请日",
+    "公开(公告)日",
+    "非专利引用文献数量",
+    "被引用专利数量",
+    "引用专利数量",
+    "发明人数量",
+    "标题(译)(简体中文)",
+    "标题(译)(English)",
+    "摘要(译)(简体中文)",
+    "摘要(译)(English)",
+    "优先权国家/地区",
+    "简单同族专利申请数量",
+    "简单同族被引用专利总数",
+    "3年内被引用次数",
+    "5年内被引用次数",
+    "INPADOC同族专利申请数量",
+    "INPADOC同族被引用专利总数",
+    "INPADOC法律状态",
+    "PatSnap同族被引用专利总数",
+    "Patsnap同族专利申请数量",
+    "专利类型",
+    "当前申请(专利权)人数量",
+    "诉讼案件数",
+    "受理局",
+    "[标]原始申请(专利权)人",
+    "SEP信息",
+    "IPC分类号",
+    "IPC主分类号",
+    "UPC分类号",
+]
+REGISTRY_HEADERS = [
+    "企业名称",
+    "统一社会信用代码",
+    "注册日期",
+    "企业类型",
+    "法人代表",
+    "注册资金",
+    "经营范围",
+    "所在省份",
+    "地区",
+    "注册地址",
+]
 LENS_HEADERS = [
-    "#", "Jurisdiction", "Kind", "Publication Number", "Lens ID", "Publication Date", "Publication Year",
-    "Application Number", "Application Date", "Priority Numbers", "Title", "Applicants", "Inventors", "URL", "Type",
-    "Full Text", "Cited Count", "Simple Family Size", "Extended Family Size", "Sequence Count", "CPC Classifications",
-    "IPCR Classifications", "US Classifications", "PubMed Id(s)", "DOI(s)", "Non-Patent Citations",
-]  # fmt: skip
-MOE_HEADERS = ["moe_code", "name", "category", "department", "location", "level", "remark", "province_code", "province_name"]  # fmt: skip
+    "#",
+    "Jurisdiction",
+    "Kind",
+    "Publication Number",
+    "Lens ID",
+    "Publication Date",
+    "Publication Year",
+    "Application Number",
+    "Application Date",
+    "Priority Numbers",
+    "Title",
+    "Applicants",
+    "Inventors",
+    "URL",
+    "Type",
+    "Full Text",
+    "Cited Count",
+    "Simple Family Size",
+    "Extended Family Size",
+    "Sequence Count",
+    "CPC Classifications",
+    "IPCR Classifications",
+    "US Classifications",
+    "PubMed Id(s)",
+    "DOI(s)",
+    "Non-Patent Citations",
+]
+MOE_HEADERS = [
+    "moe_code",
+    "name",
+    "category",
+    "department",
+    "location",
+    "level",
+    "remark",
+    "province_code",
+    "province_name",
+]
 # Documented export field names (no real file in ../shared/data): full-width brackets as exported.
-INCOPAT_HEADERS = ["序号", "标题", "申请号", "申请日", "公开（公告）号", "公开（公告）日", "申请人", "发明人", "IPC", "摘要", "专利类型"]  # fmt: skip
-CNIPA_HEADERS = ["申请号", "申请日", "公开（公告）号", "公开（公告）日", "发明名称", "IPC分类号", "申请（专利权）人", "发明人", "摘要"]  # fmt: skip
+INCOPAT_HEADERS = [
+    "序号",
+    "标题",
+    "申请号",
+    "申请日",
+    "公开（公告）号",
+    "公开（公告）日",
+    "申请人",
+    "发明人",
+    "IPC",
+    "摘要",
+    "专利类型",
+]
+CNIPA_HEADERS = [
+    "申请号",
+    "申请日",
+    "公开（公告）号",
+    "公开（公告）日",
+    "发明名称",
+    "IPC分类号",
+    "申请（专利权）人",
+    "发明人",
+    "摘要",
+]
 
 PATSNAP_FILE = SHARED_DATA / "real-patsnap-green-aviation" / "patsnap_green_aviation_20240401085613950.xlsx"
 REGISTRY_FILE = SHARED_DATA / "real-tianjin-registry-2002" / "tianjin_registry_2002.csv"
@@ -122,9 +214,13 @@ def test_spec_errors_name_file_table_and_column(tmp_path: Path) -> None:
     with pytest.raises(SpecError) as caught:
         load_spec(spec)
     message = str(caught.value)
-    assert message.startswith("x.toml: [columns.titel] (header 标题): property 'titel' is not a property of Patent")
+    assert message.startswith(
+        "x.toml: [columns.titel] (header 标题): property 'titel' is not a property of Patent"
+    )
     assert "title" in message  # the properties it could have meant
-    spec.write_text(spec.read_text(encoding="utf-8").replace("[columns.titel]", '[columns.""]'), encoding="utf-8")
+    spec.write_text(
+        spec.read_text(encoding="utf-8").replace("[columns.titel]", '[columns.""]'), encoding="utf-8"
+    )
     with pytest.raises(SpecError, match=r'x\.toml: \[columns\.""\]: a column needs a name'):
         load_spec(spec)
 
@@ -137,13 +233,33 @@ def _patsnap_like(tmp_path: Path) -> Path:
     ws.append(PATSNAP_HEADERS)
     blank = dict.fromkeys(PATSNAP_HEADERS, "-")
     rows = [
-        {"公开(公告)号": "CN103104575A", "[标]当前申请(专利权)人": "南京航空航天大学", "标题(译)(简体中文)": "电弧式放电等离子体涡流发生器",
-         "申请日": "2013-01-21", "专利类型": "发明申请", "IPC分类号": "F15D1/00 | B64C23/06", "受理局": "中国"},
-        {"公开(公告)号": "PL2631174T3", "[标]当前申请(专利权)人": "欧洲直升机公司", "标题(译)(简体中文)": "具有后旋翼的旋翼飞机",
-         "申请日": "2013-01-21", "专利类型": "授权发明", "IPC分类号": "B64C27/12 | B64C27/82", "受理局": "波兰"},
-        {"公开(公告)号": "CN203000001U", "[标]当前申请(专利权)人": "南京航空航天大学 | 欧洲直升机公司",
-         "标题(译)(简体中文)": "一种旋翼", "申请日": "2013-02-01", "专利类型": "实用新型", "IPC分类号": "B64C27/12"},
-    ]  # fmt: skip
+        {
+            "公开(公告)号": "CN103104575A",
+            "[标]当前申请(专利权)人": "南京航空航天大学",
+            "标题(译)(简体中文)": "电弧式放电等离子体涡流发生器",
+            "申请日": "2013-01-21",
+            "专利类型": "发明申请",
+            "IPC分类号": "F15D1/00 | B64C23/06",
+            "受理局": "中国",
+        },
+        {
+            "公开(公告)号": "PL2631174T3",
+            "[标]当前申请(专利权)人": "欧洲直升机公司",
+            "标题(译)(简体中文)": "具有后旋翼的旋翼飞机",
+            "申请日": "2013-01-21",
+            "专利类型": "授权发明",
+            "IPC分类号": "B64C27/12 | B64C27/82",
+            "受理局": "波兰",
+        },
+        {
+            "公开(公告)号": "CN203000001U",
+            "[标]当前申请(专利权)人": "南京航空航天大学 | 欧洲直升机公司",
+            "标题(译)(简体中文)": "一种旋翼",
+            "申请日": "2013-02-01",
+            "专利类型": "实用新型",
+            "IPC分类号": "B64C27/12",
+        },
+    ]
     for row in rows:
         ws.append([{**blank, **row}[h] for h in PATSNAP_HEADERS])
     wb.save(book)
@@ -165,7 +281,10 @@ def test_ingest_a_patsnap_export_with_no_spec(tmp_path: Path, monkeypatch: pytes
     try:
         patents = {n.id: n.props for n in store.nodes(NodeLabel.PATENT)}
         assert set(patents) == {"patent:CN103104575A", "patent:PL2631174T3", "patent:CN203000001U"}
-        assert patents["patent:PL2631174T3"]["kind"] == "发明" and patents["patent:PL2631174T3"]["jurisdiction"] == "波兰"
+        assert (
+            patents["patent:PL2631174T3"]["kind"] == "发明"
+            and patents["patent:PL2631174T3"]["jurisdiction"] == "波兰"
+        )
         assert "status" not in patents["patent:PL2631174T3"]  # "-" is no value
         applied = {(r.start, r.end) for r in store.relationships(RelType.APPLIED_FOR)}
         assert len(applied) == 4
@@ -210,7 +329,9 @@ def test_real_exports_load_with_no_spec_and_reconcile(data_file: Path, tmp_path:
     ],
     ids=["patsnap", "registry", "lens", "tw-academic", "moe"],
 )
-def test_spec_guess_maps_or_lists_every_column(data_file: Path, label: NodeLabel, key: str, tmp_path: Path) -> None:
+def test_spec_guess_maps_or_lists_every_column(
+    data_file: Path, label: NodeLabel, key: str, tmp_path: Path
+) -> None:
     target = tmp_path / "draft.toml"
     guess = guess_spec(data_file, target)
     assert (guess.label, guess.key) == (label, key)

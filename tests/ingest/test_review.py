@@ -30,7 +30,8 @@ PATENTS = (
     "CN 3000001 A,一种无人机,2020-01-02,天津华鑫科技有限公司,,B64C 39/02\n"
     "CN 3000002 A,一种电机,2020-02-03,华鑫科技,,H02K 1/00\n"
 )
-LATER = "公开号,发明名称,申请日,申请人,发明人,IPC分类号\nCN 3000009 A,一种旋翼,2021-05-06,天津华鑫科技有限公司,,B64C 27/00\n"
+HEADER = "公开号,发明名称,申请日,申请人,发明人,IPC分类号\n"
+LATER = HEADER + "CN 3000009 A,一种旋翼,2021-05-06,天津华鑫科技有限公司,,B64C 27/00\n"
 
 
 def _first_ingest(store: GraphStore, write_source: SpecWriter, tmp_path: Path) -> str:
@@ -105,18 +106,30 @@ def test_rejected_pair_never_merges_even_when_the_resolver_would_link(
     seed = ChangeSet()
     seed.add_node(
         NodeLabel.REVIEW_DECISION,
-        {"id": rid, "status": "pending", "leftId": own, "leftName": mention, "rightId": HUAXIN,
-         "rightName": "天津华信科技有限公司", "targetLabel": "Enterprise", "score": 90.0},
-    )  # fmt: skip
+        {
+            "id": rid,
+            "status": "pending",
+            "leftId": own,
+            "leftName": mention,
+            "rightId": HUAXIN,
+            "rightName": "天津华信科技有限公司",
+            "targetLabel": "Enterprise",
+            "score": 90.0,
+        },
+    )
     store.apply(seed)
     decide(store, rid, accept=False, by="test:editor")
 
-    data = f"公开号,发明名称,申请日,申请人,发明人,IPC分类号\nCN 4000001 A,一种电路,2020-03-04,{mention},,H05K 1/00\n"
+    data = HEADER + f"CN 4000001 A,一种电路,2020-03-04,{mention},,H05K 1/00\n"
     patents = write_source(data, "patents.csv", PATENT_COLUMNS, source_name="cnipa")
     report = ingest_specs(store, [patents], data_dir=tmp_path)
 
     (link,) = [r for r in report.links if r.column == "申请人"]
-    assert (link.status, link.evidence.get("rule"), link.evidence.get("review")) == ("new", "review_rejected", rid)
+    assert (link.status, link.evidence.get("rule"), link.evidence.get("review")) == (
+        "new",
+        "review_rejected",
+        rid,
+    )
     applied = {(r.start, r.end) for r in store.relationships(RelType.APPLIED_FOR)}
     assert applied == {(own, "patent:CN4000001A")}
     assert {n.id for n in store.nodes(NodeLabel.ENTERPRISE)} == {HUAXIN, own}

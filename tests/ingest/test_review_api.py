@@ -20,15 +20,28 @@ def _seed(store: GraphStore) -> str:
     changes = ChangeSet()
     changes.add_node(NodeLabel.ENTERPRISE, {"id": LEFT, "name": "天津华鑫科技有限公司"})
     changes.add_node(NodeLabel.ENTERPRISE, {"id": RIGHT, "name": "天津华信科技有限公司"})
-    changes.add_node(NodeLabel.PATENT, {"id": "patent:CNREVIEW1", "number": "CNREVIEW1", "title": "一种无人机"})
+    changes.add_node(
+        NodeLabel.PATENT, {"id": "patent:CNREVIEW1", "number": "CNREVIEW1", "title": "一种无人机"}
+    )
     changes.add_relationship(
-        RelType.APPLIED_FOR, (NodeLabel.ENTERPRISE, LEFT), (NodeLabel.PATENT, "patent:CNREVIEW1"), {"order": 1}
+        RelType.APPLIED_FOR,
+        (NodeLabel.ENTERPRISE, LEFT),
+        (NodeLabel.PATENT, "patent:CNREVIEW1"),
+        {"order": 1},
     )
     changes.add_node(
         NodeLabel.REVIEW_DECISION,
-        {"id": rid, "status": "pending", "leftId": LEFT, "leftName": "天津华鑫科技有限公司", "rightId": RIGHT,
-         "rightName": "天津华信科技有限公司", "targetLabel": "Enterprise", "score": 86.0},
-    )  # fmt: skip
+        {
+            "id": rid,
+            "status": "pending",
+            "leftId": LEFT,
+            "leftName": "天津华鑫科技有限公司",
+            "rightId": RIGHT,
+            "rightName": "天津华信科技有限公司",
+            "targetLabel": "Enterprise",
+            "score": 86.0,
+        },
+    )
     store.apply(changes)
     return rid
 
@@ -45,7 +58,10 @@ def test_review_list_is_public_and_deciding_needs_an_editor(store: GraphStore, t
         url = f"/api/v1/review/{rid}"
         assert api.client.post(url, json={"decision": "accept"}).status_code == 401
         for role in (Role.READER, Role.ANALYST):
-            assert api.client.post(url, json={"decision": "accept"}, headers=api.headers(role)).status_code == 403
+            assert (
+                api.client.post(url, json={"decision": "accept"}, headers=api.headers(role)).status_code
+                == 403
+            )
         assert store.get_node(LEFT) is not None  # nothing changed by the refused calls
 
         bad = api.client.post(url, json={"decision": "maybe"}, headers=api.headers(Role.EDITOR))
@@ -55,15 +71,17 @@ def test_review_list_is_public_and_deciding_needs_an_editor(store: GraphStore, t
         )
         assert missing.status_code == 404
 
-        done = api.client.post(url, json={"decision": "accept", "note": "typo"}, headers=api.headers(Role.EDITOR))
+        done = api.client.post(
+            url, json={"decision": "accept", "note": "typo"}, headers=api.headers(Role.EDITOR)
+        )
         assert done.status_code == 200, done.text
         decided = done.json()
         assert decided["status"] == "accepted" and decided["note"] == "typo"
         assert decided["decidedBy"].startswith("api:key:")
         assert store.get_node(LEFT) is None
-        assert [(r.start, r.end) for r in store.relationships(RelType.APPLIED_FOR) if r.end == "patent:CNREVIEW1"] == [
-            (RIGHT, "patent:CNREVIEW1")
-        ]
+        assert [
+            (r.start, r.end) for r in store.relationships(RelType.APPLIED_FOR) if r.end == "patent:CNREVIEW1"
+        ] == [(RIGHT, "patent:CNREVIEW1")]
         assert api.client.get("/api/v1/review").json()["total"] == 0
         accepted = api.client.get("/api/v1/review", params={"status": "accepted"}).json()
         assert [i["id"] for i in accepted["items"]] == [rid]

@@ -38,11 +38,11 @@ def test_patent_spec_is_understood(tmp_path: Path) -> None:
     [
         (
             ENTERPRISE_COLUMNS.replace('type = "date"', 'type = "datum"'),
-            "s.toml: [columns.founded]: unknown type 'datum'",
+            "s.toml: [columns.founded] (header 成立日期): unknown type 'datum'",
         ),
         (
             ENTERPRISE_COLUMNS + '\n[columns.boss]\nheaders = ["法人"]\n',
-            "s.toml: [columns.boss]: not a property of Enterprise and not used by the key or a link",
+            "s.toml: [columns.boss] (header 法人): not a property of Enterprise and not used by the key or a link",
         ),
         (
             ENTERPRISE_COLUMNS.replace('label = "Enterprise"', 'label = "Company"'),
@@ -50,22 +50,22 @@ def test_patent_spec_is_understood(tmp_path: Path) -> None:
         ),
         (
             ENTERPRISE_COLUMNS.replace("required = true", "requird = true"),
-            "s.toml: [columns.name]: unknown key(s) requird",
+            "s.toml: [columns.name] (header 企业名称 / 单位名称 / Company Name): unknown key(s) requird",
         ),
         (
             PATENT_COLUMNS.replace('rel = "APPLIED_FOR"\ndirection = "in"', 'rel = "APPLIED_FOR"'),
-            "s.toml: [[links]] #1: APPLIED_FOR cannot connect Patent to",
+            "s.toml: [[links]] #1 (column applicants): APPLIED_FOR cannot connect Patent to",
         ),
         (
             ENTERPRISE_COLUMNS.replace('unit = "万元"', 'unit = "美元"'),
-            "s.toml: [columns.revenue]: unit applies to type money and must be one of",
+            "s.toml: [columns.revenue] (header 营业收入(万元) / 营业收入 / Revenue): unit applies to type money and must be one of",
         ),
         (
             PATENT_COLUMNS.replace(
                 '[columns.ipcCodes]\nheaders = ["IPC分类号"]\ntype = "ipc"\nmulti = [";", "；"]',
                 '[columns.ipcCodes]\nheaders = ["IPC分类号"]\ntype = "ipc"',
             ),
-            "s.toml: [columns.ipcCodes]: property 'ipcCodes' is str[]; set multi exactly when it is a list",
+            "s.toml: [columns.ipcCodes] (header IPC分类号): property 'ipcCodes' is str[]; set multi exactly when it is a list",
         ),
     ],
 )
