@@ -23,6 +23,7 @@ const TYPES = {
   TechDemand: ["技术需求", "Tech demand"],
   TechAchievement: ["科技成果", "Achievement"],
   Project: ["科技项目", "Project"],
+  ReviewDecision: ["待审核链接", "Link to review"],
 };
 
 const RELS = {
@@ -92,4 +93,5 @@ function pick(table, key) {
 export const typeName = (label) => pick(TYPES, label);
 export const relName = (type) => pick(RELS, type);
 export const propName = (key) => pick(PROPS, key);
-export const NODE_TYPES = Object.keys(TYPES);
+// Review decisions are bookkeeping, not something to search for (they have their own page).
+export const NODE_TYPES = Object.keys(TYPES).filter((label) => label !== "ReviewDecision");
