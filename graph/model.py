@@ -211,7 +211,7 @@ NODE_PROPERTIES: Final[dict[NodeLabel, dict[str, PropType]]] = {
         "targetLabel": "str",  # the label both entities carry
         "score": "float",
         "evidence": "str",  # the resolver's evidence, JSON
-        "decidedBy": "str",  # the API key name or CLI user who decided
+        "decidedBy": "str",  # who decided: api:key:<key id> or cli:<user>
         "decidedAt": "str",  # ISO-8601 UTC
         "note": "str",
     },

@@ -16,9 +16,11 @@ from typer.testing import CliRunner
 
 from graph.embedded import EmbeddedStore
 from graph.model import NodeLabel, RelType
+from graph.store import GraphStore
 from ingest.errors import IngestError, SpecError
 from ingest.known_exports import recognise, resolve_inputs, spec_for_file, templates
 from ingest.pipeline import ingest_specs
+from ingest.review import list_reviews
 from ingest.spec import load_spec
 from ingest.spec_guess import guess_spec
 from innograph_cli.main import app
@@ -295,20 +297,20 @@ def test_ingest_a_patsnap_export_with_no_spec(tmp_path: Path, monkeypatch: pytes
 
 @pytest.mark.slow
 @pytest.mark.parametrize("data_file", [PATSNAP_FILE, REGISTRY_FILE], ids=["patsnap", "tianjin-registry"])
-def test_real_exports_load_with_no_spec_and_reconcile(data_file: Path, tmp_path: Path) -> None:
-    """Done-when of issue #11: both real files load with no spec; read = loaded + merged +
-    quarantined; no row of the registry is quarantined for its address."""
-    store = EmbeddedStore(tmp_path / "graph.innograph")
-    try:
-        report = ingest_specs(store, resolve_inputs([data_file]), data_dir=tmp_path)
-    finally:
-        store.close()
+def test_real_exports_load_with_no_spec_and_reconcile(
+    data_file: Path, store: GraphStore, tmp_path: Path
+) -> None:
+    """Done-when of issue #11, on both stores: both real files load with no spec; read = loaded +
+    merged + quarantined; no registry row is quarantined for its address; every review pair of
+    the run is stored as a pending decision."""
+    report = ingest_specs(store, resolve_inputs([data_file]), data_dir=tmp_path)
     (f,) = report.files
     assert f.spec.startswith("<template ")
     assert f.rows_read == f.loaded + f.merged + f.quarantined
     if data_file == PATSNAP_FILE:
         assert (f.rows_read, f.quarantined) == (1999, 0)
         assert "[标]原始申请(专利权)人" in f.unused_columns
+        assert len(store.nodes(NodeLabel.PATENT)) == 1999 - f.merged
     else:
         assert f.rows_read == 3267
         # Only the rows with real damage: mojibake credit codes and shifted columns, never an address.
@@ -316,6 +318,9 @@ def test_real_exports_load_with_no_spec_and_reconcile(data_file: Path, tmp_path:
         assert all("credit code" in r or "cells but the header" in r for r in reasons), reasons
         assert f.quarantined <= 18
         assert f.unused_columns == ["法人代表", "注册资金", "所在省份", "地区"]
+    pairs = {(r.evidence["createdAs"], r.entity_id) for r in report.review}
+    stored = {(r.left_id, r.right_id) for r in list_reviews(store, "pending")}
+    assert stored == pairs
 
 
 @pytest.mark.parametrize(

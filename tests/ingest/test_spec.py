@@ -42,7 +42,8 @@ def test_patent_spec_is_understood(tmp_path: Path) -> None:
         ),
         (
             ENTERPRISE_COLUMNS + '\n[columns.boss]\nheaders = ["法人"]\n',
-            "s.toml: [columns.boss] (header 法人): not a property of Enterprise and not used by the key or a link",
+            "s.toml: [columns.boss] (header 法人): not a property of Enterprise and not used by the key "
+            "or a link",
         ),
         (
             ENTERPRISE_COLUMNS.replace('label = "Enterprise"', 'label = "Company"'),
@@ -58,14 +59,16 @@ def test_patent_spec_is_understood(tmp_path: Path) -> None:
         ),
         (
             ENTERPRISE_COLUMNS.replace('unit = "万元"', 'unit = "美元"'),
-            "s.toml: [columns.revenue] (header 营业收入(万元) / 营业收入 / Revenue): unit applies to type money and must be one of",
+            "s.toml: [columns.revenue] (header 营业收入(万元) / 营业收入 / Revenue): unit applies to type "
+            "money and must be one of",
         ),
         (
             PATENT_COLUMNS.replace(
                 '[columns.ipcCodes]\nheaders = ["IPC分类号"]\ntype = "ipc"\nmulti = [";", "；"]',
                 '[columns.ipcCodes]\nheaders = ["IPC分类号"]\ntype = "ipc"',
             ),
-            "s.toml: [columns.ipcCodes] (header IPC分类号): property 'ipcCodes' is str[]; set multi exactly when it is a list",
+            "s.toml: [columns.ipcCodes] (header IPC分类号): property 'ipcCodes' is str[]; "
+            "set multi exactly when it is a list",
         ),
     ],
 )
