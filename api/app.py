@@ -12,6 +12,7 @@ from pathlib import Path
 from fastapi import APIRouter, FastAPI
 
 import api.routes
+from api.disclosure import DisclosureRule
 from api.problems import document_problems, install_problem_handlers
 from api.ratelimit import RateLimiter
 from api.security import KeyStore
@@ -75,6 +76,8 @@ def create_app(
     app.state.public_read = public_read
     # Per-key and per-address token buckets (INNOGRAPH_RATE_LIMIT, INNOGRAPH_ANON_RATE_LIMIT).
     app.state.rate_limiter = RateLimiter.from_env()
+    # What sums over firms readers may see (INNOGRAPH_DISCLOSURE_MIN_FIRMS / _MAX_SHARE).
+    app.state.disclosure = DisclosureRule.from_env()
     install_problem_handlers(app)
     document_problems(app)
     for router in _routers():
