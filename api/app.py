@@ -15,21 +15,23 @@ import api.routes
 from api.disclosure import DisclosureRule
 from api.problems import document_problems, install_problem_handlers
 from api.ratelimit import RateLimiter
-from api.security import KeyStore
+from api.security import GUARD, KeyStore
 from api.warmup import warm_up as start_warm_up
 from graph.config import Settings, open_store
 from graph.store import GraphStore
 
 
-def _routers() -> list[APIRouter]:
-    """Every ``router`` in ``api/routes``: an area of the API is one module, found at start-up."""
+def _routers() -> list[tuple[APIRouter, bool]]:
+    """Every ``router`` in ``api/routes``: an area of the API is one module, found at start-up;
+    with whether it goes through the guard (every module but one that says ``GUARDED = False``)."""
     found = []
     for info in sorted(pkgutil.iter_modules(api.routes.__path__), key=lambda m: m.name):
         module = importlib.import_module(f"api.routes.{info.name}")
         router = getattr(module, "router", None)
         if isinstance(router, APIRouter):
-            found.append((getattr(module, "ORDER", 100), info.name, router))
-    return [router for _, _, router in sorted(found, key=lambda item: (item[0], item[1]))]
+            guarded = bool(getattr(module, "GUARDED", True))
+            found.append((getattr(module, "ORDER", 100), info.name, router, guarded))
+    return [(router, guarded) for _, _, router, guarded in sorted(found, key=lambda item: (item[0], item[1]))]
 
 
 def create_app(
@@ -80,6 +82,7 @@ def create_app(
     app.state.disclosure = DisclosureRule.from_env()
     install_problem_handlers(app)
     document_problems(app)
-    for router in _routers():
-        app.include_router(router)
+    for router, guarded in _routers():
+        # One guard (key check + rate limit) for every API route, so a new route cannot forget it.
+        app.include_router(router, dependencies=[GUARD] if guarded else None)
     return app

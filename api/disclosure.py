@@ -116,7 +116,8 @@ def publishable(
         if isinstance(y, int)
     }
     allowed: set[tuple[frozenset[str], Figure]] = set()
-    for figure in (*FIRM_FIGURES, *sorted(years)):
+    every: list[Figure] = [*FIRM_FIGURES, *sorted(years)]
+    for figure in every:
         ok = [s for s in sets if rule.allows(figures(graph, s, figure))]
         changed = True
         while changed:

@@ -14,16 +14,19 @@ import json
 import os
 import secrets
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import IntEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import APIKeyHeader
 
 from api.ratelimit import RateLimiter
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class Role(IntEnum):
@@ -157,15 +160,26 @@ def _client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
+def open_without_key(endpoint: F) -> F:
+    """Mark a route a private deployment still answers without a key (the liveness probe): it
+    goes through the guard all the same (rate limit; a key sent is checked)."""
+    endpoint.open_without_key = True  # type: ignore[attr-defined]
+    return endpoint
+
+
 def get_principal(request: Request, token: Annotated[str | None, Depends(_api_key_header)]) -> Principal:
-    """Who is calling: the key's principal, or the anonymous reader when no key is sent.
+    """The guard of every API route (``api.app`` adds it to every router but the page's): who is
+    calling — the key's principal, or the anonymous reader when no key is sent.
 
     Each caller is rate-limited (:mod:`api.ratelimit`): a key by its id, anyone without a
     valid key by client address — so guessing keys is throttled like anonymous reading.
+    FastAPI runs a dependency once per request, so routes that also ask for the principal
+    reuse this answer and take one token, not two.
     """
     limiter: RateLimiter | None = getattr(request.app.state, "rate_limiter", None)
     if not token:
-        if not request.app.state.public_read:
+        endpoint = request.scope.get("endpoint")
+        if not request.app.state.public_read and not getattr(endpoint, "open_without_key", False):
             raise HTTPException(401, "this deployment needs an API key for reads: send X-API-Key")
         if limiter is not None:
             limiter.check_address(_client_address(request))
@@ -185,6 +199,8 @@ def get_principal(request: Request, token: Annotated[str | None, Depends(_api_ke
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
+#: The dependency every API router is included with.
+GUARD = Depends(get_principal)
 
 
 def require_role(role: Role) -> Any:
