@@ -12,7 +12,9 @@ from pathlib import Path
 from fastapi import APIRouter, FastAPI
 
 import api.routes
+from api.costly import Admission
 from api.disclosure import DisclosureRule
+from api.middleware import BodyLimit, max_body_bytes_from_env
 from api.problems import document_problems, install_problem_handlers
 from api.ratelimit import RateLimiter
 from api.security import GUARD, KeyStore
@@ -80,6 +82,10 @@ def create_app(
     app.state.rate_limiter = RateLimiter.from_env()
     # What sums over firms readers may see (INNOGRAPH_DISCLOSURE_MIN_FIRMS / _MAX_SHARE).
     app.state.disclosure = DisclosureRule.from_env()
+    # Bounds on concurrent recomputation (INNOGRAPH_MAX_RECOMPUTES, INNOGRAPH_MAX_WAITING).
+    app.state.admission = Admission.from_env()
+    # Bodies over INNOGRAPH_MAX_BODY_BYTES (1 MiB) are refused before anything parses them.
+    app.add_middleware(BodyLimit, max_bytes=max_body_bytes_from_env())
     install_problem_handlers(app)
     document_problems(app)
     for router, guarded in _routers():

@@ -28,6 +28,7 @@ def install_problem_handlers(app: FastAPI) -> None:
             403: "Forbidden",
             404: "Not Found",
             405: "Method Not Allowed",
+            413: "Content Too Large",
             429: "Too Many Requests",
         }
         response = problem(exc.status_code, titles.get(exc.status_code, "Error"), str(exc.detail))

@@ -25,6 +25,7 @@ from analytics.monitor import MonitorReport, ReasonCode
 from analytics.plan import IndicatorKind
 from analytics.roles import key_players
 from analytics.views import GroupView
+from api.costly import Admission
 from api.dependencies import StoreDep
 from api.disclosure import READER_OPTIONS, DisclosureRule, Figure, publishable
 from api.security import PrincipalDep
@@ -256,10 +257,29 @@ def published_sums(store: GraphStore, rule: DisclosureRule) -> frozenset[tuple[f
     return cached(store, ("disclosure", rule), compute)
 
 
-def _disclosure(request: Request, store: StoreDep, principal: PrincipalDep) -> Disclosure:
+def _admission(request: Request) -> Admission:
+    admission: Admission | None = getattr(request.app.state, "admission", None)
+    return admission or Admission()
+
+
+AdmissionDep = Annotated[Admission, Depends(_admission)]
+
+
+def _clusters(admission: Admission, store: GraphStore, options: ClusterOptions) -> ClusterAnalysis:
+    return admission.run(store, ("clusters", options), lambda: service.clusters(store, options))
+
+
+def _views(admission: Admission, store: GraphStore, options: ClusterOptions) -> service.Views:
+    return admission.run(store, ("views", options), lambda: service.views(store, options))
+
+
+def _disclosure(
+    request: Request, store: StoreDep, principal: PrincipalDep, admission: AdmissionDep
+) -> Disclosure:
     if principal.sees_financials:
         return Disclosure(True)
-    return Disclosure(False, published_sums(store, _rule(request)))
+    rule = _rule(request)
+    return Disclosure(False, admission.run(store, ("disclosure", rule), lambda: published_sums(store, rule)))
 
 
 DisclosureDep = Annotated[Disclosure, Depends(_disclosure)]
@@ -364,8 +384,10 @@ OptionsDep = Annotated[ClusterOptions, Depends(_options)]
 
 
 @router.get("/api/v1/clusters", summary="Industry clusters of the firm network, labelled and measured")
-def list_clusters(store: StoreDep, options: OptionsDep, shown: DisclosureDep) -> ClusterList:
-    analysis = service.clusters(store, options)
+def list_clusters(
+    store: StoreDep, options: OptionsDep, shown: DisclosureDep, admission: AdmissionDep
+) -> ClusterList:
+    analysis = _clusters(admission, store, options)
     return ClusterList(
         store_version=store.version(),
         method=options.method,
@@ -385,8 +407,9 @@ def clusters_by_industry(
     store: StoreDep,
     options: OptionsDep,
     shown: DisclosureDep,
+    admission: AdmissionDep,
 ) -> list[GroupPublic]:
-    views = service.views(store, options)
+    views = _views(admission, store, options)
     return [_group(v, shown=shown) for v in views.industries]
 
 
@@ -395,8 +418,9 @@ def clusters_by_park(
     store: StoreDep,
     options: OptionsDep,
     shown: DisclosureDep,
+    admission: AdmissionDep,
 ) -> list[GroupPublic]:
-    views = service.views(store, options)
+    views = _views(admission, store, options)
     return [_group(v, shown=shown) for v in views.parks]
 
 
@@ -406,9 +430,10 @@ def clusters_by_park(
 def cluster_network(
     store: StoreDep,
     options: OptionsDep,
+    admission: AdmissionDep,
     max_edges: Annotated[int, Query(ge=1, le=20_000)] = 3000,
 ) -> ClusterNetwork:
-    analysis = service.clusters(store, options)
+    analysis = _clusters(admission, store, options)
     edges = sorted(
         ((u, v, float(d["weight"])) for u, v, d in analysis.network.edges(data=True)),
         key=lambda e: (-e[2], min(e[0], e[1]), max(e[0], e[1])),
@@ -433,8 +458,9 @@ def get_cluster(
     cluster_id: Annotated[str, Path(max_length=20, description="C1, C2, … (largest first)")],
     options: OptionsDep,
     shown: DisclosureDep,
+    admission: AdmissionDep,
 ) -> ClusterDetail:
-    analysis = service.clusters(store, options)
+    analysis = _clusters(admission, store, options)
     cluster = analysis.cluster(cluster_id)
     if cluster is None:
         known = ", ".join(c.id for c in analysis.clusters[:10]) or "none"

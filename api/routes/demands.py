@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from analytics import cache as analytics_cache
 from api.dependencies import StoreDep
 from api.routes.matching import (
     DemandMatchesPublic,
@@ -131,7 +132,11 @@ def post_demand(
             cs.add_relationship(RelType.CLASSIFIED_AS, target, (NodeLabel.IPC, node.id))
         elif node.label == NodeLabel.INDUSTRY:
             cs.add_relationship(RelType.IN_INDUSTRY, target, (NodeLabel.INDUSTRY, node.id))
+    before = store.version()
     store.apply(cs)
+    # Demands are not in the analysis projection (analytics.projection), so the cached
+    # clusters and monitor still hold: carry them over instead of recomputing them (~3 s).
+    analytics_cache.carry_forward(store, before, store.version())
     created = store.get_node(demand_id)
     if created is None:  # the write succeeded, so this is a store fault, not the caller's
         raise RuntimeError(f"{demand_id} was written but cannot be read back")
