@@ -6,26 +6,14 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, Field
 
-from graph.records import Neighbor, Node
+from graph.model import SENSITIVE_NODE_PROPERTIES, SENSITIVE_REL_PROPERTIES
+from graph.records import Neighbor, Node, Relationship
 
 T = TypeVar("T")
 
-#: Firms' financial figures, shown only to analysts and above (see api.security).
-FINANCIAL_PROPERTIES = frozenset(
-    {
-        "revenue",
-        "revenueYear",
-        "revenueYears",
-        "revenueSeries",
-        "assets",
-        "rdSpend",
-        "taxes",
-        "financing",
-        "employees",
-        "collegeStaff",
-        "rdStaff",
-    }
-)
+#: Firms' financial figures, shown only to analysts and above (see api.security); the list is
+#: the model's field policy (graph/model.py), so every route filters the same fields.
+FINANCIAL_PROPERTIES = SENSITIVE_NODE_PROPERTIES
 #: Internal fields never shown.
 HIDDEN_PROPERTIES = frozenset({"searchText"})
 
@@ -73,11 +61,20 @@ def entity_public(node: Node, *, financials: bool = False) -> EntityPublic:
     return EntityPublic(id=node.id, type=node.label.value, name=node.name, properties=props)
 
 
+def relationship_props(rel: Relationship, *, financials: bool = False) -> dict[str, Any]:
+    """A relationship's properties as a caller may see them (a transfer's amount: analysts+)."""
+    hidden = frozenset() if financials else SENSITIVE_REL_PROPERTIES.get(rel.type, frozenset())
+    return {k: v for k, v in rel.props.items() if k not in hidden}
+
+
 def neighbor_public(neighbor: Neighbor, *, financials: bool = False) -> NeighborPublic:
     rel = neighbor.rel
     return NeighborPublic(
         relationship=RelationshipPublic(
-            type=rel.type.value, start=rel.start, end=rel.end, properties=rel.props
+            type=rel.type.value,
+            start=rel.start,
+            end=rel.end,
+            properties=relationship_props(rel, financials=financials),
         ),
         direction=neighbor.direction,
         node=entity_public(neighbor.node, financials=financials),

@@ -304,3 +304,30 @@ def primary_label(labels: object) -> NodeLabel:
         if name in NodeLabel.__members__.values():
             return NodeLabel(name)
     raise ValueError(f"no model label among {labels!r}")
+
+
+# --- Field-level policy: what only analysts and above may see -------------------------------
+#: Confidential node properties (firms' financial and staff figures, from statistical returns):
+#: the API shows them to analysts and above only (api.schemas filters every node it returns).
+SENSITIVE_NODE_PROPERTIES: Final[frozenset[str]] = frozenset(
+    {
+        "revenue",
+        "revenueYear",
+        "revenueYears",
+        "revenueSeries",
+        "assets",
+        "rdSpend",
+        "taxes",
+        "financing",
+        "employees",
+        "collegeStaff",
+        "rdStaff",
+    }
+)
+#: Confidential relationship properties, per type (a technology transfer's price).
+SENSITIVE_REL_PROPERTIES: Final[dict[RelType, frozenset[str]]] = {
+    RelType.TRANSFERRED_TO: frozenset({"amount"}),
+}
+#: Values the analyses derive from the figures above, named as the API returns them: they
+#: would give a firm's revenue back (years to the 1亿元 threshold at its growth rate).
+SENSITIVE_DERIVED_FIELDS: Final[frozenset[str]] = frozenset({"yearsToThreshold", "years_to_threshold"})

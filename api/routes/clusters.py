@@ -474,6 +474,7 @@ def get_cluster(
 PUBLIC_REASONS: dict[str, str] = {
     "near_threshold": "营业收入接近1亿元门槛",
     "fast_growth": "营业收入快速增长",
+    "reaches_threshold": "按现有增速有望达到1亿元门槛",
 }
 
 
