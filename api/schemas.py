@@ -14,8 +14,8 @@ T = TypeVar("T")
 #: Firms' financial figures, shown only to analysts and above (see api.security); the list is
 #: the model's field policy (graph/model.py), so every route filters the same fields.
 FINANCIAL_PROPERTIES = SENSITIVE_NODE_PROPERTIES
-#: Internal fields never shown.
-HIDDEN_PROPERTIES = frozenset({"searchText"})
+#: Internal fields never shown (``owner``: the id of the API key that posted a demand).
+HIDDEN_PROPERTIES = frozenset({"searchText", "owner"})
 
 
 class EntityPublic(BaseModel):
@@ -58,6 +58,9 @@ class Health(BaseModel):
 def entity_public(node: Node, *, financials: bool = False) -> EntityPublic:
     hidden = HIDDEN_PROPERTIES if financials else HIDDEN_PROPERTIES | FINANCIAL_PROPERTIES
     props = {k: v for k, v in node.props.items() if k not in hidden and k != "id"}
+    if isinstance(props.get("records"), list):
+        # Demands posted before ownership recorded the poster's key id here; never show it.
+        props["records"] = [r for r in props["records"] if not str(r).startswith("api#key:")]
     return EntityPublic(id=node.id, type=node.label.value, name=node.name, properties=props)
 
 

@@ -139,6 +139,11 @@ class KeyStore:
             return None
         return {"id": key_id, **{f: v for f, v in record.items() if f != "hash"}}
 
+    def secret(self, key_id: str) -> str | None:
+        """A value only the server knows for a key (the token's hash), to derive ids from."""
+        record = self._load().get(key_id)
+        return None if record is None else str(record["hash"])
+
     def verify(self, token: str) -> Principal | None:
         if len(token) > MAX_TOKEN_CHARS:
             return None

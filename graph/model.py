@@ -188,6 +188,7 @@ NODE_PROPERTIES: Final[dict[NodeLabel, dict[str, PropType]]] = {
         "mode": "str",  # 技术转让 / 委托开发 / 合作开发 / 技术咨询
         "status": "str",  # open / closed
         "postedDate": "str",
+        "owner": "str",  # id of the API key that posted it (api/routes/demands.py); never shown
     },
     NodeLabel.TECH_ACHIEVEMENT: {**_WORK, "maturity": "str", "field": "str"},
     NodeLabel.PROJECT: {
