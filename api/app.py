@@ -14,7 +14,7 @@ from fastapi import APIRouter, FastAPI
 import api.routes
 from api.costly import Admission
 from api.disclosure import DisclosureRule
-from api.middleware import BodyLimit, max_body_bytes_from_env
+from api.middleware import BodyLimit, SecurityHeaders, max_body_bytes_from_env
 from api.problems import document_problems, install_problem_handlers
 from api.ratelimit import RateLimiter
 from api.security import GUARD, KeyStore
@@ -71,6 +71,11 @@ def create_app(
         summary="创新图谱 — the innovation-ecosystem graph: search, partners, demand matching, clusters",
         version="1.0.0",
         lifespan=lifespan,
+        # Swagger UI comes from api/routes/docs.py (local assets); ReDoc ships in no package.
+        docs_url=None,
+        redoc_url=None,
+        # A trailing-slash redirect would copy the request's Host header into Location.
+        redirect_slashes=False,
     )
     app.state.store = store
     app.state.settings = settings
@@ -86,6 +91,8 @@ def create_app(
     app.state.admission = Admission.from_env()
     # Bodies over INNOGRAPH_MAX_BODY_BYTES (1 MiB) are refused before anything parses them.
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes_from_env())
+    # Outermost, so every answer (413s included) carries the CSP and the other headers.
+    app.add_middleware(SecurityHeaders)
     install_problem_handlers(app)
     document_problems(app)
     for router, guarded in _routers():

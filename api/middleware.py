@@ -104,3 +104,49 @@ class BodyLimit:
         start, body = _problem(status, "Content Too Large" if status == 413 else "Bad Request", detail)
         await send(start)
         await send({"type": "http.response.body", "body": body})
+
+
+#: The page: its own scripts and styles only — no inline script, no eval, no framing, nothing
+#: fetched from elsewhere. (Styles set from scripts through CSSOM are not inline styles.)
+PAGE_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+#: Swagger UI (``/docs``) sets inline styles from its own code; scripts stay same-origin only.
+DOCS_CSP = PAGE_CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+
+SECURITY_HEADERS: list[tuple[bytes, bytes]] = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+]
+
+
+class SecurityHeaders:
+    """Add the Content-Security-Policy, nosniff, Referrer-Policy and framing headers to every
+    response (API answers, the page, errors, and 413s from :class:`BodyLimit`)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = str(scope.get("path", ""))
+        csp = (DOCS_CSP if path == "/docs" or path.startswith("/docs/") else PAGE_CSP).encode()
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [
+                    (k, v)
+                    for k, v in message.get("headers", [])
+                    if k.lower() not in {b"content-security-policy", *(name for name, _ in SECURITY_HEADERS)}
+                ]
+                headers += [(b"content-security-policy", csp), *SECURITY_HEADERS]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)

@@ -99,7 +99,7 @@ def _demand_id(body: DemandCreate, secret: str) -> str:
     the id is keyed with a value only the server holds (the key's hash), so it cannot be
     worked out from the public fields, and another key's demand is never the same node."""
     key = "\x1f".join([body.poster or "", body.title, body.description])
-    digest = hmac.new(secret.encode(), key.encode(), hashlib.sha256).hexdigest()[:20]
+    digest = hmac.new(secret.encode(), key.encode(), hashlib.sha256).hexdigest()[:16]
     return make_id(NodeLabel.TECH_DEMAND, digest)
 
 
