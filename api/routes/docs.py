@@ -1,6 +1,7 @@
-"""The interactive API documentation (``/docs``), with Swagger UI served from the
-``swagger-ui-bundle`` package instead of a CDN: it works offline, and the page pins each asset
-with Subresource Integrity. (ReDoc ships in no PyPI package, so ``/redoc`` is off.)
+"""The interactive API documentation (``/docs``), with Swagger UI served from the files the
+``fastapi-offline`` package ships instead of a CDN: it works offline, and the page pins each
+asset with Subresource Integrity. Only its static files are used, not its app class. ReDoc (also
+shipped there) is off: its bundle evaluates code at run time, which the strict CSP forbids.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import hashlib
 from html import escape
 from pathlib import Path
 
-import swagger_ui_bundle
+import fastapi_offline
 from fastapi import APIRouter
 from fastapi.responses import FileResponse, HTMLResponse
 
@@ -21,12 +22,12 @@ from graph.errors import NotFoundError
 ORDER = 990
 GUARDED = False
 
-SWAGGER_ROOT = Path(swagger_ui_bundle.swagger_ui_path)
+SWAGGER_ROOT = Path(fastapi_offline.__file__).resolve().parent / "static"
 #: The only files served from the package.
 ASSETS = {
     "swagger-ui-bundle.js": "text/javascript; charset=utf-8",
     "swagger-ui.css": "text/css; charset=utf-8",
-    "favicon-32x32.png": "image/png",
+    "favicon.png": "image/png",
 }
 INIT_SCRIPT = Path(__file__).resolve().parent.parent / "web" / "js" / "swagger-init.js"
 
@@ -51,7 +52,7 @@ def swagger_ui() -> HTMLResponse:
 <meta charset="utf-8">
 <title>InnoGraph API — Swagger UI</title>
 <link rel="stylesheet" href="/docs/assets/swagger-ui.css" integrity="{css_integrity}">
-<link rel="icon" type="image/png" href="/docs/assets/favicon-32x32.png">
+<link rel="icon" type="image/png" href="/docs/assets/favicon.png">
 </head>
 <body>
 <div id="swagger-ui"></div>
