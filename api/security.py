@@ -9,12 +9,15 @@ all is a deployment setting (``INNOGRAPH_PUBLIC_READ``, on by default for the de
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import os
 import secrets
+import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import IntEnum
@@ -73,6 +76,7 @@ class KeyStore:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.lock_path = path.with_name(path.name + ".lock")
         self._lock = threading.Lock()
         self._cache: tuple[tuple[int, int, int], dict[str, dict[str, Any]]] | None = None
 
@@ -97,17 +101,39 @@ class KeyStore:
         return dict(keys)
 
     def _save(self, keys: dict[str, dict[str, Any]]) -> None:
+        # mkstemp creates the file 0600 from the start (no window where another user could read
+        # it under the default umask); written in full and synced before it replaces the old one.
+        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.write(json.dumps(keys, indent=1))
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+            raise
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Hold the key file for a read-modify-write: a thread lock within this process and an
+        ``fcntl`` lock on ``<file>.lock`` across processes (``innograph keys revoke`` racing a
+        key created over HTTP must not lose either change)."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(self.path.name + ".tmp")
-        tmp.write_text(json.dumps(keys, indent=1), encoding="utf-8")
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, self.path)
+        with self._lock:
+            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                yield
+            finally:
+                os.close(fd)  # closing releases the flock
 
     def create(self, name: str, role: Role) -> tuple[str, str]:
         """A new key for ``name``; returns ``(key_id, token)`` — the token is shown only now."""
         key_id = secrets.token_hex(4)
         token = f"ig_{key_id}_{secrets.token_urlsafe(24)}"
-        with self._lock:
+        with self._locked():
             keys = self._load()
             keys[key_id] = {
                 "name": name,
@@ -120,7 +146,7 @@ class KeyStore:
         return key_id, token
 
     def revoke(self, key_id: str) -> bool:
-        with self._lock:
+        with self._locked():
             keys = self._load()
             if key_id not in keys or keys[key_id]["revoked"]:
                 return False
