@@ -254,7 +254,7 @@ def published_sums(store: GraphStore, rule: DisclosureRule) -> frozenset[tuple[f
         groups += [v.members for v in (*views.industries, *views.parks)]
         return publishable(service.projection(store), groups, rule)
 
-    return cached(store, ("disclosure", rule), compute)
+    return cached(store, ("disclosure", rule), compute, pinned=True)
 
 
 def _admission(request: Request) -> Admission:

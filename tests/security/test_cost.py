@@ -133,3 +133,17 @@ def test_a_posted_demand_does_not_recompute_the_clusters(setup: Any, computation
     store.apply(_one_firm())
     client.get("/api/v1/clusters", headers=headers[Role.EDITOR])
     assert len(computations) == 2
+
+
+def test_analysts_partitions_do_not_push_out_the_default_one(setup: Any, computations: list[Any]) -> None:
+    """bench.abuse showed readers waiting seconds for the default partition again after a few
+    analysts had asked for their own (the cache kept the last 8 results of any kind)."""
+    client, headers, _ = setup
+    assert client.get("/api/v1/clusters").status_code == 200
+    assert len(computations) == 1
+    for seed in range(100, 110):
+        client.get("/api/v1/clusters", params={"seed": seed}, headers=headers[Role.ANALYST])
+    assert len(computations) == 11
+    for path in ("/api/v1/clusters", "/api/v1/clusters/by-park", "/api/v1/clusters/C1"):
+        assert client.get(path).status_code == 200
+    assert len(computations) == 11  # the default partition was still there
