@@ -16,4 +16,5 @@ RUN pip install -e . && useradd --system --uid 10001 innograph && mkdir -p /var/
     && chown innograph /var/lib/innograph
 USER innograph
 EXPOSE 8000
-CMD ["uvicorn", "api.main:app", "--host", "0.0.0.0", "--port", "8000", "--workers", "2"]
+# innograph serve: proxy headers only from INNOGRAPH_TRUSTED_PROXIES (docs/SECURITY.md)
+CMD ["innograph", "serve", "--host", "0.0.0.0", "--port", "8000", "--workers", "2"]

@@ -23,7 +23,7 @@ class Views:
 
 
 def projection(store: GraphStore) -> nx.MultiDiGraph:
-    return cached(store, "projection", lambda: analysis_projection(store))
+    return cached(store, "projection", lambda: analysis_projection(store), pinned=True)
 
 
 @functools.cache
@@ -38,6 +38,7 @@ def clusters(store: GraphStore, options: ClusterOptions | None = None) -> Cluste
         store,
         ("clusters", opts),
         lambda: analyse_clusters(projection(store), options=opts, plan=cached_plan()),
+        pinned=opts == ClusterOptions(),  # the default partition: what readers and the page use
     )
 
 
@@ -48,8 +49,8 @@ def views(store: GraphStore, options: ClusterOptions | None = None) -> Views:
         graph, analysis = projection(store), clusters(store, opts)
         return Views(by_industry(graph, analysis), by_park(graph, analysis))
 
-    return cached(store, ("views", opts), compute)
+    return cached(store, ("views", opts), compute, pinned=opts == ClusterOptions())
 
 
 def monitor(store: GraphStore) -> MonitorReport:
-    return cached(store, "monitor", lambda: monitor_plan(projection(store), plan=cached_plan()))
+    return cached(store, "monitor", lambda: monitor_plan(projection(store), plan=cached_plan()), pinned=True)

@@ -37,6 +37,8 @@ class GroupView:
     inventions: int
     clusters: dict[str, int]  # cluster id → firms of this group in it
     top_industry: str | None = None
+    #: The firms summed, so a caller can apply disclosure control to the sums (api.disclosure).
+    members: tuple[str, ...] = ()
 
 
 def _group(
@@ -63,6 +65,7 @@ def _group(
         inventions=sum(is_invention(graph.nodes[p]) for p in distinct),
         clusters=dict(sorted(clusters.items(), key=lambda i: (-i[1], i[0]))),
         top_industry=top_industry,
+        members=tuple(members),
     )
 
 

@@ -14,8 +14,17 @@ from graph.errors import NotFoundError, StoreCorruptError, StoreUnavailableError
 PROBLEM_JSON = "application/problem+json"
 
 
+#: Longest detail sent back: messages quote the caller's input (an id, a value), and a 100 KB id
+#: should not come back in full.
+MAX_DETAIL_CHARS = 500
+
+
+def truncate(text: str, limit: int = MAX_DETAIL_CHARS) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def problem(status: int, title: str, detail: str, **extra: Any) -> JSONResponse:
-    body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
+    body = {"type": "about:blank", "title": title, "status": status, "detail": truncate(detail), **extra}
     headers = {"Retry-After": "5"} if status == 503 else None
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
@@ -28,6 +37,7 @@ def install_problem_handlers(app: FastAPI) -> None:
             403: "Forbidden",
             404: "Not Found",
             405: "Method Not Allowed",
+            413: "Content Too Large",
             429: "Too Many Requests",
         }
         response = problem(exc.status_code, titles.get(exc.status_code, "Error"), str(exc.detail))
@@ -39,8 +49,10 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def bad_request(_: Request, exc: RequestValidationError) -> JSONResponse:
         errors = [
             {
-                "field": ".".join(str(p) for p in err.get("loc", ()) if p not in ("query", "path", "body")),
-                "message": str(err.get("msg", "")),
+                "field": truncate(
+                    ".".join(str(p) for p in err.get("loc", ()) if p not in ("query", "path", "body")), 200
+                ),
+                "message": truncate(str(err.get("msg", "")), 200),
             }
             for err in exc.errors()
         ]

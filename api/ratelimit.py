@@ -1,79 +1,66 @@
-"""Per-caller rate limits: a token bucket per API key, and one per client address for anonymous reads.
+"""Per-caller rate limits with the ``limits`` library: one limit per API key, and one per client
+address for requests without a valid key (anonymous reads and failed key checks).
 
-A bucket holds up to ``burst`` tokens and refills at ``per_minute / 60`` tokens a second; each
-request takes one. An empty bucket answers 429 with ``Retry-After`` (whole seconds until a
-token is back), so a well-behaved client knows exactly how long to wait.
+Each limit is a *moving window*: at most ``burst`` requests in any ``burst / per_minute``
+minutes — so ``per_minute`` on average, with up to ``burst`` at once (a page that fires many
+requests together is fine; only sustained excess is refused). This replaced a hand-written
+token bucket: the same average rate and burst; the one difference is that after a burst the
+window frees slots as the old requests age out rather than one by one at the refill rate. A
+refused request gets 429 with ``Retry-After`` (whole seconds until a slot is free).
 
 Settings (environment, read at start-up):
 
 - ``INNOGRAPH_RATE_LIMIT`` — requests per minute per API key (default 600; ``0`` turns it off).
 - ``INNOGRAPH_ANON_RATE_LIMIT`` — requests per minute per client address without a key, and for
   failed key checks (default 300; ``0`` turns it off).
-- ``INNOGRAPH_RATE_BURST`` — bucket size (requests that may arrive at once); default: one
-  minute's worth, so a page that fires many requests at once is fine and only sustained
-  excess is refused.
+- ``INNOGRAPH_RATE_BURST`` — requests that may arrive at once; default: one minute's worth.
+- ``INNOGRAPH_RATE_LIMIT_STORAGE`` — where the counters live: ``memory://`` (default; per
+  process) or a shared backend such as ``redis://host:6379`` when several API processes run
+  (``--workers`` > 1 or several hosts), so a caller cannot multiply the limit by the number of
+  processes. Redis needs the ``redis`` package (``pip install 'limits[redis]'``).
 """
 
 from __future__ import annotations
 
 import math
 import os
-import threading
 import time
-from collections import OrderedDict
-from collections.abc import Callable
-from dataclasses import dataclass
 
 from fastapi import HTTPException
+from limits import RateLimitItem, RateLimitItemPerSecond
+from limits.storage import storage_from_string
+from limits.strategies import MovingWindowRateLimiter
 
 DEFAULT_KEY_PER_MINUTE = 600
 DEFAULT_ANON_PER_MINUTE = 300
-#: Buckets kept in memory; the least recently used ones are forgotten first (a forgotten
-#: bucket comes back full, which only errs towards letting a caller through).
-MAX_BUCKETS = 10_000
+DEFAULT_STORAGE = "memory://"
 
 
-@dataclass
-class _Bucket:
-    tokens: float
-    stamp: float
-
-
-class TokenBucketLimiter:
-    """Token buckets keyed by an arbitrary string; thread-safe (routes run in a thread pool)."""
+class KeyedLimiter:
+    """One moving-window limit, counted separately per key string; thread-safe (the storage is)."""
 
     def __init__(
-        self, per_minute: float, *, burst: float | None = None, clock: Callable[[], float] = time.monotonic
+        self, per_minute: float, *, burst: float | None = None, window: MovingWindowRateLimiter | None = None
     ) -> None:
-        if per_minute < 0:
+        if per_minute < 0 or not math.isfinite(per_minute):
             raise ValueError(f"a rate limit must be >= 0 requests per minute, not {per_minute}")
         self.per_minute = per_minute
-        self.rate = per_minute / 60.0
-        self.burst = burst if burst is not None else max(1.0, per_minute)
-        self._clock = clock
-        self._buckets: OrderedDict[str, _Bucket] = OrderedDict()
-        self._lock = threading.Lock()
+        self.burst = max(1, round(burst if burst else max(1.0, per_minute)))
+        self._window = window or MovingWindowRateLimiter(storage_from_string(DEFAULT_STORAGE))
+        # burst requests per the time the average rate needs for them (whole seconds, >= 1).
+        seconds = max(1, math.ceil(self.burst * 60 / per_minute)) if per_minute else 1
+        self.item: RateLimitItem = RateLimitItemPerSecond(self.burst, seconds, namespace="innograph")
 
     @property
     def enabled(self) -> bool:
         return self.per_minute > 0
 
     def take(self, key: str) -> float:
-        """Take a token for ``key``: 0.0 when allowed, else the seconds until one is available."""
-        if not self.enabled:
+        """Count a request for ``key``: 0.0 when allowed, else the seconds until a slot is free."""
+        if not self.enabled or self._window.hit(self.item, key):
             return 0.0
-        now = self._clock()
-        with self._lock:
-            bucket = self._buckets.pop(key, None) or _Bucket(self.burst, now)
-            bucket.tokens = min(self.burst, bucket.tokens + (now - bucket.stamp) * self.rate)
-            bucket.stamp = now
-            self._buckets[key] = bucket
-            while len(self._buckets) > MAX_BUCKETS:
-                self._buckets.popitem(last=False)
-            if bucket.tokens >= 1.0:
-                bucket.tokens -= 1.0
-                return 0.0
-            return (1.0 - bucket.tokens) / self.rate
+        reset = self._window.get_window_stats(self.item, key).reset_time
+        return max(reset - time.time(), 0.001)
 
 
 def _env_number(name: str, default: float) -> float:
@@ -90,11 +77,23 @@ def _env_number(name: str, default: float) -> float:
 
 
 class RateLimiter:
-    """The API's two limits: per key and per anonymous client address."""
+    """The API's two limits: per key and per client address without a valid key."""
 
-    def __init__(self, key_per_minute: float, anon_per_minute: float, *, burst: float | None = None) -> None:
-        self.keys = TokenBucketLimiter(key_per_minute, burst=burst)
-        self.anonymous = TokenBucketLimiter(anon_per_minute, burst=burst)
+    def __init__(
+        self,
+        key_per_minute: float,
+        anon_per_minute: float,
+        *,
+        burst: float | None = None,
+        storage: str = DEFAULT_STORAGE,
+    ) -> None:
+        try:
+            window = MovingWindowRateLimiter(storage_from_string(storage))
+        except Exception as e:  # limits raises ConfigurationError or the backend's own error
+            raise ValueError(f"INNOGRAPH_RATE_LIMIT_STORAGE: cannot use {storage!r}: {e}") from e
+        self.storage = storage
+        self.keys = KeyedLimiter(key_per_minute, burst=burst, window=window)
+        self.anonymous = KeyedLimiter(anon_per_minute, burst=burst, window=window)
 
     @classmethod
     def from_env(cls) -> RateLimiter:
@@ -104,6 +103,7 @@ class RateLimiter:
             _env_number("INNOGRAPH_RATE_LIMIT", DEFAULT_KEY_PER_MINUTE),
             _env_number("INNOGRAPH_ANON_RATE_LIMIT", DEFAULT_ANON_PER_MINUTE),
             burst=burst or None,
+            storage=os.environ.get("INNOGRAPH_RATE_LIMIT_STORAGE", "").strip() or DEFAULT_STORAGE,
         )
 
     @staticmethod

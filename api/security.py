@@ -9,21 +9,27 @@ all is a deployment setting (``INNOGRAPH_PUBLIC_READ``, on by default for the de
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import os
 import secrets
+import tempfile
 import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import IntEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import APIKeyHeader
 
 from api.ratelimit import RateLimiter
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class Role(IntEnum):
@@ -70,6 +76,7 @@ class KeyStore:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.lock_path = path.with_name(path.name + ".lock")
         self._lock = threading.Lock()
         self._cache: tuple[tuple[int, int, int], dict[str, dict[str, Any]]] | None = None
 
@@ -94,17 +101,39 @@ class KeyStore:
         return dict(keys)
 
     def _save(self, keys: dict[str, dict[str, Any]]) -> None:
+        # mkstemp creates the file 0600 from the start (no window where another user could read
+        # it under the default umask); written in full and synced before it replaces the old one.
+        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.write(json.dumps(keys, indent=1))
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+            raise
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Hold the key file for a read-modify-write: a thread lock within this process and an
+        ``fcntl`` lock on ``<file>.lock`` across processes (``innograph keys revoke`` racing a
+        key created over HTTP must not lose either change)."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(self.path.name + ".tmp")
-        tmp.write_text(json.dumps(keys, indent=1), encoding="utf-8")
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, self.path)
+        with self._lock:
+            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                yield
+            finally:
+                os.close(fd)  # closing releases the flock
 
     def create(self, name: str, role: Role) -> tuple[str, str]:
         """A new key for ``name``; returns ``(key_id, token)`` — the token is shown only now."""
         key_id = secrets.token_hex(4)
         token = f"ig_{key_id}_{secrets.token_urlsafe(24)}"
-        with self._lock:
+        with self._locked():
             keys = self._load()
             keys[key_id] = {
                 "name": name,
@@ -117,7 +146,7 @@ class KeyStore:
         return key_id, token
 
     def revoke(self, key_id: str) -> bool:
-        with self._lock:
+        with self._locked():
             keys = self._load()
             if key_id not in keys or keys[key_id]["revoked"]:
                 return False
@@ -135,6 +164,11 @@ class KeyStore:
         if record is None:
             return None
         return {"id": key_id, **{f: v for f, v in record.items() if f != "hash"}}
+
+    def secret(self, key_id: str) -> str | None:
+        """A value only the server knows for a key (the token's hash), to derive ids from."""
+        record = self._load().get(key_id)
+        return None if record is None else str(record["hash"])
 
     def verify(self, token: str) -> Principal | None:
         if len(token) > MAX_TOKEN_CHARS:
@@ -157,15 +191,26 @@ def _client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
+def open_without_key(endpoint: F) -> F:
+    """Mark a route a private deployment still answers without a key (the liveness probe): it
+    goes through the guard all the same (rate limit; a key sent is checked)."""
+    endpoint.open_without_key = True  # type: ignore[attr-defined]
+    return endpoint
+
+
 def get_principal(request: Request, token: Annotated[str | None, Depends(_api_key_header)]) -> Principal:
-    """Who is calling: the key's principal, or the anonymous reader when no key is sent.
+    """The guard of every API route (``api.app`` adds it to every router but the page's): who is
+    calling — the key's principal, or the anonymous reader when no key is sent.
 
     Each caller is rate-limited (:mod:`api.ratelimit`): a key by its id, anyone without a
     valid key by client address — so guessing keys is throttled like anonymous reading.
+    FastAPI runs a dependency once per request, so routes that also ask for the principal
+    reuse this answer and take one token, not two.
     """
     limiter: RateLimiter | None = getattr(request.app.state, "rate_limiter", None)
     if not token:
-        if not request.app.state.public_read:
+        endpoint = request.scope.get("endpoint")
+        if not request.app.state.public_read and not getattr(endpoint, "open_without_key", False):
             raise HTTPException(401, "this deployment needs an API key for reads: send X-API-Key")
         if limiter is not None:
             limiter.check_address(_client_address(request))
@@ -185,6 +230,8 @@ def get_principal(request: Request, token: Annotated[str | None, Depends(_api_ke
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
+#: The dependency every API router is included with.
+GUARD = Depends(get_principal)
 
 
 def require_role(role: Role) -> Any:

@@ -22,6 +22,12 @@ def warm_up(store: GraphStore) -> threading.Thread:
 
             index_for(store)
             service.clusters(store)
+            # The sums readers may see, checked together (api.disclosure): the first reader's
+            # cluster page should not pay for them.
+            from api.disclosure import DisclosureRule
+            from api.routes.clusters import published_sums
+
+            published_sums(store, DisclosureRule.from_env())
         except Exception:  # a failed warm-up only means the first request builds instead
             log.exception("warming up the analytics caches failed")
 

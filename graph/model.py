@@ -189,6 +189,7 @@ NODE_PROPERTIES: Final[dict[NodeLabel, dict[str, PropType]]] = {
         "mode": "str",  # 技术转让 / 委托开发 / 合作开发 / 技术咨询
         "status": "str",  # open / closed
         "postedDate": "str",
+        "owner": "str",  # id of the API key that posted it (api/routes/demands.py); never shown
     },
     NodeLabel.TECH_ACHIEVEMENT: {**_WORK, "maturity": "str", "field": "str"},
     NodeLabel.PROJECT: {
@@ -322,3 +323,30 @@ def primary_label(labels: object) -> NodeLabel:
         if name in NodeLabel.__members__.values():
             return NodeLabel(name)
     raise ValueError(f"no model label among {labels!r}")
+
+
+# --- Field-level policy: what only analysts and above may see -------------------------------
+#: Confidential node properties (firms' financial and staff figures, from statistical returns):
+#: the API shows them to analysts and above only (api.schemas filters every node it returns).
+SENSITIVE_NODE_PROPERTIES: Final[frozenset[str]] = frozenset(
+    {
+        "revenue",
+        "revenueYear",
+        "revenueYears",
+        "revenueSeries",
+        "assets",
+        "rdSpend",
+        "taxes",
+        "financing",
+        "employees",
+        "collegeStaff",
+        "rdStaff",
+    }
+)
+#: Confidential relationship properties, per type (a technology transfer's price).
+SENSITIVE_REL_PROPERTIES: Final[dict[RelType, frozenset[str]]] = {
+    RelType.TRANSFERRED_TO: frozenset({"amount"}),
+}
+#: Values the analyses derive from the figures above, named as the API returns them: they
+#: would give a firm's revenue back (years to the 1亿元 threshold at its growth rate).
+SENSITIVE_DERIVED_FIELDS: Final[frozenset[str]] = frozenset({"yearsToThreshold", "years_to_threshold"})

@@ -48,9 +48,15 @@ def serve(
     """Serve the API and the web page (http://HOST:PORT/, API docs at /docs)."""
     import uvicorn
 
+    from api.serving import uvicorn_options
+
     settings = Settings.from_env()
+    try:
+        options = uvicorn_options()  # proxy headers only from INNOGRAPH_TRUSTED_PROXIES
+    except ValueError as e:
+        raise fail(str(e)) from e
     console.print(f"InnoGraph on http://{host}:{port}/ — store: {settings.store}")
-    uvicorn.run("api.main:app", host=host, port=port, workers=workers, log_level="info")
+    uvicorn.run("api.main:app", host=host, port=port, workers=workers, log_level="info", **options)
 
 
 def stats(as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False) -> None:

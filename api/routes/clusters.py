@@ -2,28 +2,35 @@
 
 Response shapes are documented in ``docs/CLUSTERS.md`` and kept stable for the web page.
 Results are computed once per store version (``analytics.service``), so repeated calls are
-cheap. Aggregates (a cluster's revenue) are public statistics; one firm's revenue and growth
+cheap. Readers see sums over firms (a cluster's revenue) only for the default partition and only
+where ``api.disclosure`` allows them; one firm's revenue, growth and revenue-derived projections
 (in the little-giant candidates) are shown only to analysts and above, as in ``/entities``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
 from analytics import service
+from analytics.cache import cached
 from analytics.clusters import Cluster, ClusterAnalysis, ClusterOptions, Named
 from analytics.industries import Industry
 from analytics.monitor import MonitorReport, ReasonCode
 from analytics.plan import IndicatorKind
 from analytics.roles import key_players
 from analytics.views import GroupView
+from api.costly import Admission
 from api.dependencies import StoreDep
+from api.disclosure import READER_OPTIONS, DisclosureRule, Figure, publishable
 from api.security import PrincipalDep
 from graph.errors import NotFoundError
+from graph.store import GraphStore
 
 router = APIRouter(tags=["clusters"])
 
@@ -69,8 +76,8 @@ class ClusterMetricsPublic(ApiModel):
     firms: int
     tech_smes: int
     revenue: float | None = Field(
-        description="yuan, latest year, summed over the cluster's firms; withheld from readers when "
-        "fewer than 3 firms contribute (it would disclose one firm's figures)"
+        description="yuan, latest year, summed over the cluster's firms; withheld (null) from readers "
+        "unless the disclosure rule allows it (docs/SECURITY.md: ≥ 3 reporting firms, none over half)"
     )
     employees: int | None
     rd_staff: int | None
@@ -129,7 +136,7 @@ class GroupPublic(ApiModel):
     name: str
     firms: int
     tech_smes: int
-    revenue: float | None = Field(description="withheld from readers when fewer than 3 firms contribute")
+    revenue: float | None = Field(description="withheld from readers unless the disclosure rule allows it")
     employees: int | None
     patents: int
     inventions: int
@@ -187,7 +194,7 @@ class CandidatePublic(ApiModel):
     name: str
     revenue: float | None = Field(description="yuan; analysts and above only")
     growth: float | None = Field(description="revenue CAGR; analysts and above only")
-    years_to_threshold: float | None
+    years_to_threshold: float | None = Field(description="revenue-derived; analysts and above only")
     inventions: int
     reasons: list[ReasonPublic]
 
@@ -216,18 +223,75 @@ def _industry(industry: Industry | None) -> IndustryPublic | None:
     return IndustryPublic(code=industry.code, name=industry.name, category=industry.category)
 
 
-#: Statistical disclosure control: an aggregate over fewer firms than this would reveal a
-#: single firm's confidential figures, so readers below analyst get it withheld (null).
-MIN_FIRMS_FOR_PUBLIC_AGGREGATE = 3
+def _rule(request: Request) -> DisclosureRule:
+    rule: DisclosureRule | None = getattr(request.app.state, "disclosure", None)
+    return rule or DisclosureRule()
 
 
-def _disclosed(firms: int, financials: bool) -> bool:
-    return financials or firms >= MIN_FIRMS_FOR_PUBLIC_AGGREGATE
+@dataclass(frozen=True)
+class Disclosure:
+    """What one caller may see of sums over firms: everything (analysts) or the sums of the
+    default partition and groups that ``api.disclosure.publishable`` lets through."""
+
+    financials: bool
+    published: frozenset[tuple[frozenset[str], Figure]] = frozenset()
+
+    def allows(self, members: Sequence[str], figure: Figure) -> bool:
+        return self.financials or (frozenset(members), figure) in self.published
+
+    def by_year(self, members: Sequence[str], totals: dict[int, float]) -> dict[int, float]:
+        return {y: v for y, v in totals.items() if self.allows(members, y)}
 
 
-def _summary(cluster: Cluster, *, financials: bool) -> ClusterSummary:
+def published_sums(store: GraphStore, rule: DisclosureRule) -> frozenset[tuple[frozenset[str], Figure]]:
+    """Every sum readers can ask for (default clusters, industry and park groups), checked
+    together so that no two of them can be differenced; once per store version."""
+
+    def compute() -> frozenset[tuple[frozenset[str], Figure]]:
+        analysis = service.clusters(store, READER_OPTIONS)
+        views = service.views(store, READER_OPTIONS)
+        groups: list[Sequence[str]] = [c.members for c in analysis.clusters]
+        groups += [v.members for v in (*views.industries, *views.parks)]
+        return publishable(service.projection(store), groups, rule)
+
+    return cached(store, ("disclosure", rule), compute, pinned=True)
+
+
+def _admission(request: Request) -> Admission:
+    admission: Admission | None = getattr(request.app.state, "admission", None)
+    return admission or Admission()
+
+
+AdmissionDep = Annotated[Admission, Depends(_admission)]
+
+
+def _clusters(admission: Admission, store: GraphStore, options: ClusterOptions) -> ClusterAnalysis:
+    return admission.run(store, ("clusters", options), lambda: service.clusters(store, options))
+
+
+def _views(admission: Admission, store: GraphStore, options: ClusterOptions) -> service.Views:
+    return admission.run(store, ("views", options), lambda: service.views(store, options))
+
+
+def _disclosure(
+    request: Request, store: StoreDep, principal: PrincipalDep, admission: AdmissionDep
+) -> Disclosure:
+    if principal.sees_financials:
+        return Disclosure(True)
+    rule = _rule(request)
+    return Disclosure(False, admission.run(store, ("disclosure", rule), lambda: published_sums(store, rule)))
+
+
+DisclosureDep = Annotated[Disclosure, Depends(_disclosure)]
+
+
+def _summary(cluster: Cluster, *, shown: Disclosure) -> ClusterSummary:
     m = cluster.metrics
-    shown = _disclosed(m.firms, financials)
+    members = cluster.members
+    revenue = shown.allows(members, "revenue")
+    employees = shown.allows(members, "employees")
+    by_year = shown.by_year(members, m.revenue_by_year)
+    growth_shown = revenue and m.revenue_first_year in by_year and m.revenue_last_year in by_year
     return ClusterSummary(
         id=cluster.id,
         name=cluster.name,
@@ -238,28 +302,30 @@ def _summary(cluster: Cluster, *, financials: bool) -> ClusterSummary:
         metrics=ClusterMetricsPublic(
             firms=m.firms,
             tech_smes=m.tech_smes,
-            revenue=m.revenue if shown else None,
-            employees=m.employees if shown else None,
-            rd_staff=m.rd_staff if shown else None,
+            revenue=m.revenue if revenue else None,
+            employees=m.employees if employees else None,
+            rd_staff=m.rd_staff if shown.allows(members, "rdStaff") else None,
             patents=m.patents,
             inventions=m.inventions,
             invention_share=m.invention_share,
-            revenue_growth=m.revenue_growth if shown else None,
+            revenue_growth=m.revenue_growth if growth_shown else None,
             revenue_first_year=m.revenue_first_year,
             revenue_last_year=m.revenue_last_year,
             patent_growth=m.patent_growth,
-            location_quotient=m.location_quotient,
+            # The quotient is the cluster's employees over public reference shares: it would
+            # give the withheld employee sum back by multiplication.
+            location_quotient=m.location_quotient if employees else None,
             strong=m.strong,
         ),
     )
 
 
-def _detail(cluster: Cluster, analysis: ClusterAnalysis, *, financials: bool) -> ClusterDetail:
+def _detail(cluster: Cluster, analysis: ClusterAnalysis, *, shown: Disclosure) -> ClusterDetail:
     centrality = {n.id: n.value for n in cluster.key_players}
     for c in key_players(analysis.network, cluster.members, top=len(cluster.members)):
         centrality[c.firm] = c.eigenvector
     return ClusterDetail(
-        **dict(_summary(cluster, financials=financials)),
+        **dict(_summary(cluster, shown=shown)),
         members=[
             NamedValue(id=f, name=analysis.names.get(f, f), value=centrality.get(f, 0.0))
             for f in cluster.members
@@ -275,23 +341,20 @@ def _detail(cluster: Cluster, analysis: ClusterAnalysis, *, financials: bool) ->
             NamedValue(id=f, name=analysis.names.get(f, f), value=0.0) for f in cluster.isolated_firms
         ],
         parks=_named(cluster.parks),
-        revenue_by_year=cluster.metrics.revenue_by_year
-        if _disclosed(cluster.metrics.firms, financials)
-        else {},
+        revenue_by_year=shown.by_year(cluster.members, cluster.metrics.revenue_by_year),
         patents_by_year=cluster.metrics.patents_by_year,
     )
 
 
-def _group(view: GroupView, *, financials: bool) -> GroupPublic:
-    shown = _disclosed(view.firms, financials)
+def _group(view: GroupView, *, shown: Disclosure) -> GroupPublic:
     return GroupPublic(
         id=view.id,
         code=view.code,
         name=view.name,
         firms=view.firms,
         tech_smes=view.tech_smes,
-        revenue=view.revenue if shown else None,
-        employees=view.employees if shown else None,
+        revenue=view.revenue if shown.allows(view.members, "revenue") else None,
+        employees=view.employees if shown.allows(view.members, "employees") else None,
         patents=view.patents,
         inventions=view.inventions,
         clusters=view.clusters,
@@ -299,55 +362,66 @@ def _group(view: GroupView, *, financials: bool) -> GroupPublic:
     )
 
 
-def _options(method: Method, seed: int, resolution: float) -> ClusterOptions:
-    return ClusterOptions(method=method, seed=seed, resolution=resolution)
+def _options(
+    principal: PrincipalDep,
+    method: MethodQuery = "louvain",
+    seed: SeedQuery = READER_OPTIONS.seed,
+    resolution: ResolutionQuery = READER_OPTIONS.resolution,
+) -> ClusterOptions:
+    """The partition asked for. Readers get only the default one (see api.disclosure: choosing
+    partitions lets sums be differenced, and each new one costs seconds of computation)."""
+    options = ClusterOptions(method=method, seed=seed, resolution=resolution)
+    if not principal.sees_financials and options != READER_OPTIONS:
+        raise HTTPException(
+            403,
+            f"only analysts and above may choose the partition; readers see method "
+            f"{READER_OPTIONS.method}, seed {READER_OPTIONS.seed}, resolution {READER_OPTIONS.resolution:g}",
+        )
+    return options
+
+
+OptionsDep = Annotated[ClusterOptions, Depends(_options)]
 
 
 @router.get("/api/v1/clusters", summary="Industry clusters of the firm network, labelled and measured")
 def list_clusters(
-    store: StoreDep,
-    principal: PrincipalDep,
-    method: MethodQuery = "louvain",
-    seed: SeedQuery = 42,
-    resolution: ResolutionQuery = 1.0,
+    store: StoreDep, options: OptionsDep, shown: DisclosureDep, admission: AdmissionDep
 ) -> ClusterList:
-    analysis = service.clusters(store, _options(method, seed, resolution))
+    analysis = _clusters(admission, store, options)
     return ClusterList(
         store_version=store.version(),
-        method=method,
-        seed=seed,
-        resolution=resolution,
+        method=options.method,
+        seed=options.seed,
+        resolution=options.resolution,
         modularity=analysis.modularity,
         reference_region=analysis.reference,
         reference_illustrative=analysis.reference_illustrative,
         firms=analysis.network.number_of_nodes(),
         clustered_firms=len(analysis.assignment),
-        clusters=[_summary(c, financials=principal.sees_financials) for c in analysis.clusters],
+        clusters=[_summary(c, shown=shown) for c in analysis.clusters],
     )
 
 
 @router.get("/api/v1/clusters/by-industry", summary="Firms by strategic emerging industry (SEI 2018)")
 def clusters_by_industry(
     store: StoreDep,
-    principal: PrincipalDep,
-    method: MethodQuery = "louvain",
-    seed: SeedQuery = 42,
-    resolution: ResolutionQuery = 1.0,
+    options: OptionsDep,
+    shown: DisclosureDep,
+    admission: AdmissionDep,
 ) -> list[GroupPublic]:
-    views = service.views(store, _options(method, seed, resolution))
-    return [_group(v, financials=principal.sees_financials) for v in views.industries]
+    views = _views(admission, store, options)
+    return [_group(v, shown=shown) for v in views.industries]
 
 
 @router.get("/api/v1/clusters/by-park", summary="Firms by park (园区), with their clusters")
 def clusters_by_park(
     store: StoreDep,
-    principal: PrincipalDep,
-    method: MethodQuery = "louvain",
-    seed: SeedQuery = 42,
-    resolution: ResolutionQuery = 1.0,
+    options: OptionsDep,
+    shown: DisclosureDep,
+    admission: AdmissionDep,
 ) -> list[GroupPublic]:
-    views = service.views(store, _options(method, seed, resolution))
-    return [_group(v, financials=principal.sees_financials) for v in views.parks]
+    views = _views(admission, store, options)
+    return [_group(v, shown=shown) for v in views.parks]
 
 
 @router.get(
@@ -355,12 +429,11 @@ def clusters_by_park(
 )
 def cluster_network(
     store: StoreDep,
-    method: MethodQuery = "louvain",
-    seed: SeedQuery = 42,
-    resolution: ResolutionQuery = 1.0,
+    options: OptionsDep,
+    admission: AdmissionDep,
     max_edges: Annotated[int, Query(ge=1, le=20_000)] = 3000,
 ) -> ClusterNetwork:
-    analysis = service.clusters(store, _options(method, seed, resolution))
+    analysis = _clusters(admission, store, options)
     edges = sorted(
         ((u, v, float(d["weight"])) for u, v, d in analysis.network.edges(data=True)),
         key=lambda e: (-e[2], min(e[0], e[1]), max(e[0], e[1])),
@@ -382,26 +455,26 @@ def cluster_network(
 @router.get("/api/v1/clusters/{cluster_id}", summary="One cluster: members, key players, brokers, gaps")
 def get_cluster(
     store: StoreDep,
-    principal: PrincipalDep,
     cluster_id: Annotated[str, Path(max_length=20, description="C1, C2, … (largest first)")],
-    method: MethodQuery = "louvain",
-    seed: SeedQuery = 42,
-    resolution: ResolutionQuery = 1.0,
+    options: OptionsDep,
+    shown: DisclosureDep,
+    admission: AdmissionDep,
 ) -> ClusterDetail:
-    analysis = service.clusters(store, _options(method, seed, resolution))
+    analysis = _clusters(admission, store, options)
     cluster = analysis.cluster(cluster_id)
     if cluster is None:
         known = ", ".join(c.id for c in analysis.clusters[:10]) or "none"
         raise NotFoundError(
             f"no cluster {cluster_id!r} at store version {store.version()}; clusters: {known}"
         )
-    return _detail(cluster, analysis, financials=principal.sees_financials)
+    return _detail(cluster, analysis, shown=shown)
 
 
 #: What readers (who may not see one firm's revenue) read instead of a reason's figures.
 PUBLIC_REASONS: dict[str, str] = {
     "near_threshold": "营业收入接近1亿元门槛",
     "fast_growth": "营业收入快速增长",
+    "reaches_threshold": "按现有增速有望达到1亿元门槛",
 }
 
 
@@ -441,7 +514,7 @@ def monitor_public(report: MonitorReport, *, version: int, financials: bool) -> 
                 name=c.name,
                 revenue=c.revenue if financials else None,
                 growth=c.growth if financials else None,
-                years_to_threshold=c.years_to_threshold,
+                years_to_threshold=c.years_to_threshold if financials else None,
                 inventions=c.inventions,
                 reasons=[
                     ReasonPublic(

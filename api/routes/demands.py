@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, HTTPException, Query, Request, status
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from analytics import cache as analytics_cache
 from api.dependencies import StoreDep
 from api.routes.matching import (
     DemandMatchesPublic,
@@ -19,7 +21,8 @@ from api.routes.matching import (
     require_label,
 )
 from api.schemas import EntityPublic, Page, entity_public
-from api.security import Principal, PrincipalDep, Role, require_role
+from api.security import KeyStore, Principal, PrincipalDep, Role, require_role
+from api.texthygiene import clean_text
 from graph.changeset import ChangeSet
 from graph.errors import NotFoundError, ValidationError
 from graph.model import ORGANIZATION_LABELS, NodeLabel, RelType, make_id
@@ -59,15 +62,50 @@ class DemandCreate(BaseModel):
     @field_validator("title")
     @classmethod
     def _strip_title(cls, value: str) -> str:
-        if not value.strip():
+        value = clean_text(value).strip()
+        if not value:
             raise ValueError("the title is blank")
-        return value.strip()
+        return value
+
+    @field_validator("description")
+    @classmethod
+    def _clean_description(cls, value: str) -> str:
+        return clean_text(value, multiline=True)
+
+    @field_validator("keywords")
+    @classmethod
+    def _clean_keywords(cls, value: list[str]) -> list[str]:
+        return [k for k in (clean_text(v).strip() for v in value) if k]
 
 
-def _demand_id(body: DemandCreate) -> str:
-    """Deterministic: posting the same demand twice updates one node instead of adding two."""
+class DemandUpdate(BaseModel):
+    """A change to one's own demand: close or reopen it, or correct what it asks for."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: Literal["open", "closed"] | None = None
+    keywords: list[Annotated[str, Field(max_length=100)]] | None = Field(None, max_length=50)
+    budget: float | None = Field(None, ge=0, le=1e12, strict=True, description="yuan")
+    mode: Mode | None = None
+
+    @field_validator("keywords")
+    @classmethod
+    def _clean_keywords(cls, value: list[str] | None) -> list[str] | None:
+        return None if value is None else [k for k in (clean_text(v).strip() for v in value) if k]
+
+
+def _demand_id(body: DemandCreate, secret: str) -> str:
+    """The same poster key posting the same demand again updates one node instead of adding two;
+    the id is keyed with a value only the server holds (the key's hash), so it cannot be
+    worked out from the public fields, and another key's demand is never the same node."""
     key = "\x1f".join([body.poster or "", body.title, body.description])
-    return make_id(NodeLabel.TECH_DEMAND, hashlib.sha256(key.encode()).hexdigest()[:16])
+    digest = hmac.new(secret.encode(), key.encode(), hashlib.sha256).hexdigest()[:16]
+    return make_id(NodeLabel.TECH_DEMAND, digest)
+
+
+def _keys(request: Request) -> KeyStore:
+    keys: KeyStore = request.app.state.keys
+    return keys
 
 
 def _ipc_codes(codes: list[str]) -> list[str]:
@@ -87,6 +125,7 @@ def _ipc_codes(codes: list[str]) -> list[str]:
     responses={401: {"description": "no API key"}, 403: {"description": "the key may not write"}},
 )
 def post_demand(
+    request: Request,
     store: StoreDep,
     body: DemandCreate,
     principal: Annotated[Principal, require_role(Role.EDITOR)],
@@ -100,7 +139,12 @@ def post_demand(
             f"poster: {poster.id} is a {poster.label.value}; demands are posted by organisations or people",
             field="poster",
         )
-    demand_id = _demand_id(body)
+    owner = str(principal.key_id)
+    secret = _keys(request).secret(owner)
+    if secret is None:  # verified a moment ago: the key file changed under us
+        raise HTTPException(401, "the API key is unknown or revoked")
+    demand_id = _demand_id(body, secret)
+    existing = store.get_node(demand_id)
     today = datetime.now(UTC).date().isoformat()
     props: dict[str, object] = {
         "id": demand_id,
@@ -109,10 +153,12 @@ def post_demand(
         "keywords": body.keywords,
         "ipcCodes": codes,
         "industryCodes": body.industryCodes,
-        "status": "open",
-        "postedDate": today,
+        # Posting again updates the demand but never reopens it: only PATCH by the owner does.
+        "status": str(existing.props.get("status") or "open") if existing else "open",
+        "postedDate": str(existing.props.get("postedDate") or today) if existing else today,
+        "owner": owner,
         "sources": ["api"],
-        "records": [f"api#key:{principal.key_id}"],
+        "records": [f"api#{today}"],
     }
     if body.budget is not None:
         props["budget"] = body.budget
@@ -131,11 +177,52 @@ def post_demand(
             cs.add_relationship(RelType.CLASSIFIED_AS, target, (NodeLabel.IPC, node.id))
         elif node.label == NodeLabel.INDUSTRY:
             cs.add_relationship(RelType.IN_INDUSTRY, target, (NodeLabel.INDUSTRY, node.id))
+    before = store.version()
     store.apply(cs)
+    # Demands are not in the analysis projection (analytics.projection), so the cached
+    # clusters and monitor still hold: carry them over instead of recomputing them (~3 s).
+    analytics_cache.carry_forward(store, before, store.version())
     created = store.get_node(demand_id)
     if created is None:  # the write succeeded, so this is a store fault, not the caller's
         raise RuntimeError(f"{demand_id} was written but cannot be read back")
     return entity_public(created, financials=principal.sees_financials)
+
+
+@router.patch(
+    "/{demand_id}",
+    summary="Change one's own demand: close, reopen, keywords, budget, mode (its poster's key)",
+    responses={
+        401: {"description": "no API key"},
+        403: {"description": "not the key that posted the demand"},
+        404: {"description": "no such demand"},
+    },
+)
+def update_demand(
+    store: StoreDep,
+    demand_id: str,
+    body: DemandUpdate,
+    principal: Annotated[Principal, require_role(Role.EDITOR)],
+) -> EntityPublic:
+    node = store.get_node(demand_id)
+    if node is None or node.label != NodeLabel.TECH_DEMAND:
+        raise NotFoundError(f"no TechDemand with id {demand_id[:80]!r}")
+    owner = node.props.get("owner")
+    if owner != principal.key_id and principal.role < Role.ADMIN:
+        raise HTTPException(403, "only the key that posted this demand (or an admin) may change it")
+    props: dict[str, object] = {"id": demand_id}
+    for field in ("status", "keywords", "budget", "mode"):
+        value = getattr(body, field)
+        if value is not None:
+            props[field] = value
+    cs = ChangeSet()
+    cs.add_node(NodeLabel.TECH_DEMAND, props)
+    before = store.version()
+    store.apply(cs)
+    analytics_cache.carry_forward(store, before, store.version())
+    changed = store.get_node(demand_id)
+    if changed is None:
+        raise RuntimeError(f"{demand_id} was written but cannot be read back")
+    return entity_public(changed, financials=principal.sees_financials)
 
 
 @router.get("", summary="Technology demands (open by default), newest first")

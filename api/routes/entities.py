@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
 from api.dependencies import StoreDep
 from api.schemas import EntityHit, EntityPublic, NeighborPublic, Page, entity_public, neighbor_public
@@ -37,19 +37,13 @@ def search_entities(
     return Page[EntityHit](items=items, total=len(hits), offset=offset, limit=limit)
 
 
-@router.get("/{entity_id}", summary="One entity with its properties and provenance")
-def get_entity(store: StoreDep, principal: PrincipalDep, entity_id: str) -> EntityPublic:
-    node = store.get_node(entity_id)
-    if node is None:
-        raise NotFoundError(f"no entity with id {entity_id!r}")
-    return entity_public(node, financials=principal.sees_financials)
-
-
-@router.get("/{entity_id}/neighbors", summary="The entity's relationships and the nodes at their other end")
+@router.get(
+    "/{entity_id:path}/neighbors", summary="The entity's relationships and the nodes at their other end"
+)
 def get_neighbors(
     store: StoreDep,
     principal: PrincipalDep,
-    entity_id: str,
+    entity_id: Annotated[str, Path(description="the entity's id; may hold '/' (ipc:H01L33/00)")],
     rel_type: Annotated[list[RelType] | None, Query(description="only these relationship types")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[NeighborPublic]:
@@ -57,3 +51,15 @@ def get_neighbors(
         raise NotFoundError(f"no entity with id {entity_id!r}")
     around = store.neighbors(entity_id, rel_types=rel_type, limit=limit)
     return [neighbor_public(n, financials=principal.sees_financials) for n in around]
+
+
+@router.get("/{entity_id:path}", summary="One entity with its properties and provenance")
+def get_entity(
+    store: StoreDep,
+    principal: PrincipalDep,
+    entity_id: Annotated[str, Path(description="the entity's id; may hold '/' (ipc:H01L33/00)")],
+) -> EntityPublic:
+    node = store.get_node(entity_id)
+    if node is None:
+        raise NotFoundError(f"no entity with id {entity_id!r}")
+    return entity_public(node, financials=principal.sees_financials)

@@ -16,6 +16,9 @@ from graph.errors import NotFoundError
 
 #: Included after every API router, so no API path is ever shadowed by the page.
 ORDER = 1000
+#: The page and its files load without a key (a browser cannot send one when it navigates);
+#: they hold no data — everything they show comes from the guarded API.
+GUARDED = False
 
 WEB_ROOT = Path(__file__).resolve().parent.parent / "web"
 

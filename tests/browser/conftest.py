@@ -118,12 +118,17 @@ def _clean_screenshots() -> None:
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    """A fresh tab (own storage) that fails the test on any uncaught script error."""
+    """A fresh tab (own storage) that fails the test on any uncaught script error, and on anything
+    the Content-Security-Policy refused (so every browser test checks the page works under it)."""
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
     context.set_default_timeout(10_000)
     tab = context.new_page()
     errors: list[str] = []
     tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    tab.on(
+        "console",
+        lambda msg: errors.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
     yield tab
     context.close()
     assert not errors, f"the page raised script errors: {errors}"

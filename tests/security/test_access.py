@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from api.ratelimit import RateLimiter, TokenBucketLimiter
+from api.ratelimit import KeyedLimiter, RateLimiter
 from api.schemas import FINANCIAL_PROPERTIES
 from api.security import KeyStore, Role
 from graph.store import GraphStore
@@ -151,15 +152,16 @@ def test_keys_cli_create_list_revoke(tmp_path: Path, monkeypatch: pytest.MonkeyP
         assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
-def test_token_bucket_refills_at_the_configured_rate() -> None:
-    now = [0.0]
-    bucket = TokenBucketLimiter(60, burst=3, clock=lambda: now[0])
-    assert [bucket.take("k") for _ in range(3)] == [0.0, 0.0, 0.0]
-    assert bucket.take("k") == pytest.approx(1.0)  # 60/min: one token a second
-    assert bucket.take("other") == 0.0  # buckets are per caller
-    now[0] = 1.0
-    assert bucket.take("k") == 0.0
-    assert TokenBucketLimiter(0).take("k") == 0.0  # 0 turns the limit off
+def test_moving_window_allows_the_burst_then_the_rate() -> None:
+    # 120 a minute with a burst of 2: two at once, then a slot frees after 1 s.
+    limiter = KeyedLimiter(120, burst=2)
+    assert [limiter.take("k") for _ in range(2)] == [0.0, 0.0]
+    wait = limiter.take("k")
+    assert 0 < wait <= 1.0
+    assert limiter.take("other") == 0.0  # counted per caller
+    time.sleep(wait + 0.05)
+    assert limiter.take("k") == 0.0
+    assert KeyedLimiter(0).take("k") == 0.0  # 0 turns the limit off
 
 
 def test_rate_limits_answer_429_with_retry_after(embedded_store: GraphStore, tmp_path: Path) -> None:
@@ -185,6 +187,11 @@ def test_rate_limit_settings_from_the_environment(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("INNOGRAPH_ANON_RATE_LIMIT", "0")
     limiter = RateLimiter.from_env()
     assert limiter.keys.per_minute == 30 and not limiter.anonymous.enabled
+    assert limiter.storage == "memory://"
+    monkeypatch.setenv("INNOGRAPH_RATE_LIMIT_STORAGE", "nosuch://x")
+    with pytest.raises(ValueError, match="INNOGRAPH_RATE_LIMIT_STORAGE"):
+        RateLimiter.from_env()
+    monkeypatch.delenv("INNOGRAPH_RATE_LIMIT_STORAGE")
     monkeypatch.setenv("INNOGRAPH_RATE_LIMIT", "lots")
     with pytest.raises(ValueError, match="INNOGRAPH_RATE_LIMIT"):
         RateLimiter.from_env()

@@ -1,7 +1,10 @@
 // The one way the page reaches the server: JSON over fetch, errors turned into ApiError with the
-// problem+json `detail` the API sends, and the API key (if any) from sessionStorage.
-
-const KEY_STORAGE = "innograph.apiKey";
+// problem+json `detail` the API sends, and the API key (if any).
+//
+// The key is kept in this module's memory only — not in sessionStorage or localStorage, where any
+// script that ever ran on the origin could read it back later. The trade-off: reloading the page
+// asks for the key again (docs/SECURITY.md, "The web page").
+let apiKey = "";
 
 export class ApiError extends Error {
   constructor(status, title, detail, path) {
@@ -14,12 +17,11 @@ export class ApiError extends Error {
 }
 
 export function getApiKey() {
-  return sessionStorage.getItem(KEY_STORAGE) || "";
+  return apiKey;
 }
 
 export function setApiKey(key) {
-  if (key) sessionStorage.setItem(KEY_STORAGE, key.trim());
-  else sessionStorage.removeItem(KEY_STORAGE);
+  apiKey = key ? key.trim() : "";
 }
 
 function url(path, params) {

@@ -1,7 +1,7 @@
 // The page shell: header, language switch, settings (API key) and a hash router over the views.
 import { getLang, setLang, t } from "./i18n.js";
 import { getApiKey, setApiKey } from "./api.js";
-import { h, mount } from "./ui.js";
+import { errorBox, h, mount } from "./ui.js";
 import { renderHome, renderSearch } from "./views/search.js";
 import { renderEntity } from "./views/entity.js";
 import { renderPartners } from "./views/partners.js";
@@ -91,7 +91,15 @@ function render() {
   for (const [pattern, view] of ROUTES) {
     const match = pattern.exec(path);
     if (match) {
-      view(main, match.slice(1).map(decodeURIComponent), query);
+      let params;
+      try {
+        params = match.slice(1).map(decodeURIComponent);
+      } catch {
+        // A malformed address (e.g. #/entity/%E0%A4%A): say so instead of a blank page.
+        mount(main, h("div", { id: "bad-route" }, errorBox({ title: t("error.badRoute"), detail: t("error.badRouteDetail", { path: path.slice(0, 200) }) })));
+        return;
+      }
+      view(main, params, query);
       window.scrollTo(0, 0);
       return;
     }

@@ -8,6 +8,8 @@ export function h(tag, attrs = {}, ...children) {
     if (value === undefined || value === null || value === false) continue;
     if (name.startsWith("on") && typeof value === "function") el.addEventListener(name.slice(2), value);
     else if (name === "dataset") Object.assign(el.dataset, value);
+    // CSSOM, not a style attribute: the Content-Security-Policy refuses inline style attributes.
+    else if (name === "style") el.style.cssText = String(value);
     else el.setAttribute(name, value === true ? "" : String(value));
   }
   append(el, children);
@@ -80,6 +82,25 @@ export function fmtValue(value) {
   if (Array.isArray(value)) return value.map(fmtValue).join("、");
   if (value && typeof value === "object") return JSON.stringify(value);
   return fmtNumber(value);
+}
+
+// Invisible characters that can make a name read differently from what it is (bidi overrides,
+// zero-width spaces) or that no name should hold (controls) — api/texthygiene.py strips them from
+// posted text; names from ingested files may still have them.
+const SUSPICIOUS = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u200b\u2060\ufeff\u180e\u2061-\u2064\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+
+export function suspicious(text) {
+  return typeof text === "string" && SUSPICIOUS.test(text);
+}
+
+/** A name from the server, isolated (<bdi>) so a bidi override inside cannot reorder the text
+ *  around it, with a warning mark when it holds invisible characters. */
+export function displayName(name) {
+  const text = String(name ?? "");
+  return [
+    h("bdi", { class: "name" }, text),
+    suspicious(text) ? h("span", { class: "spoof-mark", title: t("text.suspicious"), "aria-label": t("text.suspicious") }, "⚠") : null,
+  ];
 }
 
 export const entityHref = (id) => `#/entity/${encodeURIComponent(id)}`;

@@ -3,7 +3,7 @@ import { api, getApiKey } from "../api.js";
 import { getLang, t, typeName } from "../i18n.js";
 import { rankedWithNetwork } from "../evidence.js";
 import { suggestions } from "./partners.js";
-import { entityHref, errorBox, h, load, loading, mount } from "../ui.js";
+import { displayName, entityHref, errorBox, h, load, loading, mount } from "../ui.js";
 
 const MODES = ["合作开发", "委托开发", "技术转让", "技术咨询"];
 const MODE_EN = { 合作开发: "joint development", 委托开发: "commissioned development", 技术转让: "technology transfer", 技术咨询: "consulting" };
@@ -25,7 +25,7 @@ function demandList(data) {
   return h("ul", { class: "demand-list", id: "demand-list" }, rows.map((d) =>
     h("li", { "data-id": d.id },
       h("div", {},
-        h("a", { href: entityHref(d.id), class: "demand-title" }, d.title),
+        h("a", { href: entityHref(d.id), class: "demand-title" }, displayName(d.title)),
         h("div", { class: "muted small" }, [d.props.mode, d.props.postedDate, (d.props.keywords || []).join("、"),
           d.poster && (d.poster.name || d.poster)].filter(Boolean).join(" · "))),
       h("a", { class: "btn small primary", href: `#/demands/${encodeURIComponent(d.id)}` }, t("demands.view")))));

@@ -2,7 +2,7 @@
 import { api, getApiKey } from "../api.js";
 import { propName, relName, t, typeName } from "../i18n.js";
 import { drawNetwork } from "../network.js";
-import { entityHref, errorBox, fmtValue, h, loading, mount, typeBadge } from "../ui.js";
+import { displayName, entityHref, errorBox, fmtValue, h, loading, mount, typeBadge } from "../ui.js";
 
 const PROVENANCE = ["sources", "records", "ingestRuns"];
 const SKIP = new Set(["name", "searchText", ...PROVENANCE]);
@@ -89,7 +89,7 @@ export async function renderEntity(main, [id]) {
     h("section", { class: "entity-head" },
       h("div", {},
         typeBadge(entity.type, typeName(entity.type)),
-        h("h1", { id: "entity-name" }, entity.name),
+        h("h1", { id: "entity-name" }, displayName(entity.name)),
         subtitle ? h("p", { class: "muted" }, subtitle) : null,
         h("p", { class: "muted small mono" }, `${t("entity.id")}: ${entity.id}`)),
       h("div", { class: "actions" }, actionsFor(entity))),

@@ -1,7 +1,7 @@
 // The home page (search box, graph figures, shortcuts) and the search results.
 import { api } from "../api.js";
 import { NODE_TYPES, t, typeName } from "../i18n.js";
-import { entityHref, errorBox, fmtNumber, h, load, loading, mount, typeBadge } from "../ui.js";
+import { displayName, entityHref, errorBox, fmtNumber, h, load, loading, mount, typeBadge } from "../ui.js";
 
 const PAGE = 20;
 // The types a broker searches most come first in the filter.
@@ -56,7 +56,7 @@ function hitCard(hit) {
   return h("li", { class: "hit", "data-id": hit.id, "data-type": hit.type },
     h("div", { class: "hit-main" },
       typeBadge(hit.type, typeName(hit.type)),
-      h("a", { class: "hit-name", href: entityHref(hit.id) }, hit.name),
+      h("a", { class: "hit-name", href: entityHref(hit.id) }, displayName(hit.name)),
       extra ? h("div", { class: "muted small" }, extra) : null),
     hit.type === "Enterprise"
       ? h("a", { class: "btn small", href: `#/partners/${encodeURIComponent(hit.id)}` }, t("entity.partners"))
