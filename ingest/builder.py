@@ -25,7 +25,7 @@ from ingest.readers import RawRow, Table
 from ingest.reconcile import FileReport, IngestReport, LinkRecord, QuarantinedRow
 from ingest.resolve import Candidate, LinkDecision, OrgResolver, classify_org
 from ingest.spec import LinkSpec, SourceSpec
-from ingest.transform import BoundColumn, convert_row
+from ingest.transform import BoundColumn, CellProblem, convert_row
 
 _CHUNK = 1000
 #: Properties a later row may change without it being a conflict.
@@ -172,10 +172,11 @@ class GraphBuilder:
         report.rows_read += 1
         file_name = table.path.name
         locator = f"{file_name}#{row.number}"
+        cell_warnings: list[CellProblem] = []
         try:
             if row.problem is not None:
                 raise RowRejected(None, None, row.problem)
-            values, problem = convert_row(row, columns)
+            values, problem = convert_row(row, columns, cell_warnings)
             if problem is not None:
                 raise RowRejected(problem.column, problem.value, problem.reason)
             work = _RowWork()
@@ -192,6 +193,7 @@ class GraphBuilder:
                 self._quarantine(spec, file_name, row.number, e.column, e.value, e.reason, report)
                 return
             self._commit(_RowWork(on_commit=probe.on_commit), done.node_id, locator, report)
+            self._warn(spec, file_name, row.number, cell_warnings, report)
             return
         except RowRejected as e:
             self._quarantine(spec, file_name, row.number, e.column, e.value, e.reason, report)
@@ -201,6 +203,18 @@ class GraphBuilder:
             self._quarantine(spec, file_name, row.number, column, None, str(e), report)
             return
         self._commit(work, node_id, locator, report)
+        self._warn(spec, file_name, row.number, cell_warnings, report)
+
+    def _warn(
+        self, spec: SourceSpec, file: str, row: int, problems: list[CellProblem], report: FileReport
+    ) -> None:
+        """A loaded row's cells kept as unknown: in the report, with file, row, column and reason."""
+        if problems:
+            report.warned += 1
+        for p in problems:
+            self.report.row_warnings.append(
+                QuarantinedRow.of(spec.name, file, row, p.column, p.value, p.reason)
+            )
 
     def _quarantine(
         self,

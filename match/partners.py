@@ -17,6 +17,7 @@ import numpy as np
 
 from graph.errors import NotFoundError, ValidationError
 from graph.model import NodeLabel
+from graph.regions import in_any, is_region_code
 from match import signals
 from match.evidence import EvidencePath
 from match.explain import (
@@ -75,9 +76,10 @@ class PartnerResult:
 def _matches_region(index: MatchIndex, actor: str, region: str) -> bool:
     if region in index.region_nodes[actor] or region in index.parks[actor]:
         return True
-    if region.isdigit():
-        # "1201" (Tianjin) matches "120110" (Dongli): codes nest by prefix.
-        return any(code.startswith(region) for code in index.regions[actor])
+    if is_region_code(region):
+        # "1201" (Tianjin) holds "120110" (Dongli) and a university placed at "120000" (天津市):
+        # the region hierarchy decides, not a string prefix (graph/regions.py).
+        return any(in_any(code, (region,)) for code in index.regions[actor])
     return any(region in city for city in index.cities[actor])
 
 
