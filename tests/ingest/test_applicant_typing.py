@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from analytics.facts import gather_facts
+from analytics.projection import analysis_projection
 from graph.model import NodeLabel, RelType
 from graph.store import GraphStore
 from ingest.applicants import organization_label, type_applicant
@@ -94,7 +96,8 @@ def test_individual_applicants_become_persons_on_both_stores(
     assert report.quarantined == 0
 
     firms = {n.name for n in store.nodes(NodeLabel.ENTERPRISE)}
-    assert firms == set()  # no individual is counted as a firm
+    assert firms == set()  # no individual is an Enterprise ...
+    assert gather_facts(analysis_projection(store)).firms == []  # ... nor a firm in clusters/monitor
     universities = {n.name for n in store.nodes(NodeLabel.UNIVERSITY)}
     assert universities == {"北京航空航天大学", "國立臺灣大學"}
     persons = {n.id: n.name for n in store.nodes(NodeLabel.PERSON)}
