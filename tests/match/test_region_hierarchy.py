@@ -8,6 +8,9 @@ cities, so Tianjin universities were never local to Tianjin firms and the docume
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from analytics.roles import is_local
@@ -96,3 +99,56 @@ def test_plan_locality_uses_the_hierarchy() -> None:
     assert is_local(university, prefixes=("1201",), cities=())
     assert is_local({"regionCode": "120110"}, prefixes=("12",), cities=())
     assert not is_local({"regionCode": "330100"}, prefixes=("1201",), cities=())
+
+
+def test_api_region_parameter_on_both_stores(store: GraphStore) -> None:
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+
+    store.apply(_graph_with_province_level_university())
+    client = TestClient(create_app(store, public_read=True))
+
+    def found(region: str) -> set[str]:
+        response = client.get(
+            f"/api/v1/enterprises/{FIRM}/partners",
+            params={"region": region, "type": "University,ResearchInstitute", "limit": 50},
+        )
+        assert response.status_code == 200, response.text
+        return {m["candidate"]["id"] for m in response.json()["matches"]}
+
+    assert found("1201") == {NEW_PARTNER, EXISTING_PARTNER}
+    assert found("120110") == {EXISTING_PARTNER}
+
+
+def test_cli_region_option(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from graph.embedded import EmbeddedStore
+    from innograph_cli.main import app
+
+    store = EmbeddedStore(tmp_path / "graph.innograph")
+    store.apply(_graph_with_province_level_university())
+    store.close()
+    monkeypatch.setenv("INNOGRAPH_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("INNOGRAPH_STORE", "embedded")
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    found = {}
+    for region in ("1201", "120110"):
+        result = CliRunner().invoke(
+            app,
+            [
+                "partners",
+                FIRM,
+                "--json",
+                "--region",
+                region,
+                "--type",
+                "University",
+                "--type",
+                "ResearchInstitute",
+            ],
+        )
+        assert result.exit_code == 0, result.output
+        found[region] = {m["candidate"]["id"] for m in json.loads(result.stdout)["matches"]}
+    assert found == {"1201": {NEW_PARTNER, EXISTING_PARTNER}, "120110": {EXISTING_PARTNER}}
