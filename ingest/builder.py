@@ -425,6 +425,12 @@ class GraphBuilder:
         rel = REL_SPECS[link.rel]
         return NodeLabel.PERSON in (rel.start if link.direction == "in" else rel.end)
 
+    def _known_org(self, name: str) -> bool:
+        """A name shaped like a person's that is exactly a known organisation's name or alias
+        (南开 for 南开大学, 天大) is that organisation: the graph knows better than the shape."""
+        decision = self.orgs.link(name)
+        return str(decision.evidence.get("rule", "")).startswith("exact_") or decision.status == "exact"
+
     def _org_targets(
         self,
         link: LinkSpec,
@@ -440,7 +446,9 @@ class GraphBuilder:
         if isinstance(mentions, str):
             mentions = [mentions]
         column = _header(columns, link.column)
-        people = [m for m in mentions if self._may_be_person(link) and is_person(m)]
+        people = [
+            m for m in mentions if self._may_be_person(link) and is_person(m) and not self._known_org(m)
+        ]
         subclasses = sorted({ipc_subclass(c) for c in ipc_codes})
         targets = [
             self._link_person(

@@ -9,6 +9,7 @@ import pytest
 
 from analytics.facts import gather_facts
 from analytics.projection import analysis_projection
+from graph.changeset import ChangeSet
 from graph.model import NodeLabel, RelType
 from graph.store import GraphStore
 from ingest.applicants import organization_label, type_applicant
@@ -123,3 +124,22 @@ def test_individual_applicants_become_persons_on_both_stores(
     }
     assert ("李强", "北京航空航天大学") in affiliations
     assert all(not end.startswith("person:") for _, end in affiliations)
+
+
+def test_a_person_shaped_alias_of_a_known_organisation_stays_that_organisation(
+    store: GraphStore, write_source: SpecWriter, tmp_path: Path
+) -> None:
+    # 南开 is 南开大学's 简称 (ingest/data/university_aliases.csv); its shape is a personal name's.
+    assert type_applicant("南开").kind == "person"
+    seed = ChangeSet()
+    seed.add_node(NodeLabel.UNIVERSITY, {"id": "uni:10055", "name": "南开大学", "aliases": ["南开"]})
+    store.apply(seed)
+    patents = (
+        "公开号,发明名称,申请日,申请人,发明人,IPC分类号\n"
+        "CN1000005A,一种材料,2016-01-02,南开；羊丁,羊丁,C01B\n"
+    )
+    spec = write_source(patents, "patents.csv", PATENT_COLUMNS, source_name="cnipa")
+    ingest_specs(store, [spec], data_dir=tmp_path)
+    applicants = {r.start for r in store.relationships(RelType.APPLIED_FOR)}
+    persons = {n.name for n in store.nodes(NodeLabel.PERSON)}
+    assert "uni:10055" in applicants and "南开" not in persons and "羊丁" in persons
