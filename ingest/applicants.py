@@ -108,7 +108,8 @@ _LATIN_ORG_TEXT: Final = """
     MEDICAL HEALTH HEALTHCARE PHARMA PHARMACEUTICAL PHARMACEUTICALS BIO BIOTECH CHEMICAL CHEMICALS
     COMMUNICATIONS COMMUNICATION TELECOM MOBILITY SOFTWARE DIGITAL DATA DRONES DRONE UAV SECURITY
     DEFENCE DEFENSE LOGISTICS TRANSPORT AUTOMOTIVE AUTOMATION CONSULTING MANAGEMENT MARKETING
-    TRADING PARTNERSHIP STUDIO STUDIOS MEDIA GAMES ENTERTAINMENT BANK INSURANCE ASSOCIATES ASSOCIES
+    TRADING PARTNERSHIP STUDIO STUDIOS MEDIA GAMES GOODS COMM MATERIALS COMPANIES AERONAUTICAL
+    SATELLITE ENTERTAINMENT BANK INSURANCE ASSOCIATES ASSOCIES
     LABORATORIO GESELLSCHAFT STIFTUNG FORSCHUNG FORSCHUNGSZENTRUM COMMISSARIAT ENERGIE ATOMIQUE
     CNRS CSIC CAAS KAIST ETRI AIST NASA USA US UK ITALIA FRANCE DEUTSCHLAND AMERICA AMERICAN CHINA
     JAPAN KOREA EUROPE EUROPEAN OF THE FOR AND
@@ -191,11 +192,12 @@ def _cjk_person(text: str) -> ApplicantType | None:
 
 def _latin_person(text: str) -> ApplicantType | None:
     text = _fold_accents(text)
-    if re.search(r"[^A-Z\s,.'\-]", text):
+    if re.search(r"[^A-Z\s,;.'\-]", text):
         return None  # digits, &, brackets, other scripts: not a bare Latin personal name
-    if text.count(",") > 1:
+    if len(re.findall(r"[,;]", text)) > 1:
         return None
-    words = [w for w in re.split(r"[\s,]+", text.replace(".", " ")) if w]
+    # "SURNAME, GIVEN" and Lens's "SURNAME; GIVEN" (MUSHABAC; DAVID R.)
+    words = [w for w in re.split(r"[\s,;]+", text.replace(".", " ")) if w]
     core = [w for w in words if w not in _LATIN_NAME_EXTRAS and w not in _PARTICLES]
     if not 2 <= len(core) <= 5 or len(words) > 6:
         return None

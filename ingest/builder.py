@@ -428,6 +428,8 @@ class GraphBuilder:
     def _known_org(self, name: str) -> bool:
         """A name shaped like a person's that is exactly a known organisation's name or alias
         (南开 for 南开大学, 天大) is that organisation: the graph knows better than the shape."""
+        if not normalize_org_name(name):
+            return False  # no key to compare (a script the normal form drops): nothing is known
         decision = self.orgs.link(name)
         return str(decision.evidence.get("rule", "")).startswith("exact_") or decision.status == "exact"
 
