@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final, Literal
 
-from graph.model import NodeLabel
+from graph.model import REL_SPECS, NodeLabel, RelType
 from ingest.names import classify_label
 
 ApplicantKind = Literal["person", "organization"]
@@ -282,3 +282,10 @@ def organization_label(name: str) -> NodeLabel:
     if label is NodeLabel.UNIVERSITY and folded.endswith(_COMPANY_ENDINGS):
         return NodeLabel.ENTERPRISE
     return label
+
+
+def person_may_be(rel: RelType, end: Literal["start", "end"]) -> bool:
+    """Whether a Person may stand at this end of ``rel`` (APPLIED_FOR, TRANSFERRED_TO, OFFERS …
+    admit one as the holder; IN_REGION, LOCATED_IN do not): only there is an applicant typed."""
+    spec = REL_SPECS[rel]
+    return NodeLabel.PERSON in (spec.start if end == "start" else spec.end)

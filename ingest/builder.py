@@ -17,17 +17,9 @@ from rich.progress import Progress
 
 from graph.changeset import ChangeSet, RelRecord, merge_props
 from graph.errors import ValidationError
-from graph.model import (
-    NODE_PROPERTIES,
-    ORGANIZATION_LABELS,
-    REL_SPECS,
-    UNION_PROPERTIES,
-    NodeLabel,
-    RelType,
-    make_id,
-)
+from graph.model import NODE_PROPERTIES, ORGANIZATION_LABELS, UNION_PROPERTIES, NodeLabel, RelType, make_id
 from graph.store import GraphStore
-from ingest.applicants import is_person, organization_label
+from ingest.applicants import is_person, organization_label, person_may_be
 from ingest.names import normalize_org_name
 from ingest.normalize import ipc_hierarchy, ipc_subclass
 from ingest.readers import RawRow, Table
@@ -417,13 +409,9 @@ class GraphBuilder:
 
     @staticmethod
     def _may_be_person(link: LinkSpec) -> bool:
-        """Whether a mention in this organisation column is typed person/organisation
-        (ingest/applicants.py): only when the spec fixes no label and the relationship admits a
-        Person at the mention's end (APPLIED_FOR, TRANSFERRED_TO, … — not IN_REGION)."""
-        if link.label is not None:
-            return False
-        rel = REL_SPECS[link.rel]
-        return NodeLabel.PERSON in (rel.start if link.direction == "in" else rel.end)
+        """Whether a mention in this organisation column is typed person/organisation: only when
+        the spec fixes no label and the relationship admits a Person at the mention's end."""
+        return link.label is None and person_may_be(link.rel, "start" if link.direction == "in" else "end")
 
     def _known_org(self, name: str) -> bool:
         """A name shaped like a person's that is exactly a known organisation's name or alias
