@@ -26,6 +26,11 @@ from typing import Final
 
 #: 北京, 天津, 上海, 重庆: province-level cities (直辖市).
 MUNICIPALITIES: Final = frozenset({"110000", "120000", "310000", "500000"})
+#: The two-digit province codes of GB/T 2260 (a code starting otherwise is not a region: 2023 is a year).
+PROVINCES: Final = frozenset(
+    {"11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41", "42"}
+    | {"43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71", "81", "82"}
+)
 _CODE: Final = re.compile(r"^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$")
 FOLDER: Final = "cn-admin-divisions-2023"
 
@@ -42,7 +47,7 @@ def normalize_code(code: str) -> str:
     ['120000', '120100', '120110', '120110001']
     """
     text = str(code).strip()
-    if not _CODE.match(text):
+    if not _CODE.match(text) or text[:2] not in PROVINCES:
         raise RegionCodeError(
             f"not a region code: {text!r} (2, 4, 6 or 9 digits, e.g. 12 天津市, 1201, 120110 东丽区)"
         )
@@ -163,7 +168,8 @@ def hierarchy() -> RegionHierarchy:
 
 
 def is_region_code(text: str) -> bool:
-    return bool(_CODE.match(str(text).strip()))
+    text = str(text).strip()
+    return bool(_CODE.match(text)) and text[:2] in PROVINCES
 
 
 def contains(ancestor: str, code: str) -> bool:

@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Final
 
+from graph.regions import is_region_code, normalize_code
 from ingest.errors import ValueRejected, ValueUnplaced
 
 #: Cell contents that mean "no value" in the spreadsheets districts actually keep.
@@ -325,7 +326,7 @@ def place_zone(address: str) -> str | None:
 
 
 def parse_region(value: Any) -> str:
-    """A 6-digit administrative division code from a code (6 or 12 digits) or an address.
+    """A 6-digit administrative division code from a code (2, 4, 6, 9 or 12 digits) or an address.
 
     An address that cannot be placed raises :class:`ValueUnplaced`, which the pipeline turns
     into a warning (region unknown), not a quarantine.
@@ -333,6 +334,8 @@ def parse_region(value: Any) -> str:
     text = clean_text(value).replace(" ", "")
     if _DIVISION_CODE.match(text):
         return text[:6]
+    if is_region_code(text):  # 12 (天津市), 1201, a 9-digit street: the 6-digit code of the hierarchy
+        return normalize_code(text)[:6]
     code = _address_to_division(text) or place_zone(text)
     if code is None:
         raise ValueUnplaced(f"cannot place address {text!r} in an administrative division")

@@ -42,6 +42,11 @@ type = "region"
 """
 
 
+def test_codes_of_every_level_are_read_through_the_hierarchy() -> None:
+    assert parse_region("12") == "120000" and parse_region("1201") == "120100"
+    assert parse_region("120110001") == "120110" and parse_region("120110001000") == "120110"
+
+
 def test_zone_addresses_are_placed_by_their_district_or_left_unknown() -> None:
     # Real addresses from tianjin_registry_2002.csv (rows 17, 246, 122): a district name + a zone.
     assert parse_region("西青经济开发区南河工业园") == "120111"

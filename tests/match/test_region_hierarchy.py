@@ -54,6 +54,8 @@ def test_codes_are_checked() -> None:
     assert normalize_code("1201") == "120100"
     with pytest.raises(RegionCodeError, match="not a region code"):
         normalize_code("12011")
+    with pytest.raises(RegionCodeError, match="not a region code"):
+        normalize_code("2023")  # a year, not a province
 
 
 def _graph_with_province_level_university() -> ChangeSet:
