@@ -104,6 +104,13 @@ def _check(index: MatchIndex, query: PartnerQuery) -> None:
         )
     if not 1 <= query.limit <= MAX_LIMIT:
         raise ValidationError(f"limit must be between 1 and {MAX_LIMIT}", field="limit")
+    if query.region and query.region.isdigit() and not is_region_code(query.region):
+        # Digits that are no division code would match nothing and look like "no partners".
+        raise ValidationError(
+            f"region {query.region!r} is not a division code: use 2, 4, 6 or 9 digits "
+            "(12 天津市, 1201, 120110 东丽区), a region id or a city name",
+            field="region",
+        )
 
 
 def score_all(

@@ -121,6 +121,8 @@ def test_api_region_parameter_on_both_stores(store: GraphStore) -> None:
 
     assert found("1201") == {NEW_PARTNER, EXISTING_PARTNER}
     assert found("120110") == {EXISTING_PARTNER}
+    wrong = client.get(f"/api/v1/enterprises/{FIRM}/partners", params={"region": "12011"})
+    assert wrong.status_code == 422 and "not a division code" in wrong.json()["detail"]
 
 
 def test_cli_region_option(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
