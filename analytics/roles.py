@@ -25,6 +25,7 @@ from analytics.portfolio import (
     patent_ipc_codes,
 )
 from graph.model import NodeLabel, RelType
+from graph.regions import in_any, is_region_code
 
 KNOWLEDGE_LABELS = frozenset({NodeLabel.UNIVERSITY, NodeLabel.RESEARCH_INSTITUTE})
 #: Above this many firms, betweenness is estimated from this many sampled sources.
@@ -135,7 +136,10 @@ def is_local(attrs: Mapping[str, object], *, prefixes: Collection[str], cities: 
     city = str(attrs.get("city") or "")
     if not region and not city:
         return True
-    return any(region.startswith(p) for p in prefixes) or any(c and c in city for c in cities)
+    # The plan's codes are regions of the hierarchy (graph/regions.py): "1201" holds a university
+    # placed at 120000 (天津市, a municipality) as well as the 1201xx districts.
+    in_area = any(in_any(region, (p,)) if is_region_code(p) else region.startswith(p) for p in prefixes)
+    return in_area or any(c and c in city for c in cities)
 
 
 def local_knowledge_areas(

@@ -19,14 +19,15 @@ from graph.changeset import ChangeSet, RelRecord, merge_props
 from graph.errors import ValidationError
 from graph.model import NODE_PROPERTIES, ORGANIZATION_LABELS, UNION_PROPERTIES, NodeLabel, RelType, make_id
 from graph.store import GraphStore
+from ingest.applicants import is_person, organization_label, person_may_be
 from ingest.names import normalize_org_name
 from ingest.normalize import ipc_hierarchy, ipc_subclass
 from ingest.readers import RawRow, Table
 from ingest.reconcile import FileReport, IngestReport, LinkRecord, QuarantinedRow
-from ingest.resolve import Candidate, LinkDecision, OrgResolver, classify_org
+from ingest.resolve import Candidate, LinkDecision, OrgResolver
 from ingest.review import Decisions, pending_changes
 from ingest.spec import LinkSpec, SourceSpec
-from ingest.transform import BoundColumn, convert_row
+from ingest.transform import BoundColumn, CellProblem, convert_row
 
 _CHUNK = 1000
 #: Properties a later row may change without it being a conflict.
@@ -182,10 +183,11 @@ class GraphBuilder:
         report.rows_read += 1
         file_name = table.path.name
         locator = f"{file_name}#{row.number}"
+        cell_warnings: list[CellProblem] = []
         try:
             if row.problem is not None:
                 raise RowRejected(None, None, row.problem)
-            values, problem = convert_row(row, columns)
+            values, problem = convert_row(row, columns, cell_warnings)
             if problem is not None:
                 raise RowRejected(problem.column, problem.value, problem.reason)
             work = _RowWork()
@@ -202,6 +204,7 @@ class GraphBuilder:
                 self._quarantine(spec, file_name, row.number, e.column, e.value, e.reason, report)
                 return
             self._commit(_RowWork(on_commit=probe.on_commit), done.node_id, locator, report)
+            self._warn(spec, file_name, row.number, cell_warnings, report)
             return
         except RowRejected as e:
             self._quarantine(spec, file_name, row.number, e.column, e.value, e.reason, report)
@@ -211,6 +214,18 @@ class GraphBuilder:
             self._quarantine(spec, file_name, row.number, column, None, str(e), report)
             return
         self._commit(work, node_id, locator, report)
+        self._warn(spec, file_name, row.number, cell_warnings, report)
+
+    def _warn(
+        self, spec: SourceSpec, file: str, row: int, problems: list[CellProblem], report: FileReport
+    ) -> None:
+        """A loaded row's cells kept as unknown: in the report, with file, row, column and reason."""
+        if problems:
+            report.warned += 1
+        for p in problems:
+            self.report.row_warnings.append(
+                QuarantinedRow.of(spec.name, file, row, p.column, p.value, p.reason)
+            )
 
     def _quarantine(
         self,
@@ -266,9 +281,17 @@ class GraphBuilder:
             label, node_id = self._row_identity(spec, columns, values, props, locator, org_targets, work)
             if node_id in self._done:
                 raise AlreadyIngested(label, node_id, {**props, "id": node_id})
+        # Individual applicants become Person nodes scoped to this record (the patent), so the
+        # same name among its inventors is the same person.
+        scope = node_id if spec.key != "resolve" else locator
+        row_ipcs: list[str] = next(
+            (values.get(link.column, []) for link in spec.links if link.target == "ipc"), []
+        )
         for link in spec.links:
             if link.target == "organization":
-                org_targets[link.column] = self._org_targets(link, values, columns, locator, work)
+                org_targets[link.column] = self._org_targets(
+                    link, values, columns, locator, work, scope=scope, ipc_codes=row_ipcs
+                )
         if spec.key == "resolve":
             label, node_id = self._row_identity(spec, columns, values, props, locator, org_targets, work)
             if node_id in self._done:
@@ -394,6 +417,20 @@ class GraphBuilder:
         )
         work.on_commit.append(lambda: self._register_org(candidate))
 
+    @staticmethod
+    def _may_be_person(link: LinkSpec) -> bool:
+        """Whether a mention in this organisation column is typed person/organisation: only when
+        the spec fixes no label and the relationship admits a Person at the mention's end."""
+        return link.label is None and person_may_be(link.rel, "start" if link.direction == "in" else "end")
+
+    def _known_org(self, name: str) -> bool:
+        """A name shaped like a person's that is exactly a known organisation's name or alias
+        (南开 for 南开大学, 天大) is that organisation: the graph knows better than the shape."""
+        if not normalize_org_name(name):
+            return False  # no key to compare (a script the normal form drops): nothing is known
+        decision = self.orgs.link(name)
+        return str(decision.evidence.get("rule", "")).startswith("exact_") or decision.status == "exact"
+
     def _org_targets(
         self,
         link: LinkSpec,
@@ -401,12 +438,26 @@ class GraphBuilder:
         columns: dict[str, BoundColumn],
         locator: str,
         work: _RowWork,
+        *,
+        scope: str,
+        ipc_codes: list[str],
     ) -> list[_Target]:
         mentions = values.get(link.column) or []
         if isinstance(mentions, str):
             mentions = [mentions]
         column = _header(columns, link.column)
-        targets = [self._link_org(m, link.label, None, locator, column, work) for m in mentions]
+        people = [
+            m for m in mentions if self._may_be_person(link) and is_person(m) and not self._known_org(m)
+        ]
+        subclasses = sorted({ipc_subclass(c) for c in ipc_codes})
+        targets = [
+            self._link_person(
+                m, None, [p for p in people if p != m], subclasses, locator, column, work, scope=scope
+            )
+            if m in people
+            else self._link_org(m, link.label, None, locator, column, work)
+            for m in mentions
+        ]
         # Two variants of one organisation in one cell are one applicant, not two.
         unique: dict[str, _Target] = {}
         for target in targets:
@@ -426,16 +477,20 @@ class GraphBuilder:
     ) -> _Target:
         decision = self.orgs.link(name, credit_code=credit_code, label_hint=label)
         if self.decisions:
-            own_label = label if (fixed_label and label) else (decision.label or label or classify_org(name))
+            own_label = label if (fixed_label and label) else (decision.label or label or organization_label(name))
             decision = self.decisions.apply(decision, org_id(own_label, name, credit_code))
         if is_link(decision):
             self._record(decision, locator, column, work)
             assert decision.entity_id is not None  # is_link checked it
-            return _Target(decision.label or label or classify_org(name), decision.entity_id, name, decision)
+            return _Target(
+                decision.label or label or organization_label(name), decision.entity_id, name, decision
+            )
         # "new", or "review": an uncertain pair is not merged; the mention becomes its own entity
         # and the pair goes on the review list for a person to merge (or not). A row's own label is
         # fixed; for a mention, a review candidate's label is the best guess at what it is.
-        new_label = label if (fixed_label and label) else (decision.label or label or classify_org(name))
+        new_label = (
+            label if (fixed_label and label) else (decision.label or label or organization_label(name))
+        )
         node_id = org_id(new_label, name, credit_code)
         if decision.status == "review":
             decision = self._review_decision(decision, node_id)
@@ -472,7 +527,8 @@ class GraphBuilder:
     def _first_org(org_targets: dict[str, list[_Target]], column: str | None) -> _Target | None:
         if column is None:
             return None
-        targets = org_targets.get(column) or []
+        # An individual co-applicant is no one's affiliation: the first organisation is.
+        targets = [t for t in org_targets.get(column) or [] if t.label is not NodeLabel.PERSON]
         return targets[0] if targets else None
 
     def _touch(self, target: _Target, provenance: dict[str, Any], locator: str, work: _RowWork) -> None:
@@ -512,7 +568,18 @@ class GraphBuilder:
         subclasses = sorted({ipc_subclass(c) for c in ipc_codes})
         column = _header(columns, link.column)
         targets: list[_Target] = []
+        # An inventor who is also an individual applicant of this record is that Person.
+        applicants = {
+            " ".join(t.mention.split()).casefold(): t
+            for ts in org_targets.values()
+            for t in ts
+            if t.label is NodeLabel.PERSON
+        }
         for name in names:
+            same = applicants.get(" ".join(name.split()).casefold())
+            if same is not None:
+                targets.append(same)
+                continue
             others = [n for n in names if n != name]
             target = self._link_person(
                 name,

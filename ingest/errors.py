@@ -20,3 +20,8 @@ class SpecError(IngestError):
 
 class ValueRejected(ValueError):
     """One cell's value cannot be normalised; the row is quarantined with this reason."""
+
+
+class ValueUnplaced(ValueRejected):
+    """An address no administrative division can be found for. Not a reason to lose the row: the
+    row loads with the region unknown and the reconciliation report carries a warning."""

@@ -7,13 +7,17 @@ into a quarantine entry naming the file, row and column.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import importlib.util
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Final
 
-from ingest.errors import ValueRejected
+from graph.regions import is_region_code, normalize_code
+from ingest.errors import ValueRejected, ValueUnplaced
 
 #: Cell contents that mean "no value" in the spreadsheets districts actually keep.
 EMPTY_MARKERS: Final = frozenset({"", "-", "--", "—", "——", "/", "n/a", "na", "null", "none", "nan", "无"})
@@ -279,12 +283,60 @@ def _address_to_division(address: str) -> str | None:
     return str(code)[:6] if isinstance(code, str) and code[:6].isdigit() else None
 
 
+#: What may follow a bare district name at the start of an address for it to name the place:
+#: 西青经济开发区, 北辰科技园区, 武清开发区 — a zone of the district. Not 路/街/道: 解放路 is a
+#: street in every city, not 焦作's 解放区.
+_ZONE_WORDS: Final = ("经济", "开发区", "科技园", "工业园", "工业区", "高新", "商城", "私营", "产业园")
+
+
+@lru_cache(maxsize=1)
+def _district_names() -> dict[str, str | None]:
+    """District full and short names → code, from cpca's division table (the NBS names); None
+    where the name is not one district's in the whole country (朝阳, 鼓楼) or also names a
+    province or city (河北区 is Tianjin's, 河北 the province)."""
+    spec = importlib.util.find_spec("cpca")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("cpca is not installed: pip install cpca (it ships the division table)")
+    path = Path(next(iter(spec.submodule_search_locations))) / "resources" / "adcodes.csv"
+    found: dict[str, set[str]] = {}
+    taken: set[str] = set()
+    with path.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            name, code = row["name"], row["adcode"][:6]
+            if code.endswith("00"):  # a province or a city
+                taken |= {name, re.sub(r"(省|市|自治区|特别行政区|地区|盟)$", "", name)}
+                continue
+            found.setdefault(name, set()).add(code)
+            short = re.sub(r"(区|县|市|旗)$", "", name)
+            if len(short) >= 2:
+                found.setdefault(short, set()).add(code)
+    return {n: (min(c) if len(c) == 1 and n not in taken else None) for n, c in found.items()}
+
+
+def place_zone(address: str) -> str | None:
+    """The district of an address that starts with a district's name and a zone word
+    (``西青经济开发区…`` → 120111), when that name is one district's in the whole country."""
+    names = _district_names()
+    for size in range(min(len(address), 8), 1, -1):
+        head, rest = address[:size], address[size:]
+        code = names.get(head)
+        if code is not None and rest.startswith(_ZONE_WORDS):
+            return code
+    return None
+
+
 def parse_region(value: Any) -> str:
-    """A 6-digit administrative division code from a code (6 or 12 digits) or an address."""
+    """A 6-digit administrative division code from a code (2, 4, 6, 9 or 12 digits) or an address.
+
+    An address that cannot be placed raises :class:`ValueUnplaced`, which the pipeline turns
+    into a warning (region unknown), not a quarantine.
+    """
     text = clean_text(value).replace(" ", "")
     if _DIVISION_CODE.match(text):
         return text[:6]
-    code = _address_to_division(text)
+    if is_region_code(text):  # 12 (天津市), 1201, a 9-digit street: the 6-digit code of the hierarchy
+        return normalize_code(text)[:6]
+    code = _address_to_division(text) or place_zone(text)
     if code is None:
-        raise ValueRejected(f"cannot place address {text!r} in an administrative division")
+        raise ValueUnplaced(f"cannot place address {text!r} in an administrative division")
     return code

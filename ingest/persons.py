@@ -36,12 +36,20 @@ AMBIGUITY_MARGIN = 5.0
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
+def _words(text: str) -> list[str]:
+    """Letters of any script, accents folded (JOSÉ → JOSE): Cyrillic, Hangul and Katakana
+    names keep their own words, so they never share an empty key."""
+    folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return re.findall(r"[^\W\d_]+", unicodedata.normalize("NFC", folded))  # NFC: Hangul recomposed
+
+
 def person_name_key(name: str) -> str:
-    """Same-script key: 张 伟 → 张伟; ``Chen, Lihua`` and ``LIHUA CHEN`` → ``CHEN LIHUA``."""
+    """Same-script key: 张 伟 → 张伟; ``Chen, Lihua`` and ``LIHUA CHEN`` → ``CHEN LIHUA``;
+    ``КОРОЛЁВ АНАТОЛИЙ`` → ``АНАТОЛИИ КОРОЛЕВ`` (never empty for a name with letters)."""
     text = unicodedata.normalize("NFKC", name).upper()
     if _CJK.search(text):
         return re.sub(r"[\s·.•]", "", text)
-    return " ".join(sorted(re.findall(r"[A-Z]+", text)))
+    return " ".join(sorted(_words(text)))
 
 
 def person_latin_key(name: str) -> str:
@@ -52,7 +60,7 @@ def person_latin_key(name: str) -> str:
         # Surname (first character, the common case) and given name as two words.
         parts = ["".join(lazy_pinyin(chars[:1])), "".join(lazy_pinyin(chars[1:]))]
         return " ".join(sorted(p.upper() for p in parts if p))
-    return " ".join(sorted(re.findall(r"[A-Z]+", text)))
+    return " ".join(sorted(_words(text)))
 
 
 def ipc_subclass(code: str) -> str:

@@ -2,7 +2,8 @@
 
 The pipeline fills an :class:`IngestReport`; this module checks its arithmetic and saves it
 under ``<INNOGRAPH_DATA_DIR>/ingest-runs/<run id>/`` as ``reconciliation.json``,
-``quarantine.csv`` / ``quarantine.jsonl``, ``review.jsonl`` and ``links.jsonl``.
+``quarantine.csv`` / ``quarantine.jsonl``, ``warnings.csv`` / ``warnings.jsonl`` (rows loaded with a
+cell kept unknown), ``review.jsonl`` and ``links.jsonl``.
 """
 
 from __future__ import annotations
@@ -63,6 +64,7 @@ class FileReport:
     merged: int = 0
     quarantined: int = 0
     warnings: list[str] = field(default_factory=list)
+    warned: int = 0  # rows loaded with a warning (IngestReport.row_warnings)
     links: dict[str, dict[str, int]] = field(default_factory=dict)  # target -> status -> count
     unused_columns: list[str] = field(default_factory=list)  # headers no spec column reads
 
@@ -82,6 +84,9 @@ class IngestReport:
     store: str
     files: list[FileReport] = field(default_factory=list)
     quarantine: list[QuarantinedRow] = field(default_factory=list)
+    #: Cells of loaded rows kept as unknown (an address no division is found for): same shape
+    #: as a quarantine entry — source, file, row, column, value, reason — but the row is loaded.
+    row_warnings: list[QuarantinedRow] = field(default_factory=list)
     review: list[LinkRecord] = field(default_factory=list)
     links: list[LinkRecord] = field(default_factory=list)
     nodes_written: int = 0
@@ -125,6 +130,7 @@ class IngestReport:
             "merged": self.merged,
             "quarantined": self.quarantined,
             "review": len(self.review),
+            "warnings": len(self.row_warnings),
             "nodesWritten": self.nodes_written,
             "relationshipsWritten": self.relationships_written,
             "seconds": self.seconds,
@@ -146,6 +152,11 @@ def save_report(report: IngestReport, runs_dir: Path) -> Path:
         writer.writeheader()
         writer.writerows(asdict(q) for q in report.quarantine)
     _write_jsonl(out / "quarantine.jsonl", [asdict(q) for q in report.quarantine])
+    with (out / "warnings.csv").open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows(asdict(w) for w in report.row_warnings)
+    _write_jsonl(out / "warnings.jsonl", [asdict(w) for w in report.row_warnings])
     # vars(), not asdict(): asdict deep-copies every evidence dict, seconds on a big run.
     _write_jsonl(out / "review.jsonl", [vars(r) for r in report.review])
     _write_jsonl(out / "links.jsonl", [vars(r) for r in report.links])

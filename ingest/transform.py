@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from ingest import normalize as nz
-from ingest.errors import IngestError, ValueRejected
+from ingest.errors import IngestError, ValueRejected, ValueUnplaced
 from ingest.readers import RawRow, Table
 from ingest.spec import ColumnSpec, SourceSpec, header_key
 
@@ -105,8 +105,14 @@ def _convert_one(column: BoundColumn, raw: Any) -> Any:
     return value
 
 
-def convert_row(row: RawRow, columns: dict[str, BoundColumn]) -> tuple[dict[str, Any], CellProblem | None]:
-    """The row's field values (absent/empty fields omitted), or the first problem found."""
+def convert_row(
+    row: RawRow, columns: dict[str, BoundColumn], warnings: list[CellProblem] | None = None
+) -> tuple[dict[str, Any], CellProblem | None]:
+    """The row's field values (absent/empty fields omitted), or the first problem found.
+
+    A cell that is kept as unknown rather than rejected (an address no division can be found
+    for) is left out of the values and, when ``warnings`` is given, appended to it.
+    """
     values: dict[str, Any] = {}
     for field, column in columns.items():
         spec = column.spec
@@ -120,6 +126,11 @@ def convert_row(row: RawRow, columns: dict[str, BoundColumn]) -> tuple[dict[str,
                 value: Any = list(dict.fromkeys(converted)) or None
             else:
                 value = None if nz.is_empty(raw) else _convert_one(column, raw)
+        except ValueUnplaced as e:
+            # The row is still worth loading: only where it is stays unknown.
+            if warnings is not None:
+                warnings.append(CellProblem(label, raw, f"{e}; loaded with the region unknown"))
+            value = None
         except ValueRejected as e:
             return values, CellProblem(label, raw, str(e))
         if value is None:

@@ -66,6 +66,11 @@ def print_reconciliation(report: IngestReport, console: Console) -> None:
             console.print(f"  {f.file} · unused columns ({len(f.unused_columns)}): {shown}")
         for warning in f.warnings:
             console.print(f"  [yellow]warning[/] {f.file}: {warning}")
+    for w in report.row_warnings[:10]:
+        where = f"{w.file}#{w.row}" + (f" [{w.column}]" if w.column else "")
+        console.print(f"  [yellow]warning[/] {where}: {w.reason}")
+    if len(report.row_warnings) > 10:
+        console.print(f"  … and {len(report.row_warnings) - 10} more warnings (warnings.csv in the report)")
     for q in report.quarantine[:10]:
         where = f"{q.file}#{q.row}" + (f" [{q.column}]" if q.column else "")
         console.print(f"  [red]quarantined[/] {where}: {q.reason}")

@@ -52,7 +52,10 @@ def partners(
         list[str] | None,
         typer.Option("--type", help="University, ResearchInstitute, Person, Enterprise (repeatable)"),
     ] = None,
-    region: Annotated[str | None, typer.Option(help="region id, code prefix or city")] = None,
+    region: Annotated[
+        str | None,
+        typer.Option(help="region id, region code (12, 1201, 120110: everything inside it) or city"),
+    ] = None,
     industry: Annotated[str | None, typer.Option(help="industry id or code prefix")] = None,
     exclude_existing: Annotated[
         bool, typer.Option("--exclude-existing", help="leave out existing partners")

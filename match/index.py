@@ -22,6 +22,7 @@ from spacy.language import Language
 
 from graph.model import ORGANIZATION_LABELS, NodeLabel, RelType
 from graph.records import Node
+from graph.regions import city_of, is_region_code
 from match.ipc import levels, normalize_ipc
 from text.gazetteer import Gazetteer, GazetteerTerm
 from text.pipeline import terms
@@ -320,8 +321,9 @@ class MatchIndex:
                     if self.props(r).get("code"):
                         codes.add(str(self.props(r)["code"]))
                 parks |= set(self.out(org, R.LOCATED_IN))
-            # GB/T 2260 codes: the first four digits name the city (天津市 = 1201xx).
-            cities |= {c[:4] for c in codes if len(c) >= 6 and c.isdigit()}
+            # The city of each code from the region hierarchy: a municipality is one city, so a
+            # university placed at 120000 (天津市) shares the city of a firm in 120110 (东丽区).
+            cities |= {city for c in codes if is_region_code(c) and (city := city_of(c)) is not None}
             self.regions[a] = codes
             self.cities[a] = cities
             self.region_nodes[a] = sorted(region_nodes)

@@ -17,6 +17,7 @@ import numpy as np
 
 from graph.errors import NotFoundError, ValidationError
 from graph.model import NodeLabel
+from graph.regions import in_any, is_region_code
 from match import signals
 from match.evidence import EvidencePath
 from match.explain import (
@@ -75,9 +76,10 @@ class PartnerResult:
 def _matches_region(index: MatchIndex, actor: str, region: str) -> bool:
     if region in index.region_nodes[actor] or region in index.parks[actor]:
         return True
-    if region.isdigit():
-        # "1201" (Tianjin) matches "120110" (Dongli): codes nest by prefix.
-        return any(code.startswith(region) for code in index.regions[actor])
+    if is_region_code(region):
+        # "1201" (Tianjin) holds "120110" (Dongli) and a university placed at "120000" (天津市):
+        # the region hierarchy decides, not a string prefix (graph/regions.py).
+        return any(in_any(code, (region,)) for code in index.regions[actor])
     return any(region in city for city in index.cities[actor])
 
 
@@ -102,6 +104,13 @@ def _check(index: MatchIndex, query: PartnerQuery) -> None:
         )
     if not 1 <= query.limit <= MAX_LIMIT:
         raise ValidationError(f"limit must be between 1 and {MAX_LIMIT}", field="limit")
+    if query.region and query.region.isdigit() and not is_region_code(query.region):
+        # Digits that are no division code would match nothing and look like "no partners".
+        raise ValidationError(
+            f"region {query.region!r} is not a division code: use 2, 4, 6 or 9 digits "
+            "(12 天津市, 1201, 120110 东丽区), a region id or a city name",
+            field="region",
+        )
 
 
 def score_all(

@@ -174,7 +174,13 @@ def get_partners(
             "Person, Enterprise (repeat or comma-separate)"
         ),
     ] = None,
-    region: Annotated[str | None, Query(max_length=100, description="region id, code prefix or city")] = None,
+    region: Annotated[
+        str | None,
+        Query(
+            max_length=100,
+            description="region id, region code (12, 1201 or 120110: everything inside it) or city",
+        ),
+    ] = None,
     industry: Annotated[str | None, Query(max_length=100, description="industry id or code prefix")] = None,
     exclude_existing: Annotated[bool, Query(description="leave out existing partners")] = False,
 ) -> PartnersPublic:
