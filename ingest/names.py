@@ -24,6 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Final
 
+import opencc
 from pypinyin import Style, lazy_pinyin
 
 # ---------------------------------------------------------------------------------------------
@@ -270,6 +271,64 @@ def _region_prefix(text: str) -> str | None:
     return None
 
 
+def _place_short(region: str) -> str:
+    """天津市 → 天津, 河北省 → 河北; districts and counties keep their suffix (东丽区)."""
+    _, short, _ = _regions()
+    for suffix in _REGION_SUFFIXES:
+        if region.endswith(suffix) and region[: -len(suffix)] in short:
+            return region[: -len(suffix)]
+    return region
+
+
+def split_region_prefix(core: str) -> tuple[tuple[str, ...], str]:
+    """``天津市东丽区华信科技`` → ((天津市, 东丽区), 华信科技); keeps at least two characters that
+    are not generic, so 天津科技 keeps its 天津."""
+    places: list[str] = []
+    while (region := _region_prefix(core)) is not None:
+        rest = core[len(region) :]
+        if len(rest) < 2 or _all_generic(rest):
+            break
+        places.append(region)
+        core = rest
+    return tuple(places), core
+
+
+@lru_cache(maxsize=65536)
+def place_parts(normal: str) -> tuple[frozenset[str], str, bool]:
+    """(the places a Chinese normal form names, the form without its leading and bracketed
+    places, whether a place stood in brackets).
+
+    Places are found as a prefix, in brackets or inside the name (国网河南新安县供电 names 河南 and
+    新安县), each in its short spelling. Two names whose places differ are two organisations.
+    """
+    if not has_cjk(normal):
+        return frozenset(), normal, False
+    full, _, _ = _regions()
+    bracketed = False
+
+    def drop(m: re.Match[str]) -> str:
+        nonlocal bracketed
+        if _is_region(m.group(1), full):
+            bracketed = True
+            return ""
+        return m.group(0)
+
+    bare = re.sub(r"\(([^()]*)\)", drop, normal)
+    bare = split_region_prefix(bare)[1]
+    names, lengths = _region_names()
+    found: set[str] = set()
+    i = 0
+    while i < len(normal):
+        for size in lengths:
+            if normal[i : i + size] in names:
+                found.add(_place_short(normal[i : i + size]))
+                i += size
+                break
+        else:
+            i += 1
+    return frozenset(found), bare, bracketed
+
+
 def strip_region_prefix(core: str) -> str:
     """``天津市东丽区华信科技`` → ``华信科技``; keeps at least two characters that are not generic."""
     while (region := _region_prefix(core)) is not None:
@@ -353,8 +412,58 @@ def _cn_number(text: str) -> str:
     return str(total + digit)
 
 
+@lru_cache(maxsize=1)
+def _t2s() -> opencc.OpenCC:
+    # OpenCC's own tables (shipped in the wheel): 國立大學 → 国立大学, 臺灣 → 台湾.
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → Simplified Chinese (characters only; anything else is unchanged)."""
+    return _t2s().convert(text) if has_cjk(text) else text
+
+
+#: Latin letters that do not decompose under NFKD.
+_LATIN_FOLD: Final = str.maketrans({"Ø": "O", "Æ": "AE", "Œ": "OE", "Ł": "L", "Đ": "D", "Ð": "D",
+                                    "Þ": "TH", "ß": "SS", "ı": "I"})  # fmt: skip
+
+
+def fold_latin_accents(text: str) -> str:
+    """``SUPÉRIEUR`` → ``SUPERIEUR``, ``MÜNCHEN`` → ``MUNCHEN``. Only Latin letters are folded:
+    a Cyrillic Ё or a Hangul syllable keeps its form (decomposing those changes the name)."""
+    if text.isascii():
+        return text
+    out: list[str] = []
+    for ch in text.translate(_LATIN_FOLD):
+        if ch.isascii() or not unicodedata.name(ch, "").startswith("LATIN"):
+            out.append(ch)
+            continue
+        out.append("".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c)))
+    return "".join(out)
+
+
+#: Legal-person words that precede a name in Japan and Taiwan (国立大学法人京都大学 = 京都大学).
+_CN_LEGAL_PREFIXES: Final = ("国立大学法人", "公立大学法人", "学校法人", "独立行政法人", "国立研究开发法人",
+                             "财团法人", "社团法人", "株式会社")  # fmt: skip
+_CN_LEGAL_SUFFIXES: Final = ("株式会社", "有限会社", "合同会社")
+
+
+def _strip_legal_person(text: str) -> str:
+    changed = True
+    while changed:
+        changed = False
+        for word in _CN_LEGAL_PREFIXES:
+            if text.startswith(word) and len(text) > len(word) + 1:
+                text, changed = text[len(word) :], True
+        for word in _CN_LEGAL_SUFFIXES:
+            if text.endswith(word) and len(text) > len(word) + 1:
+                text, changed = text[: -len(word)], True
+    return text
+
+
 def _clean(name: str) -> str:
-    text = unicodedata.normalize("NFKC", name).translate(_BRACKETS).upper()
+    text = unicodedata.normalize("NFKC", name).translate(_BRACKETS)
+    text = fold_latin_accents(to_simplified(text).upper())
     text = re.sub(r"\s+", " ", text).strip()
     # Spaces next to a CJK character are layout, not separators.
     text = re.sub(r"(?<=[\u3400-\u9fff()]) | (?=[\u3400-\u9fff()])", "", text)
@@ -388,13 +497,25 @@ def _normalize_cn(text: str) -> str:
                 return text
             parent, branch = text[:cut], text[cut:]
         return f"{_normalize_cn(parent)}({branch})"
+    text = _strip_legal_person(text)
     core = _strip_cn_legal(text)
     if _is_firm(core) and _looks_registered(text):
-        full, _, _ = _regions()
-        # 华信科技(天津)有限公司: a region in brackets is the registration place.
-        core = re.sub(r"\(([^()]*)\)", lambda m: "" if _is_region(m.group(1), full) else m.group(0), core)
-        core = _strip_cn_legal(strip_region_prefix(core))
+        # The place is identity (哈尔滨飞机工业 is not 成都飞机工业): it is kept, in one spelling —
+        # 天津市东丽区华信科技 → 天津东丽区华信科技, and a bracketed place stays in brackets
+        # (华信科技(天津) may be a subsidiary of 华信科技; the resolver compares the two forms).
+        core = _strip_cn_legal(re.sub(r"\((集团|控股)\)", "", core))
+        places, rest = split_region_prefix(core)
+        core = "".join(_place_short(p) for p in places) + rest
     else:
+        # 中国科学院沈阳自动化研究所 = 沈阳自动化研究所; 中国人民解放军国防科技大学 = 国防科技大学.
+        for prefix in ("中国科学院", "中科院", "中国人民解放军"):
+            rest = core[len(prefix) :]
+            if core.startswith(prefix) and len(rest) >= 4 and not _all_generic(rest):
+                if classify_label(rest) in ("ResearchInstitute", "University") and (
+                    prefix == "中国人民解放军" or classify_label(rest) == "ResearchInstitute"
+                ):
+                    core = rest
+                    break
         # Keep the institution's own region (天津大学) but drop an outer one before it
         # (天津市东丽区生产力促进中心 → 东丽区生产力促进中心).
         region = _region_prefix(core)
@@ -442,20 +563,49 @@ def _is_region(text: str, full: frozenset[str]) -> bool:
     return text in full or text in short or text == "中国"
 
 
+#: Who holds or acts for the organisation, not its name: THE REGENTS OF THE UNIV OF MICHIGAN,
+#: UNIV WASHINGTON THROUGH ITS CT FOR COMMERCIALIZATION (everything from THROUGH ITS on goes).
+_EN_OWNER_PREFIX = re.compile(
+    r"^(?:THE )?(?:REGENTS OF|BOARD OF (?:TRUSTEES|REGENTS|GOVERNORS|SUPERVISORS) OF|TRUSTEES OF|"
+    r"PRESIDENT AND FELLOWS OF|THE CHANCELLOR,? MASTERS AND SCHOLARS OF|GOVERNING COUNCIL OF) (?:THE )?"
+)
+_EN_OWNER_SUFFIX = re.compile(r"\b(?:THROUGH|BY AND THROUGH|ACTING THROUGH|AS REPRESENTED BY|ON BEHALF OF)\b.*$")
+#: Letters and digits of any script: a Cyrillic, Hangul or Kana name keeps its own words.
+_WORD = re.compile(r"[^\W_]+")
+
+
 def _normalize_latin(text: str) -> str:
     text = text.replace("&", " AND ")
+    # … (BUPT): an acronym in brackets repeats the name.
+    text = re.sub(r"\(\s*[A-Z][A-Z0-9.\- ]{1,11}\)", " ", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    text = _EN_OWNER_SUFFIX.sub("", _EN_OWNER_PREFIX.sub("", text)).strip() or text
     # 46TH → 46: the ordinal of a numbered institute (第四十六研究所).
     text = re.sub(r"\b(\d+)(?:ST|ND|RD|TH)\b", r"\1", text)
-    raw = re.findall(r"[A-Z0-9]+", text)
-    while raw and raw[-1] in _EN_LEGAL:
+    raw = _WORD.findall(text)
+    while len(raw) > 1 and raw[-1] in _EN_LEGAL:
         raw.pop()
     words = " ".join(_EN_EXPAND.get(t, t) for t in raw)
     tokens = [_EN_ABBREV.get(t, t) for t in words.split()]
-    if tokens and classify_label(" ".join(tokens)) in ("Enterprise", "Intermediary"):
-        _, _, latin_regions = _regions()
-        while len(tokens) > 1 and tokens[0] in latin_regions:
-            tokens.pop(0)
-    return " ".join(tokens)
+    return " ".join(_drop_cas(tokens))
+
+
+_CAS: Final = ("CHINA", "ACADEMY", "SCIENCE")
+
+
+def _drop_cas(tokens: list[str]) -> list[str]:
+    """TIANJIN INST IND BIOTECHNOLOGY CAS → without CHINA ACADEMY SCIENCE, as 中国科学院 goes from
+    an institute's Chinese name; the University of CAS (中国科学院大学) keeps it."""
+    for i in range(len(tokens) - 2):
+        if tuple(tokens[i : i + 3]) == _CAS:
+            rest = [t for t in tokens[:i] + tokens[i + 3 :] if t not in _EN_STOP]
+            if (
+                any(t in ("INSTITUTE", "LABORATORY", "CENTER") for t in rest)
+                and "UNIVERSITY" not in rest
+                and any(t not in _GENERIC_EN for t in rest)
+            ):
+                return [t for t in tokens[:i] + tokens[i + 3 :]]
+    return tokens
 
 
 @lru_cache(maxsize=65536)
@@ -468,7 +618,9 @@ def normalize_org_name(name: str) -> str:
     text = _clean(name)
     if not text:
         return ""
-    return _normalize_cn(text) if has_cjk(text) else _normalize_latin(text)
+    normal = _normalize_cn(text) if has_cjk(text) else _normalize_latin(text)
+    # A name of punctuation only still names something: it keeps itself, never the empty key.
+    return normal or text
 
 
 @lru_cache(maxsize=65536)

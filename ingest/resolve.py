@@ -37,10 +37,9 @@ from ingest.names import (
     has_cjk,
     industry_words,
     is_generic_word,
-    looks_registered,
     normalize_org_name,
     pinyin,
-    strip_region_prefix,
+    place_parts,
     weighted_latin_keys,
 )
 from ingest.persons import PersonResolver
@@ -66,8 +65,6 @@ AMBIGUITY_MARGIN = 2.0
 #: (its English name, a Lens alias) than through our rendering of its Chinese name.
 LATIN_KEY_SCORE = {"given": 97.0, "rendered": 93.0}
 WEAK_RENDERING_PENALTY = 8.0
-#: 天津华信 vs 华信 (no legal form told us 天津 is a registration prefix): nearly, not exactly.
-REGION_DROPPED_PENALTY = 3.0
 #: Blocking keys shared by more candidates than this are skipped (e.g. the bigram 科技).
 BLOCK_CAP = 400
 #: How many blocked candidates are scored.
@@ -122,8 +119,6 @@ class _Form:
     cjk: bool
     keys: frozenset[tuple[str, ...]]
     weak: frozenset[tuple[str, ...]]  # keys reached only through a weak rendering
-    bare: str  # the normal form without a leading region, for names that kept theirs (天津华信)
-    registered: bool  # reads as a registered firm name (its region was already dropped)
     tokens: tuple[str, ...]  # identifying Latin words, unglued (Latin names only)
 
 
@@ -134,10 +129,9 @@ def _form(entity: str, label: NodeLabel, field_name: str, text: str) -> _Form | 
     weighted = weighted_latin_keys(text, type_word=TYPE_WORD_FOR_LABEL.get(label.value))
     weak = frozenset(k for k, w in weighted.items() if w)
     cjk = has_cjk(normal)
-    bare = strip_region_prefix(normal) if cjk else normal
     tokens = () if cjk else distinct_latin_tokens(normal)
     return _Form(
-        entity, field_name, text, normal, cjk, frozenset(weighted), weak, bare, looks_registered(text), tokens
+        entity, field_name, text, normal, cjk, frozenset(weighted), weak, tokens
     )
 
 
@@ -175,8 +169,41 @@ class _Score:
     caps: tuple[str, ...]
 
 
+#: Scores of two names that differ only in their places (see :func:`_score_places`).
+PLACE_SCORES: dict[str, float] = {
+    "place_position": 98.0,  # 华信科技(天津) vs 天津华信科技: one firm, the place written elsewhere
+    "place_omitted": 92.0,  # 华信科技 (mention) vs the one candidate 天津华信科技: its own place left out
+    "place_added": 85.0,  # 天津华信科技 (mention) vs a placeless 华信科技: the same, or a local firm
+    "subsidiary_or_same": 80.0,  # 海航航空技术 vs 海航航空技术(天津): a person decides
+    "place_narrower": 86.0,  # 天津华信科技 vs 天津东丽区华信科技
+    "subsidiary": 60.0,  # 海航航空技术(天津) (mention) vs 海航航空技术: a subsidiary, its own node
+    "place_differs": 40.0,  # 哈尔滨飞机工业 vs 成都飞机工业: two organisations
+}
+#: Institutions whose distinctive part differs in one character are different (大阪/大分大学).
+ACADEMIC_DIFFERS_CAP = 70.0
+
+
+def _score_places(m: str, c: str) -> str | None:
+    """The place rule for two Chinese normal forms whose names agree once places are taken off,
+    or None when they do not."""
+    m_places, m_bare, m_bracket = place_parts(m)
+    c_places, c_bare, c_bracket = place_parts(c)
+    if m_bare != c_bare or m_places == c_places:
+        return "place_position" if m_bare == c_bare else None
+    if not m_places:
+        return "subsidiary_or_same" if c_bracket else "place_omitted"
+    if not c_places:
+        return "subsidiary" if m_bracket else "place_added"
+    if m_places < c_places or c_places < m_places:
+        return "place_narrower"
+    return "place_differs"
+
+
 def _score_cjk(m: str, c: str) -> tuple[float, list[str]]:
     """Score two Chinese normal forms, capping where a difference means a different organisation."""
+    place_rule = _score_places(m, c)
+    if place_rule is not None:
+        return PLACE_SCORES[place_rule], [place_rule]
     caps: list[str] = []
     m_parent, m_branch = branch_of(m)
     c_parent, c_branch = branch_of(c)
@@ -201,12 +228,30 @@ def _score_cjk(m: str, c: str) -> tuple[float, list[str]]:
         limits.append(("branch_vs_parent", 40.0))
     elif m_branch and c_branch and m_branch != c_branch:
         limits.append(("branch_differs", 50.0))
+    m_places, c_places = place_parts(m)[0], place_parts(c)[0]
+    if m_places and c_places and not (m_places <= c_places or c_places <= m_places):
+        limits.append(("place_differs", PLACE_SCORES["place_differs"]))  # 陕西 vs 石家庄飞机工业
+    if m_dist != c_dist and _academic(m_ind) and _academic(c_ind):
+        limits.append(("academic_name_differs", ACADEMIC_DIFFERS_CAP))  # 东京/京都大学, 九州/信州
+    if _brackets(m_parent) != _brackets(c_parent):
+        limits.append(("bracket_differs", 50.0))  # 中国石油大学(北京) vs (华东): two campuses
     for cap, limit in limits:
         caps.append(cap)
         score = min(score, limit)
     # Full-string similarity keeps long shared prefixes from scoring as identical.
     score = min(score, 0.5 * score + 0.5 * fuzz.ratio(m_parent, c_parent) + 10.0)
     return float(score), caps
+
+
+_ACADEMIC_WORDS = frozenset({"大学", "学院", "职业技术学院", "研究所", "研究院", "科学院", "研究中心", "实验室"})
+
+
+def _academic(industry: tuple[str, ...]) -> bool:
+    return any(word in _ACADEMIC_WORDS for word in industry)
+
+
+def _brackets(text: str) -> list[str]:
+    return re.findall(r"\(([^()]*)\)", text)
 
 
 def _score_tokens(m_tok: tuple[str, ...], c_tok: tuple[str, ...]) -> tuple[float, list[str]]:
@@ -429,10 +474,6 @@ class OrgResolver:
             hits.update(self._blocks[block])
         ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_SCORED]
         m_cjk = has_cjk(normal)
-        # 天津华信 keeps its region (no legal form says it is a registered name); compare the
-        # bare 华信 too.
-        m_bare = strip_region_prefix(normal) if m_cjk else normal
-        m_registered = looks_registered(name)
         m_tokens = () if m_cjk else distinct_latin_tokens(normal)
         out: dict[str, _Score] = {}
         for entity_id, _ in ranked:
@@ -442,15 +483,6 @@ class OrgResolver:
             for form in self._forms[entity_id]:
                 if m_cjk and form.cjk:
                     score, caps = _score_cjk(normal, form.normal)
-                    # Drop the region of the side that kept it, when the other side is a
-                    # registered name (whose region normalisation already dropped).
-                    pair = (m_bare, form.normal) if form.registered and not m_registered else (
-                        (normal, form.bare) if m_registered and not form.registered else None)  # fmt: skip
-                    if pair is not None and pair != (normal, form.normal):
-                        bare_score, bare_caps = _score_cjk(*pair)
-                        if bare_score - REGION_DROPPED_PENALTY > score:
-                            score = bare_score - REGION_DROPPED_PENALTY
-                            caps = [*bare_caps, "region_dropped"]
                 else:
                     words = None if m_cjk or form.cjk else (m_tokens, form.tokens)
                     score, caps = _score_keys(m_keys, form.keys, words)

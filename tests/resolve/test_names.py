@@ -14,17 +14,27 @@ from ingest.resolve import classify_org
 @pytest.mark.parametrize(
     ("raw", "normal"),
     [
-        ("天津市华信科技有限公司", "华信科技"),
-        ("天津华信科技股份有限公司", "华信科技"),
-        ("华信科技（天津）有限公司", "华信科技"),  # full-width brackets, region in brackets
-        ("  天津 华信科技 有限责任公司 ", "华信科技"),
-        ("天津市东丽区华信科技集团有限公司", "华信科技"),
+        # The place is identity: kept, in one spelling (天津市 → 天津); a bracketed place stays in
+        # brackets, where the resolver matches it to the prefix form (rule place_position).
+        ("天津市华信科技有限公司", "天津华信科技"),
+        ("天津华信科技股份有限公司", "天津华信科技"),
+        ("华信科技（天津）有限公司", "华信科技(天津)"),  # full-width brackets, region in brackets
+        ("  天津 华信科技 有限责任公司 ", "天津华信科技"),
+        ("天津市东丽区华信科技集团有限公司", "天津东丽区华信科技"),
+        ("哈尔滨飞机工业(集团)有限责任公司", "哈尔滨飞机工业"),
+        ("國立大學法人京都大學", "京都大学"),  # Traditional → Simplified, Japanese legal person
+        ("中国人民解放军国防科技大学", "国防科技大学"),
+        ("THE REGENTS OF THE UNIV OF MICHIGAN", "UNIVERSITY OF MICHIGAN"),
+        ("UNIV WASHINGTON THROUGH ITS CT FOR COMMERCIALIZATION", "UNIVERSITY WASHINGTON"),
+        ("INST SUPÉRIEUR DE L AÉRONAUTIQUE", "INSTITUTE SUPERIEUR DE L AERONAUTIQUE"),
+        ("BEIJING UNIV OF POSTS AND TELECOMMUNICATIONS (BUPT)", "BEIJING UNIVERSITY OF POSTS AND TELECOMMUNICATIONS"),
+        ("КОРОЛЁВ АНАТОЛИЙ ГРИГОРЬЕВИЧ", "КОРОЛЁВ АНАТОЛИЙ ГРИГОРЬЕВИЧ"),  # other scripts keep their words
         ("ＡＢＣ科技有限公司", "ABC科技"),  # full-width Latin → half-width, upper case
         ("天津大学", "天津大学"),  # a university keeps its region: it is part of the name
         ("天津市东丽区生产力促进中心", "东丽区生产力促进中心"),  # the outer region goes, the own one stays
         ("中国电子科技集团公司第十八研究所", "中国电子科技集团公司第18研究所"),
         ("UNIV  Tianjin", "UNIVERSITY TIANJIN"),
-        ("Tianjin Huaxin Tech. Co., Ltd.", "HUAXIN TECHNOLOGY"),
+        ("Tianjin Huaxin Tech. Co., Ltd.", "TIANJIN HUAXIN TECHNOLOGY"),
         ("", ""),
     ],
 )
@@ -35,12 +45,12 @@ def test_normal_forms(raw: str, normal: str) -> None:
 def test_branch_is_kept_distinct_from_its_parent() -> None:
     parent = normalize_org_name("天津华信科技有限公司")
     branch = normalize_org_name("天津华信科技有限公司东丽分公司")
-    assert branch == "华信科技(东丽分公司)"
+    assert branch == "天津华信科技(东丽分公司)"
     assert branch != parent
     # Written without the legal form, the branch still splits at its place name.
-    assert normalize_org_name("华信科技东丽分公司") == branch
-    assert branch_of(branch) == ("华信科技", "东丽分公司")
-    assert branch_of(parent) == ("华信科技", None)
+    assert normalize_org_name("天津华信科技东丽分公司") == branch
+    assert branch_of(branch) == ("天津华信科技", "东丽分公司")
+    assert branch_of(parent) == ("天津华信科技", None)
 
 
 def test_generic_cores_keep_their_distinguishing_word() -> None:
