@@ -34,6 +34,10 @@ from pypinyin import Style, lazy_pinyin
 #: Legal forms (组织形式), longest first so 股份有限公司 goes before 有限公司.
 _CN_LEGAL_FORMS: Final = (
     "集团股份有限公司",
+    "简化股份有限公司",
+    "简化股份公司",
+    "有限两合公司",
+    "股份两合公司",
     "集团有限责任公司",
     "集团有限公司",
     "股份有限公司",
@@ -46,7 +50,12 @@ _CN_LEGAL_FORMS: Final = (
     "集团",
     "公司",
 )
-_BRANCH_MARKERS: Final = ("分公司", "分厂", "分店", "办事处", "营业部", "分部")
+_STRONG_BRANCH_MARKERS: Final = ("分公司", "分厂", "分店", "办事处", "营业部", "分部")
+#: Words that end a branch only after a registered parent (上海浦东发展银行股份有限公司天津浦安支行,
+#: 国网湖北省电力有限公司宜昌供电公司): each such unit is its own organisation.
+_WEAK_BRANCH_MARKERS: Final = ("支行", "分行", "支公司", "营销服务部", "服务部", "加油站", "药房", "报刊亭",
+                               "支局", "分局", "分院", "分中心", "供电公司", "供电局", "店", "厂")  # fmt: skip
+_BRANCH_MARKERS: Final = _STRONG_BRANCH_MARKERS + _WEAK_BRANCH_MARKERS
 
 #: Latin legal-form tokens, dropped wherever they stand at the end of a name.
 _EN_LEGAL: Final = frozenset(
@@ -486,17 +495,20 @@ def _normalize_cn(text: str) -> str:
     marker = next((m for m in _BRANCH_MARKERS if text.endswith(m) or text.endswith(f"({m})")), None)
     if marker:
         m = re.match(r"^(.*)\((.*)\)$", text)
+        parent = branch = ""
         if m and m.group(2).endswith(marker):
             parent, branch = m.group(1), m.group(2)
         else:
-            head = text[: -len(marker)]
+            head = text[: -len(marker)] if text.endswith(marker) else ""
             cut = max((head.rfind(f) + len(f) for f in _CN_LEGAL_FORMS if f in head), default=-1)
-            if cut <= 0:
+            if cut <= 0 and marker in _STRONG_BRANCH_MARKERS:
                 cut = _branch_place_start(head)
-            if cut <= 0:
-                return text
-            parent, branch = text[:cut], text[cut:]
-        return f"{_normalize_cn(parent)}({branch})"
+                if cut <= 0:
+                    return text
+            if cut > 0:
+                parent, branch = text[:cut], text[cut:]
+        if parent and branch:
+            return f"{_normalize_cn(parent)}({branch})"
     text = _strip_legal_person(text)
     core = _strip_cn_legal(text)
     if _is_firm(core) and _looks_registered(text):
@@ -629,9 +641,35 @@ def branch_of(normal: str) -> tuple[str, str | None]:
     m = re.match(r"^(.*)\((.*)\)$", normal)
     if m and m.group(2).endswith(_BRANCH_MARKERS):
         return m.group(1), m.group(2)
-    if normal.endswith(_BRANCH_MARKERS):
+    if normal.endswith(_STRONG_BRANCH_MARKERS):
         return normal, normal
     return normal, None
+
+
+#: Latin legal forms by the law they are registered under: ABB TECHNOLOGY AG (Swiss) and ABB
+#: TECHNOLOGY LTD, AIRBUS OPERATIONS GMBH / LTD / SAS are different companies of one group.
+_LEGAL_JURISDICTION: Final[dict[str, str]] = {
+    "GMBH": "DE", "AG": "DE", "KG": "DE", "MBH": "DE", "SA": "FR", "SAS": "FR", "SARL": "FR",
+    "LTD": "GB", "LIMITED": "GB", "PLC": "GB", "LLP": "GB", "INC": "US", "INCORPORATED": "US",
+    "CORP": "US", "CORPORATION": "US", "LLC": "US", "LP": "US", "BV": "NL", "NV": "NL", "AB": "SE",
+    "OY": "FI", "OYJ": "FI", "SPA": "IT", "SRL": "IT", "KK": "JP", "ASA": "NO", "PTY": "AU",
+}  # fmt: skip
+
+
+@lru_cache(maxsize=65536)
+def legal_jurisdiction(name: str) -> str | None:
+    """The jurisdiction a Latin name's trailing legal form implies (``… GMBH`` → DE), else None.
+    ``CO``, ``COMPANY`` and ``AS`` say nothing (CO LTD is written by Chinese firms too)."""
+    text = _clean(name)
+    if has_cjk(text):
+        return None
+    words = re.findall(r"[A-Z]+", text)
+    for word in reversed(words[1:]):
+        if word in _LEGAL_JURISDICTION:
+            return _LEGAL_JURISDICTION[word]
+        if word not in _EN_LEGAL:
+            return None
+    return None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -37,6 +37,7 @@ from ingest.names import (
     has_cjk,
     industry_words,
     is_generic_word,
+    legal_jurisdiction,
     normalize_org_name,
     pinyin,
     place_parts,
@@ -120,6 +121,7 @@ class _Form:
     keys: frozenset[tuple[str, ...]]
     weak: frozenset[tuple[str, ...]]  # keys reached only through a weak rendering
     tokens: tuple[str, ...]  # identifying Latin words, unglued (Latin names only)
+    legal: str | None  # the jurisdiction of a Latin legal form (GMBH → DE), see legal_jurisdiction
 
 
 def _form(entity: str, label: NodeLabel, field_name: str, text: str) -> _Form | None:
@@ -131,7 +133,7 @@ def _form(entity: str, label: NodeLabel, field_name: str, text: str) -> _Form | 
     cjk = has_cjk(normal)
     tokens = () if cjk else distinct_latin_tokens(normal)
     return _Form(
-        entity, field_name, text, normal, cjk, frozenset(weighted), weak, tokens
+        entity, field_name, text, normal, cjk, frozenset(weighted), weak, tokens, legal_jurisdiction(text)
     )
 
 
@@ -173,12 +175,17 @@ class _Score:
 PLACE_SCORES: dict[str, float] = {
     "place_position": 98.0,  # 华信科技(天津) vs 天津华信科技: one firm, the place written elsewhere
     "place_omitted": 92.0,  # 华信科技 (mention) vs the one candidate 天津华信科技: its own place left out
-    "place_added": 85.0,  # 天津华信科技 (mention) vs a placeless 华信科技: the same, or a local firm
+    "place_added": 90.0,  # 天津华信科技 (mention) vs the one placeless 华信科技: the same firm
     "subsidiary_or_same": 80.0,  # 海航航空技术 vs 海航航空技术(天津): a person decides
     "place_narrower": 86.0,  # 天津华信科技 vs 天津东丽区华信科技
     "subsidiary": 60.0,  # 海航航空技术(天津) (mention) vs 海航航空技术: a subsidiary, its own node
     "place_differs": 40.0,  # 哈尔滨飞机工业 vs 成都飞机工业: two organisations
 }
+#: Two Latin names whose legal forms belong to different laws (AIRBUS OPERATIONS GMBH / SAS).
+LEGAL_FORM_CAP = 60.0
+#: Both names carry words the other lacks (庆尚大学校 vs 仁荷大学校, OMSKIJ … UNIV vs CHUVASHSKIJ …
+#: UNIV, 赛峰飞机发动机 vs 赛峰直升机发动机): another organisation, not a spelling.
+BOTH_DIFFER_CAP = 70.0
 #: Institutions whose distinctive part differs in one character are different (大阪/大分大学).
 ACADEMIC_DIFFERS_CAP = 70.0
 
@@ -205,6 +212,10 @@ def _score_cjk(m: str, c: str) -> tuple[float, list[str]]:
     if place_rule is not None:
         return PLACE_SCORES[place_rule], [place_rule]
     caps: list[str] = []
+    m_places, c_places = place_parts(m)[0], place_parts(c)[0]
+    # The trade names are compared without their places (棠曜 vs 棠璞精密机械科技(天津)); the places
+    # are compared as places below.
+    m, c = place_parts(m)[1], place_parts(c)[1]
     m_parent, m_branch = branch_of(m)
     c_parent, c_branch = branch_of(c)
     m_ind, c_ind = industry_words(m), industry_words(c)
@@ -228,11 +239,12 @@ def _score_cjk(m: str, c: str) -> tuple[float, list[str]]:
         limits.append(("branch_vs_parent", 40.0))
     elif m_branch and c_branch and m_branch != c_branch:
         limits.append(("branch_differs", 50.0))
-    m_places, c_places = place_parts(m)[0], place_parts(c)[0]
     if m_places and c_places and not (m_places <= c_places or c_places <= m_places):
         limits.append(("place_differs", PLACE_SCORES["place_differs"]))  # 陕西 vs 石家庄飞机工业
     if m_dist != c_dist and _academic(m_ind) and _academic(c_ind):
         limits.append(("academic_name_differs", ACADEMIC_DIFFERS_CAP))  # 东京/京都大学, 九州/信州
+    if _both_sides_differ(m_dist, c_dist, 2):
+        limits.append(("both_differ", BOTH_DIFFER_CAP))
     if _brackets(m_parent) != _brackets(c_parent):
         limits.append(("bracket_differs", 50.0))  # 中国石油大学(北京) vs (华东): two campuses
     for cap, limit in limits:
@@ -246,6 +258,18 @@ def _score_cjk(m: str, c: str) -> tuple[float, list[str]]:
 _ACADEMIC_WORDS = frozenset({"大学", "学院", "职业技术学院", "研究所", "研究院", "科学院", "研究中心", "实验室"})
 
 
+def _both_sides_differ(a: str | tuple[str, ...], b: str | tuple[str, ...], least: int) -> bool:
+    """Whether each side has at least ``least`` characters (or words) the other lacks, after
+    the longest alignment: a substitution, not an insertion (AIRBUS vs AIRBUS OPERATIONS)."""
+    kept_a = kept_b = 0
+    for op in Levenshtein.opcodes(a, b):
+        if op.tag in ("replace", "delete"):
+            kept_a += op.src_end - op.src_start
+        if op.tag in ("replace", "insert"):
+            kept_b += op.dest_end - op.dest_start
+    return kept_a >= least and kept_b >= least
+
+
 def _academic(industry: tuple[str, ...]) -> bool:
     return any(word in _ACADEMIC_WORDS for word in industry)
 
@@ -254,13 +278,23 @@ def _brackets(text: str) -> list[str]:
     return re.findall(r"\(([^()]*)\)", text)
 
 
+def _typo_only(m_tok: tuple[str, ...], c_tok: tuple[str, ...]) -> bool:
+    """Whether every word one side lacks is a one-edit typo of a word the other side lacks."""
+    m_only = set(m_tok) - set(c_tok)
+    c_only = set(c_tok) - set(m_tok)
+    return all(any(min(len(a), len(b)) >= 5 and Levenshtein.distance(a, b) <= 1 for b in c_only) for a in m_only)
+
+
 def _score_tokens(m_tok: tuple[str, ...], c_tok: tuple[str, ...]) -> tuple[float, list[str]]:
     """Two Latin names word by word: a typo inside a word may link, a missing or different word
     may not (JOHNSON MARK A is not JOHNSON MARK L; AIRBUS is not AIRBUS OPERATIONS)."""
     if "".join(m_tok) == "".join(c_tok):
         return 100.0, []
     if len(m_tok) != len(c_tok) or not m_tok:
-        return min(85.0, fuzz.token_sort_ratio(" ".join(m_tok), " ".join(c_tok))), ["words_differ"]
+        score = min(85.0, fuzz.token_sort_ratio(" ".join(m_tok), " ".join(c_tok)))
+        if _both_sides_differ(tuple(sorted(m_tok)), tuple(sorted(c_tok)), 1) and not _typo_only(m_tok, c_tok):
+            return min(score, BOTH_DIFFER_CAP), ["words_differ", "both_differ"]
+        return score, ["words_differ"]
     ratios = []
     for a, b in zip(sorted(m_tok), sorted(c_tok), strict=True):
         # One edit in a word of five letters or more is a typo (PARROT / PARROTT); anything more
@@ -422,7 +456,13 @@ class OrgResolver:
         conflicts = sorted(i for i in self._by_normal.get(normal, ()) if not compatible(i))
         if conflicts:
             base["creditCodeConflicts"] = conflicts
-        exact = sorted(i for i in self._by_normal.get(normal, ()) if compatible(i))
+        legal = legal_jurisdiction(name)
+
+        def same_law(entity_id: str) -> bool:
+            laws = {f.legal for f in self._forms[entity_id] if f.normal == normal}
+            return legal is None or None in laws or legal in laws
+
+        exact = sorted(i for i in self._by_normal.get(normal, ()) if compatible(i) and same_law(i))
         if exact:
             exact = self._prefer_label(exact, label_hint)
             chosen = exact[0]
@@ -448,8 +488,11 @@ class OrgResolver:
                 continue
             form = max(forms, key=lambda f: (_latin_key_score(f, m_cjk, m_keys, m_weak), not f.cjk))
             score = _latin_key_score(form, m_cjk, m_keys, m_weak)
+            caps: tuple[str, ...] = ()
+            if legal and form.legal and legal != form.legal:
+                score, caps = min(score, LEGAL_FORM_CAP), ("legal_form_differs",)
             if i not in scored or scored[i].score < score:
-                scored[i] = _Score(score, form, "latin_key", ())
+                scored[i] = _Score(score, form, "latin_key", caps)
         return self._decide(name, scored, label_hint, base)
 
     def _prefer_label(self, ids: list[str], label_hint: NodeLabel | None) -> list[str]:
@@ -474,6 +517,7 @@ class OrgResolver:
             hits.update(self._blocks[block])
         ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_SCORED]
         m_cjk = has_cjk(normal)
+        m_legal = legal_jurisdiction(name)
         m_tokens = () if m_cjk else distinct_latin_tokens(normal)
         out: dict[str, _Score] = {}
         for entity_id, _ in ranked:
@@ -489,6 +533,8 @@ class OrgResolver:
                 rule = "fuzzy"
                 if not (m_cjk and form.cjk) and form.keys & m_keys:
                     score, rule = _latin_key_score(form, m_cjk, m_keys, m_weak), "latin_key"
+                if m_legal and form.legal and m_legal != form.legal:
+                    score, caps = min(score, LEGAL_FORM_CAP), [*caps, "legal_form_differs"]
                 if best is None or score > best.score:
                     best = _Score(round(score, 2), form, rule, tuple(caps))
             if best is not None:
