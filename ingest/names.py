@@ -86,9 +86,6 @@ _EN_LEGAL: Final = frozenset(
         "PTY",
         "LLP",
         "LP",
-        "GROUP",
-        "HOLDINGS",
-        "HOLDING",
     ]
 )
 _EN_STOP: Final = frozenset({"OF", "AND", "THE", "FOR", "&", "DE", "DES", "DU", "LA", "LE", "NO", "NR"})
@@ -433,7 +430,7 @@ def to_simplified(text: str) -> str:
 
 
 #: Latin letters that do not decompose under NFKD.
-_LATIN_FOLD: Final = str.maketrans({"Ø": "O", "Æ": "AE", "Œ": "OE", "Ł": "L", "Đ": "D", "Ð": "D",
+_LATIN_FOLD: Final = str.maketrans({"Ø": "OE", "Æ": "AE", "Œ": "OE", "Ł": "L", "Đ": "D", "Ð": "D",
                                     "Þ": "TH", "ß": "SS", "ı": "I"})  # fmt: skip
 
 
@@ -581,7 +578,20 @@ _EN_OWNER_PREFIX = re.compile(
     r"^(?:THE )?(?:REGENTS OF|BOARD OF (?:TRUSTEES|REGENTS|GOVERNORS|SUPERVISORS) OF|TRUSTEES OF|"
     r"PRESIDENT AND FELLOWS OF|THE CHANCELLOR,? MASTERS AND SCHOLARS OF|GOVERNING COUNCIL OF) (?:THE )?"
 )
-_EN_OWNER_SUFFIX = re.compile(r"\b(?:THROUGH|BY AND THROUGH|ACTING THROUGH|AS REPRESENTED BY|ON BEHALF OF)\b.*$")
+_EN_OWNER_SUFFIX = re.compile(
+    r"\b(?:THROUGH|BY AND THROUGH|ACTING THROUGH|AS REPRESENTED BY|ON BEHALF OF)\b.*$"
+    r"|\b(?:THE )?(?:BOARD OF )?(?:REGENTS|TRUSTEES)(?: OF(?: THE)?)?$"
+)
+#: US assignee boilerplate: ELWHA LLC, A LIMITED LIABILITY CORPORATION OF THE STATE OF DELAWARE
+#: (Lens rotates its words too: OF THE STATE OF DELAWARE ELWHA LLC A LTD LIABILITY CORP).
+_EN_STATE_BOILERPLATE = frozenset(
+    "A LTD LIMITED LIABILITY CORP CORPORATION COMPANY OF THE STATE DELAWARE DELEWARE LLC".split()
+)
+#: Legal forms written before the name (OOO PARAFARM = PARAFARM LLC).
+_EN_LEGAL_PREFIX: Final = frozenset({"OOO", "ZAO", "OAO", "PAO", "AO", "TOO"})
+#: Legal words dropped wherever they stand after the first word (INSURANCE COMPANY STATE FARM …).
+_EN_LEGAL_ANYWHERE: Final = frozenset({"CO", "COMPANY", "INC", "INCORPORATED", "CORP", "CORPORATION",
+                                       "LTD", "LIMITED", "LLC"})  # fmt: skip
 #: Letters and digits of any script: a Cyrillic, Hangul or Kana name keeps its own words.
 _WORD = re.compile(r"[^\W_]+")
 
@@ -595,11 +605,34 @@ def _normalize_latin(text: str) -> str:
     # 46TH → 46: the ordinal of a numbered institute (第四十六研究所).
     text = re.sub(r"\b(\d+)(?:ST|ND|RD|TH)\b", r"\1", text)
     raw = _WORD.findall(text)
-    while len(raw) > 1 and raw[-1] in _EN_LEGAL:
+    # L L C → LLC, A P MOELLER → AP MOELLER: single letters spelt out are one word.
+    merged: list[str] = []
+    spelt = False  # whether merged[-1] is made of single letters only
+    for word in raw:
+        single = len(word) == 1 and word.isalpha()
+        if single and spelt:
+            merged[-1] += word
+        else:
+            merged.append(word)
+            spelt = single
+    raw = merged
+    if "LIABILITY" in raw and "STATE" in raw:
+        raw = [w for w in raw if w not in _EN_STATE_BOILERPLATE] or raw
+    while len(raw) > 1 and raw[0] in _EN_LEGAL_PREFIX:
+        raw.pop(0)
+    raw = raw[:1] + [w for w in raw[1:] if w not in _EN_LEGAL_ANYWHERE]
+    while len(raw) > 1 and (raw[-1] in _EN_LEGAL or raw[-1] in ("AND", "&")):
         raw.pop()
     words = " ".join(_EN_EXPAND.get(t, t) for t in raw)
-    tokens = [_EN_ABBREV.get(t, t) for t in words.split()]
+    tokens = [_singular(_EN_ABBREV.get(t, t)) for t in words.split()]
     return " ".join(_drop_cas(tokens))
+
+
+def _singular(token: str) -> str:
+    """INNOVATIONS → INNOVATION, when the singular is a known descriptive word."""
+    if token.endswith("S") and len(token) > 4 and token[:-1] in _GENERIC_EN:
+        return token[:-1]
+    return token
 
 
 _CAS: Final = ("CHINA", "ACADEMY", "SCIENCE")
@@ -608,9 +641,10 @@ _CAS: Final = ("CHINA", "ACADEMY", "SCIENCE")
 def _drop_cas(tokens: list[str]) -> list[str]:
     """TIANJIN INST IND BIOTECHNOLOGY CAS → without CHINA ACADEMY SCIENCE, as 中国科学院 goes from
     an institute's Chinese name; the University of CAS (中国科学院大学) keeps it."""
+    tokens = [t for t in tokens if t not in _EN_STOP] if "ACADEMY" in tokens else tokens
     for i in range(len(tokens) - 2):
         if tuple(tokens[i : i + 3]) == _CAS:
-            rest = [t for t in tokens[:i] + tokens[i + 3 :] if t not in _EN_STOP]
+            rest = tokens[:i] + tokens[i + 3 :]
             if (
                 any(t in ("INSTITUTE", "LABORATORY", "CENTER") for t in rest)
                 and "UNIVERSITY" not in rest
@@ -789,12 +823,21 @@ def weighted_latin_keys(
         return {}
     if not has_cjk(normal):
         runs = _latin_tokens(normal)
+        # A leading place is a word of its own (TIANJIN HUAXIN TECH = 天津 + 华信 + 科技), not glued.
+        _, _, latin_regions = _regions()
+        lead = 0
+        while lead < len(runs) - 1 and runs[lead][0] in latin_regions:
+            runs[lead] = (runs[lead][0], True)
+            lead += 1
         if type_word and not any(t in _TYPE_EN for t, _ in runs):
             runs.append((type_word, True))
         return {_key_from_runs(runs): 0}
     parent, branch = branch_of(normal)
     options: list[list[tuple[str, bool]]] = []
-    segments = segment(re.sub(r"[()]", "", parent))
+    places, rest = split_region_prefix(parent)
+    for place in places:
+        options.append([(_pinyin_upper(_place_short(place)), True)])
+    segments = segment(re.sub(r"[()]", "", rest))
     academic = any(text in _ACADEMIC_TYPES for text, generic in segments if generic)
     for text, generic in segments:
         if generic:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
 from graph.model import ORGANIZATION_LABELS, NodeLabel
 from ingest.names import (
@@ -144,6 +144,12 @@ def _block_keys(normal: str, keys: Iterable[tuple[str, ...]]) -> set[str]:
         out.update(f"b:{flat[i : i + 2]}" for i in range(len(flat) - 1))
         if len(flat) == 1:
             out.add(f"b:{flat}")
+    if not has_cjk(normal):
+        # The words themselves too: a typo inside a glued key (PARALLELWIRELESS) still meets.
+        for word in normal.split():
+            out.add(f"t:{word}")
+            if len(word) >= 5:
+                out.add(f"p:{word[:4]}")
     for key in keys:
         for token in key:
             out.add(f"t:{token}")
@@ -243,8 +249,15 @@ def _score_cjk(m: str, c: str) -> tuple[float, list[str]]:
         limits.append(("place_differs", PLACE_SCORES["place_differs"]))  # 陕西 vs 石家庄飞机工业
     if m_dist != c_dist and _academic(m_ind) and _academic(c_ind):
         limits.append(("academic_name_differs", ACADEMIC_DIFFERS_CAP))  # 东京/京都大学, 九州/信州
-    if _both_sides_differ(m_dist, c_dist, 2):
+    if m_dist != c_dist and "homophone" not in caps and _both_sides_differ(m_dist, c_dist, 1):
+        # 中航沈飞 vs 中航西飞, 三信电子 vs 三成电子: a character replaced is another trade name
+        # (a typo typed through pinyin is a homophone, which a person is asked about).
         limits.append(("both_differ", BOTH_DIFFER_CAP))
+    elif abs(len(m_parent) - len(c_parent)) >= 4 and (m_parent in c_parent or c_parent in m_parent):
+        # 赛峰 vs 赛峰动力设备, 石川岛播磨重工业 vs …空间技术: more words, another organisation.
+        limits.append(("extended", BOTH_DIFFER_CAP))
+    if (bool(m_places) != bool(c_places)) and m != c:
+        limits.append(("place_and_name_differ", BOTH_DIFFER_CAP))  # 航天神舟飞行器 vs 湖北航天飞行器研究所
     if _brackets(m_parent) != _brackets(c_parent):
         limits.append(("bracket_differs", 50.0))  # 中国石油大学(北京) vs (华东): two campuses
     for cap, limit in limits:
@@ -282,7 +295,10 @@ def _typo_only(m_tok: tuple[str, ...], c_tok: tuple[str, ...]) -> bool:
     """Whether every word one side lacks is a one-edit typo of a word the other side lacks."""
     m_only = set(m_tok) - set(c_tok)
     c_only = set(c_tok) - set(m_tok)
-    return all(any(min(len(a), len(b)) >= 5 and Levenshtein.distance(a, b) <= 1 for b in c_only) for a in m_only)
+    return all(
+        any(min(len(a), len(b)) >= 5 and a.isascii() and b.isascii() and OSA.distance(a, b) <= 1 for b in c_only)
+        for a in m_only
+    )
 
 
 def _score_tokens(m_tok: tuple[str, ...], c_tok: tuple[str, ...]) -> tuple[float, list[str]]:
@@ -299,7 +315,9 @@ def _score_tokens(m_tok: tuple[str, ...], c_tok: tuple[str, ...]) -> tuple[float
     for a, b in zip(sorted(m_tok), sorted(c_tok), strict=True):
         # One edit in a word of five letters or more is a typo (PARROT / PARROTT); anything more
         # is another word (AVNI / AVNIEL).
-        typo = min(len(a), len(b)) >= 5 and Levenshtein.distance(a, b) <= 1
+        # One edit or one swap of neighbours (ELWAH / ELWHA).
+        # Latin letters only: one Hangul syllable is a different name (경운 / 광운).
+        typo = min(len(a), len(b)) >= 5 and a.isascii() and b.isascii() and OSA.distance(a, b) <= 1
         ratios.append(100.0 if a == b else fuzz.ratio(a, b) if typo else 0.0)
     if min(ratios) < 80:
         return min(70.0, sum(ratios) / len(ratios)), ["word_differs"]
