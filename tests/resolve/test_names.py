@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from graph.model import NodeLabel
@@ -147,3 +147,54 @@ def test_spaces_and_bracket_width_do_not_change_a_chinese_normal_form(name: str)
     full_width = name.replace("(", "（").replace(")", "）")
     assert normalize_org_name(spaced) == normalize_org_name(name)
     assert normalize_org_name(full_width) == normalize_org_name(name)
+
+
+# Distinct names never share an id unless a named rule links them. Words are drawn from the
+# scripts applicants are really written in; a word the vocabulary gives a rule to (legal forms,
+# owner words, abbreviations, stop words, plurals of descriptive words) is left out, so the only
+# remaining rules are case, width, spacing and Latin accents — and everything else must differ.
+_ALPHABETS = {
+    "latin": "ABCDEFGHIJKLMNOPQRSTUVWXYZÉÜØ",
+    "cyrillic": "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЫЭЮЯ",
+    "hangul": "가나다라마바사아자차카타파하경광국동의",
+    "katakana": "アイウエオカキクケコサシスセソタチツテトリージェント",
+    "greek": "ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩ",
+    "arabic": "ابتثجحخدذرزسشصضطظعغفقكلمنهوي",
+}
+
+
+def _ruled(word: str) -> bool:
+    from ingest.names import _EN_ABBREV, _EN_EXPAND, _EN_LEGAL, _EN_LEGAL_PREFIX, _EN_STOP, _GENERIC_EN
+
+    plain = word.upper().translate(str.maketrans("ÉÜØ", "EUO"))
+    vocab = _EN_LEGAL | _EN_STOP | _EN_LEGAL_PREFIX | set(_EN_ABBREV) | set(_EN_EXPAND) | _GENERIC_EN
+    owner = {"THROUGH", "REGENTS", "TRUSTEES", "LIABILITY", "STATE", "BOARD"}
+    return plain in vocab or plain.rstrip("S") in vocab or plain in owner or "ØE" in word
+
+
+@st.composite
+def _names(draw: st.DrawFn) -> str:
+    script = draw(st.sampled_from(sorted(_ALPHABETS)))
+    words = draw(
+        st.lists(st.text(st.sampled_from(_ALPHABETS[script]), min_size=2, max_size=8), min_size=1, max_size=3)
+    )
+    return " ".join(w for w in words)
+
+
+def _canonical(name: str) -> str:
+    import unicodedata
+
+    from ingest.names import fold_latin_accents
+
+    return " ".join(fold_latin_accents(unicodedata.normalize("NFKC", name).upper()).split())
+
+
+@settings(max_examples=400, deadline=None)
+@given(_names(), _names())
+def test_distinct_names_never_share_an_id_without_a_named_rule(a: str, b: str) -> None:
+    from ingest.builder import org_id
+
+    assume(not any(_ruled(w) for w in (a + " " + b).split()))
+    same_id = org_id(NodeLabel.ENTERPRISE, a) == org_id(NodeLabel.ENTERPRISE, b)
+    assert normalize_org_name(a)
+    assert same_id == (_canonical(a) == _canonical(b)), (a, b)
