@@ -416,6 +416,10 @@ class OrgResolver:
     def candidate(self, entity_id: str) -> Candidate:
         return self._candidates[entity_id]
 
+    def ids_with_normal(self, normal: str) -> frozenset[str]:
+        """The candidates one of whose names has exactly this normal form."""
+        return frozenset(self._by_normal.get(normal, ()))
+
     def add(self, candidate: Candidate) -> None:
         """Index ``candidate``; adding an id again adds its new name forms (aliases accumulate)."""
         old = self._candidates.get(candidate.id)
