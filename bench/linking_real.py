@@ -101,7 +101,9 @@ class Label:
 
 def read_labels(path: Path = LABELS) -> list[Label]:
     with path.open(encoding="utf-8", newline="") as f:
-        return [Label(r["file"], int(r["row"]), r["column"], r["name"], r["group"]) for r in csv.DictReader(f)]
+        return [
+            Label(r["file"], int(r["row"]), r["column"], r["name"], r["group"]) for r in csv.DictReader(f)
+        ]
 
 
 def file_names(data_dir: Path) -> dict[str, list[tuple[int, str, str]]]:
@@ -126,7 +128,9 @@ def file_names(data_dir: Path) -> dict[str, list[tuple[int, str, str]]]:
     rows = []
     with gzip.open(data_dir / LENS, "rt", encoding="utf-8") as f:
         for i, r in enumerate(csv.DictReader(f), start=2):
-            rows.extend((i, "Applicants", n.strip()) for n in (r["Applicants"] or "").split(";;") if n.strip())
+            rows.extend(
+                (i, "Applicants", n.strip()) for n in (r["Applicants"] or "").split(";;") if n.strip()
+            )
     out[LENS] = rows
     rows = []
     with (data_dir / REGISTRY).open(encoding="utf-8", newline="") as f:
@@ -242,7 +246,9 @@ def measure(data_dir: Path) -> dict[str, Any]:
     cluster_of, lines, link_s = cluster_names(resolver, ordered, credit_codes(data_dir))
     baseline = {n: _baseline_key(n) for n in ordered}
     named_resolver = reference_resolver(data_dir)
-    named_clusters, _, _ = cluster_names(named_resolver, [n for pair in NAMED_DISTINCT + NAMED_SAME for n in pair])
+    named_clusters, _, _ = cluster_names(
+        named_resolver, [n for pair in NAMED_DISTINCT + NAMED_SAME for n in pair]
+    )
     patsnap_names = set(dict.fromkeys(n for _, _, n in by_file[PATSNAP]))
     review = [
         {"mention": line["input"], "candidate": line["suggestion"]["name"], "score": line["score"]}
@@ -252,7 +258,8 @@ def measure(data_dir: Path) -> dict[str, Any]:
     return {
         "labels": labels,
         "strings": len(ordered),
-        "reference": len(resolver.entity_ids()) - sum(1 for c in cluster_of.values() if c.startswith("cluster:")),
+        "reference": len(resolver.entity_ids())
+        - sum(1 for c in cluster_of.values() if c.startswith("cluster:")),
         "build_s": build_s,
         "link_s": link_s,
         "resolver": score(labels, cluster_of),
@@ -269,7 +276,9 @@ def review_share(review: list[dict[str, Any]], path: Path = REVIEW_LABELS) -> tu
     if path.exists():
         with path.open(encoding="utf-8", newline="") as f:
             verdicts = {(r["mention"], r["candidate"]): r["verdict"] for r in csv.DictReader(f)}
-    labelled = [verdicts[(r["mention"], r["candidate"])] for r in review if (r["mention"], r["candidate"]) in verdicts]
+    labelled = [
+        verdicts[(r["mention"], r["candidate"])] for r in review if (r["mention"], r["candidate"]) in verdicts
+    ]
     unlabelled = [r for r in review if (r["mention"], r["candidate"]) not in verdicts]
     worth = sum(v in ("same", "ambiguous") for v in labelled)
     return len(review), worth, len(labelled), unlabelled

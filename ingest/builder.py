@@ -309,7 +309,9 @@ class GraphBuilder:
         for target_list in org_targets.values():
             for target in target_list:
                 self._touch(target, provenance, locator, work)
-        self._parent_edges(label, node_id, values, props, org_targets, {**provenance, "records": [locator]}, work)
+        self._parent_edges(
+            label, node_id, values, props, org_targets, {**provenance, "records": [locator]}, work
+        )
         return label, node_id
 
     def _parent_edges(
@@ -332,7 +334,9 @@ class GraphBuilder:
             return
         if self._hierarchy is None:
             self._hierarchy = OrgHierarchy(
-                lambda normal: [(self.orgs.candidate(i).label, i) for i in sorted(self.orgs.ids_with_normal(normal))]
+                lambda normal: [
+                    (self.orgs.candidate(i).label, i) for i in sorted(self.orgs.ids_with_normal(normal))
+                ]
             )
         for node, mention in seen:
             edges, commit = self._hierarchy.seen(node, mention)

@@ -35,7 +35,7 @@ def parent_link(name: str) -> ParentLink | None:
     parent, branch = branch_of(normal)
     if branch is not None and parent != normal:
         return ParentLink(RelType.BRANCH_OF, parent, "branch_name")
-    places, bare, bracketed = place_parts(normal)
+    _, bare, bracketed = place_parts(normal)
     if bracketed and bare != normal and not re.search(r"\([^()]*\)", bare):
         if classify_label(normal) in ("Enterprise", "Intermediary"):
             return ParentLink(RelType.SUBSIDIARY_OF, bare, "place_in_brackets")

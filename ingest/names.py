@@ -53,8 +53,9 @@ _CN_LEGAL_FORMS: Final = (
 _STRONG_BRANCH_MARKERS: Final = ("分公司", "分厂", "分店", "办事处", "营业部", "分部")
 #: Words that end a branch only after a registered parent (上海浦东发展银行股份有限公司天津浦安支行,
 #: 国网湖北省电力有限公司宜昌供电公司): each such unit is its own organisation.
-_WEAK_BRANCH_MARKERS: Final = ("支行", "分行", "支公司", "营销服务部", "服务部", "加油站", "药房", "报刊亭",
-                               "支局", "分局", "分院", "分中心", "供电公司", "供电局", "店", "厂")  # fmt: skip
+_WEAK_BRANCH_MARKERS: Final = ("支行", "分行", "支公司", "营销服务部", "服务部", "加油站", "药房",
+                               "报刊亭", "支局", "分局", "分院", "分中心", "供电公司", "供电局", "店",
+                               "厂")  # fmt: skip
 _BRANCH_MARKERS: Final = _STRONG_BRANCH_MARKERS + _WEAK_BRANCH_MARKERS
 
 #: Latin legal-form tokens, dropped wherever they stand at the end of a name.
@@ -519,12 +520,13 @@ def _normalize_cn(text: str) -> str:
         # 中国科学院沈阳自动化研究所 = 沈阳自动化研究所; 中国人民解放军国防科技大学 = 国防科技大学.
         for prefix in ("中国科学院", "中科院", "中国人民解放军"):
             rest = core[len(prefix) :]
-            if core.startswith(prefix) and len(rest) >= 4 and not _all_generic(rest):
-                if classify_label(rest) in ("ResearchInstitute", "University") and (
-                    prefix == "中国人民解放军" or classify_label(rest) == "ResearchInstitute"
-                ):
-                    core = rest
-                    break
+            kind = classify_label(rest)
+            wanted = (
+                ("ResearchInstitute", "University") if prefix == "中国人民解放军" else ("ResearchInstitute",)
+            )
+            if core.startswith(prefix) and len(rest) >= 4 and not _all_generic(rest) and kind in wanted:
+                core = rest
+                break
         # Keep the institution's own region (天津大学) but drop an outer one before it
         # (天津市东丽区生产力促进中心 → 东丽区生产力促进中心).
         region = _region_prefix(core)
@@ -585,8 +587,9 @@ _EN_OWNER_SUFFIX = re.compile(
 #: US assignee boilerplate: ELWHA LLC, A LIMITED LIABILITY CORPORATION OF THE STATE OF DELAWARE
 #: (Lens rotates its words too: OF THE STATE OF DELAWARE ELWHA LLC A LTD LIABILITY CORP).
 _EN_STATE_BOILERPLATE = frozenset(
-    "A LTD LIMITED LIABILITY CORP CORPORATION COMPANY OF THE STATE DELAWARE DELEWARE LLC".split()
-)
+    {"A", "LTD", "LIMITED", "LIABILITY", "CORP", "CORPORATION", "COMPANY", "OF", "THE", "STATE",
+     "DELAWARE", "DELEWARE", "LLC"}
+)  # fmt: skip
 #: Legal forms written before the name (OOO PARAFARM = PARAFARM LLC).
 _EN_LEGAL_PREFIX: Final = frozenset({"OOO", "ZAO", "OAO", "PAO", "AO", "TOO"})
 #: Legal words dropped wherever they stand after the first word (INSURANCE COMPANY STATE FARM …).

@@ -289,7 +289,9 @@ def _add_universities(
             name_en, aliases_en = ror[code]
             props.setdefault("nameEn", name_en)
             known = list(props.get("aliases") or [])  # type: ignore[call-overload]
-            props["aliases"] = list(dict.fromkeys([*known, *([name_en] if name_en != props["nameEn"] else []), *aliases_en]))
+            props["aliases"] = list(
+                dict.fromkeys([*known, *([name_en] if name_en != props["nameEn"] else []), *aliases_en])
+            )
         uid = cs.add_node(NodeLabel.UNIVERSITY, props)
         if row["province_code"] and link_regions:
             cs.add_relationship(

@@ -268,7 +268,9 @@ def _score_cjk(m: str, c: str) -> tuple[float, list[str]]:
     return float(score), caps
 
 
-_ACADEMIC_WORDS = frozenset({"大学", "学院", "职业技术学院", "研究所", "研究院", "科学院", "研究中心", "实验室"})
+_ACADEMIC_WORDS = frozenset(
+    {"大学", "学院", "职业技术学院", "研究所", "研究院", "科学院", "研究中心", "实验室"}
+)
 
 
 def _both_sides_differ(a: str | tuple[str, ...], b: str | tuple[str, ...], least: int) -> bool:
@@ -296,7 +298,10 @@ def _typo_only(m_tok: tuple[str, ...], c_tok: tuple[str, ...]) -> bool:
     m_only = set(m_tok) - set(c_tok)
     c_only = set(c_tok) - set(m_tok)
     return all(
-        any(min(len(a), len(b)) >= 5 and a.isascii() and b.isascii() and OSA.distance(a, b) <= 1 for b in c_only)
+        any(
+            min(len(a), len(b)) >= 5 and a.isascii() and b.isascii() and OSA.distance(a, b) <= 1
+            for b in c_only
+        )
         for a in m_only
     )
 

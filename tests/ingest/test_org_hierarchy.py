@@ -46,12 +46,30 @@ def test_ingest_links_branches_and_subsidiaries_to_their_parents(
     }
     assert sorted(names.values()) == sorted(APPLICANTS)  # six organisations, none merged
     edges = {
-        (rel_type.value, names[r.start], names[r.end], r.props.get("rule"), tuple(r.props.get("sources") or ()))
+        (
+            rel_type.value,
+            names[r.start],
+            names[r.end],
+            r.props.get("rule"),
+            tuple(r.props.get("sources") or ()),
+        )
         for rel_type in (RelType.BRANCH_OF, RelType.SUBSIDIARY_OF)
         for r in store.relationships(rel_type)
     }
     assert edges == {
-        ("SUBSIDIARY_OF", "海航航空技术(天津)有限责任公司", "海航航空技术有限公司", "place_in_brackets", ("test_source",)),
-        ("BRANCH_OF", "国网湖北省电力有限公司宜昌供电公司", "国网湖北省电力有限公司", "branch_name", ("test_source",)),
+        (
+            "SUBSIDIARY_OF",
+            "海航航空技术(天津)有限责任公司",
+            "海航航空技术有限公司",
+            "place_in_brackets",
+            ("test_source",),
+        ),
+        (
+            "BRANCH_OF",
+            "国网湖北省电力有限公司宜昌供电公司",
+            "国网湖北省电力有限公司",
+            "branch_name",
+            ("test_source",),
+        ),
         ("BRANCH_OF", "哈尔滨工业大学(威海)", "哈尔滨工业大学", "campus_in_brackets", ("test_source",)),
     }

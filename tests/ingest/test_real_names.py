@@ -43,7 +43,9 @@ def test_names_in_other_scripts_keep_a_key_of_their_own() -> None:
 def test_ingest_keeps_applicants_in_other_scripts_apart(
     embedded_store: EmbeddedStore, write_source: SpecWriter, tmp_path: Path
 ) -> None:
-    rows = "".join(f"CN 300000{i} A,发明{i},2020-01-0{i + 1},{name},,B64C 1/00\n" for i, name in enumerate(OTHER_SCRIPTS))
+    rows = "".join(
+        f"CN 300000{i} A,发明{i},2020-01-0{i + 1},{name},,B64C 1/00\n" for i, name in enumerate(OTHER_SCRIPTS)
+    )
     spec = write_source("公开号,发明名称,申请日,申请人,发明人,IPC分类号\n" + rows, "p.csv", PATENT_COLUMNS)
     ingest_specs(embedded_store, [spec], data_dir=tmp_path)
     orgs = [n for label in (NodeLabel.ENTERPRISE,) for n in embedded_store.nodes(label)]
@@ -62,7 +64,11 @@ def test_every_patsnap_applicant_has_a_non_empty_key_and_scripts_do_not_collide(
     col = head.index("[标]当前申请(专利权)人")
     names = {n.strip() for r in rows for n in str(r[col] or "").split("|") if n.strip()}
     wb.close()
-    other = {n for n in names if any("\u0400" <= c <= "\u04ff" or "\uac00" <= c <= "\ud7af" or "\u30a0" <= c <= "\u30ff" for c in n)}
+    other = {
+        n
+        for n in names
+        if any("\u0400" <= c <= "\u04ff" or "\uac00" <= c <= "\ud7af" or "\u30a0" <= c <= "\u30ff" for c in n)
+    }
     assert len(other) >= 20  # the export really has them
     assert all(normalize_org_name(n) for n in names)
     assert len({normalize_org_name(n) for n in other}) == len({n.upper() for n in other})
@@ -97,7 +103,10 @@ def test_place_pairs_that_are_two_firms_are_not_even_review() -> None:
 
 @pytest.mark.parametrize(
     ("mention", "candidate"),
-    [("华信科技（天津）有限公司", "天津市华信科技有限公司"), ("天津华信科技有限公司", "天津市华信科技有限公司")],
+    [
+        ("华信科技（天津）有限公司", "天津市华信科技有限公司"),
+        ("天津华信科技有限公司", "天津市华信科技有限公司"),
+    ],
 )
 def test_the_same_firm_with_its_place_written_elsewhere_still_links(mention: str, candidate: str) -> None:
     resolver = OrgResolver([Candidate("ent:c", NodeLabel.ENTERPRISE, candidate)])
@@ -107,7 +116,10 @@ def test_the_same_firm_with_its_place_written_elsewhere_still_links(mention: str
 def test_ingest_makes_two_nodes_for_firms_differing_in_a_place(
     embedded_store: EmbeddedStore, write_source: SpecWriter, tmp_path: Path
 ) -> None:
-    names = [a for pair in PLACE_PAIRS[:4] for a in pair] + ["海航航空技术(天津)有限责任公司", "海航航空技术有限公司"]
+    names = [a for pair in PLACE_PAIRS[:4] for a in pair] + [
+        "海航航空技术(天津)有限责任公司",
+        "海航航空技术有限公司",
+    ]
     rows = "".join(f"CN 31000{i:02d} A,发明{i},2020-01-01,{n},,B64C 1/00\n" for i, n in enumerate(names))
     spec = write_source("公开号,发明名称,申请日,申请人,发明人,IPC分类号\n" + rows, "p.csv", PATENT_COLUMNS)
     ingest_specs(embedded_store, [spec], data_dir=tmp_path)
@@ -150,7 +162,10 @@ def test_traditional_names_match_their_simplified_form() -> None:
     ("mention", "candidate"),
     [
         ("UNIV MICHIGAN", "THE REGENTS OF THE UNIV OF MICHIGAN"),
-        ("INST SUPERIEUR DE L AERONAUTIQUE ET DE L ESPACE", "INST SUPÉRIEUR DE L AÉRONAUTIQUE ET DE L ESPACE"),
+        (
+            "INST SUPERIEUR DE L AERONAUTIQUE ET DE L ESPACE",
+            "INST SUPÉRIEUR DE L AÉRONAUTIQUE ET DE L ESPACE",
+        ),
         ("UNIV WASHINGTON THROUGH ITS CT FOR COMMERICALIZATION", "UNIV WASHINGTON"),
         ("国防科技大学", "中国人民解放军国防科技大学"),
         ("UNIV COLORADO REGENTS", "UNIV COLORADO"),
@@ -178,7 +193,13 @@ def test_english_names_from_the_reference_data_link_to_chinese_universities() ->
     for label in (NodeLabel.UNIVERSITY, NodeLabel.RESEARCH_INSTITUTE):
         for p in cs.nodes[label].values():
             resolver.add(
-                Candidate(str(p["id"]), label, str(p["name"]), tuple(p.get("aliases") or ()), name_en=p.get("nameEn"))  # type: ignore[arg-type]
+                Candidate(
+                    str(p["id"]),
+                    label,
+                    str(p["name"]),
+                    tuple(p.get("aliases") or ()),
+                    name_en=p.get("nameEn"),
+                )  # type: ignore[arg-type]
             )
     by_name = {str(p["name"]): str(p["id"]) for p in cs.nodes[NodeLabel.UNIVERSITY].values()}
     expect = {
@@ -190,7 +211,10 @@ def test_english_names_from_the_reference_data_link_to_chinese_universities() ->
     }
     for mention, name in expect.items():
         decision = resolver.link(mention)
-        assert (decision.status, decision.entity_id) in (("exact", by_name[name]), ("linked", by_name[name])), mention
+        assert (decision.status, decision.entity_id) in (
+            ("exact", by_name[name]),
+            ("linked", by_name[name]),
+        ), mention
     east = resolver.link("中国石油大学（华东）").entity_id
     assert east != by_name["中国石油大学（北京）"]
 

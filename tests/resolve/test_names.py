@@ -27,7 +27,10 @@ from ingest.resolve import classify_org
         ("THE REGENTS OF THE UNIV OF MICHIGAN", "UNIVERSITY OF MICHIGAN"),
         ("UNIV WASHINGTON THROUGH ITS CT FOR COMMERCIALIZATION", "UNIVERSITY WASHINGTON"),
         ("INST SUPÉRIEUR DE L AÉRONAUTIQUE", "INSTITUTE SUPERIEUR DE L AERONAUTIQUE"),
-        ("BEIJING UNIV OF POSTS AND TELECOMMUNICATIONS (BUPT)", "BEIJING UNIVERSITY OF POSTS AND TELECOMMUNICATION"),
+        (
+            "BEIJING UNIV OF POSTS AND TELECOMMUNICATIONS (BUPT)",
+            "BEIJING UNIVERSITY OF POSTS AND TELECOMMUNICATION",
+        ),
         ("КОРОЛЁВ АНАТОЛИЙ ГРИГОРЬЕВИЧ", "КОРОЛЁВ АНАТОЛИЙ ГРИГОРЬЕВИЧ"),  # other scripts keep their words
         ("ＡＢＣ科技有限公司", "ABC科技"),  # full-width Latin → half-width, upper case
         ("天津大学", "天津大学"),  # a university keeps its region: it is part of the name
