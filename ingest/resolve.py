@@ -554,6 +554,11 @@ class OrgResolver:
             for form in self._forms[entity_id]:
                 if m_cjk and form.cjk:
                     score, caps = _score_cjk(normal, form.normal)
+                    if caps == ["subsidiary_or_same"] and self._candidates[entity_id].credit_code:
+                        # 华信科技 vs the registered 华信科技（天津）有限公司: the registry is the
+                        # authority on which firm the district has; without a code it stays a question
+                        # (海航航空技术 and 海航航空技术（天津） are two firms).
+                        score, caps = PLACE_SCORES["place_omitted"], ["place_omitted_registered"]
                 else:
                     words = None if m_cjk or form.cjk else (m_tokens, form.tokens)
                     score, caps = _score_keys(m_keys, form.keys, words)
