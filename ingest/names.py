@@ -26,6 +26,7 @@ from typing import Final
 
 import opencc
 from pypinyin import Style, lazy_pinyin
+from rapidfuzz.distance import OSA
 
 # ---------------------------------------------------------------------------------------------
 # Vocabulary
@@ -70,7 +71,11 @@ _EN_LEGAL: Final = frozenset(
         "CORPORATION",
         "COMPANY",
         "GMBH",
+        "MBH",
         "AG",
+        "KG",
+        "OYJ",
+        "ASA",
         "SA",
         "SAS",
         "SARL",
@@ -627,8 +632,26 @@ def _normalize_latin(text: str) -> str:
     while len(raw) > 1 and (raw[-1] in _EN_LEGAL or raw[-1] in ("AND", "&")):
         raw.pop()
     words = " ".join(_EN_EXPAND.get(t, t) for t in raw)
-    tokens = [_singular(_EN_ABBREV.get(t, t)) for t in words.split()]
+    tokens = [_generic_typo(_singular(_EN_ABBREV.get(t, t))) for t in words.split()]
+    # SMART DRONE UAV → INTELLIGENT DRONE: a word repeated by its expansion counts once.
+    tokens = [t for i, t in enumerate(tokens) if i == 0 or t != tokens[i - 1] or t not in _GENERIC_EN]
+    if classify_label(" ".join(tokens)) == "Enterprise":
+        # A firm's 科技 is written TECHNOLOGY or SCIENCE AND TECHNOLOGY (universities keep the
+        # difference: 科技大学 is not 理工大学).
+        text = re.sub(r"\bSCIENCE (?:AND )?(?=TECHNOLOGY\b)", "", " ".join(tokens))
+        tokens = text.split()
     return " ".join(_drop_cas(tokens))
+
+
+@lru_cache(maxsize=65536)
+def _generic_typo(token: str) -> str:
+    """DEVELPMENT → DEVELOPMENT: a long word one edit from a descriptive word is that word."""
+    if len(token) < 7 or token in _GENERIC_EN or not token.isascii():
+        return token
+    for word in _GENERIC_EN:
+        if abs(len(word) - len(token)) <= 1 and word[0] == token[0] and OSA.distance(word, token) <= 1:
+            return word
+    return token
 
 
 def _singular(token: str) -> str:

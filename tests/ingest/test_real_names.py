@@ -230,7 +230,9 @@ def test_label_files_reference_real_records() -> None:
 def test_a_placeless_mention_links_to_the_registered_firm_with_its_place_in_brackets() -> None:
     """Without a credit code 海航航空技术 vs 海航航空技术(天津) is a question (two firms in PatSnap);
     a registry entry (credit code) is the district's authority on which firm it is."""
-    registered = Candidate("ent:c", NodeLabel.ENTERPRISE, "华信科技（天津）有限公司", credit_code="91120110MA05HXKJ1X")
+    registered = Candidate(
+        "ent:c", NodeLabel.ENTERPRISE, "华信科技（天津）有限公司", credit_code="91120110MA05HXKJ1X"
+    )
     assert OrgResolver([registered]).link("华信科技有限公司").status == "linked"
     unregistered = Candidate("ent:h", NodeLabel.ENTERPRISE, "海航航空技术(天津)有限责任公司")
     assert OrgResolver([unregistered]).link("海航航空技术有限公司").status == "review"
