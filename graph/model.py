@@ -54,6 +54,8 @@ class RelType(StrEnum):
     PROTECTED_BY = "PROTECTED_BY"
     UNDERTOOK = "UNDERTOOK"
     TRANSFERRED_TO = "TRANSFERRED_TO"
+    BRANCH_OF = "BRANCH_OF"  # 分公司 / 支行 / 分院 … → the organisation it belongs to
+    SUBSIDIARY_OF = "SUBSIDIARY_OF"  # 海航航空技术（天津）有限公司 → 海航航空技术有限公司
 
 
 #: Extra labels every node (``Entity``) or every organisation (``Organization``) carries.
@@ -273,6 +275,9 @@ REL_SPECS: Final[dict[RelType, RelSpec]] = {
         frozenset({NodeLabel.ENTERPRISE}),
         {"year": "int", "amount": "float", "title": "str"},
     ),
+    # Found from the names by ingest (ingest/hierarchy.py); ``rule`` says which name rule.
+    RelType.BRANCH_OF: RelSpec(_ORGS, _ORGS, {"rule": "str"}),
+    RelType.SUBSIDIARY_OF: RelSpec(_ORGS, _ORGS, {"rule": "str"}),
 }
 #: How an ingest linked a mention to this relationship's entity (ingest/resolve.py): the
 #: resolver's status (exact / linked / review / new), its score and its evidence as JSON.

@@ -20,6 +20,7 @@ from graph.errors import ValidationError
 from graph.model import NODE_PROPERTIES, ORGANIZATION_LABELS, UNION_PROPERTIES, NodeLabel, RelType, make_id
 from graph.store import GraphStore
 from ingest.applicants import is_person, organization_label, person_may_be
+from ingest.hierarchy import OrgHierarchy
 from ingest.names import normalize_org_name
 from ingest.normalize import ipc_hierarchy, ipc_subclass
 from ingest.readers import RawRow, Table
@@ -111,6 +112,7 @@ class GraphBuilder:
         self._touched: set[tuple[str, str]] = set()  # (entity id, source) stamped this call
         self._ipc_done: set[tuple[str, str]] = set()  # (IPC code, source) whose chain is written
         self._decisions: Decisions | None = None
+        self._hierarchy: OrgHierarchy | None = None  # branches and subsidiaries (ingest/hierarchy.py)
 
     @property
     def decisions(self) -> Decisions:
@@ -340,7 +342,40 @@ class GraphBuilder:
         for target_list in org_targets.values():
             for target in target_list:
                 self._touch(target, provenance, locator, work)
+        self._parent_edges(
+            label, node_id, values, props, org_targets, {**provenance, "records": [locator]}, work
+        )
         return label, node_id
+
+    def _parent_edges(
+        self,
+        label: NodeLabel,
+        node_id: str,
+        values: dict[str, Any],
+        props: dict[str, Any],
+        org_targets: dict[str, list[_Target]],
+        rel_base: dict[str, Any],
+        work: _RowWork,
+    ) -> None:
+        """BRANCH_OF / SUBSIDIARY_OF edges from the organisations of this row to their parents."""
+        seen: list[tuple[tuple[NodeLabel, str], str]] = []
+        name = values.get("name") or props.get("name")
+        if label in ORGANIZATION_LABELS and isinstance(name, str):
+            seen.append(((label, node_id), name))
+        seen.extend(((t.label, t.id), t.mention) for targets in org_targets.values() for t in targets)
+        if not seen:
+            return
+        if self._hierarchy is None:
+            self._hierarchy = OrgHierarchy(
+                lambda normal: [
+                    (self.orgs.candidate(i).label, i) for i in sorted(self.orgs.ids_with_normal(normal))
+                ]
+            )
+        for node, mention in seen:
+            edges, commit = self._hierarchy.seen(node, mention)
+            for rel, child, parent, rule in edges:
+                work.changes.add_relationship(rel, child, parent, {**rel_base, "rule": rule})
+            work.on_commit.append(commit)
 
     def _row_identity(
         self,

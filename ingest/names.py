@@ -24,7 +24,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Final
 
+import opencc
 from pypinyin import Style, lazy_pinyin
+from rapidfuzz.distance import OSA
 
 # ---------------------------------------------------------------------------------------------
 # Vocabulary
@@ -33,6 +35,10 @@ from pypinyin import Style, lazy_pinyin
 #: Legal forms (组织形式), longest first so 股份有限公司 goes before 有限公司.
 _CN_LEGAL_FORMS: Final = (
     "集团股份有限公司",
+    "简化股份有限公司",
+    "简化股份公司",
+    "有限两合公司",
+    "股份两合公司",
     "集团有限责任公司",
     "集团有限公司",
     "股份有限公司",
@@ -45,7 +51,13 @@ _CN_LEGAL_FORMS: Final = (
     "集团",
     "公司",
 )
-_BRANCH_MARKERS: Final = ("分公司", "分厂", "分店", "办事处", "营业部", "分部")
+_STRONG_BRANCH_MARKERS: Final = ("分公司", "分厂", "分店", "办事处", "营业部", "分部")
+#: Words that end a branch only after a registered parent (上海浦东发展银行股份有限公司天津浦安支行,
+#: 国网湖北省电力有限公司宜昌供电公司): each such unit is its own organisation.
+_WEAK_BRANCH_MARKERS: Final = ("支行", "分行", "支公司", "营销服务部", "服务部", "加油站", "药房",
+                               "报刊亭", "支局", "分局", "分院", "分中心", "供电公司", "供电局", "店",
+                               "厂")  # fmt: skip
+_BRANCH_MARKERS: Final = _STRONG_BRANCH_MARKERS + _WEAK_BRANCH_MARKERS
 
 #: Latin legal-form tokens, dropped wherever they stand at the end of a name.
 _EN_LEGAL: Final = frozenset(
@@ -59,7 +71,11 @@ _EN_LEGAL: Final = frozenset(
         "CORPORATION",
         "COMPANY",
         "GMBH",
+        "MBH",
         "AG",
+        "KG",
+        "OYJ",
+        "ASA",
         "SA",
         "SAS",
         "SARL",
@@ -76,9 +92,6 @@ _EN_LEGAL: Final = frozenset(
         "PTY",
         "LLP",
         "LP",
-        "GROUP",
-        "HOLDINGS",
-        "HOLDING",
     ]
 )
 _EN_STOP: Final = frozenset({"OF", "AND", "THE", "FOR", "&", "DE", "DES", "DU", "LA", "LE", "NO", "NR"})
@@ -270,6 +283,64 @@ def _region_prefix(text: str) -> str | None:
     return None
 
 
+def _place_short(region: str) -> str:
+    """天津市 → 天津, 河北省 → 河北; districts and counties keep their suffix (东丽区)."""
+    _, short, _ = _regions()
+    for suffix in _REGION_SUFFIXES:
+        if region.endswith(suffix) and region[: -len(suffix)] in short:
+            return region[: -len(suffix)]
+    return region
+
+
+def split_region_prefix(core: str) -> tuple[tuple[str, ...], str]:
+    """``天津市东丽区华信科技`` → ((天津市, 东丽区), 华信科技); keeps at least two characters that
+    are not generic, so 天津科技 keeps its 天津."""
+    places: list[str] = []
+    while (region := _region_prefix(core)) is not None:
+        rest = core[len(region) :]
+        if len(rest) < 2 or _all_generic(rest):
+            break
+        places.append(region)
+        core = rest
+    return tuple(places), core
+
+
+@lru_cache(maxsize=65536)
+def place_parts(normal: str) -> tuple[frozenset[str], str, bool]:
+    """(the places a Chinese normal form names, the form without its leading and bracketed
+    places, whether a place stood in brackets).
+
+    Places are found as a prefix, in brackets or inside the name (国网河南新安县供电 names 河南 and
+    新安县), each in its short spelling. Two names whose places differ are two organisations.
+    """
+    if not has_cjk(normal):
+        return frozenset(), normal, False
+    full, _, _ = _regions()
+    bracketed = False
+
+    def drop(m: re.Match[str]) -> str:
+        nonlocal bracketed
+        if _is_region(m.group(1), full):
+            bracketed = True
+            return ""
+        return m.group(0)
+
+    bare = re.sub(r"\(([^()]*)\)", drop, normal)
+    bare = split_region_prefix(bare)[1]
+    names, lengths = _region_names()
+    found: set[str] = set()
+    i = 0
+    while i < len(normal):
+        for size in lengths:
+            if normal[i : i + size] in names:
+                found.add(_place_short(normal[i : i + size]))
+                i += size
+                break
+        else:
+            i += 1
+    return frozenset(found), bare, bracketed
+
+
 def strip_region_prefix(core: str) -> str:
     """``天津市东丽区华信科技`` → ``华信科技``; keeps at least two characters that are not generic."""
     while (region := _region_prefix(core)) is not None:
@@ -353,8 +424,58 @@ def _cn_number(text: str) -> str:
     return str(total + digit)
 
 
+@lru_cache(maxsize=1)
+def _t2s() -> opencc.OpenCC:
+    # OpenCC's own tables (shipped in the wheel): 國立大學 → 国立大学, 臺灣 → 台湾.
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → Simplified Chinese (characters only; anything else is unchanged)."""
+    return _t2s().convert(text) if has_cjk(text) else text
+
+
+#: Latin letters that do not decompose under NFKD.
+_LATIN_FOLD: Final = str.maketrans({"Ø": "OE", "Æ": "AE", "Œ": "OE", "Ł": "L", "Đ": "D", "Ð": "D",
+                                    "Þ": "TH", "ß": "SS", "ı": "I"})  # fmt: skip
+
+
+def fold_latin_accents(text: str) -> str:
+    """``SUPÉRIEUR`` → ``SUPERIEUR``, ``MÜNCHEN`` → ``MUNCHEN``. Only Latin letters are folded:
+    a Cyrillic Ё or a Hangul syllable keeps its form (decomposing those changes the name)."""
+    if text.isascii():
+        return text
+    out: list[str] = []
+    for ch in text.translate(_LATIN_FOLD):
+        if ch.isascii() or not unicodedata.name(ch, "").startswith("LATIN"):
+            out.append(ch)
+            continue
+        out.append("".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c)))
+    return "".join(out)
+
+
+#: Legal-person words that precede a name in Japan and Taiwan (国立大学法人京都大学 = 京都大学).
+_CN_LEGAL_PREFIXES: Final = ("国立大学法人", "公立大学法人", "学校法人", "独立行政法人", "国立研究开发法人",
+                             "财团法人", "社团法人", "株式会社")  # fmt: skip
+_CN_LEGAL_SUFFIXES: Final = ("株式会社", "有限会社", "合同会社")
+
+
+def _strip_legal_person(text: str) -> str:
+    changed = True
+    while changed:
+        changed = False
+        for word in _CN_LEGAL_PREFIXES:
+            if text.startswith(word) and len(text) > len(word) + 1:
+                text, changed = text[len(word) :], True
+        for word in _CN_LEGAL_SUFFIXES:
+            if text.endswith(word) and len(text) > len(word) + 1:
+                text, changed = text[: -len(word)], True
+    return text
+
+
 def _clean(name: str) -> str:
-    text = unicodedata.normalize("NFKC", name).translate(_BRACKETS).upper()
+    text = unicodedata.normalize("NFKC", name).translate(_BRACKETS)
+    text = fold_latin_accents(to_simplified(text).upper())
     text = re.sub(r"\s+", " ", text).strip()
     # Spaces next to a CJK character are layout, not separators.
     text = re.sub(r"(?<=[\u3400-\u9fff()]) | (?=[\u3400-\u9fff()])", "", text)
@@ -377,24 +498,40 @@ def _normalize_cn(text: str) -> str:
     marker = next((m for m in _BRANCH_MARKERS if text.endswith(m) or text.endswith(f"({m})")), None)
     if marker:
         m = re.match(r"^(.*)\((.*)\)$", text)
+        parent = branch = ""
         if m and m.group(2).endswith(marker):
             parent, branch = m.group(1), m.group(2)
         else:
-            head = text[: -len(marker)]
+            head = text[: -len(marker)] if text.endswith(marker) else ""
             cut = max((head.rfind(f) + len(f) for f in _CN_LEGAL_FORMS if f in head), default=-1)
-            if cut <= 0:
+            if cut <= 0 and marker in _STRONG_BRANCH_MARKERS:
                 cut = _branch_place_start(head)
-            if cut <= 0:
-                return text
-            parent, branch = text[:cut], text[cut:]
-        return f"{_normalize_cn(parent)}({branch})"
+                if cut <= 0:
+                    return text
+            if cut > 0:
+                parent, branch = text[:cut], text[cut:]
+        if parent and branch:
+            return f"{_normalize_cn(parent)}({branch})"
+    text = _strip_legal_person(text)
     core = _strip_cn_legal(text)
     if _is_firm(core) and _looks_registered(text):
-        full, _, _ = _regions()
-        # 华信科技(天津)有限公司: a region in brackets is the registration place.
-        core = re.sub(r"\(([^()]*)\)", lambda m: "" if _is_region(m.group(1), full) else m.group(0), core)
-        core = _strip_cn_legal(strip_region_prefix(core))
+        # The place is identity (哈尔滨飞机工业 is not 成都飞机工业): it is kept, in one spelling —
+        # 天津市东丽区华信科技 → 天津东丽区华信科技, and a bracketed place stays in brackets
+        # (华信科技(天津) may be a subsidiary of 华信科技; the resolver compares the two forms).
+        core = _strip_cn_legal(re.sub(r"\((集团|控股)\)", "", core))
+        places, rest = split_region_prefix(core)
+        core = "".join(_place_short(p) for p in places) + rest
     else:
+        # 中国科学院沈阳自动化研究所 = 沈阳自动化研究所; 中国人民解放军国防科技大学 = 国防科技大学.
+        for prefix in ("中国科学院", "中科院", "中国人民解放军"):
+            rest = core[len(prefix) :]
+            kind = classify_label(rest)
+            wanted = (
+                ("ResearchInstitute", "University") if prefix == "中国人民解放军" else ("ResearchInstitute",)
+            )
+            if core.startswith(prefix) and len(rest) >= 4 and not _all_generic(rest) and kind in wanted:
+                core = rest
+                break
         # Keep the institution's own region (天津大学) but drop an outer one before it
         # (天津市东丽区生产力促进中心 → 东丽区生产力促进中心).
         region = _region_prefix(core)
@@ -442,20 +579,105 @@ def _is_region(text: str, full: frozenset[str]) -> bool:
     return text in full or text in short or text == "中国"
 
 
+#: Who holds or acts for the organisation, not its name: THE REGENTS OF THE UNIV OF MICHIGAN,
+#: UNIV WASHINGTON THROUGH ITS CT FOR COMMERCIALIZATION (everything from THROUGH ITS on goes).
+_EN_OWNER_PREFIX = re.compile(
+    r"^(?:THE )?(?:REGENTS OF|BOARD OF (?:TRUSTEES|REGENTS|GOVERNORS|SUPERVISORS) OF|TRUSTEES OF|"
+    r"PRESIDENT AND FELLOWS OF|THE CHANCELLOR,? MASTERS AND SCHOLARS OF|GOVERNING COUNCIL OF) (?:THE )?"
+)
+_EN_OWNER_SUFFIX = re.compile(
+    r"\b(?:THROUGH|BY AND THROUGH|ACTING THROUGH|AS REPRESENTED BY|ON BEHALF OF)\b.*$"
+    r"|\b(?:THE )?(?:BOARD OF )?(?:REGENTS|TRUSTEES)(?: OF(?: THE)?)?$"
+)
+#: US assignee boilerplate: ELWHA LLC, A LIMITED LIABILITY CORPORATION OF THE STATE OF DELAWARE
+#: (Lens rotates its words too: OF THE STATE OF DELAWARE ELWHA LLC A LTD LIABILITY CORP).
+_EN_STATE_BOILERPLATE = frozenset(
+    {"A", "LTD", "LIMITED", "LIABILITY", "CORP", "CORPORATION", "COMPANY", "OF", "THE", "STATE",
+     "DELAWARE", "DELEWARE", "LLC"}
+)  # fmt: skip
+#: Legal forms written before the name (OOO PARAFARM = PARAFARM LLC).
+_EN_LEGAL_PREFIX: Final = frozenset({"OOO", "ZAO", "OAO", "PAO", "AO", "TOO"})
+#: Legal words dropped wherever they stand after the first word (INSURANCE COMPANY STATE FARM …).
+_EN_LEGAL_ANYWHERE: Final = frozenset({"CO", "COMPANY", "INC", "INCORPORATED", "CORP", "CORPORATION",
+                                       "LTD", "LIMITED", "LLC"})  # fmt: skip
+#: Letters and digits of any script: a Cyrillic, Hangul or Kana name keeps its own words.
+_WORD = re.compile(r"[^\W_]+")
+
+
 def _normalize_latin(text: str) -> str:
     text = text.replace("&", " AND ")
+    # … (BUPT): an acronym in brackets repeats the name.
+    text = re.sub(r"\(\s*[A-Z][A-Z0-9.\- ]{1,11}\)", " ", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    text = _EN_OWNER_SUFFIX.sub("", _EN_OWNER_PREFIX.sub("", text)).strip() or text
     # 46TH → 46: the ordinal of a numbered institute (第四十六研究所).
     text = re.sub(r"\b(\d+)(?:ST|ND|RD|TH)\b", r"\1", text)
-    raw = re.findall(r"[A-Z0-9]+", text)
-    while raw and raw[-1] in _EN_LEGAL:
+    raw = _WORD.findall(text)
+    # L L C → LLC, A P MOELLER → AP MOELLER: single letters spelt out are one word.
+    merged: list[str] = []
+    spelt = False  # whether merged[-1] is made of single letters only
+    for word in raw:
+        single = len(word) == 1 and word.isalpha()
+        if single and spelt:
+            merged[-1] += word
+        else:
+            merged.append(word)
+            spelt = single
+    raw = merged
+    if "LIABILITY" in raw and "STATE" in raw:
+        raw = [w for w in raw if w not in _EN_STATE_BOILERPLATE] or raw
+    while len(raw) > 1 and raw[0] in _EN_LEGAL_PREFIX:
+        raw.pop(0)
+    raw = raw[:1] + [w for w in raw[1:] if w not in _EN_LEGAL_ANYWHERE]
+    while len(raw) > 1 and (raw[-1] in _EN_LEGAL or raw[-1] in ("AND", "&")):
         raw.pop()
     words = " ".join(_EN_EXPAND.get(t, t) for t in raw)
-    tokens = [_EN_ABBREV.get(t, t) for t in words.split()]
-    if tokens and classify_label(" ".join(tokens)) in ("Enterprise", "Intermediary"):
-        _, _, latin_regions = _regions()
-        while len(tokens) > 1 and tokens[0] in latin_regions:
-            tokens.pop(0)
-    return " ".join(tokens)
+    tokens = [_generic_typo(_singular(_EN_ABBREV.get(t, t))) for t in words.split()]
+    # SMART DRONE UAV → INTELLIGENT DRONE: a word repeated by its expansion counts once.
+    tokens = [t for i, t in enumerate(tokens) if i == 0 or t != tokens[i - 1] or t not in _GENERIC_EN]
+    if classify_label(" ".join(tokens)) == "Enterprise":
+        # A firm's 科技 is written TECHNOLOGY or SCIENCE AND TECHNOLOGY (universities keep the
+        # difference: 科技大学 is not 理工大学).
+        text = re.sub(r"\bSCIENCE (?:AND )?(?=TECHNOLOGY\b)", "", " ".join(tokens))
+        tokens = text.split()
+    return " ".join(_drop_cas(tokens))
+
+
+@lru_cache(maxsize=65536)
+def _generic_typo(token: str) -> str:
+    """DEVELPMENT → DEVELOPMENT: a long word one edit from a descriptive word is that word."""
+    if len(token) < 7 or token in _GENERIC_EN or not token.isascii():
+        return token
+    for word in _GENERIC_EN:
+        if abs(len(word) - len(token)) <= 1 and word[0] == token[0] and OSA.distance(word, token) <= 1:
+            return word
+    return token
+
+
+def _singular(token: str) -> str:
+    """INNOVATIONS → INNOVATION, when the singular is a known descriptive word."""
+    if token.endswith("S") and len(token) > 4 and token[:-1] in _GENERIC_EN:
+        return token[:-1]
+    return token
+
+
+_CAS: Final = ("CHINA", "ACADEMY", "SCIENCE")
+
+
+def _drop_cas(tokens: list[str]) -> list[str]:
+    """TIANJIN INST IND BIOTECHNOLOGY CAS → without CHINA ACADEMY SCIENCE, as 中国科学院 goes from
+    an institute's Chinese name; the University of CAS (中国科学院大学) keeps it."""
+    tokens = [t for t in tokens if t not in _EN_STOP] if "ACADEMY" in tokens else tokens
+    for i in range(len(tokens) - 2):
+        if tuple(tokens[i : i + 3]) == _CAS:
+            rest = tokens[:i] + tokens[i + 3 :]
+            if (
+                any(t in ("INSTITUTE", "LABORATORY", "CENTER") for t in rest)
+                and "UNIVERSITY" not in rest
+                and any(t not in _GENERIC_EN for t in rest)
+            ):
+                return [t for t in tokens[:i] + tokens[i + 3 :]]
+    return tokens
 
 
 @lru_cache(maxsize=65536)
@@ -468,7 +690,9 @@ def normalize_org_name(name: str) -> str:
     text = _clean(name)
     if not text:
         return ""
-    return _normalize_cn(text) if has_cjk(text) else _normalize_latin(text)
+    normal = _normalize_cn(text) if has_cjk(text) else _normalize_latin(text)
+    # A name of punctuation only still names something: it keeps itself, never the empty key.
+    return normal or text
 
 
 @lru_cache(maxsize=65536)
@@ -477,9 +701,35 @@ def branch_of(normal: str) -> tuple[str, str | None]:
     m = re.match(r"^(.*)\((.*)\)$", normal)
     if m and m.group(2).endswith(_BRANCH_MARKERS):
         return m.group(1), m.group(2)
-    if normal.endswith(_BRANCH_MARKERS):
+    if normal.endswith(_STRONG_BRANCH_MARKERS):
         return normal, normal
     return normal, None
+
+
+#: Latin legal forms by the law they are registered under: ABB TECHNOLOGY AG (Swiss) and ABB
+#: TECHNOLOGY LTD, AIRBUS OPERATIONS GMBH / LTD / SAS are different companies of one group.
+_LEGAL_JURISDICTION: Final[dict[str, str]] = {
+    "GMBH": "DE", "AG": "DE", "KG": "DE", "MBH": "DE", "SA": "FR", "SAS": "FR", "SARL": "FR",
+    "LTD": "GB", "LIMITED": "GB", "PLC": "GB", "LLP": "GB", "INC": "US", "INCORPORATED": "US",
+    "CORP": "US", "CORPORATION": "US", "LLC": "US", "LP": "US", "BV": "NL", "NV": "NL", "AB": "SE",
+    "OY": "FI", "OYJ": "FI", "SPA": "IT", "SRL": "IT", "KK": "JP", "ASA": "NO", "PTY": "AU",
+}  # fmt: skip
+
+
+@lru_cache(maxsize=65536)
+def legal_jurisdiction(name: str) -> str | None:
+    """The jurisdiction a Latin name's trailing legal form implies (``… GMBH`` → DE), else None.
+    ``CO``, ``COMPANY`` and ``AS`` say nothing (CO LTD is written by Chinese firms too)."""
+    text = _clean(name)
+    if has_cjk(text):
+        return None
+    words = re.findall(r"[A-Z]+", text)
+    for word in reversed(words[1:]):
+        if word in _LEGAL_JURISDICTION:
+            return _LEGAL_JURISDICTION[word]
+        if word not in _EN_LEGAL:
+            return None
+    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -599,12 +849,21 @@ def weighted_latin_keys(
         return {}
     if not has_cjk(normal):
         runs = _latin_tokens(normal)
+        # A leading place is a word of its own (TIANJIN HUAXIN TECH = 天津 + 华信 + 科技), not glued.
+        _, _, latin_regions = _regions()
+        lead = 0
+        while lead < len(runs) - 1 and runs[lead][0] in latin_regions:
+            runs[lead] = (runs[lead][0], True)
+            lead += 1
         if type_word and not any(t in _TYPE_EN for t, _ in runs):
             runs.append((type_word, True))
         return {_key_from_runs(runs): 0}
     parent, branch = branch_of(normal)
     options: list[list[tuple[str, bool]]] = []
-    segments = segment(re.sub(r"[()]", "", parent))
+    places, rest = split_region_prefix(parent)
+    for place in places:
+        options.append([(_pinyin_upper(_place_short(place)), True)])
+    segments = segment(re.sub(r"[()]", "", rest))
     academic = any(text in _ACADEMIC_TYPES for text, generic in segments if generic)
     for text, generic in segments:
         if generic:

@@ -12,6 +12,8 @@ What becomes what (see ``docs/DEMO_DATA.md`` § reference data):
 - NBS divisions → ``Region`` ``region:<code>`` (provinces and cities padded to 6 digits:
   ``120000``, ``120100``; districts ``120110``; streets keep their 9 digits) joined by ``PART_OF``.
   Streets are loaded for Tianjin (12…) only unless ``all_streets``.
+- ROR (``cn-institutions-en``): English names, aliases and acronyms of MoE universities; CAS
+  institutes → ``ResearchInstitute`` ``inst:ror:<id>`` (Chinese name with and without 中国科学院).
 - GB/T 4754-2017 → ``Industry`` ``industry:GBT4754:<code>``, ``SUBCLASS_OF`` its parent.
 - SEI 2018 → ``industry:SEI:<n>`` (9 categories) and ``industry:SEI:<n.m>`` (40 industries);
   the Dongli plan's eight strategic industries → ``industry:DONGLI:<KEY>`` ``SUBCLASS_OF`` the SEI
@@ -199,11 +201,71 @@ def _university_aliases() -> dict[str, tuple[str, list[str]]]:
     return result
 
 
+def _split_list(value: str) -> list[str]:
+    return [v.strip() for v in (value or "").split("|") if v.strip()]
+
+
+def ror_university_names(data_dir: Path) -> dict[str, tuple[str, list[str]]]:
+    """学校标识码 → (ROR English name, English aliases and acronyms) from
+    ``cn-institutions-en/moe2025_ror_join.csv`` ({} when the folder is absent: it is optional).
+
+    ``Harbin Engineering University`` and its postal-era forms (``Imperial University of Peking``)
+    then link to the MoE university as its ``nameEn`` / ``aliases``."""
+    path = data_dir / "cn-institutions-en" / "moe2025_ror_join.csv"
+    if not path.exists():
+        return {}
+    out: dict[str, tuple[str, list[str]]] = {}
+    for _, row in _open_csv(path):
+        if row.get("ror_status") not in ("active", "") or not row.get("name_en"):
+            continue
+        # Acronyms of one or two letters (NU, SU) name many universities: not an alias.
+        acronyms = [a for a in _split_list(row.get("acronyms", "")) if len(a) >= 3]
+        out[row["moe_code"]] = (row["name_en"], _split_list(row.get("aliases_en", "")) + acronyms)
+    return out
+
+
+def _institute_candidates(data_dir: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    path = data_dir / "cn-institutions-en" / "cn_institutions_ror.csv"
+    for number, row in _open_csv(path):
+        if row["status"] != "active" or row["country_code"] != "CN" or not row["name_zh"]:
+            continue
+        if row["cas_affiliated"] == "yes" and "education" not in row["types"]:
+            yield number, row
+
+
+def _add_institutes(cs: ChangeSet, data_dir: Path) -> None:
+    """CAS institutes from ROR → ``ResearchInstitute`` ``inst:ror:<id>`` with their Chinese name
+    (with and without the 中国科学院 prefix), English name, aliases and acronyms."""
+    path = data_dir / "cn-institutions-en" / "cn_institutions_ror.csv"
+    for number, row in _institute_candidates(data_dir):
+        name = row["name_zh"]
+        aliases = _split_list(row["aliases_zh"]) + _split_list(row["aliases_en"])
+        aliases += [a for a in _split_list(row["acronyms"]) if len(a) >= 3]
+        for prefix in ("中国科学院", "中科院"):
+            if name.startswith(prefix) and len(name) > len(prefix) + 3:
+                aliases.append(name[len(prefix) :])
+        props: dict[str, object] = {
+            "id": make_id(NodeLabel.RESEARCH_INSTITUTE, "ror:" + row["source_id"].removeprefix("ror:")),
+            "name": name,
+            "nameEn": row["name_en"],
+            "kind": "中国科学院",
+            **_provenance(path, number),
+        }
+        if aliases:
+            props["aliases"] = list(dict.fromkeys(aliases))
+        if row["city"]:
+            props["city"] = row["city"]
+        if row["parent_en"]:
+            props["parentOrg"] = row["parent_en"].split("|")[0]
+        cs.add_node(NodeLabel.RESEARCH_INSTITUTE, props)
+
+
 def _add_universities(
     cs: ChangeSet, data_dir: Path, *, provinces: set[str] | None, link_regions: bool
 ) -> None:
     path = data_dir / "cn-universities-moe-2025" / "universities_moe_2025.csv"
     extra = _university_aliases()
+    ror = ror_university_names(data_dir)
     for number, row in _open_csv(path):
         if provinces is not None and row["province_code"] not in provinces:
             continue
@@ -223,6 +285,13 @@ def _add_universities(
             props["regionCode"] = row["province_code"].ljust(6, "0")
         if code in extra:
             props["nameEn"], props["aliases"] = extra[code]
+        if code in ror:
+            name_en, aliases_en = ror[code]
+            props.setdefault("nameEn", name_en)
+            known = list(props.get("aliases") or [])  # type: ignore[call-overload]
+            props["aliases"] = list(
+                dict.fromkeys([*known, *([name_en] if name_en != props["nameEn"] else []), *aliases_en])
+            )
         uid = cs.add_node(NodeLabel.UNIVERSITY, props)
         if row["province_code"] and link_regions:
             cs.add_relationship(
@@ -469,7 +538,7 @@ def _add_ipc(cs: ChangeSet, data_dir: Path, subclasses: set[str] | None) -> None
 
 # --- entry points --------------------------------------------------------------------------------
 
-PARTS: Final = ("regions", "universities", "gbt4754", "sei", "ipc")
+PARTS: Final = ("regions", "universities", "institutes", "gbt4754", "sei", "ipc")
 
 
 def reference_changes(
@@ -499,6 +568,8 @@ def reference_changes(
         _add_regions(cs, data_dir, all_streets=all_streets)
     if "universities" in parts:
         _add_universities(cs, data_dir, provinces=university_provinces, link_regions="regions" in parts)
+    if "institutes" in parts and (data_dir / "cn-institutions-en").is_dir():
+        _add_institutes(cs, data_dir)
     if "gbt4754" in parts:
         _add_gbt4754(cs, data_dir)
     if "sei" in parts or "ipc" in parts:

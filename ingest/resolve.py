@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
 from graph.model import ORGANIZATION_LABELS, NodeLabel
 from ingest.names import (
@@ -37,10 +37,10 @@ from ingest.names import (
     has_cjk,
     industry_words,
     is_generic_word,
-    looks_registered,
+    legal_jurisdiction,
     normalize_org_name,
     pinyin,
-    strip_region_prefix,
+    place_parts,
     weighted_latin_keys,
 )
 from ingest.persons import PersonResolver
@@ -66,8 +66,6 @@ AMBIGUITY_MARGIN = 2.0
 #: (its English name, a Lens alias) than through our rendering of its Chinese name.
 LATIN_KEY_SCORE = {"given": 97.0, "rendered": 93.0}
 WEAK_RENDERING_PENALTY = 8.0
-#: 天津华信 vs 华信 (no legal form told us 天津 is a registration prefix): nearly, not exactly.
-REGION_DROPPED_PENALTY = 3.0
 #: Blocking keys shared by more candidates than this are skipped (e.g. the bigram 科技).
 BLOCK_CAP = 400
 #: How many blocked candidates are scored.
@@ -122,9 +120,8 @@ class _Form:
     cjk: bool
     keys: frozenset[tuple[str, ...]]
     weak: frozenset[tuple[str, ...]]  # keys reached only through a weak rendering
-    bare: str  # the normal form without a leading region, for names that kept theirs (天津华信)
-    registered: bool  # reads as a registered firm name (its region was already dropped)
     tokens: tuple[str, ...]  # identifying Latin words, unglued (Latin names only)
+    legal: str | None  # the jurisdiction of a Latin legal form (GMBH → DE), see legal_jurisdiction
 
 
 def _form(entity: str, label: NodeLabel, field_name: str, text: str) -> _Form | None:
@@ -134,10 +131,9 @@ def _form(entity: str, label: NodeLabel, field_name: str, text: str) -> _Form | 
     weighted = weighted_latin_keys(text, type_word=TYPE_WORD_FOR_LABEL.get(label.value))
     weak = frozenset(k for k, w in weighted.items() if w)
     cjk = has_cjk(normal)
-    bare = strip_region_prefix(normal) if cjk else normal
     tokens = () if cjk else distinct_latin_tokens(normal)
     return _Form(
-        entity, field_name, text, normal, cjk, frozenset(weighted), weak, bare, looks_registered(text), tokens
+        entity, field_name, text, normal, cjk, frozenset(weighted), weak, tokens, legal_jurisdiction(text)
     )
 
 
@@ -148,6 +144,12 @@ def _block_keys(normal: str, keys: Iterable[tuple[str, ...]]) -> set[str]:
         out.update(f"b:{flat[i : i + 2]}" for i in range(len(flat) - 1))
         if len(flat) == 1:
             out.add(f"b:{flat}")
+    if not has_cjk(normal):
+        # The words themselves too: a typo inside a glued key (PARALLELWIRELESS) still meets.
+        for word in normal.split():
+            out.add(f"t:{word}")
+            if len(word) >= 5:
+                out.add(f"p:{word[:4]}")
     for key in keys:
         for token in key:
             out.add(f"t:{token}")
@@ -175,9 +177,51 @@ class _Score:
     caps: tuple[str, ...]
 
 
+#: Scores of two names that differ only in their places (see :func:`_score_places`).
+PLACE_SCORES: dict[str, float] = {
+    "place_position": 98.0,  # 华信科技(天津) vs 天津华信科技: one firm, the place written elsewhere
+    "place_omitted": 92.0,  # 华信科技 (mention) vs the one candidate 天津华信科技: its own place left out
+    "place_added": 90.0,  # 天津华信科技 (mention) vs the one placeless 华信科技: the same firm
+    "subsidiary_or_same": 80.0,  # 海航航空技术 vs 海航航空技术(天津): a person decides
+    "place_narrower": 86.0,  # 天津华信科技 vs 天津东丽区华信科技
+    "subsidiary": 60.0,  # 海航航空技术(天津) (mention) vs 海航航空技术: a subsidiary, its own node
+    "place_differs": 40.0,  # 哈尔滨飞机工业 vs 成都飞机工业: two organisations
+}
+#: Two Latin names whose legal forms belong to different laws (AIRBUS OPERATIONS GMBH / SAS).
+LEGAL_FORM_CAP = 60.0
+#: Both names carry words the other lacks (庆尚大学校 vs 仁荷大学校, OMSKIJ … UNIV vs CHUVASHSKIJ …
+#: UNIV, 赛峰飞机发动机 vs 赛峰直升机发动机): another organisation, not a spelling.
+BOTH_DIFFER_CAP = 70.0
+#: Institutions whose distinctive part differs in one character are different (大阪/大分大学).
+ACADEMIC_DIFFERS_CAP = 70.0
+
+
+def _score_places(m: str, c: str) -> str | None:
+    """The place rule for two Chinese normal forms whose names agree once places are taken off,
+    or None when they do not."""
+    m_places, m_bare, m_bracket = place_parts(m)
+    c_places, c_bare, c_bracket = place_parts(c)
+    if m_bare != c_bare or m_places == c_places:
+        return "place_position" if m_bare == c_bare else None
+    if not m_places:
+        return "subsidiary_or_same" if c_bracket else "place_omitted"
+    if not c_places:
+        return "subsidiary" if m_bracket else "place_added"
+    if m_places < c_places or c_places < m_places:
+        return "place_narrower"
+    return "place_differs"
+
+
 def _score_cjk(m: str, c: str) -> tuple[float, list[str]]:
     """Score two Chinese normal forms, capping where a difference means a different organisation."""
+    place_rule = _score_places(m, c)
+    if place_rule is not None:
+        return PLACE_SCORES[place_rule], [place_rule]
     caps: list[str] = []
+    m_places, c_places = place_parts(m)[0], place_parts(c)[0]
+    # The trade names are compared without their places (棠曜 vs 棠璞精密机械科技(天津)); the places
+    # are compared as places below.
+    m, c = place_parts(m)[1], place_parts(c)[1]
     m_parent, m_branch = branch_of(m)
     c_parent, c_branch = branch_of(c)
     m_ind, c_ind = industry_words(m), industry_words(c)
@@ -201,6 +245,21 @@ def _score_cjk(m: str, c: str) -> tuple[float, list[str]]:
         limits.append(("branch_vs_parent", 40.0))
     elif m_branch and c_branch and m_branch != c_branch:
         limits.append(("branch_differs", 50.0))
+    if m_places and c_places and not (m_places <= c_places or c_places <= m_places):
+        limits.append(("place_differs", PLACE_SCORES["place_differs"]))  # 陕西 vs 石家庄飞机工业
+    if m_dist != c_dist and _academic(m_ind) and _academic(c_ind):
+        limits.append(("academic_name_differs", ACADEMIC_DIFFERS_CAP))  # 东京/京都大学, 九州/信州
+    if m_dist != c_dist and "homophone" not in caps and _both_sides_differ(m_dist, c_dist, 1):
+        # 中航沈飞 vs 中航西飞, 三信电子 vs 三成电子: a character replaced is another trade name
+        # (a typo typed through pinyin is a homophone, which a person is asked about).
+        limits.append(("both_differ", BOTH_DIFFER_CAP))
+    elif abs(len(m_parent) - len(c_parent)) >= 4 and (m_parent in c_parent or c_parent in m_parent):
+        # 赛峰 vs 赛峰动力设备, 石川岛播磨重工业 vs …空间技术: more words, another organisation.
+        limits.append(("extended", BOTH_DIFFER_CAP))
+    if (bool(m_places) != bool(c_places)) and m != c:
+        limits.append(("place_and_name_differ", BOTH_DIFFER_CAP))  # 航天神舟飞行器 vs 湖北航天飞行器研究所
+    if _brackets(m_parent) != _brackets(c_parent):
+        limits.append(("bracket_differs", 50.0))  # 中国石油大学(北京) vs (华东): two campuses
     for cap, limit in limits:
         caps.append(cap)
         score = min(score, limit)
@@ -209,18 +268,61 @@ def _score_cjk(m: str, c: str) -> tuple[float, list[str]]:
     return float(score), caps
 
 
+_ACADEMIC_WORDS = frozenset(
+    {"大学", "学院", "职业技术学院", "研究所", "研究院", "科学院", "研究中心", "实验室"}
+)
+
+
+def _both_sides_differ(a: str | tuple[str, ...], b: str | tuple[str, ...], least: int) -> bool:
+    """Whether each side has at least ``least`` characters (or words) the other lacks, after
+    the longest alignment: a substitution, not an insertion (AIRBUS vs AIRBUS OPERATIONS)."""
+    kept_a = kept_b = 0
+    for op in Levenshtein.opcodes(a, b):
+        if op.tag in ("replace", "delete"):
+            kept_a += op.src_end - op.src_start
+        if op.tag in ("replace", "insert"):
+            kept_b += op.dest_end - op.dest_start
+    return kept_a >= least and kept_b >= least
+
+
+def _academic(industry: tuple[str, ...]) -> bool:
+    return any(word in _ACADEMIC_WORDS for word in industry)
+
+
+def _brackets(text: str) -> list[str]:
+    return re.findall(r"\(([^()]*)\)", text)
+
+
+def _typo_only(m_tok: tuple[str, ...], c_tok: tuple[str, ...]) -> bool:
+    """Whether every word one side lacks is a one-edit typo of a word the other side lacks."""
+    m_only = set(m_tok) - set(c_tok)
+    c_only = set(c_tok) - set(m_tok)
+    return all(
+        any(
+            min(len(a), len(b)) >= 5 and a.isascii() and b.isascii() and OSA.distance(a, b) <= 1
+            for b in c_only
+        )
+        for a in m_only
+    )
+
+
 def _score_tokens(m_tok: tuple[str, ...], c_tok: tuple[str, ...]) -> tuple[float, list[str]]:
     """Two Latin names word by word: a typo inside a word may link, a missing or different word
     may not (JOHNSON MARK A is not JOHNSON MARK L; AIRBUS is not AIRBUS OPERATIONS)."""
     if "".join(m_tok) == "".join(c_tok):
         return 100.0, []
     if len(m_tok) != len(c_tok) or not m_tok:
-        return min(85.0, fuzz.token_sort_ratio(" ".join(m_tok), " ".join(c_tok))), ["words_differ"]
+        score = min(85.0, fuzz.token_sort_ratio(" ".join(m_tok), " ".join(c_tok)))
+        if _both_sides_differ(tuple(sorted(m_tok)), tuple(sorted(c_tok)), 1) and not _typo_only(m_tok, c_tok):
+            return min(score, BOTH_DIFFER_CAP), ["words_differ", "both_differ"]
+        return score, ["words_differ"]
     ratios = []
     for a, b in zip(sorted(m_tok), sorted(c_tok), strict=True):
         # One edit in a word of five letters or more is a typo (PARROT / PARROTT); anything more
         # is another word (AVNI / AVNIEL).
-        typo = min(len(a), len(b)) >= 5 and Levenshtein.distance(a, b) <= 1
+        # One edit or one swap of neighbours (ELWAH / ELWHA).
+        # Latin letters only: one Hangul syllable is a different name (경운 / 광운).
+        typo = min(len(a), len(b)) >= 5 and a.isascii() and b.isascii() and OSA.distance(a, b) <= 1
         ratios.append(100.0 if a == b else fuzz.ratio(a, b) if typo else 0.0)
     if min(ratios) < 80:
         return min(70.0, sum(ratios) / len(ratios)), ["word_differs"]
@@ -319,6 +421,10 @@ class OrgResolver:
     def candidate(self, entity_id: str) -> Candidate:
         return self._candidates[entity_id]
 
+    def ids_with_normal(self, normal: str) -> frozenset[str]:
+        """The candidates one of whose names has exactly this normal form."""
+        return frozenset(self._by_normal.get(normal, ()))
+
     def add(self, candidate: Candidate) -> None:
         """Index ``candidate``; adding an id again adds its new name forms (aliases accumulate)."""
         old = self._candidates.get(candidate.id)
@@ -377,7 +483,13 @@ class OrgResolver:
         conflicts = sorted(i for i in self._by_normal.get(normal, ()) if not compatible(i))
         if conflicts:
             base["creditCodeConflicts"] = conflicts
-        exact = sorted(i for i in self._by_normal.get(normal, ()) if compatible(i))
+        legal = legal_jurisdiction(name)
+
+        def same_law(entity_id: str) -> bool:
+            laws = {f.legal for f in self._forms[entity_id] if f.normal == normal}
+            return legal is None or None in laws or legal in laws
+
+        exact = sorted(i for i in self._by_normal.get(normal, ()) if compatible(i) and same_law(i))
         if exact:
             exact = self._prefer_label(exact, label_hint)
             chosen = exact[0]
@@ -403,8 +515,11 @@ class OrgResolver:
                 continue
             form = max(forms, key=lambda f: (_latin_key_score(f, m_cjk, m_keys, m_weak), not f.cjk))
             score = _latin_key_score(form, m_cjk, m_keys, m_weak)
+            caps: tuple[str, ...] = ()
+            if legal and form.legal and legal != form.legal:
+                score, caps = min(score, LEGAL_FORM_CAP), ("legal_form_differs",)
             if i not in scored or scored[i].score < score:
-                scored[i] = _Score(score, form, "latin_key", ())
+                scored[i] = _Score(score, form, "latin_key", caps)
         return self._decide(name, scored, label_hint, base)
 
     def _prefer_label(self, ids: list[str], label_hint: NodeLabel | None) -> list[str]:
@@ -429,10 +544,7 @@ class OrgResolver:
             hits.update(self._blocks[block])
         ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_SCORED]
         m_cjk = has_cjk(normal)
-        # 天津华信 keeps its region (no legal form says it is a registered name); compare the
-        # bare 华信 too.
-        m_bare = strip_region_prefix(normal) if m_cjk else normal
-        m_registered = looks_registered(name)
+        m_legal = legal_jurisdiction(name)
         m_tokens = () if m_cjk else distinct_latin_tokens(normal)
         out: dict[str, _Score] = {}
         for entity_id, _ in ranked:
@@ -442,21 +554,19 @@ class OrgResolver:
             for form in self._forms[entity_id]:
                 if m_cjk and form.cjk:
                     score, caps = _score_cjk(normal, form.normal)
-                    # Drop the region of the side that kept it, when the other side is a
-                    # registered name (whose region normalisation already dropped).
-                    pair = (m_bare, form.normal) if form.registered and not m_registered else (
-                        (normal, form.bare) if m_registered and not form.registered else None)  # fmt: skip
-                    if pair is not None and pair != (normal, form.normal):
-                        bare_score, bare_caps = _score_cjk(*pair)
-                        if bare_score - REGION_DROPPED_PENALTY > score:
-                            score = bare_score - REGION_DROPPED_PENALTY
-                            caps = [*bare_caps, "region_dropped"]
+                    if caps == ["subsidiary_or_same"] and self._candidates[entity_id].credit_code:
+                        # 华信科技 vs the registered 华信科技（天津）有限公司: the registry is the
+                        # authority on which firm the district has; without a code it stays a question
+                        # (海航航空技术 and 海航航空技术（天津） are two firms).
+                        score, caps = PLACE_SCORES["place_omitted"], ["place_omitted_registered"]
                 else:
                     words = None if m_cjk or form.cjk else (m_tokens, form.tokens)
                     score, caps = _score_keys(m_keys, form.keys, words)
                 rule = "fuzzy"
                 if not (m_cjk and form.cjk) and form.keys & m_keys:
                     score, rule = _latin_key_score(form, m_cjk, m_keys, m_weak), "latin_key"
+                if m_legal and form.legal and m_legal != form.legal:
+                    score, caps = min(score, LEGAL_FORM_CAP), [*caps, "legal_form_differs"]
                 if best is None or score > best.score:
                     best = _Score(round(score, 2), form, rule, tuple(caps))
             if best is not None:

@@ -82,7 +82,7 @@ def test_org_rows_keyed_by_a_column_are_linkable_in_the_same_call(
     decisions = {r.mention: (r.status, r.entity_id) for r in report.links if r.file == "patents.csv"}
     assert decisions == {
         "中科院天津工业生物所": ("exact", "inst:TIB"),
-        "TIANJIN INST IND BIOTECHNOLOGY CAS": ("linked", "inst:TIB"),
+        "TIANJIN INST IND BIOTECHNOLOGY CAS": ("exact", "inst:TIB"),
         "天津工业生物所": ("exact", "inst:TIB"),
     }
     institute = institutes[0].props

@@ -38,9 +38,9 @@ def resolver() -> OrgResolver:
         ("BEIHANG UNIV", "uni:buaa", "linked", "latin_key"),
         ("UNIV TIANJIN TECHNOLOGY", "uni:tut", "linked", "latin_key"),
         ("天津华信科技股份有限公司", "ent:hx", "exact", "exact_name"),
-        ("华信科技（天津）有限公司", "ent:hx", "exact", "exact_name"),
+        ("华信科技（天津）有限公司", "ent:hx", "linked", "fuzzy"),  # place_position
         ("TIANJIN HUAXIN TECH CO LTD", "ent:hx", "linked", "latin_key"),
-        ("华信科技东丽分公司", "ent:hxdl", "exact", "exact_name"),
+        ("华信科技东丽分公司", "ent:hxdl", "linked", "fuzzy"),  # place_omitted: its own 天津
     ],
 )
 def test_links(resolver: OrgResolver, mention: str, entity: str, status: str, rule: str) -> None:
@@ -119,11 +119,11 @@ def test_label_hint_breaks_a_tie_between_labels() -> None:
     r = OrgResolver(
         [
             Candidate("ent:a", L.ENTERPRISE, "天津华信科技有限公司"),
-            Candidate("incu:a", L.INCUBATOR, "华信科技"),
+            Candidate("incu:a", L.INCUBATOR, "天津华信科技"),
         ]
     )
-    plain = r.link("华信科技")
-    hinted = r.link("华信科技", label_hint=L.INCUBATOR)
+    plain = r.link("天津华信科技")
+    hinted = r.link("天津华信科技", label_hint=L.INCUBATOR)
     assert plain.status == "review"  # two candidates share the normal form
     assert hinted.entity_id == "incu:a"
 
