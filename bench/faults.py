@@ -201,7 +201,7 @@ def outage(clients: int, before: float, down: float, after: float) -> dict[str, 
     port, uri = int(str(state["port"])), str(state["uri"])
     work = Path(tempfile.mkdtemp(prefix="innograph-outage-"))
     try:
-        store = Neo4jStore(uri)
+        store = Neo4jStore(uri, connection_timeout=10)  # setup and accounting: patient
         store.clear()
         store.apply(fixture_changes())
         read_ids = [n.id for n in store.iter_all() if isinstance(n, Node)]
@@ -234,7 +234,7 @@ def outage(clients: int, before: float, down: float, after: float) -> dict[str, 
                 return t_stop, t_up
 
             t_stop, t_up = asyncio.run(drive())
-        store = Neo4jStore(uri)
+        store = Neo4jStore(uri, connection_timeout=10)  # setup and accounting: patient
         in_graph = {
             n.id: n.props.get("title")
             for n in store.iter_all()
@@ -356,7 +356,7 @@ def _open(kind: str, data_dir: Path, uri: str | None) -> GraphStore:
         from graph.neo4j_store import Neo4jStore
 
         assert uri is not None
-        return Neo4jStore(uri)
+        return Neo4jStore(uri, connection_timeout=10)  # setup and accounting: patient
     from graph.embedded import EmbeddedStore
 
     return EmbeddedStore(data_dir / "graph.innograph")

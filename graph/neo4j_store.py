@@ -207,6 +207,11 @@ class Neo4jStore:
             self._reset_breaker()  # not about availability; never leave a probe pending
             raise
 
+    @property
+    def circuit_open(self) -> bool:
+        """Neo4j was found unavailable and the background probe has not seen it answer yet."""
+        return bool(self._down_reason)
+
     def _check_breaker(self) -> None:
         reason = self._down_reason
         if reason:
@@ -244,7 +249,10 @@ class Neo4jStore:
                 try:
                     with probe.session(database=self.database, default_access_mode=READ_ACCESS) as s:
                         s.execute_read(unit_of_work(timeout=PROBE_TIMEOUT_S)(_run_probe), query)
-                except Exception:  # any failure: still down; the users' reason stands
+                except Exception as e:  # still down: the users' 503 says why, as of now
+                    with self._breaker_lock:
+                        if self._down_reason:
+                            self._down_reason = f"Neo4j at {self.uri} is not answering yet: {e}"
                     continue
                 self._reset_breaker()
         finally:

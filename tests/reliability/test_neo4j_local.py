@@ -28,7 +28,9 @@ def test_the_port_is_chosen_once_and_reused(cache: Path) -> None:
     assert (cache / "other" / "port").exists()
 
 
-def test_explicit_port_and_variable_win_and_are_recorded(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_explicit_port_and_variable_win_and_are_recorded(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert neo4j_local.choose_port("dev", 45678) == 45678
     assert neo4j_local.choose_port("dev") == 45678
     monkeypatch.setenv("NEO4J_LOCAL_PORT", "45679")
