@@ -18,6 +18,7 @@ it works before the virtualenv exists.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -169,10 +170,8 @@ def choose_port(name: str, port: int | None = None) -> int:
     """``port``, else ``NEO4J_LOCAL_PORT``, else the one recorded for this instance (if still
     free), else a free one — and record it, so the next start reuses it."""
     recorded: int | None = None
-    try:
+    with contextlib.suppress(OSError, ValueError):
         recorded = int(_port_path(name).read_text().strip())
-    except (OSError, ValueError):
-        pass
     chosen = port or int(os.environ.get("NEO4J_LOCAL_PORT") or 0) or None
     if chosen is None and recorded is not None:
         if _port_is_free(recorded):

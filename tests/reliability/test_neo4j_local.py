@@ -10,7 +10,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 
-import neo4j_local  # noqa: E402
+import neo4j_local
 
 
 @pytest.fixture
