@@ -265,8 +265,7 @@ def test_a_missing_snapshot_beside_a_journal_is_refused(
 
 
 def test_store_files_are_owner_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(os, "umask", os.umask)  # restored below whatever happens
-    old = os.umask(0o022)
+    old = os.umask(0o022)  # a umask that would leave files world-readable
     try:
         path = tmp_path / "graph.innograph"
         folded_store(path, monkeypatch, journal_entries=1)
@@ -439,3 +438,17 @@ def test_no_acknowledged_write_is_ever_lost(
     finally:
         graph.embedded.MIN_JOURNAL_BYTES = saved
         os.environ.pop(FAULT_ENV, None)
+
+
+def test_exports_are_owner_only(tmp_path: Path) -> None:
+    from graph.backup import export_graph
+
+    store = EmbeddedStore()
+    store.apply(fixture_changes())
+    old = os.umask(0o022)
+    try:
+        export_graph(store, tmp_path / "export")
+    finally:
+        os.umask(old)
+    files = [f for f in (tmp_path / "export").rglob("*") if f.is_file()]
+    assert files and all(f.stat().st_mode & 0o777 == 0o600 for f in files)
