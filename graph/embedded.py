@@ -25,12 +25,12 @@ from graph.embedded_files import (
     Journal,
     StoreFullError,
     StoreWriteError,
+    backup_covers,
     backup_path,
     encode_snapshot,
     journal_path,
     read_journal,
     read_snapshot,
-    snapshot_is_sound,
     write_backup,
     write_snapshot,
 )
@@ -88,10 +88,10 @@ class EmbeddedStore:
         for entry in entries:
             self._replay(entry)
         backup = backup_path(path)
-        if not snapshot_is_sound(backup):
-            # The journal may be emptied only while two sound snapshots hold its past: mend the
-            # second copy now rather than find it damaged on the day the first one is.
-            log.warning("%s is missing or damaged; rewriting it from %s", backup.name, path.name)
+        if not backup_covers(path, int(data.get("version", 0))):
+            # Every acknowledged write must be rebuildable from either snapshot: mend the second
+            # copy now rather than find it wanting on the day the first one is damaged.
+            log.warning("%s is missing, damaged or stale; rewriting it from %s", backup.name, path.name)
             try:
                 write_backup(path)
             except OSError as e:

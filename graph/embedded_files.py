@@ -161,6 +161,20 @@ def snapshot_is_sound(path: Path) -> bool:
     )
 
 
+def backup_covers(path: Path, version: int) -> bool:
+    """Whether the backup, with the journal, rebuilds at least ``version`` (the sound
+    snapshot's). False for a damaged backup, and for a store written before the backup was
+    refreshed at every fold (its backup is the snapshot before, the journal starts after)."""
+    backup = backup_path(path)
+    if not snapshot_is_sound(backup):
+        return False
+    if backup.read_bytes() == path.read_bytes():
+        return True
+    backup_version = int(read_snapshot(backup).get("version", 0))  # rare: a fold cut short
+    versions = [line.version for line in scan_journal(path).lines if line.version is not None]
+    return backup_version >= version or (bool(versions) and min(versions) <= backup_version + 1)
+
+
 def encode_snapshot(data: dict[str, Any], *, counts: dict[str, int]) -> bytes:
     payload = gzip.compress(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode(), 3)
     header = {"format": FORMAT, "version": VERSION, "sha256": hashlib.sha256(payload).hexdigest(), **counts}

@@ -452,3 +452,26 @@ def test_exports_are_owner_only(tmp_path: Path) -> None:
         os.umask(old)
     files = [f for f in (tmp_path / "export").rglob("*") if f.is_file()]
     assert files and all(f.stat().st_mode & 0o777 == 0o600 for f in files)
+
+
+def test_a_store_written_by_the_old_fold_gets_a_backup_that_covers_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before this change a fold kept the *previous* snapshot as the backup and emptied the
+    journal. Opening such a store rewrites the backup, so a later damaged snapshot still
+    restores everything."""
+    path = tmp_path / "graph.innograph"
+    monkeypatch.setattr("graph.embedded.MIN_JOURNAL_BYTES", 1 << 40)
+    EmbeddedStore(path).apply(one_node("seed"))
+    folded = folded_store(tmp_path / "new" / "graph.innograph", monkeypatch, journal_entries=0)
+    # The old layout: a snapshot with everything, the backup before it, an empty journal.
+    old_backup = EmbeddedStore(path)
+    old_backup._fold()  # the seed-only state as a snapshot
+    backup_path(path).write_bytes(path.read_bytes())
+    path.write_bytes((tmp_path / "new" / "graph.innograph").read_bytes())
+    journal_path(path).write_bytes(b"")
+    assert graph_digest(EmbeddedStore(path)) == folded[-1]  # opening mends the backup
+    flip(path, 0.5)
+    report = restore(path)
+    assert not report.lost
+    assert graph_digest(EmbeddedStore(path)) == folded[-1]
