@@ -1,6 +1,9 @@
-# The InnoGraph API image (used by docker-compose.yml).
+# The InnoGraph API image (used by docker-compose.yml). It carries the reference lists the
+# product needs (build/reference, written by `make reference-bundle`: openly licensed lists
+# only, never the real-* exports), so the first-start loader builds the full graph offline.
 FROM python:3.11-slim
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
+    INNOGRAPH_SHARED_DATA=/app/reference
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY graph ./graph
@@ -12,9 +15,12 @@ COPY text ./text
 COPY innograph_cli ./innograph_cli
 COPY cypher ./cypher
 COPY specs ./specs
-RUN pip install -e . && useradd --system --uid 10001 innograph && mkdir -p /var/lib/innograph \
+# Fails here with "build/reference: not found" until `make reference-bundle` has run.
+COPY build/reference ./reference
+RUN pip install -e . && useradd --system --uid 10001 innograph && mkdir -p /var/lib/innograph /import \
     && chown innograph /var/lib/innograph
 USER innograph
 EXPOSE 8000
-# innograph serve: proxy headers only from INNOGRAPH_TRUSTED_PROXIES (docs/SECURITY.md)
-CMD ["innograph", "serve", "--host", "0.0.0.0", "--port", "8000", "--workers", "2"]
+# First start loads the graph once (innograph bootstrap); innograph serve trusts proxy headers only
+# from INNOGRAPH_TRUSTED_PROXIES (docs/SECURITY.md).
+CMD ["sh", "-c", "innograph bootstrap && exec innograph serve --host 0.0.0.0 --port 8000 --workers 2"]

@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 export INNOGRAPH_DATA_DIR ?= var
 
-.PHONY: install run demo serve test lint format system-deps neo4j-start neo4j-stop bench clean
+.PHONY: install run demo serve test lint format system-deps neo4j-start neo4j-stop reference-bundle bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -52,6 +52,10 @@ format: install
 
 neo4j-start:
 	scripts/neo4j-local start
+
+## make reference-bundle: the reference lists the Docker image carries, into build/reference
+reference-bundle:
+	python3 scripts/reference_bundle.py
 
 neo4j-stop:
 	scripts/neo4j-local stop

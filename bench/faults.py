@@ -3,8 +3,10 @@
 ``python -m bench.faults outage [--clients 10] [--before 5] [--down 10] [--after 10]``
     Serves the API (uvicorn on 127.0.0.1) over a local Neo4j started for the run, drives it with
     async clients mixing reads and demand posts, stops Neo4j, starts it again on the same port,
-    and reports: statuses seen, the slowest answer while Neo4j was down, time to recovery, and
-    the write accounting (every 201 is in the graph; every demand in the graph was either
+    and reports: statuses seen, the slowest answer while Neo4j was down; recovery as the time
+    from Neo4j accepting connections (a poller's first successful ``RETURN 1``) to the first
+    request that *completed* successfully, and the count and p99 of 503s answered after that
+    moment; and the write accounting (every 201 is in the graph; every demand in the graph was either
     acknowledged or answered with an error the client saw).
 
 ``python -m bench.faults kill-ingest [--trials 10] [--store embedded|neo4j|both] [--scale 1]``
@@ -199,7 +201,7 @@ def outage(clients: int, before: float, down: float, after: float) -> dict[str, 
     port, uri = int(str(state["port"])), str(state["uri"])
     work = Path(tempfile.mkdtemp(prefix="innograph-outage-"))
     try:
-        store = Neo4jStore(uri)
+        store = Neo4jStore(uri, connection_timeout=10)  # setup and accounting: patient
         store.clear()
         store.apply(fixture_changes())
         read_ids = [n.id for n in store.iter_all() if isinstance(n, Node)]
@@ -212,6 +214,8 @@ def outage(clients: int, before: float, down: float, after: float) -> dict[str, 
             # Clients run until `after` seconds past the restart, however long stop/start take.
             stop = {"at": t0 + 900.0}
 
+            ready: dict[str, float] = {}
+
             async def drive() -> tuple[float, float]:
                 tasks = [
                     asyncio.create_task(_client(n, base, token, stop, log, read_ids)) for n in range(clients)
@@ -221,14 +225,16 @@ def outage(clients: int, before: float, down: float, after: float) -> dict[str, 
                 await asyncio.to_thread(neo4j_local.stop, name)
                 t_down = time.monotonic()
                 await asyncio.sleep(max(0.0, down - (t_down - t_stop)))
+                poller = asyncio.create_task(asyncio.to_thread(_wait_until_back, uri, port, ready))
                 await asyncio.to_thread(neo4j_local.start, name, port=port, heap="512m", pagecache="128m")
                 t_up = time.monotonic()
+                await poller
                 stop["at"] = t_up + after
                 await asyncio.gather(*tasks)
                 return t_stop, t_up
 
             t_stop, t_up = asyncio.run(drive())
-        store = Neo4jStore(uri)
+        store = Neo4jStore(uri, connection_timeout=10)  # setup and accounting: patient
         in_graph = {
             n.id: n.props.get("title")
             for n in store.iter_all()
@@ -241,8 +247,14 @@ def outage(clients: int, before: float, down: float, after: float) -> dict[str, 
     statuses = Counter(e["status"] for e in log)
     during = [e for e in log if t_stop <= e["t"] <= t_up]
     errors_during = [e for e in during if e["status"] != 200 and e["status"] != 201]
-    after_up = sorted((e for e in log if e["t"] > t_up), key=lambda e: e["t"])
-    first_ok = next((e["t"] for e in after_up if e["status"] in (200, 201)), None)
+    # Recovery is timed from the moment Neo4j accepts connections again (its Bolt port answers),
+    # to the first request that *completed* with a success — not the first one that started.
+    t_back = ready["tcp"]
+    done = [(e["t"] + e["latency"], e) for e in log]
+    first_done_ok = min((t for t, e in done if t > t_back and e["status"] in (200, 201)), default=None)
+    late_503 = [e["latency"] for t, e in done if t > t_back and e["status"] == 503]
+    all_503 = [e["latency"] for e in log if e["status"] == 503]
+    in_flight_at_stop = [e["latency"] for e in log if e["status"] == 503 and e["t"] < t_stop]
     acked = {e["id"] for e in log if e.get("kind") == "write" and e["status"] == 201}
     refused_titles = {e["title"] for e in log if e.get("kind") == "write" and e["status"] != 201}
     lost = sorted(acked - set(in_graph))
@@ -257,7 +269,18 @@ def outage(clients: int, before: float, down: float, after: float) -> dict[str, 
         "requests_while_down": len(during),
         "max_latency_while_down_s": round(max((e["latency"] for e in errors_during), default=0.0), 3),
         "p99_latency_while_down_s": round(_percentile([e["latency"] for e in errors_during], 99), 3),
-        "recovered_after_s": None if first_ok is None else round(first_ok - t_up, 2),
+        "neo4j_accepting_after_stop_s": round(t_back - t_stop, 2),
+        "first_query_answered_after_accepting_s": round(ready["query"] - t_back, 3),
+        "start_script_returned_after_accepting_s": round(t_up - t_back, 3),
+        "recovered_after_s": None if first_done_ok is None else round(first_done_ok - t_back, 3),
+        "503_after_back": len(late_503),
+        "503_after_back_p99_s": round(_percentile(late_503, 99), 3),
+        "503_total": len(all_503),
+        "503_p99_s": round(_percentile(all_503, 99), 3),
+        "503_max_s": round(max(all_503, default=0.0), 3),
+        "503_over_1s": sum(1 for x in all_503 if x > 1.0),
+        "503_over_1s_started_before_the_stop": sum(1 for x in in_flight_at_stop if x > 1.0),
+        "load_average_1m": round(os.getloadavg()[0], 1),
         "sample_503_detail": next((e["detail"] for e in log if e["status"] == 503), None),
         "writes_acknowledged": len(acked),
         "writes_refused": len(refused_titles),
@@ -277,10 +300,36 @@ def outage(clients: int, before: float, down: float, after: float) -> dict[str, 
         and not unexplained
         and result["server_errors_5xx_other_than_503"] == 0
         and result["connection_failures"] == 0
-        and first_ok is not None
-        and result["p99_latency_while_down_s"] <= 1.0
+        and first_done_ok is not None
+        and first_done_ok - t_back <= 1.0
+        and result["503_over_1s"] == 0
     )
     return result
+
+
+def _wait_until_back(uri: str, port: int, ready: dict[str, float]) -> None:
+    """Poll every 20 ms from the restart on: when the Bolt port first accepts a TCP connection
+    (recovery is timed from there), and when a ``RETURN 1`` is first answered (for the record)."""
+    from neo4j import GraphDatabase
+
+    from graph.cypher_catalog import cypher
+
+    deadline = time.monotonic() + 300
+    while "tcp" not in ready and time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                ready["tcp"] = time.monotonic()
+        except OSError:
+            time.sleep(0.02)
+    with GraphDatabase.driver(uri, connection_timeout=2, max_transaction_retry_time=0) as driver:
+        while time.monotonic() < deadline:
+            try:
+                driver.execute_query(cypher("probe"), database_="neo4j")
+                ready["query"] = time.monotonic()
+                return
+            except Exception:
+                time.sleep(0.02)
+    raise RuntimeError("Neo4j did not come back within 300 s")
 
 
 def _percentile(values: list[float], pct: float) -> float:
@@ -307,7 +356,7 @@ def _open(kind: str, data_dir: Path, uri: str | None) -> GraphStore:
         from graph.neo4j_store import Neo4jStore
 
         assert uri is not None
-        return Neo4jStore(uri)
+        return Neo4jStore(uri, connection_timeout=10)  # setup and accounting: patient
     from graph.embedded import EmbeddedStore
 
     return EmbeddedStore(data_dir / "graph.innograph")

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from graph.changeset import ChangeSet
 from graph.errors import InnoGraphError, ValidationError
@@ -63,11 +63,19 @@ def _line(record: dict[str, Any]) -> bytes:
     return json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode() + b"\n"
 
 
+def _private(path: Path) -> BinaryIO:
+    """``path`` opened for writing, owner-only (0600) whatever the umask: an export holds the
+    whole graph, contact data included."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    return os.fdopen(fd, "wb")
+
+
 def _write_jsonl(path: Path, records: Iterator[dict[str, Any]]) -> tuple[int, str]:
     digest = hashlib.sha256()
     count = 0
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "wb") as fh:
+    with _private(path) as fh:
         for record in records:
             line = _line(record)
             digest.update(line)
@@ -131,7 +139,8 @@ def export_graph(store: GraphStore, directory: Path, *, overwrite: bool = False)
         "files": files,
     }
     tmp = directory / (MANIFEST + ".tmp")
-    tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
+    with _private(tmp) as fh:
+        fh.write(json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode())
     os.replace(tmp, directory / MANIFEST)
     return BackupSummary(directory, label_counts, rel_counts)
 

@@ -1,16 +1,18 @@
 """The embedded store: a networkx graph in process, persisted durably on disk.
 
-The zero-setup default. Persistence is a checksummed snapshot plus an append-only journal
-(:mod:`graph.embedded_files`): a write is validated in full first, applied in memory with an
-undo record, then fsync'd to the journal before it is acknowledged — if the journal cannot be
-written, the undo puts memory back, so memory never gets ahead of the disk. A write costs what
-it changes; the journal is folded into a new snapshot when it outgrows it. A truncated or
-edited file is detected at start instead of being loaded half-way.
+The zero-setup default. Persistence is a checksummed snapshot, its backup, and an append-only
+journal (:mod:`graph.embedded_files`, which states the guarantee): a write is validated in full
+first, applied in memory with an undo record, then fsync'd to the journal — the commit — before
+it is acknowledged. If the journal cannot be written, the undo puts memory back, so memory never
+gets ahead of the disk, and the error says the write was not committed. A write costs what it
+changes; the journal is folded into a new snapshot when it outgrows it (a fold that fails, e.g.
+for lack of space, is a warning: the write was already committed). A truncated or edited file
+is detected at start instead of being loaded half-way.
 """
 
 from __future__ import annotations
 
-import contextlib
+import logging
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -19,9 +21,21 @@ from typing import Any
 import networkx as nx
 
 from graph.changeset import ChangeSet, merge_props
-from graph.embedded_files import Journal, read_journal, read_snapshot, write_snapshot
-from graph.embedded_files import restore_backup as restore_backup
-from graph.errors import ValidationError
+from graph.embedded_files import (
+    Journal,
+    StoreFullError,
+    StoreWriteError,
+    backup_covers,
+    backup_path,
+    encode_snapshot,
+    journal_path,
+    read_journal,
+    read_snapshot,
+    write_backup,
+    write_snapshot,
+)
+from graph.embedded_files import restore as restore
+from graph.errors import StoreCorruptError, ValidationError
 from graph.model import NodeLabel, RelType
 from graph.records import ApplyResult, Direction, GraphCounts, Neighbor, Node, Relationship
 from graph.search_text import normalize_query, search_text
@@ -31,6 +45,7 @@ from graph.store import SEARCH_CANDIDATES
 MIN_JOURNAL_BYTES = 256 * 1024
 
 _Undo = list[tuple[str, Any, Any]]  # ("node"|"edge", key, previous attrs or None)
+log = logging.getLogger(__name__)
 
 
 class EmbeddedStore:
@@ -46,12 +61,20 @@ class EmbeddedStore:
         self._lock = threading.RLock()
         self._journal: Journal | None = None
         if self.path is not None:
+            good_bytes = 0
             if self.path.exists():
-                self._load(self.path)
-            self._journal = Journal(self.path)
+                good_bytes = self._load(self.path)
+            elif backup_path(self.path).exists() or _nonempty(journal_path(self.path)):
+                # Starting afresh here would empty the journal at the first fold.
+                raise StoreCorruptError(
+                    f"{self.path} is missing but {backup_path(self.path).name} or the journal is "
+                    "there; run `innograph store restore` to rebuild it"
+                )
+            self._journal = Journal(self.path, good_bytes)
 
     # -- persistence -------------------------------------------------------------------
-    def _load(self, path: Path) -> None:
+    def _load(self, path: Path) -> int:
+        """Load the snapshot and replay the journal; returns the journal's good length."""
         data = read_snapshot(path)
         self._snapshot_bytes = path.stat().st_size
         graph = nx.MultiDiGraph()
@@ -61,9 +84,19 @@ class EmbeddedStore:
             graph.add_edge(rel["start"], rel["end"], key=RelType(rel["type"]), props=rel["props"])
         self._graph = graph
         self._version = int(data.get("version", 0))
-        entries, _ = read_journal(path, self._version)
+        entries, good_bytes = read_journal(path, self._version)
         for entry in entries:
             self._replay(entry)
+        backup = backup_path(path)
+        if not backup_covers(path, int(data.get("version", 0))):
+            # Every acknowledged write must be rebuildable from either snapshot: mend the second
+            # copy now rather than find it wanting on the day the first one is damaged.
+            log.warning("%s is missing, damaged or stale; rewriting it from %s", backup.name, path.name)
+            try:
+                write_backup(path)
+            except OSError as e:
+                log.warning("could not rewrite %s: %s", backup.name, e)
+        return good_bytes
 
     def _replay(self, entry: dict[str, Any]) -> None:
         op = entry["op"]
@@ -94,24 +127,47 @@ class EmbeddedStore:
         ]
         return {"version": self._version, "nodes": nodes, "relationships": rels}
 
-    def _write_snapshot(self) -> None:
+    def _fold(self) -> None:
+        """Write the whole graph as the snapshot and its backup, then empty the journal."""
         assert self.path is not None and self._journal is not None
         counts = {"nodes": self._graph.number_of_nodes(), "relationships": self._graph.number_of_edges()}
-        self._snapshot_bytes = write_snapshot(self.path, self._snapshot(), counts=counts)
+        blob = encode_snapshot(self._snapshot(), counts=counts)
+        write_snapshot(self.path, blob)
+        self._snapshot_bytes = len(blob)
         self._journal.reset()
 
     def _record(self, entry: dict[str, Any]) -> None:
-        """Make a write durable: append it to the journal; fold the journal when it is large."""
+        """Make a write durable: append it to the journal (the commit); fold the journal into
+        the snapshot when it is large. Raises :class:`StoreWriteError` if not committed."""
         if self._journal is None or self.path is None:
             return
-        if not self.path.exists():
-            self._write_snapshot()  # the first write creates the files; nothing to journal
-            return
-        self._journal.append(entry)
+        try:
+            if not self.path.exists():
+                # A new store: an empty snapshot and backup first, so the commit point of every
+                # write — the first one included — is its journal append.
+                empty = encode_snapshot(
+                    {"version": int(entry["v"]) - 1, "nodes": [], "relationships": []},
+                    counts={"nodes": 0, "relationships": 0},
+                )
+                write_snapshot(self.path, empty)
+                self._snapshot_bytes = len(empty)
+            self._journal.append(entry)
+        except (OSError, StoreFullError) as e:
+            raise StoreWriteError(
+                f"{self.path}: {_reason(e)} — the write was NOT committed; the graph is as it was"
+            ) from e
         if self._journal.size >= max(MIN_JOURNAL_BYTES, self._snapshot_bytes):
-            # The write is already durable in the journal; if folding fails, fold it in next time.
-            with contextlib.suppress(OSError):
-                self._write_snapshot()
+            try:
+                self._fold()
+            except (OSError, StoreFullError) as e:
+                # Committed already: the journal holds it, fsync'd, beside two sound snapshots.
+                log.warning(
+                    "the write WAS committed (in %s); folding it into %s failed: %s — the next "
+                    "write tries again",
+                    journal_path(self.path).name,
+                    self.path.name,
+                    _reason(e),
+                )
 
     # -- writes ------------------------------------------------------------------------
     def _check(self, changes: ChangeSet) -> None:
@@ -352,3 +408,13 @@ class EmbeddedStore:
 
     def close(self) -> None:
         """Nothing to release: every apply is already on disk."""
+
+
+def _nonempty(path: Path) -> bool:
+    return path.exists() and path.stat().st_size > 0
+
+
+def _reason(e: BaseException) -> str:
+    if isinstance(e, OSError) and e.strerror:
+        return f"{e.strerror}" + (f" ({e.filename})" if e.filename else "")
+    return str(e)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import importlib.util
 import os
 import threading
-import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
@@ -64,10 +63,15 @@ MAX_RETRY_S = float(os.environ.get("NEO4J_MAX_RETRY_S", "0.2"))
 #: Connecting to a server that accepts but does not answer (shutting down, overloaded) gives up
 #: after this long: on loopback or a LAN a second is ample, and a hang is worse than a 503.
 CONNECTION_TIMEOUT_S = float(os.environ.get("NEO4J_CONNECTION_TIMEOUT", "1.0"))
-#: After Neo4j was found unavailable, calls fail at once for this long instead of each trying to
-#: connect again (a circuit breaker): during an outage the API's 503 is instant, and the first
-#: call after the pause probes whether Neo4j is back, so recovery needs no restart.
-BREAKER_S = float(os.environ.get("NEO4J_BREAKER_S", "0.5"))
+#: After Neo4j was found unavailable, calls fail at once (a circuit breaker) instead of each
+#: trying to connect again: during an outage the API's 503 is instant. Recovery is found by a
+#: background probe — ``cypher/probe.cypher``, a one-row read with a short timeout, every
+#: ``NEO4J_PROBE_INTERVAL_S`` — never by a user's request, so a slow write cannot hold the
+#: breaker open for everyone, and the first request after Neo4j is back goes straight through.
+PROBE_INTERVAL_S = float(os.environ.get("NEO4J_PROBE_INTERVAL_S", "0.1"))
+#: The probe gives up after this long (connecting and running): an answer slower than this is
+#: not a server worth sending users to yet.
+PROBE_TIMEOUT_S = float(os.environ.get("NEO4J_PROBE_TIMEOUT_S", "0.5"))
 _NO_LIMIT = 2**62
 T = TypeVar("T")
 #: "rust" when neo4j-rust-ext's PackStream codec is installed (a dependency), else "python".
@@ -117,6 +121,10 @@ def _to_node(record: Any) -> Node:
     return Node(record["id"], primary_label(record["labels"]), dict(record["props"]))
 
 
+def _run_probe(tx: ManagedTransaction, query: str) -> None:
+    tx.run(query).consume()
+
+
 class Neo4jStore:
     kind = "neo4j"
 
@@ -131,11 +139,13 @@ class Neo4jStore:
         connection_timeout: float | None = None,
     ) -> None:
         connection_timeout = CONNECTION_TIMEOUT_S if connection_timeout is None else connection_timeout
-        self._down_until = 0.0  # circuit breaker: see BREAKER_S
+        # Circuit breaker (see PROBE_INTERVAL_S): set while Neo4j is known to be unavailable.
         self._down_reason = ""
-        self._probing = False
         self._breaker_lock = threading.Lock()
+        self._prober: threading.Thread | None = None
+        self._closed = threading.Event()
         auth = (user, password or "") if user else None
+        self._auth = auth
         self.uri = uri
         self.database = database
         self._driver: Driver = GraphDatabase.driver(
@@ -197,28 +207,56 @@ class Neo4jStore:
             self._reset_breaker()  # not about availability; never leave a probe pending
             raise
 
+    @property
+    def circuit_open(self) -> bool:
+        """Neo4j was found unavailable and the background probe has not seen it answer yet."""
+        return bool(self._down_reason)
+
     def _check_breaker(self) -> None:
-        if not self._down_until:
-            return
-        with self._breaker_lock:
-            # Tripped: fail at once. Expired: let one call through as the probe (the others keep
-            # failing fast until it answers), so a struggling server sees one request, not all.
-            if time.monotonic() < self._down_until or self._probing:
-                raise StoreUnavailableError(self._down_reason)
-            self._probing = True
+        reason = self._down_reason
+        if reason:
+            raise StoreUnavailableError(reason)
 
     def _trip(self, reason: str) -> StoreUnavailableError:
         with self._breaker_lock:
             self._down_reason = reason
-            self._down_until = time.monotonic() + BREAKER_S
-            self._probing = False
+            if (self._prober is None or not self._prober.is_alive()) and not self._closed.is_set():
+                self._prober = threading.Thread(target=self._probe_until_up, name="neo4j-probe", daemon=True)
+                self._prober.start()
         return StoreUnavailableError(reason)
 
     def _reset_breaker(self) -> None:
-        if self._down_until:
+        # A user's call that reached the server: it is up (the probe notices too, a bit later).
+        if self._down_reason:
             with self._breaker_lock:
-                self._down_until = 0.0
-                self._probing = False
+                self._down_reason = ""
+
+    def _probe_until_up(self) -> None:
+        """The half-open state, off the request path: a cheap read with a short timeout until
+        one answers, then the breaker closes. Its own driver, so no retries and no pool shared
+        with requests that may be hanging on a dead connection."""
+        query = cypher("probe")
+        probe = GraphDatabase.driver(
+            self.uri,
+            auth=self._auth,
+            connection_timeout=PROBE_TIMEOUT_S,
+            connection_acquisition_timeout=PROBE_TIMEOUT_S,
+            max_transaction_retry_time=0,
+            max_connection_pool_size=1,
+        )
+        try:
+            while self._down_reason and not self._closed.wait(PROBE_INTERVAL_S):
+                try:
+                    with probe.session(database=self.database, default_access_mode=READ_ACCESS) as s:
+                        s.execute_read(unit_of_work(timeout=PROBE_TIMEOUT_S)(_run_probe), query)
+                except Exception as e:  # still down: the users' 503 says why, as of now
+                    with self._breaker_lock:
+                        if self._down_reason:
+                            self._down_reason = f"Neo4j at {self.uri} is not answering yet: {e}"
+                    continue
+                self._reset_breaker()
+        finally:
+            probe.close()
 
     def _write(self, work: Any) -> Any:
         self._check_breaker()
@@ -432,4 +470,5 @@ class Neo4jStore:
         }
 
     def close(self) -> None:
+        self._closed.set()
         self._driver.close()

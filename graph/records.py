@@ -16,6 +16,9 @@ class Node:
     label: NodeLabel
     props: dict[str, Any] = field(compare=True)
 
+    def __post_init__(self) -> None:
+        _sort_props(self)
+
     @property
     def name(self) -> str:
         value = self.props.get("name") or self.props.get("title") or self.props.get("code") or self.id
@@ -28,6 +31,15 @@ class Relationship:
     start: str
     end: str
     props: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        _sort_props(self)
+
+
+def _sort_props(record: Node | Relationship) -> None:
+    # One key order whichever store answered (Neo4j returns its own, the embedded store its
+    # insertion order): the same graph gives byte-identical JSON from the API on either store.
+    object.__setattr__(record, "props", dict(sorted(record.props.items())))
 
 
 @dataclass(frozen=True)

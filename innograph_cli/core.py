@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import logging
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated
@@ -16,6 +18,20 @@ from graph.errors import InnoGraphError
 from graph.store import GraphStore
 
 console = Console(stderr=True)
+
+
+class _WarningLine(logging.Handler):
+    """The store's warnings (a fold that failed after the write was committed, a backup
+    mended at open) as one ``warning:`` line each on stderr, not lost in a log."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        print(f"warning: {record.getMessage()}", file=sys.stderr)
+
+
+for _name in ("graph.embedded", "graph.embedded_files"):
+    _store_log = logging.getLogger(_name)
+    if not any(isinstance(h, _WarningLine) for h in _store_log.handlers):
+        _store_log.addHandler(_WarningLine(logging.WARNING))
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
@@ -91,16 +107,27 @@ store_app = typer.Typer(help="The embedded store's file.", no_args_is_help=True)
 
 
 @store_app.command("restore")
-def restore() -> None:
-    """Replace the embedded store's file by its last good backup (<file>.bak)."""
-    from graph.embedded import restore_backup
+def restore(
+    accept_loss: Annotated[
+        bool,
+        typer.Option(
+            "--accept-loss",
+            help="go ahead even if damaged acknowledged journal entries cannot be recovered "
+            "(they are kept in <file>.journal.orphaned)",
+        ),
+    ] = False,
+) -> None:
+    """Rebuild the embedded store from its snapshot or backup plus the journal; reports what
+    was recovered and refuses to drop an acknowledged write unless --accept-loss."""
+    from graph.embedded import restore as restore_store
 
     settings = Settings.from_env()
     try:
-        path = restore_backup(settings.embedded_path)
-    except InnoGraphError as e:
+        report = restore_store(settings.embedded_path, accept_loss=accept_loss)
+    except (InnoGraphError, OSError) as e:
         raise fail(str(e)) from e
-    typer.echo(f"restored {path} from its backup")
+    for line in report.lines():
+        typer.echo(line)
 
 
 def register(app: typer.Typer) -> None:

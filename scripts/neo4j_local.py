@@ -1,18 +1,24 @@
 #!/usr/bin/env python3
 """A real Neo4j Community 5.26 for development and tests, without Docker.
 
-``neo4j_local.py start|stop|status|env [--name NAME]``
+``neo4j_local.py start|stop|status|env|fetch [--name NAME] [--port PORT] [--remove]``
 
 The server jars come from Maven Central (``scripts/neo4j/pom.xml``, resolved with the
-machine's Maven into ``.cache/neo4j/lib-<version>``, outside git). Each instance gets a
-minimal home under ``.cache/neo4j/<name>``: Bolt on 127.0.0.1 at a free port, HTTP off, auth
-off, a small heap and page cache. It runs with the machine's Java 17 and the JVM options the
-official launcher adds. Standard library only, so it works before the virtualenv exists.
+machine's Maven into ``$INNOGRAPH_CACHE/neo4j/lib-<version>``, default ``.cache``, outside
+git). Each instance gets a minimal home under ``$INNOGRAPH_CACHE/neo4j/<name>``: Bolt on
+127.0.0.1, HTTP off, auth off. Its port is chosen once — ``--port``, else ``NEO4J_LOCAL_PORT``,
+else a free one — recorded in the home and reused on every restart, so an exported
+``NEO4J_URI`` stays right. The heap and page cache are sized to the machine (an eighth and a
+sixteenth of its memory, within 512 MiB–2 GiB and 128 MiB–1 GiB; ``NEO4J_LOCAL_HEAP`` and
+``NEO4J_LOCAL_PAGECACHE`` override), starting small and growing as needed. It runs with the
+machine's Java 17 and the JVM options the official launcher adds. Standard library only, so
+it works before the virtualenv exists.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -28,13 +34,16 @@ ROOT = Path(__file__).resolve().parent.parent
 POM = ROOT / "scripts" / "neo4j" / "pom.xml"
 CACHE = Path(os.environ.get("INNOGRAPH_CACHE", ROOT / ".cache")) / "neo4j"
 START_TIMEOUT_S = float(os.environ.get("NEO4J_LOCAL_START_TIMEOUT", "180"))
+#: The heap starts here and grows up to the maximum only if the work needs it.
+INITIAL_HEAP = "256m"
 
 # What Neo4jCommand adds for 5.26 (see `Neo4jCommand console --dry-run` and neo4j.conf's
 # server.jvm.additional defaults): without the opens, the page cache and Netty fail on Java 17.
 JVM_OPTIONS = [
     "-XX:+UseG1GC",
     "-XX:-OmitStackTraceInFastThrow",
-    "-XX:+AlwaysPreTouch",
+    # Not -XX:+AlwaysPreTouch (the launcher's default): it makes the whole heap resident at
+    # start, 2.5 GB for a development server that mostly idles.
     "-XX:+UnlockExperimentalVMOptions",
     "-XX:+TrustFinalNonStaticFields",
     "-XX:+DisableExplicitGC",
@@ -113,6 +122,72 @@ def home_dir(name: str) -> Path:
     return CACHE / name
 
 
+def _machine_memory() -> int:
+    try:
+        return int(os.sysconf("SC_PAGE_SIZE")) * int(os.sysconf("SC_PHYS_PAGES"))
+    except (OSError, ValueError):
+        return 8 * 2**30
+
+
+def _mib(n: int, low: int, high: int) -> str:
+    return f"{max(low, min(high, n)) // 2**20}m"
+
+
+def _bytes(size: str) -> int:
+    units = {"k": 2**10, "m": 2**20, "g": 2**30}
+    return int(size[:-1]) * units[size[-1].lower()] if size[-1].lower() in units else int(size)
+
+
+def initial_heap(heap: str) -> str:
+    """Where the heap starts: :data:`INITIAL_HEAP`, or ``heap`` if that is smaller."""
+    return heap if _bytes(heap) < _bytes(INITIAL_HEAP) else INITIAL_HEAP
+
+
+def default_heap() -> str:
+    """``NEO4J_LOCAL_HEAP``, else an eighth of the machine's memory within 512 MiB–2 GiB."""
+    return os.environ.get("NEO4J_LOCAL_HEAP") or _mib(_machine_memory() // 8, 512 * 2**20, 2 * 2**30)
+
+
+def default_pagecache() -> str:
+    """``NEO4J_LOCAL_PAGECACHE``, else a sixteenth of the memory within 128 MiB–1 GiB."""
+    return os.environ.get("NEO4J_LOCAL_PAGECACHE") or _mib(_machine_memory() // 16, 128 * 2**20, 2**30)
+
+
+def _port_path(name: str) -> Path:
+    return home_dir(name) / "port"
+
+
+def _port_is_free(port: int) -> bool:
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def choose_port(name: str, port: int | None = None) -> int:
+    """``port``, else ``NEO4J_LOCAL_PORT``, else the one recorded for this instance (if still
+    free), else a free one — and record it, so the next start reuses it."""
+    recorded: int | None = None
+    with contextlib.suppress(OSError, ValueError):
+        recorded = int(_port_path(name).read_text().strip())
+    chosen = port or int(os.environ.get("NEO4J_LOCAL_PORT") or 0) or None
+    if chosen is None and recorded is not None:
+        if _port_is_free(recorded):
+            chosen = recorded
+        else:
+            print(
+                f"neo4j-local: port {recorded} recorded for {name!r} is taken; choosing another "
+                "(update NEO4J_URI)",
+                file=sys.stderr,
+            )
+    chosen = chosen or free_port()
+    _port_path(name).parent.mkdir(parents=True, exist_ok=True)
+    _port_path(name).write_text(f"{chosen}\n")
+    return chosen
+
+
 def _state_path(name: str) -> Path:
     return home_dir(name) / "run" / "state.json"
 
@@ -167,7 +242,7 @@ def _write_conf(
                 "server.http.enabled=false",
                 "server.https.enabled=false",
                 "dbms.security.auth_enabled=false",
-                f"server.memory.heap.initial_size={heap}",
+                f"server.memory.heap.initial_size={initial_heap(heap)}",
                 f"server.memory.heap.max_size={heap}",
                 f"server.memory.pagecache.size={pagecache}",
                 "db.tx_log.rotation.retention_policy=1 files",
@@ -183,23 +258,26 @@ def start(
     name: str = "dev",
     *,
     port: int | None = None,
-    heap: str = "2g",
-    pagecache: str = "512m",
+    heap: str | None = None,
+    pagecache: str | None = None,
     settings: dict[str, str] | None = None,
 ) -> dict[str, object]:
-    """Start (or find running) instance ``name``; returns its state once Bolt answers."""
+    """Start (or find running) instance ``name``; returns its state once Bolt answers.
+    ``heap``/``pagecache`` default to :func:`default_heap`/:func:`default_pagecache`."""
     running = status(name)
     if running:
         return running
     lib = fetch()
     home = home_dir(name)
-    port = port or int(os.environ.get("NEO4J_LOCAL_PORT") or 0) or free_port()
+    port = choose_port(name, port)
+    heap = heap or default_heap()
+    pagecache = pagecache or default_pagecache()
     _write_conf(home, port, heap, pagecache, settings)
     log_path = home / "logs" / "console.log"
     java = shutil.which("java") or "java"
     cmd = [
         java,
-        f"-Xms{heap}",
+        f"-Xms{initial_heap(heap)}",
         f"-Xmx{heap}",
         *JVM_OPTIONS,
         "-cp",
@@ -224,6 +302,8 @@ def start(
         "uri": f"bolt://127.0.0.1:{port}",
         "home": str(home),
         "version": neo4j_version(),
+        "heap": heap,
+        "pagecache": pagecache,
     }
     _state_path(name).write_text(json.dumps(state))
     deadline = time.monotonic() + START_TIMEOUT_S
@@ -261,7 +341,7 @@ def stop(name: str = "dev", *, remove: bool = False) -> bool:
                 os.kill(pid, signal.SIGKILL)
             stopped = True
         _state_path(name).unlink(missing_ok=True)
-    if remove:
+    if remove:  # the data, the logs and the recorded port
         shutil.rmtree(home_dir(name), ignore_errors=True)
     return stopped
 
@@ -272,7 +352,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("command", choices=["fetch", "start", "stop", "status", "env"])
     parser.add_argument("--name", default="dev", help="instance name (its home is .cache/neo4j/NAME)")
-    parser.add_argument("--port", type=int, default=None)
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=None,
+        help="with start: Bolt port (default NEO4J_LOCAL_PORT, else the one recorded for NAME, else free)",
+    )
     parser.add_argument("--remove", action="store_true", help="with stop: delete the instance's data too")
     args = parser.parse_args(argv)
     try:
@@ -281,10 +366,11 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "start":
             state = start(args.name, port=args.port)
             print(
-                f"neo4j-local: Neo4j {state['version']} ({args.name}) ready at {state['uri']}",
+                f"neo4j-local: Neo4j {state['version']} ({args.name}) ready at {state['uri']}; "
+                f"heap up to {state.get('heap', '?')}, page cache {state.get('pagecache', '?')}",
                 file=sys.stderr,
             )
-            print(state["uri"])
+            print(f"export NEO4J_URI={state['uri']}")
         elif args.command == "stop":
             print("stopped" if stop(args.name, remove=args.remove) else "not running")
         elif args.command == "status":

@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from graph.changeset import ChangeSet
 from graph.embedded import EmbeddedStore
+from graph.embedded_files import StoreWriteError
 from graph.errors import StoreCorruptError
 from graph.model import NodeLabel
 from tests.contract.fixture_graph import fixture_changes
@@ -78,7 +79,7 @@ def test_checksum_error_names_the_restore_command(tmp_path: Path) -> None:
 
 
 def test_restore_refuses_a_damaged_backup(tmp_path: Path) -> None:
-    from graph.embedded import restore_backup
+    from graph.embedded import restore
 
     path = tmp_path / "graph.innograph"
     _two_states(path)
@@ -86,7 +87,7 @@ def test_restore_refuses_a_damaged_backup(tmp_path: Path) -> None:
     _damage(path.with_name(path.name + ".bak"), "flip-byte")
     before = path.read_bytes()
     with pytest.raises(StoreCorruptError):
-        restore_backup(path)
+        restore(path)
     assert path.read_bytes() == before  # nothing was overwritten with bad data
 
 
@@ -130,7 +131,7 @@ def test_a_torn_last_journal_entry_is_dropped(tmp_path: Path) -> None:
 
 
 def test_a_damaged_journal_entry_is_refused_and_restore_keeps_the_good_prefix(tmp_path: Path) -> None:
-    from graph.embedded import restore_backup
+    from graph.embedded import restore
 
     path = tmp_path / "graph.innograph"
     store = EmbeddedStore(path)
@@ -140,13 +141,13 @@ def test_a_damaged_journal_entry_is_refused_and_restore_keeps_the_good_prefix(tm
         one.add_node(NodeLabel.ENTERPRISE, {"id": f"ent:{name}", "name": f"{name}公司"})
         store.apply(one)
     lines = _journal(path).read_bytes().split(b"\n")
-    assert len(lines) == 4  # three entries and the empty tail
-    # The middle entry no longer matches its checksum.
-    lines[1] = lines[1].replace("乙".encode(), "丁".encode())
+    assert len(lines) == 5  # the fixture, three entries and the empty tail
+    # The entry for 乙 no longer matches its checksum.
+    lines[2] = lines[2].replace("乙".encode(), "丁".encode())
     _journal(path).write_bytes(b"\n".join(lines))
-    with pytest.raises(StoreCorruptError, match="entry 2 is damaged"):
+    with pytest.raises(StoreCorruptError, match=r"entry 3 \(version 3, byte \d+\) is damaged"):
         EmbeddedStore(path)
-    restore_backup(path)
+    restore(path, accept_loss=True)
     restored = EmbeddedStore(path)
     assert restored.get_node("ent:甲") is not None
     assert restored.get_node("ent:乙") is None and restored.get_node("ent:丙") is None
@@ -167,7 +168,7 @@ def test_a_failed_journal_write_leaves_memory_and_disk_as_they_were(
     change = ChangeSet()
     change.add_node(NodeLabel.ENTERPRISE, {"id": "ent:A", "name": "改名"})
     change.add_node(NodeLabel.ENTERPRISE, {"id": "ent:lost", "name": "未写入"})
-    with pytest.raises(OSError, match="No space"):
+    with pytest.raises(StoreWriteError, match="No space left on device — the write was NOT committed"):
         store.apply(change)
     assert graph_digest(store) == second
     monkeypatch.undo()

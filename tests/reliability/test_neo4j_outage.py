@@ -142,3 +142,62 @@ def test_api_answers_503_during_an_outage_and_recovers(
         titles = {n.props.get("title") for n in store.iter_all() if getattr(n, "label", None) == "TechDemand"}
         assert {"停机前的需求", "恢复后的需求"} <= titles
         assert not titles & set(refused_titles)
+
+
+def _hang_on(port: int) -> socket.socket:
+    """Listen on ``port`` and accept, but never answer: a server that is starting or stopping."""
+    server = socket.socket()
+    server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    server.bind(("127.0.0.1", port))
+    server.listen(64)
+    held: list[socket.socket] = []
+
+    def accept() -> None:
+        while True:
+            try:
+                held.append(server.accept()[0])
+            except OSError:
+                return
+
+    threading.Thread(target=accept, daemon=True).start()
+    return server
+
+
+@pytest.mark.slow
+def test_the_half_open_probe_is_not_a_users_request(
+    proxied_store: tuple[Neo4jStore, CuttableProxy],
+) -> None:
+    """While Neo4j accepts connections but does not answer, the breaker's own probe waits on
+    it — users keep getting an instant 503 instead of one of them hanging as the probe (issue
+    #17: a slow probe stretched the outage for everyone). When Neo4j answers again the
+    breaker closes by itself, before any user asks."""
+    from graph.errors import StoreUnavailableError
+
+    store, proxy = proxied_store
+    assert store.get_node("ent:none") is None  # connected
+    proxy.cut()
+    with pytest.raises(StoreUnavailableError):
+        store.get_node("ent:none")  # trips the breaker
+    hanging = _hang_on(proxy.port)
+    try:
+        slowest = 0.0
+        until = time.monotonic() + 3  # several probe rounds and the old 0.5 s pause, twice over
+        while time.monotonic() < until:
+            started = time.monotonic()
+            with pytest.raises(StoreUnavailableError):
+                store.get_node("ent:none")
+            slowest = max(slowest, time.monotonic() - started)
+            time.sleep(0.05)
+        assert slowest < 0.2, f"a user's call waited {slowest:.2f} s on a server that does not answer"
+    finally:
+        with contextlib.suppress(OSError):
+            hanging.shutdown(socket.SHUT_RDWR)
+        hanging.close()
+    proxy.restore()
+    deadline = time.monotonic() + 10
+    while store.circuit_open and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not store.circuit_open, "the breaker did not close by itself"
+    started = time.monotonic()
+    assert store.get_node("ent:none") is None  # the first user call after recovery just works
+    assert time.monotonic() - started < 2
