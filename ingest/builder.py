@@ -512,7 +512,9 @@ class GraphBuilder:
     ) -> _Target:
         decision = self.orgs.link(name, credit_code=credit_code, label_hint=label)
         if self.decisions:
-            own_label = label if (fixed_label and label) else (decision.label or label or organization_label(name))
+            own_label = (
+                label if (fixed_label and label) else (decision.label or label or organization_label(name))
+            )
             decision = self.decisions.apply(decision, org_id(own_label, name, credit_code))
         if is_link(decision):
             self._record(decision, locator, column, work)
