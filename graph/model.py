@@ -34,6 +34,8 @@ class NodeLabel(StrEnum):
     TECH_DEMAND = "TechDemand"  # 技术需求
     TECH_ACHIEVEMENT = "TechAchievement"  # 科技成果
     PROJECT = "Project"  # funded S&T project
+    LIST_EDITION = "ListEdition"  # one year's edition of a recognition list (名单), e.g. 2011 科技型中小企业
+    ANNUAL_REPORT = "AnnualReport"  # one organisation's figures for one year (年度数据)
 
 
 class RelType(StrEnum):
@@ -53,6 +55,8 @@ class RelType(StrEnum):
     PROTECTED_BY = "PROTECTED_BY"
     UNDERTOOK = "UNDERTOOK"
     TRANSFERRED_TO = "TRANSFERRED_TO"
+    LISTED_IN = "LISTED_IN"  # organisation -> the yearly list edition that names it
+    REPORTED = "REPORTED"  # organisation -> its figures for one year
 
 
 #: Extra labels every node (``Entity``) or every organisation (``Organization``) carries.
@@ -198,6 +202,18 @@ NODE_PROPERTIES: Final[dict[NodeLabel, dict[str, PropType]]] = {
         "startDate": "str",
         "endDate": "str",
     },
+    # Dated facts (docs/PLAN_OVER_TIME.md): a list edition is (kind, year); membership in it is a
+    # LISTED_IN relationship, so a later edition that omits a firm ends its membership for that
+    # year while the earlier edition — and so the history — stays.
+    NodeLabel.LIST_EDITION: {"kind": "str", "year": "int", "name": "str"},
+    NodeLabel.ANNUAL_REPORT: {
+        "year": "int",
+        "revenue": "float",  # yuan
+        "assets": "float",
+        "rdSpend": "float",
+        "employees": "int",
+        "rdStaff": "int",
+    },
 }
 for _props in NODE_PROPERTIES.values():
     _props.update(_PROVENANCE)
@@ -255,6 +271,10 @@ REL_SPECS: Final[dict[RelType, RelSpec]] = {
         frozenset({NodeLabel.ENTERPRISE}),
         {"year": "int", "amount": "float", "title": "str"},
     ),
+    RelType.LISTED_IN: RelSpec(
+        _ORGS | {NodeLabel.PARK}, frozenset({NodeLabel.LIST_EDITION}), {"year": "int", "level": "str"}
+    ),
+    RelType.REPORTED: RelSpec(_ORGS, frozenset({NodeLabel.ANNUAL_REPORT}), {"year": "int"}),
 }
 #: How an ingest linked a mention to this relationship's entity (ingest/resolve.py): the
 #: resolver's status (exact / linked / review / new), its score and its evidence as JSON.
@@ -285,6 +305,20 @@ ID_PREFIX: Final[dict[NodeLabel, str]] = {
     NodeLabel.TECH_DEMAND: "demand",
     NodeLabel.TECH_ACHIEVEMENT: "achievement",
     NodeLabel.PROJECT: "project",
+    NodeLabel.LIST_EDITION: "list",
+    NodeLabel.ANNUAL_REPORT: "annual",
+}
+
+#: The figures an ``AnnualReport`` carries besides its year and provenance.
+ANNUAL_FIGURES: Final[tuple[str, ...]] = ("revenue", "assets", "rdSpend", "employees", "rdStaff")
+
+#: The yearly lists a ``LIST_EDITION`` can be (its ``kind``).
+LIST_KINDS: Final[dict[str, str]] = {
+    "techSme": "科技型中小企业",
+    "highTech": "高新技术企业",
+    "littleGiant": "科技小巨人企业",
+    "incubator": "科技企业孵化器",
+    "park": "入园企业",
 }
 
 

@@ -19,6 +19,7 @@ from graph.changeset import ChangeSet, RelRecord, merge_props
 from graph.errors import ValidationError
 from graph.model import NODE_PROPERTIES, ORGANIZATION_LABELS, UNION_PROPERTIES, NodeLabel, RelType, make_id
 from graph.store import GraphStore
+from ingest.editions import add_edition_facts
 from ingest.names import normalize_org_name
 from ingest.normalize import ipc_hierarchy, ipc_subclass
 from ingest.readers import RawRow, Table
@@ -307,6 +308,8 @@ class GraphBuilder:
         for target_list in org_targets.values():
             for target in target_list:
                 self._touch(target, provenance, locator, work)
+        if spec.edition is not None:
+            add_edition_facts(spec.edition, row_end, values, provenance, locator, work.changes)
         return label, node_id
 
     def _row_identity(
