@@ -9,9 +9,11 @@ import networkx as nx
 
 from analytics.cache import cached
 from analytics.clusters import ClusterAnalysis, ClusterOptions, analyse_clusters
-from analytics.monitor import MonitorReport, monitor_plan
+from analytics.monitor import MonitorReport
 from analytics.plan import Plan, load_plan
 from analytics.projection import analysis_projection
+from analytics.timeline import MonitorSeries, monitor_as_of
+from analytics.timeline import monitor_series as series_of
 from analytics.views import GroupView, by_industry, by_park
 from graph.store import GraphStore
 
@@ -51,5 +53,14 @@ def views(store: GraphStore, options: ClusterOptions | None = None) -> Views:
     return cached(store, ("views", opts), compute)
 
 
-def monitor(store: GraphStore) -> MonitorReport:
-    return cached(store, "monitor", lambda: monitor_plan(projection(store), plan=cached_plan()))
+def monitor(store: GraphStore, year: int | None = None) -> MonitorReport:
+    """The monitor as of ``year`` (default: the latest yearly tech-SME list; the undated
+    snapshot when no yearly list is loaded)."""
+    return cached(
+        store, ("monitor", year), lambda: monitor_as_of(store, projection(store), cached_plan(), year)
+    )
+
+
+def monitor_series(store: GraphStore) -> MonitorSeries:
+    """Every indicator for every list year, with its projection to the target year."""
+    return cached(store, "monitor_series", lambda: series_of(store, projection(store), cached_plan()))

@@ -1,0 +1,252 @@
+"""The plan monitor over time: every indicator for every year with a list edition, and a
+projection to the target year (``docs/PLAN_OVER_TIME.md``).
+
+A year's facts are the graph's "as of" reads (``GraphStore.list_members`` /
+``GraphStore.annual_figures``): the tech SMEs of year Y are the members of the latest tech-SME
+list edition up to Y, and a firm's revenue in Y is its latest reported revenue up to Y. Facts
+without a date (productivity centres, city-level parks, consortia; incubators and park locations
+when no yearly list of them is loaded) are shown for the latest year only, marked ``dated =
+False``, because repeating today's count for 2010 would draw a history nobody recorded.
+
+Projection (the stated method): an ordinary least-squares fit of ln(value) on the year over the
+years with a positive value (log-linear trend, i.e. constant annual growth), evaluated at the
+target year; shares are fitted linearly instead and clipped to [0, 1], since a constant growth
+rate of a share is meaningless near 100 %. A series needs two or more years to be projected.
+``on_track`` is projected ≥ target.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Final
+
+import networkx as nx
+import numpy as np
+
+from analytics.facts import Facts, gather_facts
+from analytics.indicators import INDICATORS
+from analytics.monitor import MonitorReport, monitor_plan
+from analytics.plan import IndicatorKind, Plan
+from graph.model import NodeLabel
+from graph.store import GraphStore
+
+METHOD: Final = (
+    "OLS fit of ln(value) on year over the years with data (constant annual growth), evaluated at "
+    "the target year; shares: linear OLS fit clipped to [0, 1]; needs ≥ 2 years"
+)
+#: Indicators that do not depend on the year unless a yearly list of their subject is loaded.
+_DATED_BY_LIST: Final[dict[str, str]] = {
+    "incubators": "incubator",
+    "incubators_city_level_share": "incubator",
+}
+_UNDATED: Final[frozenset[str]] = frozenset({"productivity_centres", "city_level_parks", "consortia"})
+
+
+@dataclass
+class YearFacts(Facts):
+    """:class:`Facts` as of one year: revenue is the year's reported figure."""
+
+    year: int = 0
+    year_revenue: dict[str, float] = field(default_factory=dict)
+    history: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
+
+    def revenue(self, firm: str) -> float | None:
+        return self.year_revenue.get(firm)
+
+    def revenue_history(self, firm: str) -> list[tuple[int, float]]:
+        return self.history.get(firm, [])
+
+
+@dataclass(frozen=True)
+class YearValue:
+    year: int
+    value: float | None
+
+
+@dataclass(frozen=True)
+class IndicatorSeries:
+    id: str
+    name: str
+    name_en: str
+    unit: str
+    kind: IndicatorKind
+    baseline: float | None
+    target: float | None
+    dated: bool
+    points: list[YearValue]
+    annual_growth: float | None  # from the fit (log-linear); None for shares and short series
+    projected: float | None  # value at the target year on the fitted trend
+    on_track: bool | None
+
+
+@dataclass(frozen=True)
+class MonitorSeries:
+    plan: str
+    plan_en: str
+    baseline_year: int
+    target_year: int
+    years: list[int]
+    method: str
+    indicators: list[IndicatorSeries]
+
+
+def list_years(store: GraphStore, kind: str = "techSme") -> list[int]:
+    """The years that have an edition of list ``kind`` in the graph."""
+    return sorted(
+        {
+            int(n.props["year"])
+            for n in store.nodes(NodeLabel.LIST_EDITION)
+            if n.props.get("kind") == kind and isinstance(n.props.get("year"), int)
+        }
+    )
+
+
+def _revenues(store: GraphStore, year: int) -> dict[str, tuple[int, float]]:
+    return {
+        f.id: (f.year, float(f.figures["revenue"]))
+        for f in store.annual_figures(year)
+        if isinstance(f.figures.get("revenue"), int | float)
+    }
+
+
+def facts_as_of(
+    store: GraphStore,
+    base: Facts,
+    year: int,
+    history: dict[str, list[tuple[int, float]]] | None = None,
+) -> YearFacts:
+    """``base`` (undated facts from the projection) with the dated facts of ``year``.
+
+    ``history`` (firm → [(year, revenue)]) feeds growth rates; when not given it is read from
+    the years of the tech-SME list editions up to ``year``.
+    """
+    firms = set(base.firms)
+    tech_smes = [m.id for m in store.list_members("techSme", year) if m.id in firms]
+    revenue = {firm: value for firm, (_, value) in _revenues(store, year).items()}
+    if history is None:
+        history = revenue_history(store, [y for y in list_years(store) if y <= year] or [year])
+    attrs = base.attrs
+    high_tech = {m.id for m in store.list_members("highTech", year)}
+    if high_tech:  # the year's high-tech list, when one is loaded, beats the snapshot flag
+        attrs = {f: {**a, "highTech": f in high_tech} for f, a in base.attrs.items()}
+    in_park = base.in_park
+    park_list = store.list_members("park", year)
+    if park_list:
+        in_park = {m.id for m in park_list}
+    incubators = base.incubators
+    incubator_list = store.list_members("incubator", year)
+    if incubator_list:
+        nodes = {n.id: n.props for n in store.get_nodes([m.id for m in incubator_list])}
+        incubators = [
+            {**nodes.get(m.id, {}), **({"level": m.level} if m.level else {})} for m in incubator_list
+        ]
+    return YearFacts(
+        firms=base.firms,
+        attrs=attrs,
+        tech_smes=tech_smes,
+        in_park=in_park,
+        strategic=base.strategic,
+        inventions=base.inventions,
+        patents=base.patents,
+        incubators=incubators,
+        productivity_centres=base.productivity_centres,
+        parks=base.parks,
+        alliances=base.alliances,
+        year=year,
+        year_revenue=revenue,
+        history={f: [p for p in pairs if p[0] <= year] for f, pairs in history.items()},
+    )
+
+
+def revenue_history(store: GraphStore, years: list[int]) -> dict[str, list[tuple[int, float]]]:
+    """firm → [(year, revenue)] over ``years``, counting only reports made for that very year."""
+    history: dict[str, list[tuple[int, float]]] = {}
+    for year in sorted(years):
+        for firm, (reported, value) in _revenues(store, year).items():
+            if reported == year:
+                history.setdefault(firm, []).append((year, value))
+    return history
+
+
+def project(
+    points: list[YearValue], target_year: int, kind: IndicatorKind
+) -> tuple[float | None, float | None]:
+    """(projected value at ``target_year``, annual growth) on the stated trend, or (None, None).
+
+    >>> project([YearValue(2010, 100.0), YearValue(2011, 110.0)], 2015, "count")
+    (161.051, 0.1)
+    >>> project([YearValue(2010, 0.5), YearValue(2011, 0.6)], 2015, "share")
+    (1.0, None)
+    """
+    if kind == "share":
+        known = [(p.year, p.value) for p in points if p.value is not None]
+        if len({y for y, _ in known}) < 2:
+            return None, None
+        slope, intercept = np.polyfit([y for y, _ in known], [v for _, v in known], 1)
+        return round(min(1.0, max(0.0, float(slope * target_year + intercept))), 6), None
+    known = [(p.year, p.value) for p in points if p.value is not None and p.value > 0]
+    if len({y for y, _ in known}) < 2:
+        return None, None
+    slope, intercept = np.polyfit([y for y, _ in known], [math.log(v) for _, v in known], 1)
+    return round(math.exp(slope * target_year + intercept), 6), round(math.expm1(slope), 6)
+
+
+def monitor_series(store: GraphStore, graph: nx.MultiDiGraph, plan: Plan) -> MonitorSeries:
+    """Every plan indicator for every tech-SME list year, with its projection to the target year.
+
+    ``graph`` is the analysis projection of ``store`` (undated facts: firms, strategic industry,
+    patents, incubators, parks, alliances).
+    """
+    base = gather_facts(graph)
+    years = list_years(store)
+    history = revenue_history(store, years)
+    per_year = [(y, facts_as_of(store, base, y, history)) for y in years]
+    dated_lists = {kind: bool(list_years(store, kind)) for kind in set(_DATED_BY_LIST.values())}
+    latest = years[-1] if years else plan.baseline_year
+    series = []
+    for ind in plan.indicators:
+        compute = INDICATORS[ind.id]
+        dated = ind.id not in _UNDATED and dated_lists.get(_DATED_BY_LIST.get(ind.id, ""), True)
+        if dated and per_year:
+            points = [YearValue(y, _round(compute(facts, plan))) for y, facts in per_year]
+        else:
+            facts = per_year[-1][1] if per_year else base
+            points = [YearValue(latest, _round(compute(facts, plan)))]
+        projected, growth = project(points, plan.target_year, ind.kind) if dated else (None, None)
+        on_track = None if projected is None or ind.target is None else projected >= ind.target
+        series.append(
+            IndicatorSeries(
+                ind.id,
+                ind.name,
+                ind.name_en,
+                ind.unit,
+                ind.kind,
+                ind.baseline,
+                ind.target,
+                dated,
+                points,
+                growth,
+                projected,
+                on_track,
+            )
+        )
+    return MonitorSeries(plan.name, plan.name_en, plan.baseline_year, plan.target_year, years, METHOD, series)
+
+
+def monitor_as_of(
+    store: GraphStore, graph: nx.MultiDiGraph, plan: Plan, year: int | None = None
+) -> MonitorReport:
+    """The monitor with "current" values as of ``year`` (default: the latest tech-SME list year;
+    the undated snapshot monitor when the graph holds no yearly list)."""
+    years = list_years(store)
+    if year is None:
+        if not years:
+            return monitor_plan(graph, plan=plan)
+        year = years[-1]
+    facts = facts_as_of(store, gather_facts(graph), year)
+    return monitor_plan(graph, plan=plan, facts=facts, year=year)
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 6)
