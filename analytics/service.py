@@ -12,7 +12,7 @@ from analytics.clusters import ClusterAnalysis, ClusterOptions, analyse_clusters
 from analytics.monitor import MonitorReport
 from analytics.plan import Plan, load_plan
 from analytics.projection import analysis_projection
-from analytics.timeline import MonitorSeries, monitor_as_of
+from analytics.timeline import Dated, MonitorSeries, monitor_as_of, read_dated
 from analytics.timeline import monitor_series as series_of
 from analytics.views import GroupView, by_industry, by_park
 from graph.store import GraphStore
@@ -57,10 +57,19 @@ def monitor(store: GraphStore, year: int | None = None) -> MonitorReport:
     """The monitor as of ``year`` (default: the latest yearly tech-SME list; the undated
     snapshot when no yearly list is loaded)."""
     return cached(
-        store, ("monitor", year), lambda: monitor_as_of(store, projection(store), cached_plan(), year)
+        store,
+        ("monitor", year),
+        lambda: monitor_as_of(store, projection(store), cached_plan(), year, dated(store)),
     )
+
+
+def dated(store: GraphStore) -> Dated:
+    """The graph's yearly lists and annual reports, read once per store version."""
+    return cached(store, "dated", lambda: read_dated(store))
 
 
 def monitor_series(store: GraphStore) -> MonitorSeries:
     """Every indicator for every list year, with its projection to the target year."""
-    return cached(store, "monitor_series", lambda: series_of(store, projection(store), cached_plan()))
+    return cached(
+        store, "monitor_series", lambda: series_of(store, projection(store), cached_plan(), dated(store))
+    )

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Final
+from typing import Any, Final
 
 import networkx as nx
 import numpy as np
@@ -28,7 +28,7 @@ from analytics.facts import Facts, gather_facts
 from analytics.indicators import INDICATORS
 from analytics.monitor import MonitorReport, monitor_plan
 from analytics.plan import IndicatorKind, Plan
-from graph.model import NodeLabel
+from graph.model import ANNUAL_FIGURES, ORGANIZATION_LABELS, NodeLabel, RelType
 from graph.store import GraphStore
 
 METHOD: Final = (
@@ -40,6 +40,12 @@ _DATED_BY_LIST: Final[dict[str, str]] = {
     "incubators": "incubator",
     "incubators_city_level_share": "incubator",
 }
+DATED_LABELS: Final[tuple[NodeLabel, ...]] = (
+    *sorted(ORGANIZATION_LABELS),
+    NodeLabel.PARK,
+    NodeLabel.LIST_EDITION,
+    NodeLabel.ANNUAL_REPORT,
+)
 _UNDATED: Final[frozenset[str]] = frozenset({"productivity_centres", "city_level_parks", "consortia"})
 
 
@@ -55,7 +61,7 @@ class YearFacts(Facts):
         return self.year_revenue.get(firm)
 
     def revenue_history(self, firm: str) -> list[tuple[int, float]]:
-        return self.history.get(firm, [])
+        return [p for p in self.history.get(firm, []) if p[0] <= self.year]
 
 
 @dataclass(frozen=True)
@@ -91,6 +97,69 @@ class MonitorSeries:
     indicators: list[IndicatorSeries]
 
 
+@dataclass(frozen=True)
+class Dated:
+    """The graph's dated facts, read once: list editions with their members, annual reports.
+
+    Its ``members`` and ``figures`` answer exactly as ``GraphStore.list_members`` and
+    ``GraphStore.annual_figures`` do (tests/analytics/test_monitor_series.py holds them to it);
+    reading them once from a projection keeps a six-year series to one pass over the store.
+    """
+
+    editions: dict[str, dict[int, list[tuple[str, str | None]]]]  # kind -> year -> (member, level)
+    reports: dict[str, list[tuple[int, dict[str, Any]]]]  # organisation -> [(year, figures)] by year
+    orgs: dict[str, dict[str, Any]]  # properties of every listed organisation
+
+    @property
+    def kinds(self) -> dict[str, list[int]]:
+        """List kind → the years that have an edition of it."""
+        return {kind: sorted(by_year) for kind, by_year in sorted(self.editions.items())}
+
+    def members(self, kind: str, year: int) -> list[tuple[str, str | None]]:
+        years = [y for y in self.editions.get(kind, {}) if y <= year]
+        return sorted(self.editions[kind][max(years)]) if years else []
+
+    def figures(self, year: int) -> dict[str, tuple[int, dict[str, Any]]]:
+        """organisation → (year reported, figures) of its latest report up to ``year``."""
+        out = {}
+        for org, reports in self.reports.items():
+            known = [r for r in reports if r[0] <= year]
+            if known:
+                out[org] = known[-1]
+        return out
+
+
+def read_dated(store: GraphStore) -> Dated:
+    """One projection of list editions, annual reports and the organisations they concern."""
+    graph = store.projection(labels=DATED_LABELS, rel_types=(RelType.LISTED_IN, RelType.REPORTED))
+    editions: dict[str, dict[int, list[tuple[str, str | None]]]] = {}
+    reports: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+    for org, target, key, props in graph.edges(keys=True, data=True):
+        attrs = graph.nodes[target]
+        year = attrs.get("year")
+        if not isinstance(year, int):
+            continue
+        if key == RelType.LISTED_IN and isinstance(attrs.get("kind"), str):
+            level = props.get("level")
+            editions.setdefault(attrs["kind"], {}).setdefault(year, []).append(
+                (org, str(level) if level is not None else None)
+            )
+        elif key == RelType.REPORTED:
+            reports.setdefault(org, []).append((year, {k: attrs[k] for k in ANNUAL_FIGURES if k in attrs}))
+    for _, attrs in graph.nodes(data=True):  # an edition with no member yet still counts
+        kind, year = attrs.get("kind"), attrs.get("year")
+        if attrs.get("label") == NodeLabel.LIST_EDITION and isinstance(kind, str) and isinstance(year, int):
+            editions.setdefault(kind, {}).setdefault(year, [])
+    for pairs in reports.values():
+        pairs.sort(key=lambda r: r[0])
+    orgs = {
+        n: dict(a)
+        for n, a in graph.nodes(data=True)
+        if a.get("label") not in (NodeLabel.LIST_EDITION, NodeLabel.ANNUAL_REPORT)
+    }
+    return Dated(editions, reports, orgs)
+
+
 def list_years(store: GraphStore, kind: str = "techSme") -> list[int]:
     """The years that have an edition of list ``kind`` in the graph."""
     return sorted(
@@ -102,44 +171,53 @@ def list_years(store: GraphStore, kind: str = "techSme") -> list[int]:
     )
 
 
-def _revenues(store: GraphStore, year: int) -> dict[str, tuple[int, float]]:
+def _revenues(dated: Dated, year: int) -> dict[str, tuple[int, float]]:
     return {
-        f.id: (f.year, float(f.figures["revenue"]))
-        for f in store.annual_figures(year)
-        if isinstance(f.figures.get("revenue"), int | float)
+        org: (reported, float(figures["revenue"]))
+        for org, (reported, figures) in dated.figures(year).items()
+        if isinstance(figures.get("revenue"), int | float)
     }
 
 
+def revenue_history(dated: Dated, years: list[int]) -> dict[str, list[tuple[int, float]]]:
+    """firm → [(year, revenue)] over ``years``, counting only reports made for that very year."""
+    history: dict[str, list[tuple[int, float]]] = {}
+    for year in sorted(years):
+        for firm, (reported, value) in _revenues(dated, year).items():
+            if reported == year:
+                history.setdefault(firm, []).append((year, value))
+    return history
+
+
 def facts_as_of(
-    store: GraphStore,
+    dated: Dated,
     base: Facts,
     year: int,
     history: dict[str, list[tuple[int, float]]] | None = None,
 ) -> YearFacts:
-    """``base`` (undated facts from the projection) with the dated facts of ``year``.
+    """``base`` (undated facts from the analysis projection) with the dated facts of ``year``.
 
-    ``history`` (firm → [(year, revenue)]) feeds growth rates; when not given it is read from
-    the years of the tech-SME list editions up to ``year``.
+    ``history`` (firm → [(year, revenue)], for growth rates; later years are ignored) is built
+    from the tech-SME list years up to ``year`` when not given.
     """
-    firms = set(base.firms)
-    tech_smes = [m.id for m in store.list_members("techSme", year) if m.id in firms]
-    revenue = {firm: value for firm, (_, value) in _revenues(store, year).items()}
     if history is None:
-        history = revenue_history(store, [y for y in list_years(store) if y <= year] or [year])
+        years = [y for y in dated.kinds.get("techSme", []) if y <= year] or [year]
+        history = revenue_history(dated, years)
+    firms = set(base.firms)
+    tech_smes = [m for m, _ in dated.members("techSme", year) if m in firms]
     attrs = base.attrs
-    high_tech = {m.id for m in store.list_members("highTech", year)}
+    high_tech = {m for m, _ in dated.members("highTech", year)}
     if high_tech:  # the year's high-tech list, when one is loaded, beats the snapshot flag
         attrs = {f: {**a, "highTech": f in high_tech} for f, a in base.attrs.items()}
     in_park = base.in_park
-    park_list = store.list_members("park", year)
+    park_list = dated.members("park", year)
     if park_list:
-        in_park = {m.id for m in park_list}
+        in_park = {m for m, _ in park_list}
     incubators = base.incubators
-    incubator_list = store.list_members("incubator", year)
+    incubator_list = dated.members("incubator", year)
     if incubator_list:
-        nodes = {n.id: n.props for n in store.get_nodes([m.id for m in incubator_list])}
         incubators = [
-            {**nodes.get(m.id, {}), **({"level": m.level} if m.level else {})} for m in incubator_list
+            {**dated.orgs.get(m, {}), **({"level": level} if level else {})} for m, level in incubator_list
         ]
     return YearFacts(
         firms=base.firms,
@@ -154,19 +232,9 @@ def facts_as_of(
         parks=base.parks,
         alliances=base.alliances,
         year=year,
-        year_revenue=revenue,
-        history={f: [p for p in pairs if p[0] <= year] for f, pairs in history.items()},
+        year_revenue={firm: value for firm, (_, value) in _revenues(dated, year).items()},
+        history=history,
     )
-
-
-def revenue_history(store: GraphStore, years: list[int]) -> dict[str, list[tuple[int, float]]]:
-    """firm → [(year, revenue)] over ``years``, counting only reports made for that very year."""
-    history: dict[str, list[tuple[int, float]]] = {}
-    for year in sorted(years):
-        for firm, (reported, value) in _revenues(store, year).items():
-            if reported == year:
-                history.setdefault(firm, []).append((year, value))
-    return history
 
 
 def project(
@@ -192,28 +260,32 @@ def project(
     return round(math.exp(slope * target_year + intercept), 6), round(math.expm1(slope), 6)
 
 
-def monitor_series(store: GraphStore, graph: nx.MultiDiGraph, plan: Plan) -> MonitorSeries:
+def monitor_series(
+    store: GraphStore, graph: nx.MultiDiGraph, plan: Plan, dated: Dated | None = None
+) -> MonitorSeries:
     """Every plan indicator for every tech-SME list year, with its projection to the target year.
 
     ``graph`` is the analysis projection of ``store`` (undated facts: firms, strategic industry,
-    patents, incubators, parks, alliances).
+    patents, incubators, parks, alliances); ``dated`` is :func:`read_dated` of it when not given.
     """
+    dated = read_dated(store) if dated is None else dated
     base = gather_facts(graph)
-    years = list_years(store)
-    history = revenue_history(store, years)
-    per_year = [(y, facts_as_of(store, base, y, history)) for y in years]
-    dated_lists = {kind: bool(list_years(store, kind)) for kind in set(_DATED_BY_LIST.values())}
+    kinds = dated.kinds
+    years = kinds.get("techSme", [])
+    history = revenue_history(dated, years)
+    per_year = [(y, facts_as_of(dated, base, y, history)) for y in years]
     latest = years[-1] if years else plan.baseline_year
     series = []
     for ind in plan.indicators:
         compute = INDICATORS[ind.id]
-        dated = ind.id not in _UNDATED and dated_lists.get(_DATED_BY_LIST.get(ind.id, ""), True)
-        if dated and per_year:
+        list_kind = _DATED_BY_LIST.get(ind.id)
+        is_dated = ind.id not in _UNDATED and (list_kind is None or list_kind in kinds)
+        if is_dated and per_year:
             points = [YearValue(y, _round(compute(facts, plan))) for y, facts in per_year]
         else:
             facts = per_year[-1][1] if per_year else base
             points = [YearValue(latest, _round(compute(facts, plan)))]
-        projected, growth = project(points, plan.target_year, ind.kind) if dated else (None, None)
+        projected, growth = project(points, plan.target_year, ind.kind) if is_dated else (None, None)
         on_track = None if projected is None or ind.target is None else projected >= ind.target
         series.append(
             IndicatorSeries(
@@ -224,7 +296,7 @@ def monitor_series(store: GraphStore, graph: nx.MultiDiGraph, plan: Plan) -> Mon
                 ind.kind,
                 ind.baseline,
                 ind.target,
-                dated,
+                is_dated,
                 points,
                 growth,
                 projected,
@@ -235,16 +307,21 @@ def monitor_series(store: GraphStore, graph: nx.MultiDiGraph, plan: Plan) -> Mon
 
 
 def monitor_as_of(
-    store: GraphStore, graph: nx.MultiDiGraph, plan: Plan, year: int | None = None
+    store: GraphStore,
+    graph: nx.MultiDiGraph,
+    plan: Plan,
+    year: int | None = None,
+    dated: Dated | None = None,
 ) -> MonitorReport:
     """The monitor with "current" values as of ``year`` (default: the latest tech-SME list year;
     the undated snapshot monitor when the graph holds no yearly list)."""
-    years = list_years(store)
+    dated = read_dated(store) if dated is None else dated
+    years = dated.kinds.get("techSme", [])
     if year is None:
         if not years:
             return monitor_plan(graph, plan=plan)
         year = years[-1]
-    facts = facts_as_of(store, gather_facts(graph), year)
+    facts = facts_as_of(dated, gather_facts(graph), year)
     return monitor_plan(graph, plan=plan, facts=facts, year=year)
 
 

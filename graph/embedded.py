@@ -294,15 +294,16 @@ class EmbeddedStore:
         with self._lock:
             graph = self._graph
             latest: dict[str, tuple[int, dict[str, Any]]] = {}
-            for org, report, key in graph.edges(keys=True):
-                if key != RelType.REPORTED:
+            for report, attrs in graph.nodes(data=True):
+                if attrs["label"] != NodeLabel.ANNUAL_REPORT:
                     continue
-                props = graph.nodes[report]["props"]
+                props = attrs["props"]
                 report_year = props.get("year")
                 if not isinstance(report_year, int) or report_year > year:
                     continue
-                if org not in latest or report_year > latest[org][0]:
-                    latest[org] = (report_year, props)
+                for org, _, key in graph.in_edges(report, keys=True):
+                    if key == RelType.REPORTED and (org not in latest or report_year > latest[org][0]):
+                        latest[org] = (report_year, props)
             return [
                 YearFigures(org, y, {k: props[k] for k in ANNUAL_FIGURES if k in props})
                 for org, (y, props) in sorted(latest.items())

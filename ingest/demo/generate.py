@@ -22,6 +22,7 @@ from typing import Any
 from ingest.demo import catalog as cat
 from ingest.demo.world import BANDS, INDUSTRY_BY_KEY, World, build_world
 from ingest.demo.writers import Output, RawWriter, mention_dicts
+from ingest.demo.yearly import expected_by_year
 
 SPECS_DIR = Path(__file__).resolve().parents[2] / "specs" / "demo"
 LITTLE_GIANT_WAN = 10_000  # revenue ≥ 1亿元 = 10,000 万元
@@ -60,6 +61,7 @@ def _generate(out: Path, scale: int, seed: int) -> GenerationResult:
             shutil.rmtree(out / sub)
     output = RawWriter(world, out).write_all()
     expected = expected_counts(world, output)
+    expected["yearly"] = expected_by_year(output.members)
     _write_truth(world, output, expected, out / "truth")
     _copy_specs(out / "specs")
     files = {

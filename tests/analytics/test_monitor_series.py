@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from analytics import service
 from analytics.plan import load_plan
 from analytics.projection import analysis_projection
-from analytics.timeline import MonitorSeries, monitor_as_of, monitor_series, project
+from analytics.timeline import MonitorSeries, monitor_as_of, monitor_series, project, read_dated
 from graph.changeset import ChangeSet
 from graph.model import NodeLabel as L
 from graph.model import RelType as R
@@ -181,6 +181,15 @@ def test_each_indicator_by_hand_for_two_years(two_years: GraphStore) -> None:
     for undated in ("incubators", "consortia", "productivity_centres"):
         assert not got[undated].dated and [(p.year, p.value) for p in got[undated].points] == [(2011, 0)]
         assert got[undated].projected is None
+
+
+def test_one_pass_read_agrees_with_the_stores_as_of_reads(two_years: GraphStore) -> None:
+    dated = read_dated(two_years)
+    for year in (2009, 2010, 2011, 2012):
+        assert dated.members("techSme", year) == [
+            (m.id, m.level) for m in two_years.list_members("techSme", year)
+        ]
+        assert dated.figures(year) == {f.id: (f.year, f.figures) for f in two_years.annual_figures(year)}
 
 
 def test_projection_is_the_stated_log_linear_trend(two_years: GraphStore) -> None:
