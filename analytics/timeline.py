@@ -28,6 +28,7 @@ from analytics.facts import Facts, gather_facts
 from analytics.indicators import INDICATORS
 from analytics.monitor import MonitorReport, monitor_plan
 from analytics.plan import IndicatorKind, Plan
+from graph.errors import NotFoundError
 from graph.model import ANNUAL_FIGURES, ORGANIZATION_LABELS, NodeLabel, RelType
 from graph.store import GraphStore
 
@@ -321,6 +322,9 @@ def monitor_as_of(
         if not years:
             return monitor_plan(graph, plan=plan)
         year = years[-1]
+    elif not years or year < years[0]:
+        known = ", ".join(map(str, years)) or "none loaded"
+        raise NotFoundError(f"no tech-SME list up to {year}; list years: {known}")
     facts = facts_as_of(dated, gather_facts(graph), year)
     return monitor_plan(graph, plan=plan, facts=facts, year=year)
 

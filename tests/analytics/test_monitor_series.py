@@ -8,12 +8,15 @@ import math
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from openpyxl import Workbook
 
 from analytics import service
 from analytics.plan import load_plan
 from analytics.projection import analysis_projection
 from analytics.timeline import MonitorSeries, monitor_as_of, monitor_series, project, read_dated
+from api.app import create_app
+from api.security import KeyStore
 from graph.changeset import ChangeSet
 from graph.model import NodeLabel as L
 from graph.model import RelType as R
@@ -225,7 +228,7 @@ def test_loading_2011_moves_the_monitor(store: GraphStore, tmp_path: Path) -> No
 def test_reloading_a_year_changes_nothing(two_years: GraphStore, tmp_path: Path) -> None:
     before = _series(two_years)
     version = two_years.version()
-    ingest_specs(two_years, [_write_year(tmp_path, 2011, LIST_2011)], save=False)
+    ingest_specs(two_years, [tmp_path / "tech_sme_list_2011.toml"], save=False)  # the same file again
     assert two_years.version() == version
     assert _series(two_years) == before
 
@@ -247,3 +250,19 @@ def test_projection_needs_two_years() -> None:
     projected, growth = project([YearValue(2010, 100.0), YearValue(2012, 121.0)], 2015, "count")
     assert growth == pytest.approx(0.1) and projected == pytest.approx(100 * 1.1**5)
     assert math.isclose(project([YearValue(2010, 0.2), YearValue(2011, 0.3)], 2015, "share")[0] or 0, 0.7)
+
+
+def test_api_series_and_monitor_as_of_a_year(two_years: GraphStore, tmp_path: Path) -> None:
+    client = TestClient(create_app(store=two_years, keys=KeyStore(tmp_path / "keys.json"), public_read=True))
+    body = client.get("/api/v1/monitor/series").json()
+    assert body["years"] == [2010, 2011] and "ln(value)" in body["method"]
+    giants = next(i for i in body["indicators"] if i["id"] == "little_giants")
+    assert giants["points"] == [{"year": 2010, "value": 2}, {"year": 2011, "value": 3}]
+    assert giants["projected"] == pytest.approx(2 * 1.5**5) and giants["onTrack"] is False
+    as_2010 = client.get("/api/v1/monitor", params={"year": 2010}).json()
+    latest = client.get("/api/v1/monitor").json()
+    assert (as_2010["year"], latest["year"]) == (2010, 2011)
+    current = {r["year"]: {i["id"]: i["current"] for i in r["indicators"]} for r in (as_2010, latest)}
+    assert current[2010]["firms_over_1bn"] == 0 and current[2011]["firms_over_1bn"] == 1
+    missing = client.get("/api/v1/monitor", params={"year": 2009})
+    assert missing.status_code == 404 and "list years: 2010, 2011" in missing.json()["detail"]
