@@ -155,4 +155,13 @@ export default {
   "evidence.all": "Show the top ones",
   "partners.total": "{n} candidates; the top {shown} are shown.",
   "common.noData": "No data.",
+  "trend.title": "Indicators over time",
+  "trend.table": "By year",
+  "trend.onTrack": "on track",
+  "trend.behind": "behind",
+  "trend.undated": "no yearly data",
+  "trend.projected": "Projected",
+  "trend.growth": "annual growth",
+  "trend.method": "Method",
+  "trend.noYears": "No yearly lists in the graph yet, so there is no trend to show.",
 };

@@ -155,4 +155,13 @@ export default {
   "evidence.all": "显示前几名",
   "partners.total": "共 {n} 个候选，显示前 {shown} 名。",
   "common.noData": "暂无数据。",
+  "trend.title": "指标走势",
+  "trend.table": "逐年数据",
+  "trend.onTrack": "按趋势可达标",
+  "trend.behind": "按趋势落后",
+  "trend.undated": "无年度数据",
+  "trend.projected": "趋势推算",
+  "trend.growth": "年均增长",
+  "trend.method": "推算方法",
+  "trend.noYears": "图谱中还没有逐年名单，无法显示走势。",
 };
