@@ -47,6 +47,7 @@ def report(
             service.monitor(store),
             out,
             store_note=f"store: {store.kind}, version {store.version()}",
+            series=service.monitor_series(store),
         )
     typer.echo(f"wrote {page} ({len(analysis.clusters)} clusters; images in {out / 'img'})")
 

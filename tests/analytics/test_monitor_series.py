@@ -266,3 +266,15 @@ def test_api_series_and_monitor_as_of_a_year(two_years: GraphStore, tmp_path: Pa
     assert current[2010]["firms_over_1bn"] == 0 and current[2011]["firms_over_1bn"] == 1
     missing = client.get("/api/v1/monitor", params={"year": 2009})
     assert missing.status_code == 404 and "list years: 2010, 2011" in missing.json()["detail"]
+
+
+def test_report_section_lists_every_year_and_the_projection(two_years: GraphStore) -> None:
+    from analytics.charts import png_bytes
+    from analytics.report_series import series_figure, series_section
+
+    series = _series(two_years)
+    page = series_section(series)
+    assert "<th>2010</th><th>2011</th>" in page and "2015年趋势推算" in page
+    little_giants = next(r for r in page.split("<tr>") if "科技小巨人企业" in r)
+    assert "<td>2</td><td>3</td>" in little_giants and "按趋势落后" in little_giants
+    assert png_bytes(series_figure(series)).startswith(b"\x89PNG")
