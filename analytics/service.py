@@ -9,6 +9,7 @@ import networkx as nx
 
 from analytics.cache import cached
 from analytics.clusters import ClusterAnalysis, ClusterOptions, analyse_clusters
+from analytics.diagnosis import GrowthDiagnosis, diagnose
 from analytics.monitor import MonitorReport
 from analytics.plan import Plan, load_plan
 from analytics.projection import analysis_projection
@@ -72,4 +73,11 @@ def monitor_series(store: GraphStore) -> MonitorSeries:
     """Every indicator for every list year, with its projection to the target year."""
     return cached(
         store, "monitor_series", lambda: series_of(store, projection(store), cached_plan(), dated(store))
+    )
+
+
+def growth_diagnosis(store: GraphStore, firm: str) -> GrowthDiagnosis:
+    """企业成长诊断 for one enterprise (NotFoundError when it is not one)."""
+    return cached(
+        store, ("growth", firm), lambda: diagnose(projection(store), dated(store), cached_plan(), firm)
     )

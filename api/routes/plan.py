@@ -1,16 +1,23 @@
-"""The plan over time: ``GET /api/v1/monitor/series`` — every indicator for every year with
-data, its projection to the target year and an on-track flag (``docs/PLAN_OVER_TIME.md``).
+"""The plan over time (``docs/PLAN_OVER_TIME.md``):
 
-Only aggregates leave this route (counts, shares, district totals), so readers see it whole.
+- ``GET /api/v1/monitor/series`` — every indicator for every year with data, its projection to
+  the target year and an on-track flag. Only aggregates (counts, shares, district totals), so
+  readers see it whole.
+- ``GET /api/v1/enterprises/{id}/growth`` — 企业成长诊断. One firm's revenue (and its peers'
+  revenue) is financial: readers get the stages, patents, gap in years and peers' non-money
+  facts, with the money fields null (``Principal.sees_financials``).
 """
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Path
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
 from analytics import service
+from analytics.diagnosis import GrowthDiagnosis
 from analytics.plan import IndicatorKind
 from analytics.timeline import MonitorSeries
 from api.dependencies import StoreDep
@@ -89,3 +96,91 @@ def series_public(series: MonitorSeries, *, version: int) -> MonitorSeriesPublic
 )
 def get_monitor_series(store: StoreDep, principal: PrincipalDep) -> MonitorSeriesPublic:
     return series_public(service.monitor_series(store), version=store.version())
+
+
+class YearRevenuePublic(ApiModel):
+    year: int
+    revenue: float | None = Field(description="yuan; null for readers")
+    stage: str = Field(description="初创期 / 成长期 / 壮大期")
+
+
+class YearPatentsPublic(ApiModel):
+    year: int
+    patents: int
+    inventions: int
+
+
+class PeerPublic(ApiModel):
+    id: str
+    name: str
+    crossed_in: int = Field(description="first year at or above the little-giant threshold")
+    revenue_before: float | None = Field(description="yuan, the year before; null for readers")
+    growth: float | None = Field(description="revenue CAGR up to that year; null for readers")
+    patents: int = Field(description="filed before crossing")
+    inventions: int
+    partners: int
+    projects: int
+
+
+class GrowthPublic(ApiModel):
+    store_version: int
+    id: str
+    name: str
+    industries: list[str]
+    stage: str
+    stages: list[YearRevenuePublic]
+    patents: list[YearPatentsPublic]
+    threshold: float
+    gap: float | None = Field(description="threshold − latest revenue, yuan; null for readers")
+    growth: float | None = Field(description="revenue CAGR so far; null for readers")
+    years_to_threshold: float | None = Field(description="at the growth so far; 0 when already there")
+    peers: list[PeerPublic]
+    support: list[str] = Field(description="the plan's measures for the current stage")
+
+
+def growth_public(d: GrowthDiagnosis, *, version: int, financials: bool) -> GrowthPublic:
+    def money(value: float | None) -> float | None:
+        return value if financials else None
+
+    return GrowthPublic(
+        store_version=version,
+        id=d.id,
+        name=d.name,
+        industries=d.industries,
+        stage=d.stage,
+        stages=[YearRevenuePublic(year=r.year, revenue=money(r.revenue), stage=r.stage) for r in d.revenue],
+        patents=[
+            YearPatentsPublic(year=p.year, patents=p.patents, inventions=p.inventions) for p in d.patents
+        ],
+        threshold=d.threshold,
+        gap=money(d.gap),
+        growth=money(d.growth),
+        years_to_threshold=d.years_to_threshold,
+        peers=[
+            PeerPublic(
+                id=p.id,
+                name=p.name,
+                crossed_in=p.crossed_in,
+                revenue_before=money(p.revenue_before),
+                growth=money(p.growth),
+                patents=p.patents,
+                inventions=p.inventions,
+                partners=p.partners,
+                projects=p.projects,
+            )
+            for p in d.peers
+        ],
+        support=d.support,
+    )
+
+
+@router.get(
+    "/api/v1/enterprises/{entity_id}/growth", summary="Growth diagnosis of one enterprise (企业成长诊断)"
+)
+def get_growth(
+    store: StoreDep,
+    principal: PrincipalDep,
+    entity_id: Annotated[str, Path(max_length=200, description="an enterprise id, e.g. ent:9112…")],
+) -> GrowthPublic:
+    diagnosis = service.growth_diagnosis(store, entity_id)
+    return growth_public(diagnosis, version=store.version(), financials=principal.sees_financials)
