@@ -26,8 +26,15 @@ PATHS = {
 
 def _dated_changes() -> ChangeSet:
     cs = ChangeSet()
+    cs.add_node(
+        L.INDUSTRY, {"id": "industry:SEI-2", "code": "2", "scheme": "SEI", "name": "高端装备制造产业"}
+    )
+    aero = "industry:DONGLI:AERO"
+    cs.add_node(L.INDUSTRY, {"id": aero, "code": "DONGLI:AERO", "scheme": "DONGLI", "name": "航空航天"})
+    cs.add_relationship(R.SUBCLASS_OF, (L.INDUSTRY, aero), (L.INDUSTRY, "industry:SEI-2"))
     for firm, years in PATHS.items():
         cs.add_node(L.ENTERPRISE, {"id": firm, "name": f"天津走势{firm[-1]}科技有限公司"})
+        cs.add_relationship(R.IN_INDUSTRY, (L.ENTERPRISE, firm), (L.INDUSTRY, aero))
         for year, revenue in years.items():
             list_id = edition_id("techSme", year)
             cs.add_node(L.LIST_EDITION, {"id": list_id, "kind": "techSme", "year": year})
@@ -75,3 +82,18 @@ def test_monitor_without_yearly_lists_says_so(page: Page, site: Site) -> None:
     page.goto(site.url + "/#/monitor")
     expect(page.locator("#monitor-trend")).to_contain_text("还没有逐年名单")
     expect(page.locator("#targets")).to_be_visible()
+
+
+def test_firm_page_shows_the_growth_diagnosis(page: Page, dated_site: Site) -> None:
+    page.goto(dated_site.url + "/#/entity/ent:T4")
+    growth = page.locator("#growth")
+    expect(growth.locator("#growth-stage")).to_have_text("成长期")
+    expect(growth.locator('#growth-stages [data-year="2011"]')).to_have_text("2011 成长期")
+    expect(growth.locator("#growth-peers")).to_contain_text("天津走势2科技有限公司")  # 7000万 → 1.1亿 in 2012
+    expect(growth.locator("#growth-peers")).to_contain_text("2012")
+    expect(growth.locator("#growth-support li").first).to_contain_text("创新基金")
+    # A reader sees no firm's money: the revenue chart is replaced by the note, the gap is "—".
+    expect(growth).to_contain_text("财务")
+    expect(growth.locator("#growth-gap")).to_contain_text("差距: —")
+    growth.scroll_into_view_if_needed()
+    screenshot(page, "firm-growth-diagnosis")
