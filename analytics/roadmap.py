@@ -125,6 +125,11 @@ def _industry(graph: nx.MultiDiGraph, code: str) -> tuple[str, set[str] | None]:
     raise NotFoundError(f"no strategic industry {code!r}; plan industries: {', '.join(known) or 'none'}")
 
 
+def strategic_industries(graph: nx.MultiDiGraph) -> list[tuple[str, str]]:
+    """(code, name) of the plan's strategic industries in the graph, by code."""
+    return sorted((ind.code, ind.name) for ind in plan_industries(graph).values())
+
+
 def industry_patents(graph: nx.MultiDiGraph, code: str) -> tuple[str, list[str]]:
     name, targets = _industry(graph, code)
     patents = nodes_with_label(graph, NodeLabel.PATENT)

@@ -13,6 +13,7 @@ from analytics.diagnosis import GrowthDiagnosis, diagnose
 from analytics.monitor import MonitorReport
 from analytics.plan import Plan, load_plan
 from analytics.projection import analysis_projection
+from analytics.roadmap import Roadmap, build_roadmap, strategic_industries
 from analytics.timeline import Dated, MonitorSeries, monitor_as_of, read_dated
 from analytics.timeline import monitor_series as series_of
 from analytics.views import GroupView, by_industry, by_park
@@ -81,3 +82,15 @@ def growth_diagnosis(store: GraphStore, firm: str) -> GrowthDiagnosis:
     return cached(
         store, ("growth", firm), lambda: diagnose(projection(store), dated(store), cached_plan(), firm)
     )
+
+
+def roadmap(store: GraphStore, industry: str) -> Roadmap:
+    """产业技术路线图 for one strategic industry (code such as ``DONGLI:AERO`` or SEI ``2.2``)."""
+    return cached(
+        store, ("roadmap", industry), lambda: build_roadmap(projection(store), cached_plan(), industry)
+    )
+
+
+def roadmap_industries(store: GraphStore) -> list[tuple[str, str]]:
+    """(code, name) of the plan's strategic industries the graph holds, for the roadmap picker."""
+    return cached(store, "roadmap_industries", lambda: strategic_industries(projection(store)))

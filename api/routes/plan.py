@@ -3,6 +3,9 @@
 - ``GET /api/v1/monitor/series`` — every indicator for every year with data, its projection to
   the target year and an on-track flag. Only aggregates (counts, shares, district totals), so
   readers see it whole.
+- ``GET /api/v1/roadmap?industry=DONGLI:AERO`` — 产业技术路线图: filings by IPC main group and
+  year, fastest-growing areas, local leaders, gaps and local university strengths (patents and
+  organisations only, no money). ``GET /api/v1/roadmap/industries`` lists the industries.
 - ``GET /api/v1/enterprises/{id}/growth`` — 企业成长诊断. One firm's revenue (and its peers'
   revenue) is financial: readers get the stages, patents, gap in years and peers' non-money
   facts, with the money fields null (``Principal.sees_financials``).
@@ -12,13 +15,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
 from analytics import service
 from analytics.diagnosis import GrowthDiagnosis
 from analytics.plan import IndicatorKind
+from analytics.roadmap import Area, Leader, Roadmap
 from analytics.timeline import MonitorSeries
 from api.dependencies import StoreDep
 from api.security import PrincipalDep
@@ -184,3 +188,106 @@ def get_growth(
 ) -> GrowthPublic:
     diagnosis = service.growth_diagnosis(store, entity_id)
     return growth_public(diagnosis, version=store.version(), financials=principal.sees_financials)
+
+
+class LeaderPublic(ApiModel):
+    id: str
+    name: str
+    label: str
+    patents: int
+
+
+class AreaPublic(ApiModel):
+    group: str = Field(description="IPC main group")
+    name: str
+    total: int
+    recent: int
+    prior: int
+    growth: float = Field(description="(recent + 1) / (prior + 1)")
+    by_year: dict[int, int]
+    local: int
+    local_share: float
+    leaders: list[LeaderPublic]
+    gap: bool
+    strengths: list[LeaderPublic] = Field(description="local universities / institutes in the same subclass")
+
+
+class RoadmapPublic(ApiModel):
+    store_version: int
+    industry: str
+    name: str
+    patents: int
+    local_patents: int
+    local_share: float
+    years: list[int]
+    recent: list[int]
+    prior: list[int]
+    method: str
+    groups: list[AreaPublic]
+    growing: list[AreaPublic]
+    leaders: list[LeaderPublic]
+    gaps: list[AreaPublic]
+
+
+class IndustryChoice(ApiModel):
+    code: str
+    name: str
+
+
+def _leader(x: Leader) -> LeaderPublic:
+    return LeaderPublic(id=x.id, name=x.name, label=x.label, patents=x.patents)
+
+
+def _area(a: Area) -> AreaPublic:
+    return AreaPublic(
+        group=a.group,
+        name=a.name,
+        total=a.total,
+        recent=a.recent,
+        prior=a.prior,
+        growth=a.growth,
+        by_year=a.by_year,
+        local=a.local,
+        local_share=a.local_share,
+        leaders=[_leader(x) for x in a.leaders],
+        gap=a.gap,
+        strengths=[_leader(x) for x in a.strengths],
+    )
+
+
+def roadmap_public(r: Roadmap, *, version: int) -> RoadmapPublic:
+    return RoadmapPublic(
+        store_version=version,
+        industry=r.industry,
+        name=r.name,
+        patents=r.patents,
+        local_patents=r.local_patents,
+        local_share=r.local_share,
+        years=r.years,
+        recent=list(r.recent),
+        prior=list(r.prior),
+        method=r.method,
+        groups=[_area(a) for a in r.groups],
+        growing=[_area(a) for a in r.growing],
+        leaders=[_leader(x) for x in r.leaders],
+        gaps=[_area(a) for a in r.gaps],
+    )
+
+
+@router.get("/api/v1/roadmap/industries", summary="The strategic industries a roadmap can be drawn for")
+def get_roadmap_industries(store: StoreDep, principal: PrincipalDep) -> list[IndustryChoice]:
+    return [IndustryChoice(code=c, name=n) for c, n in service.roadmap_industries(store)]
+
+
+@router.get(
+    "/api/v1/roadmap", summary="Industry technology roadmap (产业技术路线图) for one strategic industry"
+)
+def get_roadmap(
+    store: StoreDep,
+    principal: PrincipalDep,
+    industry: Annotated[
+        str,
+        Query(max_length=40, description="plan industry (DONGLI:AERO), SEI code (2.2) or * for all patents"),
+    ] = "DONGLI:AERO",
+) -> RoadmapPublic:
+    return roadmap_public(service.roadmap(store, industry), version=store.version())
