@@ -97,3 +97,35 @@ def test_firm_page_shows_the_growth_diagnosis(page: Page, dated_site: Site) -> N
     expect(growth.locator("#growth-gap")).to_contain_text("差距: —")
     growth.scroll_into_view_if_needed()
     screenshot(page, "firm-growth-diagnosis")
+
+
+@pytest.fixture(scope="module")
+def roadmap_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    from tests.analytics.test_roadmap import _load
+
+    tmp: Path = tmp_path_factory.mktemp("browser-roadmap")
+    store = EmbeddedStore(tmp / "graph.innograph")
+    _load(store)
+    try:
+        yield from _serve(store, tmp)
+    finally:
+        store.close()
+
+
+def test_roadmap_page_lists_growth_areas_leaders_and_gaps(page: Page, roadmap_site: Site) -> None:
+    page.goto(roadmap_site.url + "/#/roadmap")
+    growing = page.locator("#roadmap-growing tbody tr")
+    expect(growing).to_have_count(2)
+    expect(growing.first).to_contain_text("B64D15/00")
+    expect(growing.first).to_contain_text("×7.0")
+    expect(growing.first).to_contain_text("本地薄弱")
+    expect(growing.nth(1)).to_contain_text("天津翼动航空科技有限公司")
+    expect(page.locator("#roadmap-gaps")).to_contain_text("中国民航大学")
+    expect(page.locator("#roadmap-leaders")).to_contain_text("天津翼动航空科技有限公司")
+    expect(page.locator('#roadmap-years tr[data-group="B64D27/00"] td').nth(1)).to_have_text("")  # 2014: none
+    expect(page.locator("#roadmap-industry option")).to_have_count(2)  # 航空航天 + all patents
+    screenshot(page, "roadmap")
+    page.locator("#roadmap-industry").select_option("*")
+    expect(page.locator("#roadmap-summary")).to_contain_text(
+        "全部专利：图谱中专利 35 件"
+    )  # + the site fixture

@@ -8,6 +8,7 @@ import { renderPartners } from "./views/partners.js";
 import { renderDemands, renderDemandMatches, renderPatentDemands } from "./views/demands.js";
 import { renderClusters, renderCluster } from "./views/clusters.js";
 import { renderMonitor } from "./views/monitor.js";
+import { renderRoadmap } from "./views/roadmap.js";
 
 // Route patterns → views. Each view gets (main element, decoded path parameters, query parameters).
 const ROUTES = [
@@ -21,6 +22,7 @@ const ROUTES = [
   [/^clusters$/, renderClusters],
   [/^clusters\/(.+)$/, renderCluster],
   [/^monitor$/, renderMonitor],
+  [/^roadmap$/, renderRoadmap],
 ];
 
 function parseHash() {
@@ -43,7 +45,8 @@ function header() {
       link("#/search", "nav.search", "search"),
       link("#/demands", "nav.demands", "demands"),
       link("#/clusters", "nav.clusters", "clusters"),
-      link("#/monitor", "nav.monitor", "monitor")),
+      link("#/monitor", "nav.monitor", "monitor"),
+      link("#/roadmap", "nav.roadmap", "roadmap")),
     h("div", { class: "tools" },
       h("button", { class: "btn ghost", id: "settings-button", onclick: openSettings },
         t("nav.settings"), getApiKey() ? h("span", { class: "key-dot", title: t("settings.keySet") }) : null),
