@@ -127,7 +127,8 @@ def _industry(graph: nx.MultiDiGraph, code: str) -> tuple[str, set[str] | None]:
 
 def strategic_industries(graph: nx.MultiDiGraph) -> list[tuple[str, str]]:
     """(code, name) of the plan's strategic industries in the graph, by code."""
-    return sorted((ind.code, ind.name) for ind in plan_industries(graph).values())
+    # The node id names the plan industry unambiguously (industry:DONGLI:AERO → DONGLI:AERO).
+    return sorted((node.removeprefix("industry:"), ind.name) for node, ind in plan_industries(graph).items())
 
 
 def industry_patents(graph: nx.MultiDiGraph, code: str) -> tuple[str, list[str]]:
