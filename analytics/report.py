@@ -19,7 +19,9 @@ from analytics import charts
 from analytics.clusters import ClusterAnalysis
 from analytics.fonts import cjk_font
 from analytics.monitor import MonitorReport
+from analytics.report_roadmap import roadmap_section
 from analytics.report_series import series_figure, series_section
+from analytics.roadmap import Roadmap
 from analytics.timeline import MonitorSeries
 
 _CSS = """
@@ -159,6 +161,7 @@ def render_html(
     title: str,
     store_note: str,
     series: MonitorSeries | None = None,
+    roadmaps: list[Roadmap] | None = None,
 ) -> str:
     """The report page with ``images`` inline as data URIs."""
     figures = {
@@ -206,6 +209,7 @@ def render_html(
 {figures.get("plan_targets.png", "")}
 {figures.get("growth_stages.png", "")}
 {series_section(series, figures.get("plan_series.png", "")) if series is not None else ""}
+{roadmap_section(roadmaps) if roadmaps else ""}
 <h2>小巨人后备企业 · Little-giant candidates</h2>
 <table><thead><tr><th class=l>企业</th><th>营业收入(万元)</th><th>年均增长</th><th>发明专利</th>
 <th class=l>理由</th></tr></thead><tbody>
@@ -223,6 +227,7 @@ def write_report(
     title: str = "东丽区创新图谱：产业集群与规划监测报告",
     store_note: str = "",
     series: MonitorSeries | None = None,
+    roadmaps: list[Roadmap] | None = None,
 ) -> Path:
     """Write ``index.html`` and ``img/*.png`` into ``out_dir``; returns the page's path."""
     images = render_charts(analysis, report, series)
@@ -232,7 +237,9 @@ def write_report(
         (img_dir / chart.file).write_bytes(chart.png)
     page = out_dir / "index.html"
     page.write_text(
-        render_html(analysis, report, images, title=title, store_note=store_note, series=series),
+        render_html(
+            analysis, report, images, title=title, store_note=store_note, series=series, roadmaps=roadmaps
+        ),
         encoding="utf-8",
     )
     return page

@@ -48,6 +48,7 @@ def report(
             out,
             store_note=f"store: {store.kind}, version {store.version()}",
             series=service.monitor_series(store),
+            roadmaps=[service.roadmap(store, code) for code, _ in service.roadmap_industries(store)],
         )
     typer.echo(f"wrote {page} ({len(analysis.clusters)} clusters; images in {out / 'img'})")
 

@@ -112,3 +112,14 @@ def test_aviation_roadmap_on_the_real_patsnap_export(tmp_path: Path) -> None:
     assert len(r.growing) >= 5 and all(a.recent >= 5 for a in r.growing)
     assert "中国民航大学" in {x.name for x in r.leaders}
     assert r.gaps and any(s.name in {"中国民航大学", "天津大学"} for a in r.gaps for s in a.strengths)
+
+
+def test_report_section_names_areas_leaders_and_gaps(store: GraphStore) -> None:
+    from analytics.report_roadmap import roadmap_section
+
+    _load(store)
+    page = roadmap_section([service.roadmap(store, "DONGLI:AERO")])
+    row = next(r for r in page.split("<tr>") if "航空航天" in r)
+    assert "B64D15/00 ×7.0（0→6）" in row and "B64D27/00 ×3.0（2→8）" in row
+    assert "天津翼动航空科技有限公司（3）" in row  # local leader
+    assert "B64D15/00：中国民航大学（1）" in row  # the gap and the local university to draw on
