@@ -48,11 +48,15 @@ class Facts:
         return cagr(pairs[0][1], pairs[-1][1], pairs[-1][0] - pairs[0][0])
 
 
-def gather_facts(graph: nx.MultiDiGraph) -> Facts:
-    """The counts behind every indicator, from ``analytics.projection.analysis_projection``."""
+def gather_facts(graph: nx.MultiDiGraph, *, with_patents: bool = True) -> Facts:
+    """The counts behind every indicator, from ``analytics.projection.analysis_projection``.
+
+    ``with_patents = False`` skips the per-firm patent counts, which no indicator reads (only the
+    little-giant candidates do): the monitor series leaves them out.
+    """
     firms = nodes_with_label(graph, NodeLabel.ENTERPRISE)
     attrs = {f: dict(graph.nodes[f]) for f in firms}
-    patents = firm_patents(graph, firms)
+    patents = firm_patents(graph, firms) if with_patents else {f: [] for f in firms}
     in_park = {f for f in firms if any(out_targets(graph, f, RelType.LOCATED_IN))}
     return Facts(
         firms=firms,

@@ -10,6 +10,7 @@ import networkx as nx
 from analytics.cache import cached
 from analytics.clusters import ClusterAnalysis, ClusterOptions, analyse_clusters
 from analytics.diagnosis import GrowthDiagnosis, diagnose
+from analytics.facts import Facts, gather_facts
 from analytics.monitor import MonitorReport
 from analytics.plan import Plan, load_plan
 from analytics.projection import analysis_projection
@@ -73,8 +74,15 @@ def dated(store: GraphStore) -> Dated:
 def monitor_series(store: GraphStore) -> MonitorSeries:
     """Every indicator for every list year, with its projection to the target year."""
     return cached(
-        store, "monitor_series", lambda: series_of(store, projection(store), cached_plan(), dated(store))
+        store,
+        "monitor_series",
+        lambda: series_of(store, projection(store), cached_plan(), dated(store), series_facts(store)),
     )
+
+
+def series_facts(store: GraphStore) -> Facts:
+    """The undated facts the series reads (no per-firm patent counts), once per store version."""
+    return cached(store, "series_facts", lambda: gather_facts(projection(store), with_patents=False))
 
 
 def growth_diagnosis(store: GraphStore, firm: str) -> GrowthDiagnosis:

@@ -124,9 +124,14 @@ class Dated:
         """organisation → (year reported, figures) of its latest report up to ``year``."""
         out = {}
         for org, reports in self.reports.items():
-            known = [r for r in reports if r[0] <= year]
-            if known:
-                out[org] = known[-1]
+            # reports are sorted by year: the last one not after ``year``
+            latest = None
+            for report in reports:
+                if report[0] > year:
+                    break
+                latest = report
+            if latest is not None:
+                out[org] = latest
         return out
 
 
@@ -195,6 +200,7 @@ def facts_as_of(
     base: Facts,
     year: int,
     history: dict[str, list[tuple[int, float]]] | None = None,
+    revenues: dict[str, tuple[int, float]] | None = None,
 ) -> YearFacts:
     """``base`` (undated facts from the analysis projection) with the dated facts of ``year``.
 
@@ -233,7 +239,10 @@ def facts_as_of(
         parks=base.parks,
         alliances=base.alliances,
         year=year,
-        year_revenue={firm: value for firm, (_, value) in _revenues(dated, year).items()},
+        year_revenue={
+            firm: value
+            for firm, (_, value) in (_revenues(dated, year) if revenues is None else revenues).items()
+        },
         history=history,
     )
 
@@ -262,19 +271,29 @@ def project(
 
 
 def monitor_series(
-    store: GraphStore, graph: nx.MultiDiGraph, plan: Plan, dated: Dated | None = None
+    store: GraphStore,
+    graph: nx.MultiDiGraph,
+    plan: Plan,
+    dated: Dated | None = None,
+    base: Facts | None = None,
 ) -> MonitorSeries:
     """Every plan indicator for every tech-SME list year, with its projection to the target year.
 
     ``graph`` is the analysis projection of ``store`` (undated facts: firms, strategic industry,
-    patents, incubators, parks, alliances); ``dated`` is :func:`read_dated` of it when not given.
+    incubators, parks, alliances); ``dated`` (:func:`read_dated`) and ``base`` (its undated facts,
+    ``gather_facts(graph, with_patents=False)``) are computed when not given.
     """
     dated = read_dated(store) if dated is None else dated
-    base = gather_facts(graph)
+    base = gather_facts(graph, with_patents=False) if base is None else base
     kinds = dated.kinds
     years = kinds.get("techSme", [])
-    history = revenue_history(dated, years)
-    per_year = [(y, facts_as_of(dated, base, y, history)) for y in years]
+    as_of = {y: _revenues(dated, y) for y in years}  # one pass over the reports per year
+    history: dict[str, list[tuple[int, float]]] = {}
+    for y in years:
+        for firm, (reported, value) in as_of[y].items():
+            if reported == y:
+                history.setdefault(firm, []).append((y, value))
+    per_year = [(y, facts_as_of(dated, base, y, history, as_of[y])) for y in years]
     latest = years[-1] if years else plan.baseline_year
     series = []
     for ind in plan.indicators:
