@@ -17,7 +17,7 @@ export function lineChart(points, { target = null, projected = null, lastYear, f
   const svg = el("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", class: "line-chart" });
   const known = points.filter((p) => p.value !== null && p.value !== undefined);
   if (!known.length) return svg;
-  const left = 56, right = 12, top = 12, bottom = 24;
+  const left = 74, right = 12, top = 12, bottom = 24;
   const firstYear = Math.min(...known.map((p) => p.year));
   const endYear = Math.max(lastYear ?? firstYear, ...known.map((p) => p.year), projected ? projected.year : firstYear);
   const values = [...known.map((p) => p.value), target ?? 0, projected ? projected.value : 0, 0];
