@@ -166,17 +166,6 @@ def read_dated(store: GraphStore) -> Dated:
     return Dated(editions, reports, orgs)
 
 
-def list_years(store: GraphStore, kind: str = "techSme") -> list[int]:
-    """The years that have an edition of list ``kind`` in the graph."""
-    return sorted(
-        {
-            int(n.props["year"])
-            for n in store.nodes(NodeLabel.LIST_EDITION)
-            if n.props.get("kind") == kind and isinstance(n.props.get("year"), int)
-        }
-    )
-
-
 def _revenues(dated: Dated, year: int) -> dict[str, tuple[int, float]]:
     return {
         org: (reported, float(figures["revenue"]))
