@@ -112,6 +112,19 @@ class Dated:
     orgs: dict[str, dict[str, Any]]  # properties of every listed organisation
 
     @property
+    def first_seen(self) -> dict[str, int]:
+        """organisation → the first year a list or a report names it."""
+        seen: dict[str, int] = {}
+        for by_year in self.editions.values():
+            for year, members in by_year.items():
+                for org, _ in members:
+                    seen[org] = min(year, seen.get(org, year))
+        for org, reports in self.reports.items():
+            if reports:
+                seen[org] = min(reports[0][0], seen.get(org, reports[0][0]))
+        return seen
+
+    @property
     def kinds(self) -> dict[str, list[int]]:
         """List kind → the years that have an edition of it."""
         return {kind: sorted(by_year) for kind, by_year in sorted(self.editions.items())}
@@ -184,6 +197,27 @@ def revenue_history(dated: Dated, years: list[int]) -> dict[str, list[tuple[int,
     return history
 
 
+def existing_firms(base: Facts, first_seen: dict[str, int], year: int) -> set[str]:
+    """The enterprises that existed in ``year`` (the SME-share denominator): founded by then,
+    or — without a founding date — first named by a list or report by then; a firm with
+    neither (a registry entry without a date) is counted.
+
+    >>> attrs = {"a": {"founded": "2012-03-01"}, "b": {}, "c": {}}
+    >>> b = Facts(["a", "b", "c"], attrs, [], set(), set(), {}, {})
+    >>> sorted(existing_firms(b, {"b": 2013}, 2011))
+    ['c']
+    """
+    out = set()
+    for firm in base.firms:
+        founded = str(base.attrs[firm].get("founded") or "")[:4]
+        if founded.isdigit():
+            if int(founded) <= year:
+                out.add(firm)
+        elif first_seen.get(firm, year) <= year:
+            out.add(firm)
+    return out
+
+
 def facts_as_of(
     dated: Dated,
     base: Facts,
@@ -199,7 +233,7 @@ def facts_as_of(
     if history is None:
         years = [y for y in dated.kinds.get("techSme", []) if y <= year] or [year]
         history = revenue_history(dated, years)
-    firms = set(base.firms)
+    firms = existing_firms(base, dated.first_seen, year)
     tech_smes = [m for m, _ in dated.members("techSme", year) if m in firms]
     attrs = base.attrs
     high_tech = {m for m, _ in dated.members("highTech", year)}
@@ -216,7 +250,7 @@ def facts_as_of(
             {**dated.orgs.get(m, {}), **({"level": level} if level else {})} for m, level in incubator_list
         ]
     return YearFacts(
-        firms=base.firms,
+        firms=[f for f in base.firms if f in firms],
         attrs=attrs,
         tech_smes=tech_smes,
         in_park=in_park,

@@ -427,6 +427,17 @@ class RawWriter:
             for i, row in enumerate(rows):
                 self.mention(info, i + 3, "单位名称", row[1], f"ent:{row[2]}", "Enterprise")
             self._xlsx(info, f"{year}年东丽区科技型中小企业名单", LIST_HEADER, rows)
+        self._yearly_incubator_lists()
+
+    def _yearly_incubator_lists(self) -> None:
+        """The 2010–2015 incubator lists with each incubator's level that year."""
+        from ingest.demo.yearly import INCUBATOR_HEADER, incubator_lists
+
+        for year, rows in incubator_lists(self.w).items():
+            info = FileInfo(f"raw/incubator_list_{year}.csv", f"demo_incubator_list_{year}", "csv", "gbk")
+            for i, row in enumerate(rows):
+                self.mention(info, i + 2, "机构名称", row[0], f"incu:{row[1]}", "Incubator")
+            self._csv(info, INCUBATOR_HEADER, rows)
 
     def incubators(self) -> None:
         info = FileInfo("raw/incubators.csv", "demo_incubators", "csv", "gbk")

@@ -203,3 +203,40 @@ def expected_by_year(members: list[Member]) -> dict[str, dict[str, Any]]:
             "entered": sum(1 for m in members if min(m.years) == year and year != FIRST_YEAR),
         }
     return out
+
+
+#: New incubators recognised per year at scale 1 (the plan wanted 50 by 2015, ≥ 50 % city level).
+NEW_INCUBATORS: Final[dict[int, int]] = {2011: 3, 2012: 4, 2013: 5, 2014: 5, 2015: 6}
+INCUBATOR_SERIAL_BASE: Final = 800_000
+INCUBATOR_HEADER: Final[tuple[str, ...]] = ("机构名称", "统一社会信用代码", "类型", "级别", "认定年度")
+_PROMOTION: Final[dict[str, tuple[str, float]]] = {"区级": ("市级", 0.25), "市级": ("国家级", 0.08)}
+
+
+def incubator_lists(world: World) -> dict[int, list[list[Any]]]:
+    """The yearly incubator lists 2010–2015: the 2010 incubators, new ones each year, and
+    levels that rise (区级 → 市级 → 国家级) as incubators are re-rated."""
+    rng = random.Random(f"{world.seed}:yearly:incubators")
+    current = [
+        [o.name, o.credit_code, o.kind, o.level or "区级"]
+        for o in sorted(world.by_label("Incubator"), key=lambda o: o.credit_code)
+    ]
+    used = {o.name for o in world.orgs.values()}
+    serial = 0
+    lists = {FIRST_YEAR: [[*row, FIRST_YEAR] for row in current]}
+    for year in YEARS:
+        for row in current:
+            promoted = _PROMOTION.get(row[3])
+            if promoted is not None and rng.random() < promoted[1]:
+                row[3] = promoted[0]
+        for _ in range(NEW_INCUBATORS[year] * world.scale):
+            kind = rng.choice(("科技企业孵化器", "科技企业孵化器", "创业苗圃", "加速器"))
+            while True:
+                name = f"天津{''.join(rng.choice(cat.NAME_SYLLABLES) for _ in range(3))}{kind}有限公司"
+                if name not in used:
+                    used.add(name)
+                    break
+            code = fictitious_credit_code(INCUBATOR_SERIAL_BASE + serial)
+            serial += 1
+            current.append([name, code, kind, "区级"])
+        lists[year] = [[*row, year] for row in current]
+    return lists

@@ -145,10 +145,10 @@ def _industries(store: GraphStore) -> None:
 
 
 WAN = 1e4
-#: Hand-computed from LIST_2010 / LIST_2011 (all five firms are in the graph after both loads).
+#: Hand-computed from LIST_2010 / LIST_2011 (five firms in the graph after both loads; E only from 2011).
 EXPECTED = {
     "tech_smes": (4, 4),
-    "tech_sme_share": (4 / 5, 4 / 5),
+    "tech_sme_share": (4 / 4, 4 / 5),  # E, first named by the 2011 list, did not exist in 2010
     "tech_sme_revenue": ((12000 + 800 + 300 + 35000) * WAN, (15000 + 600 + 120000 + 11000) * WAN),
     "little_giants": (2, 3),  # ≥ 1亿元: A, D | A, D, E
     "firms_over_300m": (1, 1),  # D | D
