@@ -17,6 +17,7 @@ rate of a share is meaningless near 100 %. A series needs two or more years to b
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -111,7 +112,7 @@ class Dated:
     reports: dict[str, list[tuple[int, dict[str, Any]]]]  # organisation -> [(year, figures)] by year
     orgs: dict[str, dict[str, Any]]  # properties of every listed organisation
 
-    @property
+    @functools.cached_property
     def first_seen(self) -> dict[str, int]:
         """organisation → the first year a list or a report names it."""
         seen: dict[str, int] = {}
@@ -197,24 +198,18 @@ def revenue_history(dated: Dated, years: list[int]) -> dict[str, list[tuple[int,
     return history
 
 
-def existing_firms(base: Facts, first_seen: dict[str, int], year: int) -> set[str]:
-    """The enterprises that existed in ``year`` (the SME-share denominator): founded by then,
-    or — without a founding date — first named by a list or report by then; a firm with
-    neither (a registry entry without a date) is counted.
+def birth_years(base: Facts, first_seen: dict[str, int]) -> dict[str, int | None]:
+    """firm → the year it first existed: founded, or — without a founding date — first named by
+    a list or report; None for a registry entry without any date (counted in every year).
 
     >>> attrs = {"a": {"founded": "2012-03-01"}, "b": {}, "c": {}}
-    >>> b = Facts(["a", "b", "c"], attrs, [], set(), set(), {}, {})
-    >>> sorted(existing_firms(b, {"b": 2013}, 2011))
-    ['c']
+    >>> birth_years(Facts(["a", "b", "c"], attrs, [], set(), set(), {}, {}), {"b": 2013})
+    {'a': 2012, 'b': 2013, 'c': None}
     """
-    out = set()
+    out: dict[str, int | None] = {}
     for firm in base.firms:
         founded = str(base.attrs[firm].get("founded") or "")[:4]
-        if founded.isdigit():
-            if int(founded) <= year:
-                out.add(firm)
-        elif first_seen.get(firm, year) <= year:
-            out.add(firm)
+        out[firm] = int(founded) if founded.isdigit() else first_seen.get(firm)
     return out
 
 
@@ -224,6 +219,7 @@ def facts_as_of(
     year: int,
     history: dict[str, list[tuple[int, float]]] | None = None,
     revenues: dict[str, tuple[int, float]] | None = None,
+    births: dict[str, int | None] | None = None,
 ) -> YearFacts:
     """``base`` (undated facts from the analysis projection) with the dated facts of ``year``.
 
@@ -233,7 +229,9 @@ def facts_as_of(
     if history is None:
         years = [y for y in dated.kinds.get("techSme", []) if y <= year] or [year]
         history = revenue_history(dated, years)
-    firms = existing_firms(base, dated.first_seen, year)
+    births = birth_years(base, dated.first_seen) if births is None else births
+    # The SME-share denominator: the enterprises that existed in ``year``.
+    firms = {f for f, born in births.items() if born is None or born <= year}
     tech_smes = [m for m, _ in dated.members("techSme", year) if m in firms]
     attrs = base.attrs
     high_tech = {m for m, _ in dated.members("highTech", year)}
@@ -316,7 +314,8 @@ def monitor_series(
         for firm, (reported, value) in as_of[y].items():
             if reported == y:
                 history.setdefault(firm, []).append((y, value))
-    per_year = [(y, facts_as_of(dated, base, y, history, as_of[y])) for y in years]
+    births = birth_years(base, dated.first_seen)
+    per_year = [(y, facts_as_of(dated, base, y, history, as_of[y], births)) for y in years]
     latest = years[-1] if years else plan.baseline_year
     series = []
     for ind in plan.indicators:
