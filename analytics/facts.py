@@ -8,6 +8,7 @@ from typing import Any
 import networkx as nx
 
 from analytics.industries import classified_strategic
+from analytics.metrics import cagr
 from analytics.portfolio import firm_patents, is_invention, nodes_with_label, number, out_targets
 from graph.model import NodeLabel, RelType
 
@@ -32,12 +33,30 @@ class Facts:
     def revenue(self, firm: str) -> float | None:
         return number(self.attrs[firm], "revenue")
 
+    def revenue_history(self, firm: str) -> list[tuple[int, float]]:
+        """(year, revenue) pairs known for ``firm``, by year (the snapshot's revenue series)."""
+        attrs = self.attrs[firm]
+        years = list(attrs.get("revenueYears") or [])
+        values = list(attrs.get("revenueSeries") or [])
+        return sorted((int(y), float(v)) for y, v in zip(years, values, strict=False))
 
-def gather_facts(graph: nx.MultiDiGraph) -> Facts:
-    """The counts behind every indicator, from ``analytics.projection.analysis_projection``."""
+    def growth(self, firm: str) -> float | None:
+        """Revenue CAGR between the first and last year of the firm's history."""
+        pairs = self.revenue_history(firm)
+        if len(pairs) < 2 or pairs[-1][0] == pairs[0][0]:
+            return None
+        return cagr(pairs[0][1], pairs[-1][1], pairs[-1][0] - pairs[0][0])
+
+
+def gather_facts(graph: nx.MultiDiGraph, *, with_patents: bool = True) -> Facts:
+    """The counts behind every indicator, from ``analytics.projection.analysis_projection``.
+
+    ``with_patents = False`` skips the per-firm patent counts, which no indicator reads (only the
+    little-giant candidates do): the monitor series leaves them out.
+    """
     firms = nodes_with_label(graph, NodeLabel.ENTERPRISE)
     attrs = {f: dict(graph.nodes[f]) for f in firms}
-    patents = firm_patents(graph, firms)
+    patents = firm_patents(graph, firms) if with_patents else {f: [] for f in firms}
     in_park = {f for f in firms if any(out_targets(graph, f, RelType.LOCATED_IN))}
     return Facts(
         firms=firms,

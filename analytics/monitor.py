@@ -75,6 +75,7 @@ class MonitorReport:
     candidates: list[Candidate]
     firms: int
     tech_smes: int
+    year: int | None = None  # the year the "current" values are as of (None: undated snapshot)
 
 
 def growth_stage(revenue: float | None, plan: Plan) -> str:
@@ -117,7 +118,7 @@ def little_giant_candidates(facts: Facts, plan: Plan) -> list[Candidate]:
         if revenue is None or revenue <= 0 or revenue >= threshold:
             continue
         attrs = facts.attrs[firm]
-        growth = firm_growth(attrs)
+        growth = facts.growth(firm)
         years = math.log(threshold / revenue) / math.log1p(growth) if growth and growth > 0 else None
         inventions = facts.inventions.get(firm, 0)
         reasons = []
@@ -159,15 +160,18 @@ def little_giant_candidates(facts: Facts, plan: Plan) -> list[Candidate]:
     return found[: rules.limit]
 
 
-def monitor_plan(graph: nx.MultiDiGraph, *, plan: Plan | None = None) -> MonitorReport:
-    """The plan's indicators computed from a projection (``analysis_projection(store)``).
+def monitor_plan(
+    graph: nx.MultiDiGraph, *, plan: Plan | None = None, facts: Facts | None = None, year: int | None = None
+) -> MonitorReport:
+    """The plan's indicators computed from a projection (``analysis_projection(store)``), or from
+    ``facts`` as of ``year`` when given (``analytics.timeline.facts_as_of``).
 
     >>> report = monitor_plan(nx.MultiDiGraph())
     >>> next(i for i in report.indicators if i.id == "tech_smes").gap
     2000.0
     """
     plan = plan or load_plan()
-    facts = gather_facts(graph)
+    facts = facts if facts is not None else gather_facts(graph)
     statuses = []
     for ind in plan.indicators:
         try:
@@ -222,4 +226,5 @@ def monitor_plan(graph: nx.MultiDiGraph, *, plan: Plan | None = None) -> Monitor
         little_giant_candidates(facts, plan),
         len(facts.firms),
         len(facts.tech_smes),
+        year,
     )

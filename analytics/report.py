@@ -19,6 +19,10 @@ from analytics import charts
 from analytics.clusters import ClusterAnalysis
 from analytics.fonts import cjk_font
 from analytics.monitor import MonitorReport
+from analytics.report_roadmap import roadmap_section
+from analytics.report_series import series_figure, series_section
+from analytics.roadmap import Roadmap
+from analytics.timeline import MonitorSeries
 
 _CSS = """
 body{font-family:"WenQuanYi Micro Hei","Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;
@@ -63,7 +67,9 @@ def _indicator_value(value: float | None, kind: str, unit: str) -> str:
     return _num(value)
 
 
-def render_charts(analysis: ClusterAnalysis, report: MonitorReport) -> list[Chart]:
+def render_charts(
+    analysis: ClusterAnalysis, report: MonitorReport, series: MonitorSeries | None = None
+) -> list[Chart]:
     """Every chart of the report as PNG bytes, in page order."""
     makers: list[tuple[str, str, Callable[[], Figure]]] = [
         (
@@ -92,6 +98,14 @@ def render_charts(analysis: ClusterAnalysis, report: MonitorReport) -> list[Char
             lambda: charts.stages_figure(report),
         ),
     ]
+    if series is not None and series.years:
+        makers.append(
+            (
+                "plan_series.png",
+                "规划指标走势 · each indicator by year, trend to the target year, target (red)",
+                lambda: series_figure(series),
+            )
+        )
     return [Chart(name, caption, charts.png_bytes(make())) for name, caption, make in makers]
 
 
@@ -140,7 +154,14 @@ def _candidate_rows(report: MonitorReport) -> str:
 
 
 def render_html(
-    analysis: ClusterAnalysis, report: MonitorReport, images: list[Chart], *, title: str, store_note: str
+    analysis: ClusterAnalysis,
+    report: MonitorReport,
+    images: list[Chart],
+    *,
+    title: str,
+    store_note: str,
+    series: MonitorSeries | None = None,
+    roadmaps: list[Roadmap] | None = None,
 ) -> str:
     """The report page with ``images`` inline as data URIs."""
     figures = {
@@ -187,6 +208,8 @@ def render_html(
 </tbody></table>
 {figures.get("plan_targets.png", "")}
 {figures.get("growth_stages.png", "")}
+{series_section(series, figures.get("plan_series.png", "")) if series is not None else ""}
+{roadmap_section(roadmaps) if roadmaps else ""}
 <h2>小巨人后备企业 · Little-giant candidates</h2>
 <table><thead><tr><th class=l>企业</th><th>营业收入(万元)</th><th>年均增长</th><th>发明专利</th>
 <th class=l>理由</th></tr></thead><tbody>
@@ -203,15 +226,20 @@ def write_report(
     *,
     title: str = "东丽区创新图谱：产业集群与规划监测报告",
     store_note: str = "",
+    series: MonitorSeries | None = None,
+    roadmaps: list[Roadmap] | None = None,
 ) -> Path:
     """Write ``index.html`` and ``img/*.png`` into ``out_dir``; returns the page's path."""
-    images = render_charts(analysis, report)
+    images = render_charts(analysis, report, series)
     img_dir = out_dir / "img"
     img_dir.mkdir(parents=True, exist_ok=True)
     for chart in images:
         (img_dir / chart.file).write_bytes(chart.png)
     page = out_dir / "index.html"
     page.write_text(
-        render_html(analysis, report, images, title=title, store_note=store_note), encoding="utf-8"
+        render_html(
+            analysis, report, images, title=title, store_note=store_note, series=series, roadmaps=roadmaps
+        ),
+        encoding="utf-8",
     )
     return page

@@ -9,9 +9,14 @@ import networkx as nx
 
 from analytics.cache import cached
 from analytics.clusters import ClusterAnalysis, ClusterOptions, analyse_clusters
-from analytics.monitor import MonitorReport, monitor_plan
+from analytics.diagnosis import GrowthDiagnosis, diagnose
+from analytics.facts import Facts, gather_facts
+from analytics.monitor import MonitorReport
 from analytics.plan import Plan, load_plan
 from analytics.projection import analysis_projection
+from analytics.roadmap import Roadmap, build_roadmap, strategic_industries
+from analytics.timeline import Dated, MonitorSeries, monitor_as_of, read_dated
+from analytics.timeline import monitor_series as series_of
 from analytics.views import GroupView, by_industry, by_park
 from graph.store import GraphStore
 
@@ -52,5 +57,50 @@ def views(store: GraphStore, options: ClusterOptions | None = None) -> Views:
     return cached(store, ("views", opts), compute, pinned=opts == ClusterOptions())
 
 
-def monitor(store: GraphStore) -> MonitorReport:
-    return cached(store, "monitor", lambda: monitor_plan(projection(store), plan=cached_plan()), pinned=True)
+def monitor(store: GraphStore, year: int | None = None) -> MonitorReport:
+    """The monitor as of ``year`` (default: the latest yearly tech-SME list; the undated
+    snapshot when no yearly list is loaded)."""
+    return cached(
+        store,
+        ("monitor", year),
+        lambda: monitor_as_of(store, projection(store), cached_plan(), year, dated(store)),
+        pinned=year is None,  # the monitor every reader opens stays cached (api.costly)
+    )
+
+
+def dated(store: GraphStore) -> Dated:
+    """The graph's yearly lists and annual reports, read once per store version."""
+    return cached(store, "dated", lambda: read_dated(store))
+
+
+def monitor_series(store: GraphStore) -> MonitorSeries:
+    """Every indicator for every list year, with its projection to the target year."""
+    return cached(
+        store,
+        "monitor_series",
+        lambda: series_of(store, projection(store), cached_plan(), dated(store), series_facts(store)),
+    )
+
+
+def series_facts(store: GraphStore) -> Facts:
+    """The undated facts the series reads (no per-firm patent counts), once per store version."""
+    return cached(store, "series_facts", lambda: gather_facts(projection(store), with_patents=False))
+
+
+def growth_diagnosis(store: GraphStore, firm: str) -> GrowthDiagnosis:
+    """企业成长诊断 for one enterprise (NotFoundError when it is not one)."""
+    return cached(
+        store, ("growth", firm), lambda: diagnose(projection(store), dated(store), cached_plan(), firm)
+    )
+
+
+def roadmap(store: GraphStore, industry: str) -> Roadmap:
+    """产业技术路线图 for one strategic industry (code such as ``DONGLI:AERO`` or SEI ``2.2``)."""
+    return cached(
+        store, ("roadmap", industry), lambda: build_roadmap(projection(store), cached_plan(), industry)
+    )
+
+
+def roadmap_industries(store: GraphStore) -> list[tuple[str, str]]:
+    """(code, name) of the plan's strategic industries the graph holds, for the roadmap picker."""
+    return cached(store, "roadmap_industries", lambda: strategic_industries(projection(store)))

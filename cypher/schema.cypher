@@ -23,6 +23,8 @@ CREATE CONSTRAINT tech_demand_id IF NOT EXISTS FOR (n:TechDemand) REQUIRE n.id I
 CREATE CONSTRAINT tech_achievement_id IF NOT EXISTS FOR (n:TechAchievement) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT project_id IF NOT EXISTS FOR (n:Project) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT review_decision_id IF NOT EXISTS FOR (n:ReviewDecision) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT list_edition_id IF NOT EXISTS FOR (n:ListEdition) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT annual_report_id IF NOT EXISTS FOR (n:AnnualReport) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT enterprise_credit_code IF NOT EXISTS FOR (n:Enterprise) REQUIRE n.creditCode IS UNIQUE;
 CREATE CONSTRAINT patent_number IF NOT EXISTS FOR (n:Patent) REQUIRE n.number IS UNIQUE;
 CREATE CONSTRAINT ipc_code IF NOT EXISTS FOR (n:IPC) REQUIRE n.code IS UNIQUE;
@@ -30,6 +32,7 @@ CREATE CONSTRAINT region_code IF NOT EXISTS FOR (n:Region) REQUIRE n.code IS UNI
 // Name search: CONTAINS on the normalised searchText is served by a TEXT index.
 CREATE TEXT INDEX entity_search_text IF NOT EXISTS FOR (n:Entity) ON (n.searchText);
 CREATE INDEX organization_name IF NOT EXISTS FOR (n:Organization) ON (n.name);
+CREATE INDEX list_edition_kind_year IF NOT EXISTS FOR (n:ListEdition) ON (n.kind, n.year);
 CREATE INDEX patent_application_year IF NOT EXISTS FOR (n:Patent) ON (n.applicationYear);
 CREATE INDEX industry_code IF NOT EXISTS FOR (n:Industry) ON (n.code);
 CREATE INDEX demand_status IF NOT EXISTS FOR (n:TechDemand) ON (n.status);

@@ -36,8 +36,17 @@ from graph.embedded_files import (
 )
 from graph.embedded_files import restore as restore
 from graph.errors import StoreCorruptError, ValidationError
-from graph.model import NodeLabel, RelType
-from graph.records import ApplyResult, Direction, GraphCounts, Neighbor, Node, Relationship
+from graph.model import ANNUAL_FIGURES, NodeLabel, RelType
+from graph.records import (
+    ApplyResult,
+    Direction,
+    GraphCounts,
+    ListMember,
+    Neighbor,
+    Node,
+    Relationship,
+    YearFigures,
+)
 from graph.search_text import normalize_query, search_text
 from graph.store import SEARCH_CANDIDATES
 
@@ -311,6 +320,50 @@ class EmbeddedStore:
                 key=lambda r: (r.start, r.end),
             )
             return rels if limit is None else rels[:limit]
+
+    def list_members(self, kind: str, year: int) -> list[ListMember]:
+        # Same semantics as cypher/list_members_as_of.cypher: only the latest edition ≤ year counts.
+        with self._lock:
+            graph = self._graph
+            editions = {
+                n: int(a["props"]["year"])
+                for n, a in graph.nodes(data=True)
+                if a["label"] == NodeLabel.LIST_EDITION
+                and a["props"].get("kind") == kind
+                and isinstance(a["props"].get("year"), int)
+                and a["props"]["year"] <= year
+            }
+            if not editions:
+                return []
+            latest = max(editions.values())
+            members = []
+            for edition, edition_year in editions.items():
+                if edition_year != latest:
+                    continue
+                for member, _, key, attrs in graph.in_edges(edition, keys=True, data=True):
+                    if key == RelType.LISTED_IN:
+                        level = attrs["props"].get("level")
+                        members.append(ListMember(member, graph.nodes[member]["label"], latest, level))
+            return sorted(members, key=lambda m: m.id)
+
+    def annual_figures(self, year: int) -> list[YearFigures]:
+        with self._lock:
+            graph = self._graph
+            latest: dict[str, tuple[int, dict[str, Any]]] = {}
+            for report, attrs in graph.nodes(data=True):
+                if attrs["label"] != NodeLabel.ANNUAL_REPORT:
+                    continue
+                props = attrs["props"]
+                report_year = props.get("year")
+                if not isinstance(report_year, int) or report_year > year:
+                    continue
+                for org, _, key in graph.in_edges(report, keys=True):
+                    if key == RelType.REPORTED and (org not in latest or report_year > latest[org][0]):
+                        latest[org] = (report_year, props)
+            return [
+                YearFigures(org, y, {k: props[k] for k in ANNUAL_FIGURES if k in props})
+                for org, (y, props) in sorted(latest.items())
+            ]
 
     def neighbors(
         self,

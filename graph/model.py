@@ -35,6 +35,8 @@ class NodeLabel(StrEnum):
     TECH_ACHIEVEMENT = "TechAchievement"  # 科技成果
     PROJECT = "Project"  # funded S&T project
     REVIEW_DECISION = "ReviewDecision"  # 待审核链接: a pair a person accepts or rejects (ingest/review.py)
+    LIST_EDITION = "ListEdition"  # one year's edition of a recognition list (名单), e.g. 2011 科技型中小企业
+    ANNUAL_REPORT = "AnnualReport"  # one organisation's figures for one year (年度数据)
 
 
 class RelType(StrEnum):
@@ -56,6 +58,8 @@ class RelType(StrEnum):
     TRANSFERRED_TO = "TRANSFERRED_TO"
     BRANCH_OF = "BRANCH_OF"  # 分公司 / 支行 / 分院 … → the organisation it belongs to
     SUBSIDIARY_OF = "SUBSIDIARY_OF"  # 海航航空技术（天津）有限公司 → 海航航空技术有限公司
+    LISTED_IN = "LISTED_IN"  # organisation -> the yearly list edition that names it
+    REPORTED = "REPORTED"  # organisation -> its figures for one year
 
 
 #: Extra labels every node (``Entity``) or every organisation (``Organization``) carries.
@@ -218,6 +222,18 @@ NODE_PROPERTIES: Final[dict[NodeLabel, dict[str, PropType]]] = {
         "decidedAt": "str",  # ISO-8601 UTC
         "note": "str",
     },
+    # Dated facts (docs/PLAN_OVER_TIME.md): a list edition is (kind, year); membership in it is a
+    # LISTED_IN relationship, so a later edition that omits a firm ends its membership for that
+    # year while the earlier edition — and so the history — stays.
+    NodeLabel.LIST_EDITION: {"kind": "str", "year": "int", "name": "str"},
+    NodeLabel.ANNUAL_REPORT: {
+        "year": "int",
+        "revenue": "float",  # yuan
+        "assets": "float",
+        "rdSpend": "float",
+        "employees": "int",
+        "rdStaff": "int",
+    },
 }
 for _props in NODE_PROPERTIES.values():
     _props.update(_PROVENANCE)
@@ -278,6 +294,10 @@ REL_SPECS: Final[dict[RelType, RelSpec]] = {
     # Found from the names by ingest (ingest/hierarchy.py); ``rule`` says which name rule.
     RelType.BRANCH_OF: RelSpec(_ORGS, _ORGS, {"rule": "str"}),
     RelType.SUBSIDIARY_OF: RelSpec(_ORGS, _ORGS, {"rule": "str"}),
+    RelType.LISTED_IN: RelSpec(
+        _ORGS | {NodeLabel.PARK}, frozenset({NodeLabel.LIST_EDITION}), {"year": "int", "level": "str"}
+    ),
+    RelType.REPORTED: RelSpec(_ORGS, frozenset({NodeLabel.ANNUAL_REPORT}), {"year": "int"}),
 }
 #: How an ingest linked a mention to this relationship's entity (ingest/resolve.py): the
 #: resolver's status (exact / linked / review / new), its score and its evidence as JSON.
@@ -309,6 +329,20 @@ ID_PREFIX: Final[dict[NodeLabel, str]] = {
     NodeLabel.TECH_ACHIEVEMENT: "achievement",
     NodeLabel.PROJECT: "project",
     NodeLabel.REVIEW_DECISION: "review",
+    NodeLabel.LIST_EDITION: "list",
+    NodeLabel.ANNUAL_REPORT: "annual",
+}
+
+#: The figures an ``AnnualReport`` carries besides its year and provenance.
+ANNUAL_FIGURES: Final[tuple[str, ...]] = ("revenue", "assets", "rdSpend", "employees", "rdStaff")
+
+#: The yearly lists a ``LIST_EDITION`` can be (its ``kind``).
+LIST_KINDS: Final[dict[str, str]] = {
+    "techSme": "科技型中小企业",
+    "highTech": "高新技术企业",
+    "littleGiant": "科技小巨人企业",
+    "incubator": "科技企业孵化器",
+    "park": "入园企业",
 }
 
 

@@ -41,6 +41,7 @@ from graph.errors import (
     ValidationError,
 )
 from graph.model import (
+    ANNUAL_FIGURES,
     ENTITY_LABEL,
     ORGANIZATION_LABEL,
     ORGANIZATION_LABELS,
@@ -49,7 +50,16 @@ from graph.model import (
     RelType,
     primary_label,
 )
-from graph.records import ApplyResult, Direction, GraphCounts, Neighbor, Node, Relationship
+from graph.records import (
+    ApplyResult,
+    Direction,
+    GraphCounts,
+    ListMember,
+    Neighbor,
+    Node,
+    Relationship,
+    YearFigures,
+)
 from graph.search_text import normalize_query
 from graph.store import SEARCH_CANDIDATES
 
@@ -383,6 +393,19 @@ class Neo4jStore:
         rel_type = RelType(rel_type)
         records = self._read("list_relationships", type=rel_type.value, limit=limit or _NO_LIMIT)
         return [Relationship(rel_type, r["start"], r["end"], dict(r["props"])) for r in records]
+
+    def list_members(self, kind: str, year: int) -> list[ListMember]:
+        records = self._read("list_members_as_of", kind=kind, year=int(year))
+        return [ListMember(r["id"], primary_label(r["labels"]), int(r["year"]), r["level"]) for r in records]
+
+    def annual_figures(self, year: int) -> list[YearFigures]:
+        records = self._read("annual_figures_as_of", year=int(year))
+        return [
+            YearFigures(
+                r["id"], int(r["year"]), {k: r["props"][k] for k in ANNUAL_FIGURES if k in r["props"]}
+            )
+            for r in records
+        ]
 
     def neighbors(
         self,

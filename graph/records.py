@@ -69,3 +69,23 @@ class GraphCounts:
 class ApplyResult:
     nodes: int
     relationships: int
+
+
+@dataclass(frozen=True)
+class ListMember:
+    """One member of a yearly list as of a year: the edition that counts is the latest one of
+    that kind whose year is not after the year asked for."""
+
+    id: str
+    label: NodeLabel
+    edition_year: int
+    level: str | None = None
+
+
+@dataclass(frozen=True)
+class YearFigures:
+    """An organisation's latest reported figures as of a year (``AnnualReport`` properties)."""
+
+    id: str
+    year: int
+    figures: dict[str, Any] = field(default_factory=dict)

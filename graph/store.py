@@ -15,7 +15,16 @@ import networkx as nx
 
 from graph.changeset import ChangeSet
 from graph.model import NodeLabel, RelType
-from graph.records import ApplyResult, Direction, GraphCounts, Neighbor, Node, Relationship
+from graph.records import (
+    ApplyResult,
+    Direction,
+    GraphCounts,
+    ListMember,
+    Neighbor,
+    Node,
+    Relationship,
+    YearFigures,
+)
 
 #: How many candidates a name search considers before ranking (both stores, same order).
 SEARCH_CANDIDATES = 500
@@ -70,6 +79,16 @@ class GraphStore(Protocol):
         are keyed by relationship type with its properties. Relationships are kept only when
         both ends are in the projection.
         """
+        ...
+
+    def list_members(self, kind: str, year: int) -> list[ListMember]:
+        """Members of the latest edition of list ``kind`` (``graph.model.LIST_KINDS``) whose
+        year is ≤ ``year``, ordered by id; empty when no such edition exists."""
+        ...
+
+    def annual_figures(self, year: int) -> list[YearFigures]:
+        """Each organisation's latest ``AnnualReport`` with year ≤ ``year``, ordered by id
+        (``figures`` holds the report's figure properties, without id, year or provenance)."""
         ...
 
     def iter_all(self) -> Iterator[Node | Relationship]:

@@ -21,6 +21,7 @@ from graph.model import NODE_PROPERTIES, ORGANIZATION_LABELS, UNION_PROPERTIES, 
 from graph.store import GraphStore
 from ingest.applicants import is_person, organization_label, person_may_be
 from ingest.hierarchy import OrgHierarchy
+from ingest.editions import add_edition_facts
 from ingest.names import normalize_org_name
 from ingest.normalize import ipc_hierarchy, ipc_subclass
 from ingest.readers import RawRow, Table
@@ -345,6 +346,8 @@ class GraphBuilder:
         self._parent_edges(
             label, node_id, values, props, org_targets, {**provenance, "records": [locator]}, work
         )
+        if spec.edition is not None:
+            add_edition_facts(spec.edition, row_end, values, provenance, locator, work.changes)
         return label, node_id
 
     def _parent_edges(

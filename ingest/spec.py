@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Final, Literal
 
 from graph.model import NODE_PROPERTIES, ORGANIZATION_LABELS, REL_SPECS, NodeLabel, RelType
+from ingest.editions import EditionSpec, parse_edition
 from ingest.errors import SpecError
 from ingest.normalize import MONEY_UNITS
 from ingest.readers import FORMAT_BY_SUFFIX, FileFormat
@@ -83,6 +84,7 @@ class SourceSpec:
     links: tuple[LinkSpec, ...]
     row_affiliation: str | None
     digest: str  # sha256 of the spec file's bytes
+    edition: EditionSpec | None = None  # dated facts: yearly list membership and figures
 
 
 def header_key(header: str) -> str:
@@ -299,7 +301,7 @@ def _data_file_instead(path: Path, data: bytes) -> str | None:
 
 def parse_spec(doc: Mapping[str, Any], path: Path, digest: str = "") -> SourceSpec:
     # [detect] is read by ingest/templates.py: the headers that identify a known export.
-    top = _take(doc, "spec", {"source", "row", "columns", "links", "detect"})
+    top = _take(doc, "spec", {"source", "row", "columns", "links", "detect", "edition"})
     for section in ("source", "row", "columns"):
         if section not in top:
             raise SpecError(f"missing [{section}]")
@@ -356,6 +358,8 @@ def parse_spec(doc: Mapping[str, Any], path: Path, digest: str = "") -> SourceSp
         raise SpecError(f"[row]: affiliation {row_affiliation!r} is not a [[links]] column")
     used = link_columns | set(key_fields) | {f for link in links for f in link.props.values()}
     used |= {"name", "creditCode"} if key == "resolve" else set()
+    edition = parse_edition(top["edition"], label, columns) if "edition" in top else None
+    used |= edition.fields if edition is not None else set()
     for column in columns.values():
         if column.property is None and column.field not in used:
             raise SpecError(
@@ -379,4 +383,5 @@ def parse_spec(doc: Mapping[str, Any], path: Path, digest: str = "") -> SourceSp
         links=links,
         row_affiliation=row_affiliation,
         digest=digest,
+        edition=edition,
     )

@@ -47,6 +47,8 @@ def report(
             service.monitor(store),
             out,
             store_note=f"store: {store.kind}, version {store.version()}",
+            series=service.monitor_series(store),
+            roadmaps=[service.roadmap(store, code) for code, _ in service.roadmap_industries(store)],
         )
     typer.echo(f"wrote {page} ({len(analysis.clusters)} clusters; images in {out / 'img'})")
 
@@ -103,14 +105,32 @@ def clusters(
     Console().print(table)
 
 
-def monitor(as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False) -> None:
+def monitor(
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+    year: Annotated[
+        int | None, typer.Option("--year", help="as of this year (default: the latest list year)")
+    ] = None,
+    series: Annotated[
+        bool, typer.Option("--series", help="every indicator for every year, with the projection")
+    ] = False,
+) -> None:
     """The plan's 2015 targets: baseline, current value from the graph, and the gap."""
+    from graph.errors import NotFoundError
+    from innograph_cli.plan_series import print_series
+
     with opened_store() as store:
-        result = service.monitor(store)
+        if series:
+            print_series(service.monitor_series(store), as_json=as_json)
+            return
+        try:
+            result = service.monitor(store, year)
+        except NotFoundError as e:
+            raise fail(str(e).strip("'\"")) from e
     if as_json:
         typer.echo(json.dumps(_plain(result), ensure_ascii=False, indent=1))
         return
-    table = Table(title=result.plan)
+    title = result.plan if result.year is None else f"{result.plan} — as of {result.year}"
+    table = Table(title=title)
     for column in ("indicator", "baseline", "target", "current", "gap", "met"):
         table.add_column(column)
     for i in result.indicators:

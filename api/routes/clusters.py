@@ -205,6 +205,7 @@ class MonitorPublic(ApiModel):
     plan_en: str
     baseline_year: int
     target_year: int
+    year: int | None = Field(default=None, description="the year the current values are as of (yearly lists)")
     firms: int
     tech_smes: int
     indicators: list[IndicatorPublic]
@@ -485,6 +486,7 @@ def monitor_public(report: MonitorReport, *, version: int, financials: bool) -> 
         plan_en=report.plan_en,
         baseline_year=report.baseline_year,
         target_year=report.target_year,
+        year=report.year,
         firms=report.firms,
         tech_smes=report.tech_smes,
         indicators=[
@@ -529,7 +531,13 @@ def monitor_public(report: MonitorReport, *, version: int, financials: bool) -> 
 
 
 @router.get("/api/v1/monitor", summary="The plan's 2015 targets: baseline, current value and gap")
-def get_monitor(store: StoreDep, principal: PrincipalDep) -> MonitorPublic:
+def get_monitor(
+    store: StoreDep,
+    principal: PrincipalDep,
+    year: Annotated[
+        int | None, Query(ge=1949, le=2100, description="as of this year (default: the latest list year)")
+    ] = None,
+) -> MonitorPublic:
     return monitor_public(
-        service.monitor(store), version=store.version(), financials=principal.sees_financials
+        service.monitor(store, year), version=store.version(), financials=principal.sees_financials
     )

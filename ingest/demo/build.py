@@ -108,7 +108,8 @@ def graph_calibration(store: GraphStore) -> dict[str, Any]:
         "consortia": sum(1 for a in alliances if a.props.get("kind") == "产学研联合体"),
         "strategicAlliances": sum(1 for a in alliances if a.props.get("kind") == "产业技术创新战略联盟"),
         "productivityCenters": len(store.nodes(NodeLabel.PRODUCTIVITY_CENTER)),
-        "incubators": len(store.nodes(NodeLabel.INCUBATOR)),
+        # As of 2010, the baseline: the 2010 incubator list when yearly lists are loaded.
+        "incubators": len(store.list_members("incubator", 2010)) or len(store.nodes(NodeLabel.INCUBATOR)),
         "nationalBases": sum(
             1 for p in parks if p.props.get("kind") == "产业化基地" and p.props.get("level") == "国家级"
         ),

@@ -22,6 +22,7 @@ from typing import Any
 from ingest.demo import catalog as cat
 from ingest.demo.world import BANDS, INDUSTRY_BY_KEY, World, build_world
 from ingest.demo.writers import Output, RawWriter, mention_dicts
+from ingest.demo.yearly import expected_by_year, incubator_lists
 
 SPECS_DIR = Path(__file__).resolve().parents[2] / "specs" / "demo"
 LITTLE_GIANT_WAN = 10_000  # revenue ≥ 1亿元 = 10,000 万元
@@ -60,6 +61,16 @@ def _generate(out: Path, scale: int, seed: int) -> GenerationResult:
             shutil.rmtree(out / sub)
     output = RawWriter(world, out).write_all()
     expected = expected_counts(world, output)
+    expected["yearly"] = expected_by_year(output.members)
+    # Firms founded after 2010 enter the graph through a later list, not the 2010 registry.
+    expected["enterprisesInGraph"] = expected["enterprises"] + sum(
+        1 for m in output.members if m.org.id not in world.orgs
+    )
+    for year, rows in incubator_lists(world).items():
+        expected["yearly"][str(year)]["incubators"] = len(rows)
+        expected["yearly"][str(year)]["incubatorsCityLevel"] = sum(
+            1 for r in rows if r[3] in ("市级", "国家级")
+        )
     _write_truth(world, output, expected, out / "truth")
     _copy_specs(out / "specs")
     files = {

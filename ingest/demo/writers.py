@@ -70,6 +70,7 @@ class FileInfo:
 class Output:
     mentions: list[Mention] = field(default_factory=list)
     files: list[FileInfo] = field(default_factory=list)
+    members: list[Any] = field(default_factory=list)  # ingest.demo.yearly.Member, 2010–2015 paths
 
 
 class RawWriter:
@@ -99,6 +100,7 @@ class RawWriter:
             self.institutes,
             self.registry,
             self.tech_sme_list,
+            self.yearly_tech_sme_lists,
             self.incubators,
             self.productivity_centers,
             self.incubator_tenants,
@@ -413,6 +415,29 @@ class RawWriter:
             "认定年度",
         ]
         self._xlsx(info, "2010年东丽区科技型中小企业名单", header, rows)
+
+    def yearly_tech_sme_lists(self) -> None:
+        """The 2011–2015 lists (``ingest/demo/yearly.py``): each year's members and figures."""
+        from ingest.demo.yearly import LIST_HEADER, YEARS, build_paths, list_rows
+
+        self.out.members = build_paths(self.w)
+        for year in YEARS:
+            info = FileInfo(f"raw/tech_sme_list_{year}.xlsx", f"demo_tech_sme_list_{year}", "xlsx", "")
+            rows = list_rows(self.out.members, year)
+            for i, row in enumerate(rows):
+                self.mention(info, i + 3, "单位名称", row[1], f"ent:{row[2]}", "Enterprise")
+            self._xlsx(info, f"{year}年东丽区科技型中小企业名单", LIST_HEADER, rows)
+        self._yearly_incubator_lists()
+
+    def _yearly_incubator_lists(self) -> None:
+        """The 2010–2015 incubator lists with each incubator's level that year."""
+        from ingest.demo.yearly import INCUBATOR_HEADER, incubator_lists
+
+        for year, rows in incubator_lists(self.w).items():
+            info = FileInfo(f"raw/incubator_list_{year}.csv", f"demo_incubator_list_{year}", "csv", "gbk")
+            for i, row in enumerate(rows):
+                self.mention(info, i + 2, "机构名称", row[0], f"incu:{row[1]}", "Incubator")
+            self._csv(info, INCUBATOR_HEADER, rows)
 
     def incubators(self) -> None:
         info = FileInfo("raw/incubators.csv", "demo_incubators", "csv", "gbk")

@@ -9,8 +9,10 @@ import networkx as nx
 import pytest
 
 from analytics.clusters import ClusterAnalysis, analyse_clusters
-from analytics.monitor import MonitorReport, monitor_plan
+from analytics.monitor import MonitorReport
+from analytics.plan import load_plan
 from analytics.projection import analysis_projection
+from analytics.timeline import monitor_as_of
 from graph.embedded import EmbeddedStore
 from tests.conftest import SHARED_DATA
 
@@ -25,12 +27,17 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[nx.MultiDiGraph, dic
     store = EmbeddedStore(root / "graph.innograph")
     result = build_demo(store, root / "demo-x1", scale=1, shared_data=SHARED_DATA)
     assert result.reference is not None, result.reference_note
-    return analysis_projection(store), dict(result.generation.expected)
+    expected = dict(result.generation.expected)
+    # The plan's 2010 baseline is the monitor as of 2010 (the demo also holds 2011–2015).
+    expected["monitor2010"] = monitor_as_of(store, analysis_projection(store), load_plan(), 2010)
+    return analysis_projection(store), expected
 
 
 @pytest.fixture(scope="module")
 def monitor(demo: tuple[nx.MultiDiGraph, dict[str, object]]) -> MonitorReport:
-    return monitor_plan(demo[0])
+    report = demo[1]["monitor2010"]
+    assert isinstance(report, MonitorReport)
+    return report
 
 
 @pytest.fixture(scope="module")

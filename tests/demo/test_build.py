@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from analytics.monitor import monitor_plan
+from analytics.plan import load_plan
 from analytics.projection import analysis_projection
+from analytics.timeline import monitor_as_of
 from graph.model import NodeLabel, RelType
 from graph.store import GraphStore
 from ingest.demo.build import build_demo
@@ -71,7 +72,7 @@ def test_embedded_build_reproduces_the_calibration_and_is_idempotent(
             assert (file.rows_read, file.quarantined) == (expected["rows"], expected["quarantined"]), (
                 file.file
             )
-    assert counts.labels["Enterprise"] == result.generation.expected["enterprises"]
+    assert counts.labels["Enterprise"] == result.generation.expected["enterprisesInGraph"]
     assert counts.labels["ResearchInstitute"] == result.generation.expected["researchInstitutes"]
     assert _applicant_recall(embedded_store, tmp_path / "demo-x1") > 0.95
 
@@ -97,7 +98,8 @@ def test_whole_build_on_neo4j_gives_the_same_calibration(neo4j_store: GraphStore
 def test_x1_monitor_shows_the_2010_tech_sme_share(embedded_store: GraphStore, tmp_path: Path) -> None:
     # DIGEST.md: 520 tech SMEs = 12.4% of the district's SMEs; the registry lists all of them.
     build_demo(embedded_store, tmp_path / "demo-x1", scale=1, seed=SEED, shared_data=SHARED_DATA)
-    report = monitor_plan(analysis_projection(embedded_store))
+    # As of 2010: the demo also holds the 2011–2015 lists and the firms founded since.
+    report = monitor_as_of(embedded_store, analysis_projection(embedded_store), load_plan(), 2010)
     share = next(i for i in report.indicators if i.id == "tech_sme_share")
 
     assert (report.tech_smes, report.firms) == (520, 4190)

@@ -9,6 +9,7 @@ import { renderDemands, renderDemandMatches, renderPatentDemands } from "./views
 import { renderClusters, renderCluster } from "./views/clusters.js";
 import { renderMonitor } from "./views/monitor.js";
 import { renderReview } from "./views/review.js";
+import { renderRoadmap } from "./views/roadmap.js";
 
 // Route patterns → views. Each view gets (main element, decoded path parameters, query parameters).
 const ROUTES = [
@@ -23,6 +24,7 @@ const ROUTES = [
   [/^clusters\/(.+)$/, renderCluster],
   [/^monitor$/, renderMonitor],
   [/^review$/, renderReview],
+  [/^roadmap$/, renderRoadmap],
 ];
 
 function parseHash() {
@@ -46,7 +48,8 @@ function header() {
       link("#/demands", "nav.demands", "demands"),
       link("#/clusters", "nav.clusters", "clusters"),
       link("#/monitor", "nav.monitor", "monitor"),
-      link("#/review", "nav.review", "review")),
+      link("#/review", "nav.review", "review"),
+      link("#/roadmap", "nav.roadmap", "roadmap")),
     h("div", { class: "tools" },
       h("button", { class: "btn ghost", id: "settings-button", onclick: openSettings },
         t("nav.settings"), getApiKey() ? h("span", { class: "key-dot", title: t("settings.keySet") }) : null),

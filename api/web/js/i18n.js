@@ -24,6 +24,8 @@ const TYPES = {
   TechAchievement: ["科技成果", "Achievement"],
   Project: ["科技项目", "Project"],
   ReviewDecision: ["待审核链接", "Link to review"],
+  ListEdition: ["年度名单", "Yearly list"],
+  AnnualReport: ["年度数据", "Annual figures"],
 };
 
 const RELS = {
@@ -43,6 +45,8 @@ const RELS = {
   PROTECTED_BY: ["受保护于", "protected by"],
   UNDERTOOK: ["承担", "undertook"],
   TRANSFERRED_TO: ["技术转让给", "transferred to"],
+  LISTED_IN: ["列入名单", "listed in"],
+  REPORTED: ["年度数据", "reported"],
 };
 
 const PROPS = {

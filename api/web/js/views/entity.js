@@ -3,6 +3,7 @@ import { api, getApiKey } from "../api.js";
 import { propName, relName, t, typeName } from "../i18n.js";
 import { drawNetwork } from "../network.js";
 import { displayName, entityHref, errorBox, fmtValue, h, loading, mount, typeBadge } from "../ui.js";
+import { renderGrowth } from "./growth.js";
 
 const PROVENANCE = ["sources", "records", "ingestRuns"];
 const SKIP = new Set(["name", "searchText", ...PROVENANCE]);
@@ -70,6 +71,12 @@ export function neighbourhoodGraph(entity, neighbors) {
   return { nodes, edges };
 }
 
+function growthCard(id) {
+  const card = h("section", { class: "card", id: "growth" });
+  renderGrowth(card, id);
+  return card;
+}
+
 export async function renderEntity(main, [id]) {
   mount(main, loading());
   let entity, neighbors;
@@ -103,6 +110,7 @@ export async function renderEntity(main, [id]) {
           h("h3", {}, t("entity.neighbors"), h("span", { class: "muted small" }, ` ${neighbors.length}`)),
           neighbors.length ? [picture, h("p", { class: "muted small" }, t("entity.clickHint"))]
             : h("p", { class: "muted" }, t("entity.noNeighbors"))),
+        entity.type === "Enterprise" ? growthCard(entity.id) : null,
         neighbors.length ? h("section", { class: "card" }, h("h3", {}, t("entity.relations")), relationsList(neighbors)) : null)));
   if (neighbors.length) {
     const { nodes, edges } = neighbourhoodGraph(entity, neighbors);

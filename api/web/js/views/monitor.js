@@ -4,6 +4,7 @@ import { api } from "../api.js";
 import { getLang, t } from "../i18n.js";
 import { columnChart, pairedBars, progressChart } from "../charts.js";
 import { entityHref, fmtNumber, h, load, mount } from "../ui.js";
+import { renderTrajectory } from "./trajectory.js";
 
 /** A value in its unit: shares as per cent, large sums of yuan in 亿元 / M yuan. */
 export function fmtUnit(value, unit) {
@@ -85,6 +86,8 @@ function monitorView(data) {
 
 export function renderMonitor(main) {
   const body = h("div", { id: "monitor" });
-  mount(main, h("section", { class: "entity-head" }, h("div", {}, h("h1", {}, t("monitor.title")), h("p", { class: "muted" }, t("monitor.lead")))), body);
+  const trend = h("div", { id: "monitor-trend" });
+  mount(main, h("section", { class: "entity-head" }, h("div", {}, h("h1", {}, t("monitor.title")), h("p", { class: "muted" }, t("monitor.lead")))), trend, body);
+  renderTrajectory(trend);
   load(body, () => api("/api/v1/monitor"), monitorView);
 }

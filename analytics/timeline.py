@@ -1,0 +1,374 @@
+"""The plan monitor over time: every indicator for every year with a list edition, and a
+projection to the target year (``docs/PLAN_OVER_TIME.md``).
+
+A year's facts are the graph's "as of" reads (``GraphStore.list_members`` /
+``GraphStore.annual_figures``): the tech SMEs of year Y are the members of the latest tech-SME
+list edition up to Y, and a firm's revenue in Y is its latest reported revenue up to Y. Facts
+without a date (productivity centres, city-level parks, consortia; incubators and park locations
+when no yearly list of them is loaded) are shown for the latest year only, marked ``dated =
+False``, because repeating today's count for 2010 would draw a history nobody recorded.
+
+Projection (the stated method): an ordinary least-squares fit of ln(value) on the year over the
+years with a positive value (log-linear trend, i.e. constant annual growth), evaluated at the
+target year; shares are fitted linearly instead and clipped to [0, 1], since a constant growth
+rate of a share is meaningless near 100 %. A series needs two or more years to be projected.
+``on_track`` is projected ≥ target.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+import networkx as nx
+import numpy as np
+
+from analytics.facts import Facts, gather_facts
+from analytics.indicators import INDICATORS
+from analytics.monitor import MonitorReport, monitor_plan
+from analytics.plan import IndicatorKind, Plan
+from graph.errors import NotFoundError
+from graph.model import ANNUAL_FIGURES, ORGANIZATION_LABELS, NodeLabel, RelType
+from graph.store import GraphStore
+
+METHOD: Final = (
+    "OLS fit of ln(value) on year over the years with data (constant annual growth), evaluated at "
+    "the target year; shares: linear OLS fit clipped to [0, 1]; needs ≥ 2 years"
+)
+#: Indicators that do not depend on the year unless a yearly list of their subject is loaded.
+_DATED_BY_LIST: Final[dict[str, str]] = {
+    "incubators": "incubator",
+    "incubators_city_level_share": "incubator",
+}
+DATED_LABELS: Final[tuple[NodeLabel, ...]] = (
+    *sorted(ORGANIZATION_LABELS),
+    NodeLabel.PARK,
+    NodeLabel.LIST_EDITION,
+    NodeLabel.ANNUAL_REPORT,
+)
+_UNDATED: Final[frozenset[str]] = frozenset({"productivity_centres", "city_level_parks", "consortia"})
+
+
+@dataclass
+class YearFacts(Facts):
+    """:class:`Facts` as of one year: revenue is the year's reported figure."""
+
+    year: int = 0
+    year_revenue: dict[str, float] = field(default_factory=dict)
+    history: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
+
+    def revenue(self, firm: str) -> float | None:
+        return self.year_revenue.get(firm)
+
+    def revenue_history(self, firm: str) -> list[tuple[int, float]]:
+        return [p for p in self.history.get(firm, []) if p[0] <= self.year]
+
+
+@dataclass(frozen=True)
+class YearValue:
+    year: int
+    value: float | None
+
+
+@dataclass(frozen=True)
+class IndicatorSeries:
+    id: str
+    name: str
+    name_en: str
+    unit: str
+    kind: IndicatorKind
+    baseline: float | None
+    target: float | None
+    dated: bool
+    points: list[YearValue]
+    annual_growth: float | None  # from the fit (log-linear); None for shares and short series
+    projected: float | None  # value at the target year on the fitted trend
+    on_track: bool | None
+
+
+@dataclass(frozen=True)
+class MonitorSeries:
+    plan: str
+    plan_en: str
+    baseline_year: int
+    target_year: int
+    years: list[int]
+    method: str
+    indicators: list[IndicatorSeries]
+
+
+@dataclass(frozen=True)
+class Dated:
+    """The graph's dated facts, read once: list editions with their members, annual reports.
+
+    Its ``members`` and ``figures`` answer exactly as ``GraphStore.list_members`` and
+    ``GraphStore.annual_figures`` do (tests/analytics/test_monitor_series.py holds them to it);
+    reading them once from a projection keeps a six-year series to one pass over the store.
+    """
+
+    editions: dict[str, dict[int, list[tuple[str, str | None]]]]  # kind -> year -> (member, level)
+    reports: dict[str, list[tuple[int, dict[str, Any]]]]  # organisation -> [(year, figures)] by year
+    orgs: dict[str, dict[str, Any]]  # properties of every listed organisation
+
+    @functools.cached_property
+    def first_seen(self) -> dict[str, int]:
+        """organisation → the first year a list or a report names it."""
+        seen: dict[str, int] = {}
+        for by_year in self.editions.values():
+            for year, members in by_year.items():
+                for org, _ in members:
+                    seen[org] = min(year, seen.get(org, year))
+        for org, reports in self.reports.items():
+            if reports:
+                seen[org] = min(reports[0][0], seen.get(org, reports[0][0]))
+        return seen
+
+    @property
+    def kinds(self) -> dict[str, list[int]]:
+        """List kind → the years that have an edition of it."""
+        return {kind: sorted(by_year) for kind, by_year in sorted(self.editions.items())}
+
+    def members(self, kind: str, year: int) -> list[tuple[str, str | None]]:
+        years = [y for y in self.editions.get(kind, {}) if y <= year]
+        return sorted(self.editions[kind][max(years)]) if years else []
+
+    def figures(self, year: int) -> dict[str, tuple[int, dict[str, Any]]]:
+        """organisation → (year reported, figures) of its latest report up to ``year``."""
+        out = {}
+        for org, reports in self.reports.items():
+            # reports are sorted by year: the last one not after ``year``
+            latest = None
+            for report in reports:
+                if report[0] > year:
+                    break
+                latest = report
+            if latest is not None:
+                out[org] = latest
+        return out
+
+
+def read_dated(store: GraphStore) -> Dated:
+    """One projection of list editions, annual reports and the organisations they concern."""
+    graph = store.projection(labels=DATED_LABELS, rel_types=(RelType.LISTED_IN, RelType.REPORTED))
+    editions: dict[str, dict[int, list[tuple[str, str | None]]]] = {}
+    reports: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+    for org, target, key, props in graph.edges(keys=True, data=True):
+        attrs = graph.nodes[target]
+        year = attrs.get("year")
+        if not isinstance(year, int):
+            continue
+        if key == RelType.LISTED_IN and isinstance(attrs.get("kind"), str):
+            level = props.get("level")
+            editions.setdefault(attrs["kind"], {}).setdefault(year, []).append(
+                (org, str(level) if level is not None else None)
+            )
+        elif key == RelType.REPORTED:
+            reports.setdefault(org, []).append((year, {k: attrs[k] for k in ANNUAL_FIGURES if k in attrs}))
+    for _, attrs in graph.nodes(data=True):  # an edition with no member yet still counts
+        kind, year = attrs.get("kind"), attrs.get("year")
+        if attrs.get("label") == NodeLabel.LIST_EDITION and isinstance(kind, str) and isinstance(year, int):
+            editions.setdefault(kind, {}).setdefault(year, [])
+    for pairs in reports.values():
+        pairs.sort(key=lambda r: r[0])
+    orgs = {
+        n: dict(a)
+        for n, a in graph.nodes(data=True)
+        if a.get("label") not in (NodeLabel.LIST_EDITION, NodeLabel.ANNUAL_REPORT)
+    }
+    return Dated(editions, reports, orgs)
+
+
+def _revenues(dated: Dated, year: int) -> dict[str, tuple[int, float]]:
+    return {
+        org: (reported, float(figures["revenue"]))
+        for org, (reported, figures) in dated.figures(year).items()
+        if isinstance(figures.get("revenue"), int | float)
+    }
+
+
+def revenue_history(dated: Dated, years: list[int]) -> dict[str, list[tuple[int, float]]]:
+    """firm → [(year, revenue)] over ``years``, counting only reports made for that very year."""
+    history: dict[str, list[tuple[int, float]]] = {}
+    for year in sorted(years):
+        for firm, (reported, value) in _revenues(dated, year).items():
+            if reported == year:
+                history.setdefault(firm, []).append((year, value))
+    return history
+
+
+def birth_years(base: Facts, first_seen: dict[str, int]) -> dict[str, int | None]:
+    """firm → the year it first existed: founded, or — without a founding date — first named by
+    a list or report; None for a registry entry without any date (counted in every year).
+
+    >>> attrs = {"a": {"founded": "2012-03-01"}, "b": {}, "c": {}}
+    >>> birth_years(Facts(["a", "b", "c"], attrs, [], set(), set(), {}, {}), {"b": 2013})
+    {'a': 2012, 'b': 2013, 'c': None}
+    """
+    out: dict[str, int | None] = {}
+    for firm in base.firms:
+        founded = str(base.attrs[firm].get("founded") or "")[:4]
+        out[firm] = int(founded) if founded.isdigit() else first_seen.get(firm)
+    return out
+
+
+def facts_as_of(
+    dated: Dated,
+    base: Facts,
+    year: int,
+    history: dict[str, list[tuple[int, float]]] | None = None,
+    revenues: dict[str, tuple[int, float]] | None = None,
+    births: dict[str, int | None] | None = None,
+) -> YearFacts:
+    """``base`` (undated facts from the analysis projection) with the dated facts of ``year``.
+
+    ``history`` (firm → [(year, revenue)], for growth rates; later years are ignored) is built
+    from the tech-SME list years up to ``year`` when not given.
+    """
+    if history is None:
+        years = [y for y in dated.kinds.get("techSme", []) if y <= year] or [year]
+        history = revenue_history(dated, years)
+    births = birth_years(base, dated.first_seen) if births is None else births
+    # The SME-share denominator: the enterprises that existed in ``year``.
+    firms = {f for f, born in births.items() if born is None or born <= year}
+    tech_smes = [m for m, _ in dated.members("techSme", year) if m in firms]
+    attrs = base.attrs
+    high_tech = {m for m, _ in dated.members("highTech", year)}
+    if high_tech:  # the year's high-tech list, when one is loaded, beats the snapshot flag
+        attrs = {f: {**a, "highTech": f in high_tech} for f, a in base.attrs.items()}
+    in_park = base.in_park
+    park_list = dated.members("park", year)
+    if park_list:
+        in_park = {m for m, _ in park_list}
+    incubators = base.incubators
+    incubator_list = dated.members("incubator", year)
+    if incubator_list:
+        incubators = [
+            {**dated.orgs.get(m, {}), **({"level": level} if level else {})} for m, level in incubator_list
+        ]
+    return YearFacts(
+        firms=[f for f in base.firms if f in firms],
+        attrs=attrs,
+        tech_smes=tech_smes,
+        in_park=in_park,
+        strategic=base.strategic,
+        inventions=base.inventions,
+        patents=base.patents,
+        incubators=incubators,
+        productivity_centres=base.productivity_centres,
+        parks=base.parks,
+        alliances=base.alliances,
+        year=year,
+        year_revenue={
+            firm: value
+            for firm, (_, value) in (_revenues(dated, year) if revenues is None else revenues).items()
+        },
+        history=history,
+    )
+
+
+def project(
+    points: list[YearValue], target_year: int, kind: IndicatorKind
+) -> tuple[float | None, float | None]:
+    """(projected value at ``target_year``, annual growth) on the stated trend, or (None, None).
+
+    >>> project([YearValue(2010, 100.0), YearValue(2011, 110.0)], 2015, "count")
+    (161.051, 0.1)
+    >>> project([YearValue(2010, 0.5), YearValue(2011, 0.6)], 2015, "share")
+    (1.0, None)
+    """
+    if kind == "share":
+        known = [(p.year, p.value) for p in points if p.value is not None]
+        if len({y for y, _ in known}) < 2:
+            return None, None
+        slope, intercept = np.polyfit([y for y, _ in known], [v for _, v in known], 1)
+        return round(min(1.0, max(0.0, float(slope * target_year + intercept))), 6), None
+    known = [(p.year, p.value) for p in points if p.value is not None and p.value > 0]
+    if len({y for y, _ in known}) < 2:
+        return None, None
+    slope, intercept = np.polyfit([y for y, _ in known], [math.log(v) for _, v in known], 1)
+    return round(math.exp(slope * target_year + intercept), 6), round(math.expm1(slope), 6)
+
+
+def monitor_series(
+    store: GraphStore,
+    graph: nx.MultiDiGraph,
+    plan: Plan,
+    dated: Dated | None = None,
+    base: Facts | None = None,
+) -> MonitorSeries:
+    """Every plan indicator for every tech-SME list year, with its projection to the target year.
+
+    ``graph`` is the analysis projection of ``store`` (undated facts: firms, strategic industry,
+    incubators, parks, alliances); ``dated`` (:func:`read_dated`) and ``base`` (its undated facts,
+    ``gather_facts(graph, with_patents=False)``) are computed when not given.
+    """
+    dated = read_dated(store) if dated is None else dated
+    base = gather_facts(graph, with_patents=False) if base is None else base
+    kinds = dated.kinds
+    years = kinds.get("techSme", [])
+    as_of = {y: _revenues(dated, y) for y in years}  # one pass over the reports per year
+    history: dict[str, list[tuple[int, float]]] = {}
+    for y in years:
+        for firm, (reported, value) in as_of[y].items():
+            if reported == y:
+                history.setdefault(firm, []).append((y, value))
+    births = birth_years(base, dated.first_seen)
+    per_year = [(y, facts_as_of(dated, base, y, history, as_of[y], births)) for y in years]
+    latest = years[-1] if years else plan.baseline_year
+    series = []
+    for ind in plan.indicators:
+        compute = INDICATORS[ind.id]
+        list_kind = _DATED_BY_LIST.get(ind.id)
+        is_dated = ind.id not in _UNDATED and (list_kind is None or list_kind in kinds)
+        if is_dated and per_year:
+            points = [YearValue(y, _round(compute(facts, plan))) for y, facts in per_year]
+        else:
+            facts = per_year[-1][1] if per_year else base
+            points = [YearValue(latest, _round(compute(facts, plan)))]
+        projected, growth = project(points, plan.target_year, ind.kind) if is_dated else (None, None)
+        on_track = None if projected is None or ind.target is None else projected >= ind.target
+        series.append(
+            IndicatorSeries(
+                ind.id,
+                ind.name,
+                ind.name_en,
+                ind.unit,
+                ind.kind,
+                ind.baseline,
+                ind.target,
+                is_dated,
+                points,
+                growth,
+                projected,
+                on_track,
+            )
+        )
+    return MonitorSeries(plan.name, plan.name_en, plan.baseline_year, plan.target_year, years, METHOD, series)
+
+
+def monitor_as_of(
+    store: GraphStore,
+    graph: nx.MultiDiGraph,
+    plan: Plan,
+    year: int | None = None,
+    dated: Dated | None = None,
+) -> MonitorReport:
+    """The monitor with "current" values as of ``year`` (default: the latest tech-SME list year;
+    the undated snapshot monitor when the graph holds no yearly list)."""
+    dated = read_dated(store) if dated is None else dated
+    years = dated.kinds.get("techSme", [])
+    if year is None:
+        if not years:
+            return monitor_plan(graph, plan=plan)
+        year = years[-1]
+    elif not years or year < years[0]:
+        known = ", ".join(map(str, years)) or "none loaded"
+        raise NotFoundError(f"no tech-SME list up to {year}; list years: {known}")
+    facts = facts_as_of(dated, gather_facts(graph), year)
+    return monitor_plan(graph, plan=plan, facts=facts, year=year)
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 6)

@@ -1,0 +1,110 @@
+"""Monitor series (every plan indicator for 2010–2015 plus the projection) on the ×N demo graph.
+
+    .venv/bin/python -m bench.monitor_series [--scales 1 10] [--store DIR] [--runs 5]
+
+Builds the ×N demo graph (``innograph demo build``: generator, reference data, ingest of every
+file including the 2011–2015 tech-SME lists) into an embedded store under ``--store`` (reused
+when it is already there), then times, with ``perf_counter``:
+
+- *cold*: what the first ``GET /api/v1/monitor/series`` after a write pays — the analysis
+  projection, the one-pass read of the dated facts and the series;
+- *warm*: the series alone, from the projection and dated facts the service caches per store
+  version (what every later request before the next write pays, minus the cache lookup);
+- *dated read*: ``analytics.timeline.read_dated`` alone.
+
+Median of ``--runs``; the target in issue #13 is < 2 s at ×10. Prints a Markdown table with the
+ratio of each figure to the target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from analytics.plan import Plan, load_plan  # noqa: E402
+from analytics.projection import analysis_projection  # noqa: E402
+from analytics.timeline import monitor_series, read_dated  # noqa: E402
+from graph.embedded import EmbeddedStore  # noqa: E402
+from ingest.demo.build import build_demo  # noqa: E402
+
+TARGET_S = 2.0
+
+
+def _median(fn: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def _store(scale: int, root: Path) -> tuple[EmbeddedStore, float | None]:
+    folder = root / f"x{scale}"
+    folder.mkdir(parents=True, exist_ok=True)
+    store = EmbeddedStore(folder / "graph.innograph")
+    if store.counts().labels.get("ListEdition", 0) == 0:
+        started = time.perf_counter()
+        shared = Path(os.environ.get("INNOGRAPH_SHARED_DATA", ROOT.parent / "shared" / "data"))
+        build_demo(store, folder / "demo", scale=scale, shared_data=shared)
+        return store, time.perf_counter() - started
+    return store, None
+
+
+def _row(scale: int, root: Path, runs: int, plan: Plan) -> str:
+    store, built = _store(scale, root)
+    counts = store.counts()
+
+    def cold() -> object:
+        return monitor_series(store, analysis_projection(store), plan, read_dated(store))
+
+    graph, dated = analysis_projection(store), read_dated(store)
+    cold_s = _median(cold, runs)
+    warm_s = _median(lambda: monitor_series(store, graph, plan, dated), runs)
+    dated_s = _median(lambda: read_dated(store), runs)
+    series = monitor_series(store, graph, plan, dated)
+    assert series.years == [2010, 2011, 2012, 2013, 2014, 2015], series.years
+    store.close()
+    firms, rows = counts.labels.get("Enterprise", 0), counts.relationships.get("LISTED_IN", 0)
+    build = "reused" if built is None else f"{built:.0f}"
+    return (
+        f"| ×{scale} | {firms:,} | {rows:,} | {build} | {cold_s:.2f} | {warm_s:.2f} | {dated_s:.2f} | "
+        f"{cold_s / TARGET_S:.2f} | {warm_s / TARGET_S:.2f} |"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 10])
+    parser.add_argument("--store", type=Path, default=Path("/tmp/innograph-bench-monitor"))
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args(argv)
+    plan = load_plan()
+    load = os.getloadavg()
+    print(
+        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} · load "
+        f"{load[0]:.1f}/{load[1]:.1f}/{load[2]:.1f} · {os.cpu_count()} cores · "
+        f"Python {platform.python_version()}"
+    )
+    print(
+        "\n| scale | firms | list rows | build s | cold s | warm s | dated read s | cold / 2 s | warm / 2 s |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
+    for scale in args.scales:
+        print(_row(scale, args.store, args.runs, plan), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
