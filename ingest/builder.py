@@ -20,8 +20,8 @@ from graph.errors import ValidationError
 from graph.model import NODE_PROPERTIES, ORGANIZATION_LABELS, UNION_PROPERTIES, NodeLabel, RelType, make_id
 from graph.store import GraphStore
 from ingest.applicants import is_person, organization_label, person_may_be
-from ingest.hierarchy import OrgHierarchy
 from ingest.editions import add_edition_facts
+from ingest.hierarchy import OrgHierarchy
 from ingest.names import normalize_org_name
 from ingest.normalize import ipc_hierarchy, ipc_subclass
 from ingest.readers import RawRow, Table
