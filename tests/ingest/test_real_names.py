@@ -48,8 +48,11 @@ def test_ingest_keeps_applicants_in_other_scripts_apart(
     )
     spec = write_source("公开号,发明名称,申请日,申请人,发明人,IPC分类号\n" + rows, "p.csv", PATENT_COLUMNS)
     ingest_specs(embedded_store, [spec], data_dir=tmp_path)
-    orgs = [n for label in (NodeLabel.ENTERPRISE,) for n in embedded_store.nodes(label)]
-    assert sorted(str(n.props["name"]) for n in orgs) == sorted(OTHER_SCRIPTS)
+    # The Russian and Korean applicants are individuals (typed Person since #11), the Japanese one
+    # a firm: either way each applicant is a node of its own, none collapsed into another.
+    nodes = [n for label in (NodeLabel.ENTERPRISE, NodeLabel.PERSON) for n in embedded_store.nodes(label)]
+    assert sorted(str(n.props["name"]) for n in nodes) == sorted(OTHER_SCRIPTS)
+    assert len({n.id for n in nodes}) == len(OTHER_SCRIPTS)
 
 
 @pytest.mark.skipif(not PATSNAP.exists(), reason="needs INNOGRAPH_SHARED_DATA")
