@@ -73,12 +73,11 @@ def test_embedded_build_reproduces_the_calibration_and_is_idempotent(
                 file.file
             )
     assert counts.labels["Enterprise"] == result.generation.expected["enterprisesInGraph"]
-    # Besides the demo's institutes the reference data now brings CAS institutes (cn-institutions-en,
-    # issue #11): the demo's own are those any demo file mentions.
+    # The reference data may bring CAS institutes too (cn-institutions-en, issue #11): the demo's
+    # own are those any demo file mentions.
     institutes = list(embedded_store.nodes(NodeLabel.RESEARCH_INSTITUTE))
     from_demo = [n for n in institutes if set(n.props["sources"]) - {"reference"}]
     assert len(from_demo) == result.generation.expected["researchInstitutes"]
-    assert len(institutes) > len(from_demo)
     assert _applicant_recall(embedded_store, tmp_path / "demo-x1") > 0.95
 
     again = build_demo(embedded_store, tmp_path / "demo-x1", scale=1, seed=SEED, shared_data=SHARED_DATA)
