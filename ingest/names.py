@@ -838,9 +838,46 @@ def latin_keys(name: str, *, type_word: str | None = None) -> frozenset[tuple[st
     return frozenset(weighted_latin_keys(name, type_word=type_word))
 
 
+@lru_cache(maxsize=1)
+def postal_romanisations() -> dict[str, tuple[str, ...]]:
+    """Chinese word → its postal-era / Wade-Giles spellings (北京 → PEKING, 厦门 → AMOY, 清华 →
+    TSINGHUA), from ``cn-institutions-en/romanisation_postal_names.csv`` in the shared reference
+    data ({} when it is absent)."""
+    from ingest.reference import default_data_dir
+
+    path = default_data_dir() / "cn-institutions-en" / "romanisation_postal_names.csv"
+    if not path.exists():
+        return {}
+    out: dict[str, set[str]] = {}
+    with path.open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            if row["category"] not in ("place", "proper_noun") or not row["name_zh"]:
+                continue
+            for form in [row["romanisation"], *row["variants"].split("|")]:
+                latin = re.sub(r"[^A-Z]", "", fold_latin_accents(form.upper()))
+                if latin:
+                    out.setdefault(to_simplified(row["name_zh"]), set()).add(latin)
+    return {k: tuple(sorted(v)) for k, v in out.items()}
+
+
+def _run_renderings(text: str, *, postal: bool = True) -> list[str]:
+    """Pinyin of a distinctive run, and its postal spellings where one is known (清华 → QINGHUA,
+    TSINGHUA; 北京邮电 → BEIJINGYOUDIAN, PEKINGYOUDIAN)."""
+    latin = "".join(re.findall(r"[A-Z0-9]+", _pinyin_upper(text)))
+    forms = [latin] if latin else []
+    table = postal_romanisations() if postal else {}
+    for size in range(min(len(text), 4), 1, -1):
+        for form in table.get(text[:size], ()):
+            rest = "".join(re.findall(r"[A-Z0-9]+", _pinyin_upper(text[size:])))
+            forms.append(form + rest)
+        if text[:size] in table:
+            break
+    return list(dict.fromkeys(forms))
+
+
 @lru_cache(maxsize=65536)
 def weighted_latin_keys(
-    name: str, *, type_word: str | None = None, limit: int = 64
+    name: str, *, type_word: str | None = None, limit: int = 64, postal: bool = True
 ) -> dict[tuple[str, ...], int]:
     """:func:`latin_keys` with, for each key, how many weak renderings it needed (工业 → TECHNOLOGY
     is one: a match through it is a question, not a link)."""
@@ -862,7 +899,7 @@ def weighted_latin_keys(
     options: list[list[tuple[str, bool]]] = []
     places, rest = split_region_prefix(parent)
     for place in places:
-        options.append([(_pinyin_upper(_place_short(place)), True)])
+        options.append([(form, True) for form in _run_renderings(_place_short(place), postal=postal)])
     segments = segment(re.sub(r"[()]", "", rest))
     academic = any(text in _ACADEMIC_TYPES for text, generic in segments if generic)
     for text, generic in segments:
@@ -870,9 +907,9 @@ def weighted_latin_keys(
             renderings = (_CN_GENERIC_ACADEMIC.get(text) if academic else None) or _CN_GENERIC[text]
             options.append([(form, True) for form in renderings])
         else:
-            latin = "".join(re.findall(r"[A-Z0-9]+", _pinyin_upper(text)))
-            if latin:
-                options.append([(latin, False)])
+            forms = _run_renderings(text, postal=postal)
+            if forms:
+                options.append([(form, False) for form in forms])
     if type_word and not any(t in _TYPE_WORDS for t, g in segment(parent) if g):
         options.append([(type_word, True)])
     keys: dict[tuple[str, ...], int] = {}
@@ -912,7 +949,7 @@ def name_variants(name: str) -> set[str]:
         # English renderings only where they are sure: no weak rendering, no branch.
         forms.update(
             english_form(k)
-            for k, weak in weighted_latin_keys(normal).items()
+            for k, weak in weighted_latin_keys(normal, postal=False).items()
             if not weak and "BRANCH" not in k
         )
     return forms

@@ -24,12 +24,20 @@ def load(
     all_streets: Annotated[
         bool, typer.Option("--all-streets", help="every street in China, not only Tianjin's")
     ] = False,
+    institutes: Annotated[
+        bool,
+        typer.Option(
+            "--institutes/--no-institutes", help="also the CAS institutes of cn-institutions-en (ROR)"
+        ),
+    ] = True,
 ) -> None:
-    """Load MoE universities, divisions, GB/T 4754, SEI and the SEI–IPC concordance (idempotent)."""
-    from ingest.reference import load_reference
+    """Load MoE universities (with ROR English names), divisions, GB/T 4754, SEI and the SEI–IPC
+    concordance, and the CAS institutes (idempotent)."""
+    from ingest.reference import PARTS, load_reference
 
+    parts = (*PARTS, "institutes") if institutes else PARTS
     with opened_store() as store:
-        report = load_reference(store, data, all_streets=all_streets)
+        report = load_reference(store, data, all_streets=all_streets, parts=parts)
     typer.echo(
         json.dumps(
             {

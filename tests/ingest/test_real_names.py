@@ -239,3 +239,18 @@ def test_a_placeless_mention_links_to_the_registered_firm_with_its_place_in_brac
     assert OrgResolver([registered]).link("华信科技有限公司").status == "linked"
     unregistered = Candidate("ent:h", NodeLabel.ENTERPRISE, "海航航空技术(天津)有限责任公司")
     assert OrgResolver([unregistered]).link("海航航空技术有限公司").status == "review"
+
+
+@pytest.mark.skipif(not (SHARED_DATA / "cn-institutions-en").exists(), reason="needs INNOGRAPH_SHARED_DATA")
+@pytest.mark.parametrize(
+    ("mention", "name"),
+    [
+        ("UNIV TSINGHUA", "清华大学"),
+        ("AMOY UNIVERSITY", "厦门大学"),
+        ("UNIV PEKING", "北京大学"),
+        ("NANKING UNIVERSITY", "南京大学"),
+    ],
+)
+def test_postal_romanisations_from_the_reference_tables_link(mention: str, name: str) -> None:
+    resolver = OrgResolver([Candidate("uni:x", NodeLabel.UNIVERSITY, name)])
+    assert resolver.link(mention).status in ("exact", "linked")
