@@ -128,7 +128,7 @@ def test_demand_matches_rank_the_known_solver_first(client: TestClient, loaded: 
     patents = client.get(f"/api/v1/demands/{DEMAND}/matches", params={"type": "Patent"}).json()
     assert patents["matches"][0]["candidate"]["id"] == HEAT_PATENT
     ipc_paths = [p for p in patents["matches"][0]["evidence"] if p["signal"] == "ipc"]
-    assert ipc_paths and ipc_paths[0]["nodes"] == [DEMAND, "ipc:F21V29", HEAT_PATENT]
+    assert ipc_paths and ipc_paths[0]["nodes"] == [DEMAND, "ipc:F21V29/00", HEAT_PATENT]
 
 
 def test_patent_demands_reverse_match(client: TestClient, loaded: GraphStore) -> None:
@@ -181,7 +181,7 @@ def test_post_demand_creates_node_and_posted(
     assert created["properties"]["ipcCodes"] == ["F21V29/51"]
     around = loaded.neighbors(created["id"], limit=50)
     assert ("POSTED", "ent:lamp") in {(n.rel.type.value, n.node.id) for n in around}
-    assert ("CLASSIFIED_AS", "ipc:F21V29") in {(n.rel.type.value, n.node.id) for n in around}
+    assert ("CLASSIFIED_AS", "ipc:F21V29/00") in {(n.rel.type.value, n.node.id) for n in around}
     # The cached index follows the write: the new demand is listed and matched at once.
     assert created["id"] in {d["id"] for d in client.get("/api/v1/demands").json()["items"]}
     matches = client.get(f"/api/v1/demands/{created['id']}/matches").json()
