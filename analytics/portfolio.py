@@ -14,7 +14,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph import ipc
+from graph import ipc as ipc_vocab
 from graph.model import NodeLabel, RelType
 
 #: Patent kinds counted as invention patents (发明专利); the rest are utility models and designs.
@@ -51,18 +51,18 @@ def is_invention(patent_attrs: dict[str, Any]) -> bool:
 def normalise_ipc(code: str) -> str:
     """``"H01L 33/48"`` → ``"H01L33/48"`` (:mod:`graph.ipc`, the graph's own spelling); text that
     is no IPC code passes through upper-cased, so it is counted rather than lost."""
-    return ipc.normalize_ipc(code) or re.sub(r"\s+", "", code).upper()
+    return ipc_vocab.normalize_ipc(code) or re.sub(r"\s+", "", code).upper()
 
 
 def ipc_main_group(code: str) -> str:
     """The main group of an IPC code: ``"H01L33/48"`` → ``"H01L33/00"``; a subclass stays as is."""
     canonical = normalise_ipc(code)
-    return ipc.main_group(canonical) or ipc.subclass(canonical)
+    return ipc_vocab.main_group(canonical) or ipc_vocab.subclass(canonical)
 
 
 def ipc_subclass(code: str) -> str:
     """``"H01L33/48"`` → ``"H01L"``."""
-    return ipc.subclass(normalise_ipc(code))
+    return ipc_vocab.subclass(normalise_ipc(code))
 
 
 def patent_ipc_codes(graph: nx.MultiDiGraph, patent: str) -> list[str]:
