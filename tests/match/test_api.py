@@ -50,10 +50,16 @@ def test_partners_rank_the_known_new_partner_first(client: TestClient, loaded: G
     assert sum(body["weights"].values()) == pytest.approx(1.0)
 
 
-def test_partners_keep_existing_partners_unless_excluded(client: TestClient) -> None:
+def test_existing_partners_are_shown_apart_from_new_suggestions(client: TestClient) -> None:
+    # Issue #12: "by default a firm's existing partners fill the top of its list".
     body = client.get(f"/api/v1/enterprises/{FIRM}/partners").json()
-    by_id = {m["candidate"]["id"]: m for m in body["matches"]}
-    assert by_id[EXISTING_PARTNER]["existingPartner"] is True
+    assert EXISTING_PARTNER not in {m["candidate"]["id"] for m in body["matches"]}
+    assert body["matches"][0]["candidate"]["id"] == NEW_PARTNER
+    apart = {m["candidate"]["id"]: m for m in body["existingPartners"]}
+    assert apart[EXISTING_PARTNER]["existingPartner"] is True
+    excluded = client.get(f"/api/v1/enterprises/{FIRM}/partners", params={"exclude_existing": True}).json()
+    assert excluded["existingPartners"] == []
+    by_id = {m["candidate"]["id"]: m for m in [*body["matches"], *body["existingPartners"]]}
     assert by_id[NEW_PARTNER]["existingPartner"] is False
     # The co-application is shown as a drawable path firm → patent ← institute.
     direct = next(p for p in by_id[EXISTING_PARTNER]["evidence"] if p["signal"] == "network")
@@ -70,7 +76,8 @@ def test_partner_filters(client: TestClient) -> None:
     ).json()
     assert {m["candidate"]["type"] for m in unis["matches"]} <= {"University", "ResearchInstitute"}
     dongli = client.get(f"/api/v1/enterprises/{FIRM}/partners", params={"region": "120110"}).json()
-    assert [m["candidate"]["id"] for m in dongli["matches"]] == [EXISTING_PARTNER]
+    assert [m["candidate"]["id"] for m in dongli["existingPartners"]] == [EXISTING_PARTNER]
+    assert dongli["matches"] == []  # the only Dongli candidate is an existing partner, shown apart
     led = client.get(f"/api/v1/enterprises/{FIRM}/partners", params={"industry": "industry:sei-led"}).json()
     assert [m["candidate"]["id"] for m in led["matches"]] == [NEW_PARTNER]
     firms = client.get(f"/api/v1/enterprises/{FIRM}/partners", params={"type": "Enterprise"}).json()
