@@ -61,6 +61,9 @@ def partners(
     exclude_existing: Annotated[
         bool, typer.Option("--exclude-existing", help="leave out existing partners")
     ] = False,
+    learned: Annotated[
+        bool, typer.Option("--learned", help="rank with weights learned from the graph's own history")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="print JSON (the API's response)")] = False,
 ) -> None:
     """Rank research partners for an enterprise, with evidence."""
@@ -79,6 +82,7 @@ def partners(
             region=region,
             industry=industry,
             exclude_existing=exclude_existing,
+            weights="learned" if learned else "hand",
         )
     _print(result.model_dump(), as_json, f"partners for {result.enterprise.name}")
 

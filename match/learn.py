@@ -237,6 +237,19 @@ def learn_weights(
     return LearnedWeights(model, weights, tuple(years), int(y_all.sum()), len(ys))
 
 
+def learned_for(index: MatchIndex) -> LearnedWeights | None:
+    """Weights learned from the index's own graph (memoised per index version): trained on the
+    new pairs of the last three years with data and on five folds of hidden pairs. None when
+    the graph has no dated firm–institution co-application to learn from."""
+    cached = index.memo.get(("learned-partners", ""))
+    if cached is None:
+        years = [y for y in index.year.values() if y is not None]
+        model = learn_weights(index.graph, index.nlp, history_years(max(years) + 1)) if years else None
+        cached = model if model is not None else False
+        index.memo[("learned-partners", "")] = cached
+    return cached or None  # type: ignore[return-value]
+
+
 def history_years(before: int, *, span: int = 3) -> list[int]:
     """The ``span`` years before ``before`` (the training years of a split at ``before``)."""
     return list(range(before - span, before))

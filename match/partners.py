@@ -28,6 +28,7 @@ from match.explain import (
 )
 from match.groups import GROUP_RELS, same_group
 from match.index import MatchIndex
+from match.learn import LearnedWeights
 
 L = NodeLabel
 
@@ -142,7 +143,11 @@ def score_all(
 
 
 def find_partners(
-    index: MatchIndex, query: PartnerQuery, *, weights: Mapping[str, float] = WEIGHTS
+    index: MatchIndex,
+    query: PartnerQuery,
+    *,
+    weights: Mapping[str, float] = WEIGHTS,
+    learned: LearnedWeights | None = None,
 ) -> PartnerResult:
     """Rank partners for ``query.enterprise``; ties broken by id, so both stores agree.
 
@@ -152,6 +157,12 @@ def find_partners(
     _check(index, query)
     firm = query.enterprise
     arrays, prox, which_demand = score_all(index, firm, weights=weights)
+    used = dict(weights)
+    if learned is not None:
+        # The learned model's probability-like score replaces the hand-set sum; the signals
+        # stay in the breakdown, and the response reports the coefficients actually used.
+        arrays["score"] = 1.0 / (1.0 + np.exp(-learned.score(index, firm)))
+        used = dict(learned.weights)
     scores = np.round(arrays["score"], 9)
     mask = (arrays["technology"] > 0) | (arrays["network"] > 0) | (arrays["complementarity"] > 0)
     mask &= (scores > 0) & np.isin(index.actor_labels, [NodeLabel(t).value for t in query.types])
@@ -196,6 +207,11 @@ def find_partners(
         )
 
     notices = []
+    if learned is not None:
+        notices.append(
+            f"ranked by weights learned from the graph's own history ({learned.positives} new "
+            f"firm–institution pairs, years {', '.join(map(str, learned.years))} and hidden earlier pairs)"
+        )
     if not index.actor_works[firm]:
         via = signals.industry_ipc(index, firm)
         notices.append(
@@ -220,7 +236,7 @@ def find_partners(
         [build(i) for i in fresh[query.offset : query.offset + query.limit]],
         [build(i) for i in old[: query.limit]],
         [build(i) for i in own[: query.limit]],
-        dict(weights),
+        used,
         notices,
     )
 

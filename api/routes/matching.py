@@ -8,7 +8,7 @@ graph's own node ids and relationships; ``nodes`` lists every node those paths t
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
@@ -22,6 +22,7 @@ from match.cache import index_for
 from match.demands import DemandResult, demands_for_work
 from match.evidence import EvidencePath
 from match.index import MatchIndex
+from match.learn import learned_for
 from match.partners import DEFAULT_TYPES, PartnerMatch, PartnerQuery, find_partners
 
 router = APIRouter(tags=["matching"])
@@ -189,6 +190,13 @@ def get_partners(
     region: Annotated[str | None, Query(max_length=100, description="region id, code prefix or city")] = None,
     industry: Annotated[str | None, Query(max_length=100, description="industry id or code prefix")] = None,
     exclude_existing: Annotated[bool, Query(description="leave out existing partners")] = False,
+    weights: Annotated[
+        Literal["hand", "learned"],
+        Query(
+            description="hand: the documented weights; learned: weights learned from the graph's own "
+            "history (fitted on first use per graph version, which takes seconds to minutes)"
+        ),
+    ] = "hand",
 ) -> PartnersPublic:
     index = index_for(store, wait=False, require=[enterprise_id])
     require_label(index, enterprise_id, NodeLabel.ENTERPRISE)
@@ -201,7 +209,12 @@ def get_partners(
         limit,
         offset,
     )
-    result = find_partners(index, query)
+    learned = learned_for(index) if weights == "learned" else None
+    result = find_partners(index, query, learned=learned)
+    if weights == "learned" and learned is None:
+        result.notices.append(
+            "no dated firm–institution co-applications to learn from: hand-set weights used"
+        )
     financials = principal.sees_financials
 
     def public(matches: list[PartnerMatch]) -> list[PartnerPublic]:
