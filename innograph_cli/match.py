@@ -69,9 +69,11 @@ def partners(
     """Rank research partners for an enterprise, with evidence."""
     from api.routes.matching import get_partners
     from api.security import ANONYMOUS
+    from match.disk_cache import load_or_build
 
     with opened_store() as store:
         firm = _resolve(store, enterprise, NodeLabel.ENTERPRISE)
+        load_or_build(store)  # the index saved on disk for this graph version, if any
         result = get_partners(
             store,
             ANONYMOUS,
@@ -108,12 +110,14 @@ def match_demand(
     (a demand in the graph, or free text with ``--text``)."""
     from api.routes.demands import get_demand_matches
     from api.security import ANONYMOUS
+    from match.disk_cache import load_or_build
 
     if (demand is None) == (text is None):
         raise fail("give a demand id or title, or --text, not both")
     if ipc and text is None:
         raise fail("--ipc goes with --text (a demand in the graph has its own IPC codes)")
     with opened_store() as store:
+        load_or_build(store)  # the index saved on disk for this graph version, if any
         if text is not None:
             payload = _match_text(store, text, ipc or [], limit, type)
             _print(payload, as_json, "solvers for the text")

@@ -137,3 +137,38 @@ def test_cli_matches_free_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     assert none.exit_code == 0 and "no good match" in none.stdout
     both = runner.invoke(app, ["match-demand", "demand:heat", "--text", "x"])
     assert both.exit_code == 1
+
+
+def test_cli_reuses_the_index_saved_on_disk_until_the_graph_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Before: every CLI call rebuilt the index (~8 s on the demo graph).
+    from match import cache
+
+    store = EmbeddedStore(tmp_path / "graph.innograph")
+    store.apply(matching_changes())
+    store.close()
+    monkeypatch.setenv("INNOGRAPH_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("INNOGRAPH_STORE", "embedded")
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    runner = CliRunner()
+    first = runner.invoke(app, ["match-demand", "--text", "大功率LED散热器", "--json"])
+    saved = sorted((tmp_path / "match-index").glob("*.pkl"))
+    assert first.exit_code == 0 and len(saved) == 1
+    cache.clear()  # a new process: nothing in memory
+    built: list[object] = []
+    monkeypatch.setattr(cache, "build_index", lambda *a, **k: built.append(a) or pytest.fail("rebuilt"))
+    second = runner.invoke(app, ["match-demand", "--text", "大功率LED散热器", "--json"])
+    assert second.exit_code == 0, second.output
+    assert json.loads(second.stdout) == json.loads(first.stdout) and not built
+    monkeypatch.undo()
+    monkeypatch.setenv("INNOGRAPH_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("INNOGRAPH_STORE", "embedded")
+    store = EmbeddedStore(tmp_path / "graph.innograph")
+    store.apply(extra_changes())  # a new graph version: a new file replaces the old one
+    store.close()
+    cache.clear()
+    third = runner.invoke(app, ["match-demand", "--text", "大功率LED散热器", "--json"])
+    assert third.exit_code == 0
+    now = sorted((tmp_path / "match-index").glob("*.pkl"))
+    assert len(now) == 1 and now != saved
