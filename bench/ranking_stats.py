@@ -91,7 +91,9 @@ def table(
             f" {m['mrr']:6.3f} {f'[{lo:.3f}, {hi:.3f}]':>14s}"
         )
     baselines = {k: v for k, v in results.items() if best_of(k)}
-    if ours in results and baselines:
+    if ours in results and results[ours].n == 0:
+        lines.append("no testable query: nothing to compare")
+    elif ours in results and baselines:
         best = max(baselines, key=lambda k: baselines[k].rr.mean())
         mine, theirs = results[ours], baselines[best]
         ratio = mine.rr.mean() / theirs.rr.mean() if theirs.rr.mean() else float("inf")
