@@ -222,3 +222,14 @@ def test_post_demand_rejects_bad_bodies(
 
 def test_api_modes_match_the_matcher() -> None:
     assert set(get_args(Mode)) == set(MODES)
+
+
+def test_partners_with_learned_weights_report_them(client: TestClient) -> None:
+    body = client.get(f"/api/v1/enterprises/{FIRM}/partners", params={"weights": "learned"}).json()
+    hand = client.get(f"/api/v1/enterprises/{FIRM}/partners").json()
+    if any("learned from the graph's own history" in n for n in body["notices"]):
+        assert body["weights"] != hand["weights"] and "firm_partners" in body["weights"]
+    else:  # too little dated history in the fixture: said so, and the hand-set weights reported
+        assert any("hand-set weights used" in n for n in body["notices"])
+        assert body["weights"] == hand["weights"]
+    assert client.get(f"/api/v1/enterprises/{FIRM}/partners", params={"weights": "magic"}).status_code == 422
