@@ -14,11 +14,11 @@ from typing import Any
 
 import networkx as nx
 
+from graph import ipc as ipc_vocab
 from graph.model import NodeLabel, RelType
 
 #: Patent kinds counted as invention patents (发明专利); the rest are utility models and designs.
 _INVENTION_KINDS = frozenset({"发明", "发明专利", "发明授权", "发明申请", "invention"})
-_IPC_GROUP = re.compile(r"^([A-H]\d\d[A-Z])\s*0*(\d{1,4})\s*/\s*(\d{1,6})$")
 
 
 def nodes_with_label(graph: nx.MultiDiGraph, label: NodeLabel) -> list[str]:
@@ -49,21 +49,20 @@ def is_invention(patent_attrs: dict[str, Any]) -> bool:
 
 
 def normalise_ipc(code: str) -> str:
-    """``"H01L 33/48"`` → ``"H01L33/48"``; subclass-only codes pass through upper-cased."""
-    return re.sub(r"\s+", "", code).upper()
+    """``"H01L 33/48"`` → ``"H01L33/48"`` (:mod:`graph.ipc`, the graph's own spelling); text that
+    is no IPC code passes through upper-cased, so it is counted rather than lost."""
+    return ipc_vocab.normalize_ipc(code) or re.sub(r"\s+", "", code).upper()
 
 
 def ipc_main_group(code: str) -> str:
     """The main group of an IPC code: ``"H01L33/48"`` → ``"H01L33/00"``; a subclass stays as is."""
-    match = _IPC_GROUP.match(normalise_ipc(code))
-    if match is None:
-        return normalise_ipc(code)[:4]
-    return f"{match.group(1)}{int(match.group(2))}/00"
+    canonical = normalise_ipc(code)
+    return ipc_vocab.main_group(canonical) or ipc_vocab.subclass(canonical)
 
 
 def ipc_subclass(code: str) -> str:
     """``"H01L33/48"`` → ``"H01L"``."""
-    return normalise_ipc(code)[:4]
+    return ipc_vocab.subclass(normalise_ipc(code))
 
 
 def patent_ipc_codes(graph: nx.MultiDiGraph, patent: str) -> list[str]:

@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Final
 
+from graph import ipc
 from graph.regions import is_region_code, normalize_code
 from ingest.errors import ValueRejected, ValueUnplaced
 
@@ -213,60 +214,21 @@ def parse_credit_code(value: Any) -> str:
 
 
 # --- IPC -----------------------------------------------------------------------------------
-
-_IPC_FULL = re.compile(r"^([A-H])(\d{2})([A-Z])(\d{1,4})/(\d{1,6})$")
-_IPC_PADDED = re.compile(r"^([A-H])(\d{2})([A-Z])(\d{4})(\d{6})$")
-_IPC_SUBCLASS = re.compile(r"^([A-H])(\d{2})([A-Z])$")
-_IPC_VERSION = re.compile(r"\(\d{4}\.\d{2}\)$")  # "H01L 33/00 (2010.01)"
+# The rules live in graph/ipc.py (one vocabulary for ingest, matchmaking, analytics and the API);
+# here they only turn its error into a quarantine reason.
 
 
 def parse_ipc(value: Any) -> str:
     """``H01L 33/00``, ``H01L33/00``, ``H01L0033000000`` → ``H01L33/00``; a bare subclass stays."""
-    text = _IPC_VERSION.sub("", clean_text(value).upper()).replace(" ", "")
-    match = _IPC_FULL.match(text)
-    if match:
-        section, klass, sub, group, subgroup = match.groups()
-    else:
-        match = _IPC_PADDED.match(text)
-        if match:
-            section, klass, sub, group, subgroup = match.groups()
-        elif _IPC_SUBCLASS.match(text):
-            return text
-        else:
-            raise ValueRejected(f"not an IPC code: {clean_text(value)!r} (expected e.g. H01L33/00)")
-    group = str(int(group))
-    if group == "0":
-        raise ValueRejected(f"not an IPC code: {clean_text(value)!r} (main group 0 does not exist)")
-    # Subgroup digits read like a decimal fraction (the 14-character form pads them on the
-    # right: 33/012 → 0033012000), so 33/020 is 33/02; two digits are always written.
-    subgroup = subgroup.rstrip("0").ljust(2, "0")
-    return f"{section}{klass}{sub}{group}/{subgroup}"
+    try:
+        return ipc.parse_ipc(clean_text(value))
+    except ipc.IpcError as exc:
+        raise ValueRejected(str(exc)) from None
 
 
-def ipc_subclass(code: str) -> str:
-    return code[:4]
-
-
-def ipc_level(code: str) -> str:
-    if len(code) == 1:
-        return "section"
-    if len(code) == 3:
-        return "class"
-    if len(code) == 4:
-        return "subclass"
-    return "group" if code.endswith("/00") else "subgroup"
-
-
-def ipc_hierarchy(code: str) -> list[tuple[str, str]]:
-    """``H01L33/02`` → ``[(H, section), (H01, class), (H01L, subclass), (H01L33/00, group),
-    (H01L33/02, subgroup)]``: from the top down to the code itself."""
-    chain = [code[:1], code[:3], code[:4]]
-    if len(code) > 4:
-        main_group = code.split("/")[0] + "/00"
-        chain.append(main_group)
-        if main_group != code:
-            chain.append(code)
-    return [(c, ipc_level(c)) for c in chain]
+ipc_subclass = ipc.subclass
+ipc_level = ipc.level
+ipc_hierarchy = ipc.hierarchy
 
 
 # --- regions -------------------------------------------------------------------------------

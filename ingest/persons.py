@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from pypinyin import lazy_pinyin
 
+from graph import ipc
 from graph.model import NodeLabel, RelType
 
 if TYPE_CHECKING:
@@ -65,7 +66,8 @@ def person_latin_key(name: str) -> str:
 
 def ipc_subclass(code: str) -> str:
     """``H01L 33/00`` → ``H01L`` (the subclass is what a technology field means here)."""
-    return re.sub(r"\s", "", code).upper()[:4]
+    canonical = ipc.normalize_ipc(code)
+    return ipc.subclass(canonical) if canonical else re.sub(r"\s", "", code).upper()[:4]
 
 
 @dataclass

@@ -1,4 +1,5 @@
-"""Matchmaking commands: ``innograph partners ENTERPRISE`` and ``innograph match-demand DEMAND``.
+"""Matchmaking commands: ``innograph partners ENTERPRISE`` and ``innograph match-demand DEMAND``
+(or ``innograph match-demand --text "…" [--ipc F21V29/00]`` for free text).
 
 Both print what the API returns (``--json``) or a short table; ENTERPRISE and DEMAND are an
 id or a name (looked up with :func:`graph.search.search`).
@@ -33,8 +34,11 @@ def _resolve(store: GraphStore, ref: str, label: NodeLabel) -> str:
 
 def _print(payload: dict[str, Any], as_json: bool, title: str) -> None:
     if as_json:
-        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
         return
+    for notice in [payload.get("notice"), *(payload.get("notices") or [])]:
+        if notice:
+            typer.echo(f"note: {notice}")
     table = Table(title=title)
     for column in ("#", "candidate", "type", "score", "why"):
         table.add_column(column)
@@ -60,14 +64,19 @@ def partners(
     exclude_existing: Annotated[
         bool, typer.Option("--exclude-existing", help="leave out existing partners")
     ] = False,
+    learned: Annotated[
+        bool, typer.Option("--learned", help="rank with weights learned from the graph's own history")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="print JSON (the API's response)")] = False,
 ) -> None:
     """Rank research partners for an enterprise, with evidence."""
     from api.routes.matching import get_partners
     from api.security import ANONYMOUS
+    from match.disk_cache import load_or_build
 
     with opened_store() as store:
         firm = _resolve(store, enterprise, NodeLabel.ENTERPRISE)
+        load_or_build(store)  # the index saved on disk for this graph version, if any
         result = get_partners(
             store,
             ANONYMOUS,
@@ -78,12 +87,19 @@ def partners(
             region=region,
             industry=industry,
             exclude_existing=exclude_existing,
+            weights="learned" if learned else "hand",
         )
     _print(result.model_dump(), as_json, f"partners for {result.enterprise.name}")
 
 
 def match_demand(
-    demand: Annotated[str, typer.Argument(help="technology demand id or title")],
+    demand: Annotated[str | None, typer.Argument(help="technology demand id or title")] = None,
+    text: Annotated[
+        str | None, typer.Option("--text", help="match free text instead of a demand in the graph")
+    ] = None,
+    ipc: Annotated[
+        list[str] | None, typer.Option("--ipc", help="IPC code of the free-text demand (repeatable)")
+    ] = None,
     limit: Annotated[int, typer.Option(min=1, max=100)] = 10,
     type: Annotated[
         list[str] | None,
@@ -93,14 +109,59 @@ def match_demand(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print JSON (the API's response)")] = False,
 ) -> None:
-    """Rank the patents, achievements, experts and institutions that can solve a demand."""
+    """Rank the patents, achievements, experts and institutions that can solve a demand
+    (a demand in the graph, or free text with ``--text``)."""
     from api.routes.demands import get_demand_matches
     from api.security import ANONYMOUS
+    from match.disk_cache import load_or_build
 
+    if (demand is None) == (text is None):
+        raise fail("give a demand id or title, or --text, not both")
+    if ipc and text is None:
+        raise fail("--ipc goes with --text (a demand in the graph has its own IPC codes)")
     with opened_store() as store:
+        load_or_build(store)  # the index saved on disk for this graph version, if any
+        if text is not None:
+            payload = _match_text(store, text, ipc or [], limit, type)
+            _print(payload, as_json, "solvers for the text")
+            return
+        assert demand is not None
         demand_id = _resolve(store, demand, NodeLabel.TECH_DEMAND)
         result = get_demand_matches(store, ANONYMOUS, demand_id, limit=limit, offset=0, type=type)
     _print(result.model_dump(), as_json, f"solvers for {result.subject.name}")
+
+
+def _match_text(
+    store: GraphStore, text: str, codes: list[str], limit: int, types: list[str] | None
+) -> dict[str, Any]:
+    """The demand response's shape for free text (no subject node: the text is not stored)."""
+    from api.routes.matching import evidence_public
+    from api.routes.matching import parse_types as parse
+    from match.cache import index_for
+    from match.demands import DEFAULT_SOLVER_TYPES, match_profile, text_profile
+
+    index = index_for(store)
+    result = match_profile(
+        index, text_profile(index, text, codes), types=parse(types, DEFAULT_SOLVER_TYPES), limit=limit
+    )
+    return {
+        "subject": {"text": text, "ipcCodes": codes},
+        "total": result.total,
+        "weights": result.weights,
+        "notice": result.notice,
+        "mentions": [vars(m) for m in result.mentions],
+        "matches": [
+            {
+                "candidate": {"id": m.item, "type": index.label[m.item].value, "name": index.name(m.item)},
+                "score": m.score,
+                "signals": m.signals,
+                "matchedTerms": m.matched_terms,
+                "publications": m.publications,
+                "evidence": [evidence_public(p).model_dump() for p in m.evidence],
+            }
+            for m in result.matches
+        ],
+    }
 
 
 def register(app: typer.Typer) -> None:

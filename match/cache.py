@@ -99,6 +99,12 @@ def index_for(
     return _build_locked(store, nlp)
 
 
+def prime(store: GraphStore, index: MatchIndex) -> None:
+    """Make ``index`` the store's cached index (one loaded from disk by the CLI)."""
+    with _lock(store):
+        _cache[store] = index
+
+
 def current(store: GraphStore) -> MatchIndex | None:
     """The cached index if it is of the store's current version, else None (never builds)."""
     cached = _cache.get(store)

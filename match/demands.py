@@ -11,6 +11,7 @@ capped at 1, where ``mentioned`` is 1 for an organisation the demand names. Ties
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -73,6 +74,11 @@ MODE_FIT: Final[dict[str, dict[NodeLabel, float]]] = {
     },
 }
 TEXT_W, IPC_W, INDUSTRY_W, MENTION_BONUS = 0.50, 0.35, 0.15, 0.2
+#: The weights :func:`match_demand` uses, as the API reports them (read from here, never copied).
+DEMAND_WEIGHTS: Final = {"text": TEXT_W, "ipc": IPC_W, "industry": INDUSTRY_W, "mentioned": MENTION_BONUS}
+#: "No good match": the best text similarity must beat this share of chance similarities
+#: (a work's best match among works of other IPC subclasses), see :func:`chance_level`.
+CHANCE_QUANTILE: Final = 95.0
 MAX_LIMIT: Final = 100
 
 
@@ -97,6 +103,8 @@ class DemandMatch:
     signals: dict[str, float]
     matched_terms: list[str]
     evidence: list[EvidencePath] = field(default_factory=list)
+    #: Every publication of the same invention (CN…A and CN…B), the item first.
+    publications: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -105,6 +113,9 @@ class DemandResult:
     total: int
     mentions: list[Mention]
     matches: list[DemandMatch]
+    #: Why the list is empty or weak (e.g. "no good match"), for the user to read.
+    notice: str | None = None
+    weights: dict[str, float] = field(default_factory=lambda: dict(DEMAND_WEIGHTS))
 
 
 def _mode_fit(mode: str | None, label: NodeLabel) -> float:
@@ -170,6 +181,79 @@ def _demand_profile(index: MatchIndex, demand: str) -> DemandProfile:
     )
 
 
+def text_profile(
+    index: MatchIndex, text: str, ipc_codes: Sequence[str] = (), *, mode: str | None = None
+) -> DemandProfile:
+    """A profile for free text that is not in the graph (``innograph match-demand --text``)."""
+    if not text.strip():
+        raise ValidationError("the demand text is blank", field="text")
+    from text.pipeline import terms
+
+    codes: set[str] = set()
+    for raw in ipc_codes:
+        code = normalize_ipc(raw)
+        if code is None:
+            raise ValidationError(f"{raw!r} is not an IPC code (e.g. F21V29/00)", field="ipc")
+        codes.add(code)
+    mentions = index.gazetteer.find(text)
+    industries: set[str] = set()
+    for m in mentions:
+        if m.kind == "IPC" and (code := normalize_ipc(str(index.props(m.entity_id).get("code") or ""))):
+            codes.add(code)
+        elif m.kind == "INDUSTRY":
+            industries.add(m.entity_id)
+            if index.props(m.entity_id).get("code"):
+                industries.add(str(index.props(m.entity_id)["code"]))
+    tokens = terms(index.nlp, text)
+    sub, grp = index.ipc_vectors([sorted(codes)])
+    return DemandProfile(
+        "text:query",
+        index.weights.vectors([tokens]),
+        sub,
+        grp,
+        tokens,
+        sorted(codes),
+        industries,
+        mode,
+        mentions,
+        set(),
+    )
+
+
+def family_key(index: MatchIndex, work: str) -> str:
+    """Publications of one invention share it: the application number, else the publication
+    number without its kind code (CN103104575A and CN103104575B)."""
+    if index.label[work] != L.PATENT:
+        return work
+    props = index.props(work)
+    if props.get("applicationNumber"):
+        return f"app:{props['applicationNumber']}"
+    number = str(props.get("number") or work.split(":", 1)[-1])
+    return f"pub:{re.sub(r'[A-Z][0-9]?$', '', number.upper())}"
+
+
+def chance_level(index: MatchIndex) -> float:
+    """The text similarity one gets by chance: for a sample of works, the best cosine to any
+    work sharing no IPC subclass with it; the :data:`CHANCE_QUANTILE` percentile of those."""
+    cached = index.memo.get(("chance", ""))
+    if isinstance(cached, float):
+        return cached
+    rows = [i for i, w in enumerate(index.works) if index.work_ipc[w] and index.label[w] in WORK_SOLVERS]
+    step = max(1, len(rows) // 300)
+    sample = rows[::step][:300]
+    subs = [{c[:4] for c in index.work_ipc[w]} for w in index.works]
+    best: list[float] = []
+    for start in range(0, len(sample), 50):
+        chunk = sample[start : start + 50]
+        sims = (index.work_text_m[chunk] @ index.work_text_m.T).toarray()
+        for k, i in enumerate(chunk):
+            other = [j for j in np.flatnonzero(sims[k] > 0) if not subs[j] & subs[i] and subs[j]]
+            best.append(float(sims[k][other].max()) if other else 0.0)
+    level = float(np.percentile(best, CHANCE_QUANTILE)) if best else 0.0
+    index.memo[("chance", "")] = level
+    return level
+
+
 def _ipc(
     sub_m: sparse.csr_matrix, grp_m: sparse.csr_matrix, sub: sparse.csr_matrix, grp: sparse.csr_matrix
 ) -> np.ndarray:
@@ -197,6 +281,17 @@ def _industry_scores(prof: DemandProfile, by_industry: dict[str, np.ndarray], n:
     return out
 
 
+def _check_query(types: Sequence[NodeLabel], limit: int) -> None:
+    wrong = [t for t in types if t not in SOLVER_TYPES]
+    if wrong:
+        raise ValidationError(
+            f"type {wrong[0]} cannot solve a demand; choose from {', '.join(sorted(SOLVER_TYPES))}",
+            field="type",
+        )
+    if not 1 <= limit <= MAX_LIMIT:
+        raise ValidationError(f"limit must be between 1 and {MAX_LIMIT}", field="limit")
+
+
 def match_demand(
     index: MatchIndex,
     demand: str,
@@ -206,15 +301,22 @@ def match_demand(
     offset: int = 0,
 ) -> DemandResult:
     """Rank the solvers for ``demand`` (a TechDemand id)."""
-    wrong = [t for t in types if t not in SOLVER_TYPES]
-    if wrong:
-        raise ValidationError(
-            f"type {wrong[0]} cannot solve a demand; choose from {', '.join(sorted(SOLVER_TYPES))}",
-            field="type",
-        )
-    if not 1 <= limit <= MAX_LIMIT:
-        raise ValidationError(f"limit must be between 1 and {MAX_LIMIT}", field="limit")
-    prof = demand_profile(index, demand)
+    _check_query(types, limit)
+    return match_profile(index, demand_profile(index, demand), types=types, limit=limit, offset=offset)
+
+
+def match_profile(
+    index: MatchIndex,
+    prof: DemandProfile,
+    *,
+    types: Sequence[NodeLabel] = DEFAULT_SOLVER_TYPES,
+    limit: int = 10,
+    offset: int = 0,
+) -> DemandResult:
+    """Rank the solvers for a demand profile (a TechDemand's or free text's): one result per
+    invention, or none with the reason when nothing is closer than chance."""
+    _check_query(types, limit)
+    demand = prof.demand
     wanted = [NodeLabel(t).value for t in types]
     named = {m.entity_id for m in prof.mentions if m.kind == "ORG"}
     fit_of = {label.value: _mode_fit(prof.mode, label) for label in NodeLabel}
@@ -271,10 +373,33 @@ def match_demand(
         columns["group"].append(np.full(len(keep), group))
         columns["position"].append(keep)
     merged = {name: np.concatenate(parts) for name, parts in columns.items()}
+    if not prof.ipc_codes and not prof.industries and not named:
+        # Only wording to go on: below chance level it is no match, said so, not five junk ones.
+        best_text = float(merged["text"].max()) if len(merged["text"]) else 0.0
+        level = chance_level(index)
+        if best_text <= level:
+            return DemandResult(
+                demand,
+                0,
+                prof.mentions,
+                [],
+                "no good match: no solver's wording is closer to the demand than chance "
+                f"(best text similarity {best_text:.3f}, chance level {level:.3f}); "
+                "add IPC codes or describe the technology in other words",
+            )
     # Best score first; equal scores in id order (ranks are positions in the sorted ids of both groups).
     order = np.lexsort((merged["rank"], -np.round(merged["score"], 9)))
+    # One result per invention: the best-scoring publication stands for its family.
+    publications: dict[str, list[str]] = defaultdict(list)
+    kept = []
+    for k in order:
+        item = groups[int(merged["group"][k])][0][int(merged["position"][k])]
+        key = family_key(index, item) if int(merged["group"][k]) == 0 else item
+        if not publications[key]:
+            kept.append((k, key))
+        publications[key].append(item)
     matches = []
-    for k in order[offset : offset + limit]:
+    for k, key in kept[offset : offset + limit]:
         item = groups[int(merged["group"][k])][0][int(merged["position"][k])]
         signals_k = {
             name: round(float(merged[name][k]), 6)
@@ -287,9 +412,10 @@ def match_demand(
                 signals_k,
                 _terms(index, prof.terms, item),
                 demand_evidence(index, prof, item),
+                publications[key] if len(publications[key]) > 1 else [],
             )
         )
-    return DemandResult(demand, len(order), prof.mentions, matches)
+    return DemandResult(demand, len(kept), prof.mentions, matches)
 
 
 def _signals(

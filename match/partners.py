@@ -27,7 +27,9 @@ from match.explain import (
     technology_paths,
     track_paths,
 )
+from match.groups import GROUP_RELS, same_group
 from match.index import MatchIndex
+from match.learn import LearnedWeights
 
 L = NodeLabel
 
@@ -70,7 +72,16 @@ class PartnerMatch:
 class PartnerResult:
     enterprise: str
     total: int
+    #: New suggestions only: never the firm's existing partners or its own group.
     matches: list[PartnerMatch]
+    #: Partners the firm already has, shown apart (empty with ``exclude_existing``).
+    existing: list[PartnerMatch] = field(default_factory=list)
+    #: The firm's parent, branches and subsidiaries, shown apart (see :mod:`match.groups`).
+    same_group: list[PartnerMatch] = field(default_factory=list)
+    #: The weights this ranking used.
+    weights: dict[str, float] = field(default_factory=lambda: dict(WEIGHTS))
+    #: What the user should know about the list (e.g. a cold start).
+    notices: list[str] = field(default_factory=list)
 
 
 def _matches_region(index: MatchIndex, actor: str, region: str) -> bool:
@@ -140,21 +151,33 @@ def score_all(
     return arrays, prox, which_demand
 
 
-def find_partners(index: MatchIndex, query: PartnerQuery) -> PartnerResult:
-    """Rank partners for ``query.enterprise``; ties broken by id, so both stores agree."""
+def find_partners(
+    index: MatchIndex,
+    query: PartnerQuery,
+    *,
+    weights: Mapping[str, float] = WEIGHTS,
+    learned: LearnedWeights | None = None,
+) -> PartnerResult:
+    """Rank partners for ``query.enterprise``; ties broken by id, so both stores agree.
+
+    New suggestions come in ``matches``; the firm's existing partners and its own group are
+    listed apart, so the list proposes what the firm does not already have.
+    """
     _check(index, query)
     firm = query.enterprise
-    arrays, prox, which_demand = score_all(index, firm)
+    arrays, prox, which_demand = score_all(index, firm, weights=weights)
+    used = dict(weights)
+    if learned is not None:
+        # The learned model's probability-like score replaces the hand-set sum; the signals
+        # stay in the breakdown, and the response reports the coefficients actually used.
+        arrays["score"] = 1.0 / (1.0 + np.exp(-learned.score(index, firm)))
+        used = dict(learned.weights)
     scores = np.round(arrays["score"], 9)
     mask = (arrays["technology"] > 0) | (arrays["network"] > 0) | (arrays["complementarity"] > 0)
     mask &= (scores > 0) & np.isin(index.actor_labels, [NodeLabel(t).value for t in query.types])
     mask[index.actor_pos[firm]] = False
     for person in index.staff.get(firm, []):
         mask[index.actor_pos[person]] = False
-    if query.exclude_existing:
-        for a, tie in prox.direct.items():
-            if tie.direct and a in index.actor_pos:
-                mask[index.actor_pos[a]] = False
     positions = np.flatnonzero(mask)
     if query.region or query.industry:
         positions = np.array(
@@ -168,10 +191,15 @@ def find_partners(index: MatchIndex, query: PartnerQuery) -> PartnerResult:
         )
     # Best score first; equal scores in id order (actors are sorted by id), on both stores.
     order = positions[np.lexsort((positions, -scores[positions]))] if len(positions) else positions
-    page = [(0.0, index.actors[i], int(i)) for i in order[query.offset : query.offset + query.limit]]
-    matches = []
+    group = {index.actor_pos[a] for a in same_group(index, firm) if a in index.actor_pos}
+    existing = {index.actor_pos[a] for a, tie in prox.direct.items() if tie.direct and a in index.actor_pos}
+    fresh = [int(i) for i in order if i not in group and i not in existing]
+    old = [] if query.exclude_existing else [int(i) for i in order if i in existing and i not in group]
+    own = [int(i) for i in order if i in group]
     work_sims = (index.work_text_m @ index.actor_text_m[index.actor_pos[firm]].T).toarray().ravel()
-    for _, a, i in page:
+
+    def build(i: int) -> PartnerMatch:
+        a = index.actors[i]
         values = {name: round(float(arrays[name][i]), 6) for name in (*WEIGHTS, "ipc", "text")}
         found = prox.direct.get(a)
         evidence = [
@@ -183,12 +211,43 @@ def find_partners(index: MatchIndex, query: PartnerQuery) -> PartnerResult:
             *track_paths(index, a),
             *geography_paths(index, firm, a),
         ]
-        matches.append(
-            PartnerMatch(
-                a, round(float(arrays["score"][i]), 6), values, found is not None and found.direct, evidence
-            )
+        return PartnerMatch(
+            a, round(float(arrays["score"][i]), 6), values, found is not None and found.direct, evidence
         )
-    return PartnerResult(firm, len(order), matches)
+
+    notices = []
+    if learned is not None:
+        notices.append(
+            f"ranked by weights learned from the graph's own history ({learned.positives} new "
+            f"firm–institution pairs, years {', '.join(map(str, learned.years))} and hidden earlier pairs)"
+        )
+    if not index.actor_works[firm]:
+        via = signals.industry_ipc(index, firm)
+        notices.append(
+            "cold start: the firm has no patents or projects in the graph; "
+            + (
+                f"its technology is read from its industries ({len(via)} IPC codes via the SEI–IPC "
+                "concordance) and its own description"
+                if via
+                else "the graph maps none of its industries to IPC codes, so only its own "
+                "description, ties and place rank partners"
+            )
+            + "; treat the list as leads, not matches"
+        )
+    if own:
+        notices.append(
+            f"{len(own)} organisation(s) of the firm's own group are listed apart "
+            f"({'by BRANCH_OF/SUBSIDIARY_OF and ' if GROUP_RELS else ''}by the same name core)"
+        )
+    return PartnerResult(
+        firm,
+        len(fresh),
+        [build(i) for i in fresh[query.offset : query.offset + query.limit]],
+        [build(i) for i in old[: query.limit]],
+        [build(i) for i in own[: query.limit]],
+        used,
+        notices,
+    )
 
 
 def existing_partners(index: MatchIndex, firm: str) -> list[str]:

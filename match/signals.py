@@ -63,11 +63,39 @@ def proximity(index: MatchIndex, firm: str) -> Proximity:
     return Proximity(dict(aa), ordered, direct)
 
 
+def industry_ipc(index: MatchIndex, firm: str) -> list[str]:
+    """Cold start: the IPC codes of the firm's industries (industry nodes it is IN_INDUSTRY of,
+    one hop along the industry tree, then the IPC nodes mapped IN_INDUSTRY to them by the
+    CNIPA SEI–IPC concordance). Empty when the graph has no such mapping."""
+    from graph.model import NodeLabel, RelType
+
+    industries = {
+        i for i in index.actor_industries.get(firm, set()) if index.label.get(i) == NodeLabel.INDUSTRY
+    }
+    for ind in list(industries):
+        for rel in (RelType.PART_OF, RelType.SUBCLASS_OF, RelType.IN_INDUSTRY):
+            industries |= {
+                n
+                for n in (*index.out(ind, rel), *index.into(ind, rel))
+                if index.label.get(n) == NodeLabel.INDUSTRY
+            }
+    codes = set()
+    for ind in industries:
+        for node in index.into(ind, RelType.IN_INDUSTRY):
+            if index.label.get(node) == NodeLabel.IPC:
+                codes.add(str(index.props(node).get("code") or node[4:]))
+    return sorted(codes)
+
+
 def technology(index: MatchIndex, firm: str) -> tuple[np.ndarray, np.ndarray]:
-    """(IPC similarity, text similarity) of every actor's profile to the firm's."""
+    """(IPC similarity, text similarity) of every actor's profile to the firm's; a firm without
+    patents is profiled by its industries' IPC codes (:func:`industry_ipc`)."""
     i = index.actor_pos[firm]
-    sub = (index.actor_sub_m @ index.actor_sub_m[i].T).toarray().ravel()
-    grp = (index.actor_grp_m @ index.actor_grp_m[i].T).toarray().ravel()
+    firm_sub, firm_grp = index.actor_sub_m[i], index.actor_grp_m[i]
+    if firm_sub.nnz == 0 and (codes := industry_ipc(index, firm)):
+        firm_sub, firm_grp = index.ipc_vectors([codes])
+    sub = (index.actor_sub_m @ firm_sub.T).toarray().ravel()
+    grp = (index.actor_grp_m @ firm_grp.T).toarray().ravel()
     text = (index.actor_text_m @ index.actor_text_m[i].T).toarray().ravel()
     return (1 - GROUP_SHARE) * sub + GROUP_SHARE * grp, text
 

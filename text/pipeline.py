@@ -29,11 +29,16 @@ _LOCK = threading.Lock()
 _ZH_STOPWORDS: Final = (
     "的 了 和 与 及 或 在 是 为 对 等 中 有 一种 一个 其 并 以 于 将 由 被 可 该 所述 本 进行 用于 基于 通过 "
     "我们 我司 公司 企业 需要 需求 希望 寻求 寻找 要求 解决 问题 提供 实现 方面 方法 装置 系统 技术 相关 "
-    "具有 能够 目前 现有 以及 如何 这 那 个 上 下 内 外 后 前 用 从 把 使 能 不 也 都 就 而 又 之 各 每 及其"
+    "具有 能够 目前 现有 以及 如何 这 那 个 上 下 内 外 后 前 用 从 把 使 能 不 也 都 就 而 又 之 各 每 及其 "
+    # Connectives users write in demands ("如…", "包括…", "针对…时"): matching on them
+    # put unrelated patents on top (a user's finding, issue #12).
+    "如 包括 包含 针对 时 当 例如 比如 其中 以便 从而 因此 所以 但 但是 若 如果 则 即 并且 而且 或者 "
+    "一 种 可以 需 要 能否 怎样 怎么 什么 哪些 我 你 他 她 它 您 贵 单位 产品 生产 工艺 领域 应用"
 )
 _EN_STOPWORDS: Final = (
     "a an and the of for in on to with by from or as at is are be this that its method system device "
-    "apparatus using use based having"
+    "apparatus using use based having such including include includes when which wherein thereof "
+    "into than then there these those it we our you your can could may might will would should"
 )
 STOPWORDS: Final[frozenset[str]] = frozenset(f"{_ZH_STOPWORDS} {_EN_STOPWORDS}".split())
 _WORD: Final = re.compile(r"\w", re.UNICODE)

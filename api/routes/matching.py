@@ -8,7 +8,7 @@ graph's own node ids and relationships; ``nodes`` lists every node those paths t
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
@@ -22,7 +22,8 @@ from match.cache import index_for
 from match.demands import DemandResult, demands_for_work
 from match.evidence import EvidencePath
 from match.index import MatchIndex
-from match.partners import DEFAULT_TYPES, WEIGHTS, PartnerQuery, find_partners
+from match.learn import learned_for
+from match.partners import DEFAULT_TYPES, PartnerMatch, PartnerQuery, find_partners
 
 router = APIRouter(tags=["matching"])
 
@@ -62,8 +63,17 @@ class PartnersPublic(BaseModel):
     total: int = Field(description="how many candidates passed the filters")
     offset: int
     limit: int
-    weights: dict[str, float]
-    matches: list[PartnerPublic]
+    weights: dict[str, float] = Field(description="the weights this ranking used")
+    matches: list[PartnerPublic] = Field(
+        description="new suggestions: not existing partners, not the own group"
+    )
+    existingPartners: list[PartnerPublic] = Field(
+        default_factory=list, description="partners the firm already has, shown apart"
+    )
+    sameGroup: list[PartnerPublic] = Field(
+        default_factory=list, description="the firm's parent, branches and subsidiaries, shown apart"
+    )
+    notices: list[str] = Field(default_factory=list, description="e.g. a cold start")
     nodes: list[NodeRef] = Field(description="every node on the evidence paths")
 
 
@@ -80,6 +90,9 @@ class DemandMatchPublic(BaseModel):
     score: float
     signals: dict[str, float] = Field(description="text, ipc, industry, mode_fit, mentioned")
     matchedTerms: list[str] = Field(description="distinctive terms the two texts share")
+    publications: list[str] = Field(
+        default_factory=list, description="every publication of the same invention (CN…A, CN…B), when several"
+    )
     evidence: list[EvidencePathPublic]
 
 
@@ -88,13 +101,11 @@ class DemandMatchesPublic(BaseModel):
     total: int
     offset: int
     limit: int
-    weights: dict[str, float]
+    weights: dict[str, float] = Field(description="the weights this ranking used")
+    notice: str | None = Field(default=None, description='why the list is empty, e.g. "no good match"')
     mentions: list[MentionPublic] = Field(description="organisations and technology terms found in the text")
     matches: list[DemandMatchPublic]
     nodes: list[NodeRef]
-
-
-DEMAND_WEIGHTS = {"text": 0.50, "ipc": 0.35, "industry": 0.15}
 
 
 def parse_types(values: Iterable[str] | None, default: Iterable[NodeLabel]) -> list[NodeLabel]:
@@ -134,7 +145,8 @@ def demand_matches_public(
         total=result.total,
         offset=offset,
         limit=limit,
-        weights=DEMAND_WEIGHTS,
+        weights=result.weights,
+        notice=result.notice,
         mentions=[
             MentionPublic(text=m.text, kind=m.kind, entityId=m.entity_id, start=m.start, end=m.end)
             for m in result.mentions
@@ -145,6 +157,7 @@ def demand_matches_public(
                 score=m.score,
                 signals=m.signals,
                 matchedTerms=m.matched_terms,
+                publications=m.publications,
                 evidence=[evidence_public(p) for p in m.evidence],
             )
             for m in result.matches
@@ -183,6 +196,13 @@ def get_partners(
     ] = None,
     industry: Annotated[str | None, Query(max_length=100, description="industry id or code prefix")] = None,
     exclude_existing: Annotated[bool, Query(description="leave out existing partners")] = False,
+    weights: Annotated[
+        Literal["hand", "learned"],
+        Query(
+            description="hand: the documented weights; learned: weights learned from the graph's own "
+            "history (fitted on first use per graph version, which takes seconds to minutes)"
+        ),
+    ] = "hand",
 ) -> PartnersPublic:
     index = index_for(store, wait=False, require=[enterprise_id])
     require_label(index, enterprise_id, NodeLabel.ENTERPRISE)
@@ -195,16 +215,16 @@ def get_partners(
         limit,
         offset,
     )
-    result = find_partners(index, query)
+    learned = learned_for(index) if weights == "learned" else None
+    result = find_partners(index, query, learned=learned)
+    if weights == "learned" and learned is None:
+        result.notices.append(
+            "no dated firm–institution co-applications to learn from: hand-set weights used"
+        )
     financials = principal.sees_financials
-    paths = [p for m in result.matches for p in m.evidence]
-    return PartnersPublic(
-        enterprise=entity_public(index.node(enterprise_id), financials=financials),
-        total=result.total,
-        offset=offset,
-        limit=limit,
-        weights=dict(WEIGHTS),
-        matches=[
+
+    def public(matches: list[PartnerMatch]) -> list[PartnerPublic]:
+        return [
             PartnerPublic(
                 candidate=entity_public(index.node(m.candidate), financials=financials),
                 score=m.score,
@@ -212,9 +232,21 @@ def get_partners(
                 existingPartner=m.existing_partner,
                 evidence=[evidence_public(p) for p in m.evidence],
             )
-            for m in result.matches
-        ],
-        nodes=node_refs(index, paths),
+            for m in matches
+        ]
+
+    every = [*result.matches, *result.existing, *result.same_group]
+    return PartnersPublic(
+        enterprise=entity_public(index.node(enterprise_id), financials=financials),
+        total=result.total,
+        offset=offset,
+        limit=limit,
+        weights=result.weights,
+        matches=public(result.matches),
+        existingPartners=public(result.existing),
+        sameGroup=public(result.same_group),
+        notices=result.notices,
+        nodes=node_refs(index, [p for m in every for p in m.evidence]),
     )
 
 

@@ -668,6 +668,9 @@ def _projects(
         leader = firm.staff[0]
         persons[leader].roles.add("leader")
         year = rng.randint(2006, 2010)
+        # Only a partner the firm already works with that year (issue #12: a 2008 project
+        # naming a partner whose co-patents start in 2014 leaked the future into the past).
+        partners = [p for p in partners if firm.partners[p] <= year]
         obj = rng.choice(ind.objects)
         title = f"{obj}" + rng.choice(("关键技术研究", "研发及产业化", "技术开发与示范应用", "工艺优化"))
         out.append(
@@ -706,6 +709,9 @@ def _transfers(scale: int, seed: int, orgs: dict[str, Org], firms: list[Org]) ->
         pairs.add((source, target.id))
         ind = INDUSTRY_BY_KEY[target.industry]
         year = rng.randint(2006, 2010)
+        # A transfer from a partner is dated no earlier than the partnership starts (no leak
+        # of later partners into the years before them; the draws stay as they were).
+        year = max(year, target.partners.get(source, year))
         out.append(
             Transfer(
                 f"12011{year}{len(out) + 1:06d}",

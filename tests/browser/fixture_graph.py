@@ -126,7 +126,7 @@ def fixture_changes() -> ChangeSet:
             L.INDUSTRY, {"id": ind_id, "name": ind_name, "scheme": "SEI", "code": ind_id.split(":")[1]}
         )
     for code, name in IPC_NAMES.items():
-        cs.add_node(L.IPC, {"id": f"ipc:{code}", "code": code, "name": name, "level": "group"})
+        cs.add_node(L.IPC, {"id": f"ipc:{code}/00", "code": f"{code}/00", "name": name, "level": "group"})
 
     for suffix, name, alias, name_en, series, employees, industry in FIRMS:
         extra: dict[str, Any] = {"nameEn": name_en} if name_en else {}
@@ -208,7 +208,7 @@ def fixture_changes() -> ChangeSet:
                 **_PROV,
             },
         )
-        cs.add_relationship(R.CLASSIFIED_AS, (L.PATENT, pid), (L.IPC, f"ipc:{ipc}"), {"primary": True})
+        cs.add_relationship(R.CLASSIFIED_AS, (L.PATENT, pid), (L.IPC, f"ipc:{ipc}/00"), {"primary": True})
         for order, applicant in enumerate(applicants, start=1):
             cs.add_relationship(
                 R.APPLIED_FOR, (_label(applicant), applicant), (L.PATENT, pid), {"order": order}
@@ -240,5 +240,5 @@ def fixture_changes() -> ChangeSet:
         },
     )
     cs.add_relationship(R.POSTED, (L.ENTERPRISE, FIRM_ID), (L.TECH_DEMAND, DEMAND_ID), {"date": "2024-03-01"})
-    cs.add_relationship(R.CLASSIFIED_AS, (L.TECH_DEMAND, DEMAND_ID), (L.IPC, "ipc:H01L33"))
+    cs.add_relationship(R.CLASSIFIED_AS, (L.TECH_DEMAND, DEMAND_ID), (L.IPC, "ipc:H01L33/00"))
     return cs

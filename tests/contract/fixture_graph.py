@@ -59,7 +59,7 @@ def fixture_changes() -> ChangeSet:
             "applicationYear": 2013,
         },
     )
-    cs.add_node(L.IPC, {"id": "ipc:H01L33", "code": "H01L33", "level": "group"})
+    cs.add_node(L.IPC, {"id": "ipc:H01L33/00", "code": "H01L33/00", "level": "group"})
     cs.add_node(L.PERSON, {"id": "person:1", "name": "王建国", "roles": ["inventor", "expert"]})
     cs.add_node(L.PARK, {"id": "park:1", "name": "天津东丽经济技术开发区"})
     cs.add_relationship(R.APPLIED_FOR, (L.ENTERPRISE, "ent:A"), (L.PATENT, "patent:CN1"), {"order": 1})
@@ -67,8 +67,10 @@ def fixture_changes() -> ChangeSet:
         R.APPLIED_FOR, (L.UNIVERSITY, "uni:4112010056"), (L.PATENT, "patent:CN1"), {"order": 2}
     )
     cs.add_relationship(R.APPLIED_FOR, (L.ENTERPRISE, "ent:A"), (L.PATENT, "patent:CN2"), {"order": 1})
-    cs.add_relationship(R.CLASSIFIED_AS, (L.PATENT, "patent:CN1"), (L.IPC, "ipc:H01L33"), {"primary": True})
-    cs.add_relationship(R.CLASSIFIED_AS, (L.PATENT, "patent:CN2"), (L.IPC, "ipc:H01L33"))
+    cs.add_relationship(
+        R.CLASSIFIED_AS, (L.PATENT, "patent:CN1"), (L.IPC, "ipc:H01L33/00"), {"primary": True}
+    )
+    cs.add_relationship(R.CLASSIFIED_AS, (L.PATENT, "patent:CN2"), (L.IPC, "ipc:H01L33/00"))
     cs.add_relationship(R.INVENTED, (L.PERSON, "person:1"), (L.PATENT, "patent:CN1"))
     cs.add_relationship(
         R.AFFILIATED_WITH,

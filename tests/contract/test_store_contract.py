@@ -101,7 +101,7 @@ def test_neighbourhood(store: GraphStore) -> None:
     assert [(n.rel.type, n.direction, n.node.id) for n in around] == [
         (R.APPLIED_FOR, "in", "ent:A"),
         (R.APPLIED_FOR, "in", "uni:4112010056"),
-        (R.CLASSIFIED_AS, "out", "ipc:H01L33"),
+        (R.CLASSIFIED_AS, "out", "ipc:H01L33/00"),
         (R.INVENTED, "in", "person:1"),
     ]
     assert around[1].rel.props["order"] == 2

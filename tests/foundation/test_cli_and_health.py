@@ -73,7 +73,7 @@ def test_entities_endpoints(store: GraphStore) -> None:
     firm = client.get("/api/v1/entities/ent:A").json()
     assert firm["type"] == "Enterprise" and "revenue" not in firm["properties"]  # anonymous: no financials
     around = client.get("/api/v1/entities/patent:CN1/neighbors").json()
-    assert {n["node"]["id"] for n in around} == {"ent:A", "uni:4112010056", "ipc:H01L33", "person:1"}
+    assert {n["node"]["id"] for n in around} == {"ent:A", "uni:4112010056", "ipc:H01L33/00", "person:1"}
     missing = client.get("/api/v1/entities/nope")
     assert missing.status_code == 404
     assert missing.headers["content-type"] == "application/problem+json"

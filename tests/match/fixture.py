@@ -48,7 +48,7 @@ def _patent(
     for person in inventors:
         cs.add_relationship(R.INVENTED, (L.PERSON, person), (L.PATENT, pid))
     for code in ipc:
-        group = code.split("/")[0]
+        group = code.split("/")[0] + "/00"  # ingest links a patent to its main group node
         cs.add_relationship(R.CLASSIFIED_AS, (L.PATENT, pid), (L.IPC, f"ipc:{group}"))
 
 
@@ -58,7 +58,11 @@ def matching_changes() -> ChangeSet:
     cs.add_node(L.REGION, {"id": "region:120104", "name": "南开区", "code": "120104", "level": "district"})
     cs.add_node(L.REGION, {"id": "region:330100", "name": "杭州市", "code": "330100", "level": "city"})
     cs.add_node(L.PARK, {"id": "park:dongli", "name": "东丽经济技术开发区"})
-    for code, name in (("H01L33", "半导体发光器件"), ("F21V29", "照明装置的冷却散热"), ("A01K47", "蜂箱")):
+    for code, name in (
+        ("H01L33/00", "半导体发光器件"),
+        ("F21V29/00", "照明装置的冷却散热"),
+        ("A01K47/00", "蜂箱"),
+    ):
         cs.add_node(L.IPC, {"id": f"ipc:{code}", "code": code, "level": "group", "name": name})
     cs.add_node(
         L.INDUSTRY,
@@ -189,7 +193,7 @@ def matching_changes() -> ChangeSet:
         },
     )
     cs.add_relationship(R.POSTED, (L.ENTERPRISE, FIRM), (L.TECH_DEMAND, DEMAND), {"date": "2015-03-01"})
-    cs.add_relationship(R.CLASSIFIED_AS, (L.TECH_DEMAND, DEMAND), (L.IPC, "ipc:F21V29"))
+    cs.add_relationship(R.CLASSIFIED_AS, (L.TECH_DEMAND, DEMAND), (L.IPC, "ipc:F21V29/00"))
     cs.add_node(
         L.TECH_DEMAND,
         {

@@ -37,7 +37,9 @@ def test_ipc_normalisation() -> None:
     assert normalize_ipc("B64C") == "B64C"
     assert normalize_ipc("drone") is None
     assert (
-        subclass("H01L33/48") == "H01L" and main_group("H01L33/48") == "H01L33" and main_group("B64C") is None
+        subclass("H01L33/48") == "H01L"
+        and main_group("H01L33/48") == "H01L33/00"
+        and main_group("B64C") is None
     )
 
 
@@ -136,7 +138,10 @@ def test_a_demand_that_names_an_organisation_ranks_it_and_says_why() -> None:
     index = index_for(store)
     result = match_demand(index, "demand:named", types=(NodeLabel.UNIVERSITY,))
     # The organisation named and the technology term (蜂箱 is the title of IPC A01K47) are found.
-    assert [(m.kind, m.entity_id) for m in result.mentions] == [("ORG", NEW_PARTNER), ("IPC", "ipc:A01K47")]
+    assert [(m.kind, m.entity_id) for m in result.mentions] == [
+        ("ORG", NEW_PARTNER),
+        ("IPC", "ipc:A01K47/00"),
+    ]
     by_item = {m.item: m for m in result.matches}
     assert by_item[NEW_PARTNER].signals["mentioned"] == 1.0
     assert any(p.signal == "mentioned" for p in by_item[NEW_PARTNER].evidence)

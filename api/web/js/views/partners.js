@@ -9,7 +9,9 @@ const DEFAULT_TYPES = ["University", "ResearchInstitute", "Person"];
 
 /** The list of suggestions in a partners response, in one shape: {candidate, score, signals, evidence, existing}. */
 export function suggestions(data) {
-  const list = Array.isArray(data) ? data : data.matches || data.items || data.partners || data.candidates || [];
+  const found = Array.isArray(data) ? data : data.matches || data.items || data.partners || data.candidates || [];
+  // New suggestions first; the firm's existing partners (sent apart) after them, marked as such.
+  const list = Array.isArray(data) ? found : [...found, ...(data.existingPartners || [])];
   return list.map((m) => ({
     candidate: m.candidate || m.item || m.partner || m.demand || m.entity || m.node || m.id,
     score: m.score ?? m.total ?? 0,
