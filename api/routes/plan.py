@@ -7,8 +7,8 @@
   year, fastest-growing areas, local leaders, gaps and local university strengths (patents and
   organisations only, no money). ``GET /api/v1/roadmap/industries`` lists the industries.
 - ``GET /api/v1/enterprises/{id}/growth`` — 企业成长诊断. One firm's revenue (and its peers'
-  revenue) is financial: readers get the stages, patents, gap in years and peers' non-money
-  facts, with the money fields null (``Principal.sees_financials``).
+  revenue) is financial: readers get the stages, patents and peers' non-money facts, with the
+  money fields and the revenue-derived years to the threshold null (``Principal.sees_financials``).
 """
 
 from __future__ import annotations
@@ -137,7 +137,9 @@ class GrowthPublic(ApiModel):
     threshold: float
     gap: float | None = Field(description="threshold − latest revenue, yuan; null for readers")
     growth: float | None = Field(description="revenue CAGR so far; null for readers")
-    years_to_threshold: float | None = Field(description="at the growth so far; 0 when already there")
+    years_to_threshold: float | None = Field(
+        description="at the growth so far; 0 when already there; null for readers (it gives revenue back)"
+    )
     peers: list[PeerPublic]
     support: list[str] = Field(description="the plan's measures for the current stage")
 
@@ -159,7 +161,7 @@ def growth_public(d: GrowthDiagnosis, *, version: int, financials: bool) -> Grow
         threshold=d.threshold,
         gap=money(d.gap),
         growth=money(d.growth),
-        years_to_threshold=d.years_to_threshold,
+        years_to_threshold=money(d.years_to_threshold),  # revenue-derived (graph.model policy)
         peers=[
             PeerPublic(
                 id=p.id,

@@ -86,7 +86,8 @@ def test_region_filter_uses_the_hierarchy_on_both_stores(store: GraphStore) -> N
 
     def found(region: str) -> set[str]:
         result = find_partners(index, PartnerQuery(FIRM, types=types, region=region, limit=50))
-        return {m.candidate for m in result.matches}
+        # Existing partners are listed apart from new suggestions; the region filters both.
+        return {m.candidate for m in [*result.matches, *result.existing]}
 
     everyone = found("12")
     assert NEW_PARTNER in everyone and EXISTING_PARTNER in everyone
@@ -117,7 +118,8 @@ def test_api_region_parameter_on_both_stores(store: GraphStore) -> None:
             params={"region": region, "type": "University,ResearchInstitute", "limit": 50},
         )
         assert response.status_code == 200, response.text
-        return {m["candidate"]["id"] for m in response.json()["matches"]}
+        body = response.json()
+        return {m["candidate"]["id"] for m in [*body["matches"], *body["existingPartners"]]}
 
     assert found("1201") == {NEW_PARTNER, EXISTING_PARTNER}
     assert found("120110") == {EXISTING_PARTNER}
@@ -154,5 +156,6 @@ def test_cli_region_option(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
             ],
         )
         assert result.exit_code == 0, result.output
-        found[region] = {m["candidate"]["id"] for m in json.loads(result.stdout)["matches"]}
+        body = json.loads(result.stdout)
+        found[region] = {m["candidate"]["id"] for m in [*body["matches"], *body["existingPartners"]]}
     assert found == {"1201": {NEW_PARTNER, EXISTING_PARTNER}, "120110": {EXISTING_PARTNER}}
