@@ -172,3 +172,19 @@ def test_cli_reuses_the_index_saved_on_disk_until_the_graph_changes(
     assert third.exit_code == 0
     now = sorted((tmp_path / "match-index").glob("*.pkl"))
     assert len(now) == 1 and now != saved
+
+
+def test_subsidiary_linked_by_the_graph_is_shown_apart(tmp_path: Path) -> None:
+    # A subsidiary whose name shares no core with the firm's (so only the SUBSIDIARY_OF that
+    # ingest writes, ingest/hierarchy.py, can tell) is its own group, not a suggested partner.
+    store = EmbeddedStore(tmp_path / "graph.innograph")
+    store.apply(matching_changes())
+    cs = ChangeSet()
+    cs.add_node(L.ENTERPRISE, {"id": "ent:sub", "name": "东丽光源材料有限公司", "regionCode": "120110"})
+    _patent(cs, "patent:sub-1", "一种LED封装支架", ["H01L33/48"], 2013, [(L.ENTERPRISE, "ent:sub")])
+    cs.add_relationship(R.SUBSIDIARY_OF, (L.ENTERPRISE, "ent:sub"), (L.ENTERPRISE, FIRM), {"rule": "test"})
+    store.apply(cs)
+    index = MatchIndex.from_graph(store.projection(), get_nlp())
+    result = find_partners(index, PartnerQuery(FIRM, types=(L.ENTERPRISE, L.UNIVERSITY), limit=20))
+    assert "ent:sub" not in {m.candidate for m in result.matches}
+    assert [m.candidate for m in result.same_group] == ["ent:sub"]
