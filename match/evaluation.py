@@ -258,6 +258,33 @@ def evaluate_rolling(
     return splits, pool(results)
 
 
+def fold_splits(
+    graph: nx.MultiDiGraph, folds: int, seed: int
+) -> list[tuple[nx.MultiDiGraph, dict[str, set[str]]]]:
+    """Hide each fold of the known firm–institution pairs (the patents they share removed):
+    per fold, the graph without them and the hidden pairs whose two sides keep some history.
+    Used to evaluate (:func:`evaluate_folds`) and to learn weights (``match.learn``)."""
+    pairs = sorted(first_coapplications(graph))
+    random.Random(seed).shuffle(pairs)
+    out = []
+    for f in range(folds):
+        hidden = set(pairs[f::folds])
+        shared = [
+            p
+            for p, attrs in graph.nodes(data=True)
+            if attrs["label"] == L.PATENT
+            and any((u, v) in hidden for u in graph.predecessors(p) for v in graph.predecessors(p))
+        ]
+        train: nx.MultiDiGraph = graph.copy()
+        train.remove_nodes_from(shared)
+        targets: dict[str, set[str]] = defaultdict(set)
+        for firm, inst in hidden:
+            if train.degree(firm) > 0 and train.degree(inst) > 0:
+                targets[firm].add(inst)
+        out.append((train, dict(targets)))
+    return out
+
+
 def evaluate_folds(
     graph: nx.MultiDiGraph, nlp: Language, *, folds: int = 5, k: int = 10, seed: int = 0
 ) -> tuple[int, dict[str, Metrics]]:
@@ -267,24 +294,8 @@ def evaluate_folds(
     For samples where a temporal split leaves almost no firm with history. Returns the number
     of pairs and the pooled metrics.
     """
-    first = first_coapplications(graph)
-    pairs = sorted(first)
-    random.Random(seed).shuffle(pairs)
-    results = []
-    for f in range(folds):
-        hidden = set(pairs[f::folds])
-        patents = [
-            p
-            for p, attrs in graph.nodes(data=True)
-            if attrs["label"] == L.PATENT
-            and any((u, v) in hidden for u in graph.predecessors(p) for v in graph.predecessors(p))
-        ]
-        train: nx.MultiDiGraph = graph.copy()
-        train.remove_nodes_from(patents)
-        targets: dict[str, set[str]] = defaultdict(set)
-        for firm, inst in hidden:
-            if train.degree(firm) > 0 and train.degree(inst) > 0:
-                targets[firm].add(inst)
-        index = MatchIndex.from_graph(train, nlp)
-        results.append(evaluate(index, targets, k=k, seed=seed))
-    return len(pairs), pool(results)
+    results = [
+        evaluate(MatchIndex.from_graph(train, nlp), targets, k=k, seed=seed)
+        for train, targets in fold_splits(graph, folds, seed)
+    ]
+    return len(first_coapplications(graph)), pool(results)

@@ -168,31 +168,10 @@ def training_rows(
 def _fold_splits(
     graph: nx.MultiDiGraph, folds: int, seed: int
 ) -> list[tuple[nx.MultiDiGraph, dict[str, set[str]]]]:
-    """Hide each fold of the known firm–institution pairs (the patents they share removed):
-    every past co-application becomes a training example, not only the last years' few."""
-    import random
+    """Every past co-application becomes a training example, not only the last years' few."""
+    from match.evaluation import fold_splits  # evaluation imports the partner scorer this feeds
 
-    from match.evaluation import first_coapplications
-
-    pairs = sorted(first_coapplications(graph))
-    random.Random(seed).shuffle(pairs)
-    out = []
-    for f in range(folds):
-        hidden = set(pairs[f::folds])
-        shared = [
-            p
-            for p, attrs in graph.nodes(data=True)
-            if attrs["label"] == L.PATENT
-            and any((u, v) in hidden for u in graph.predecessors(p) for v in graph.predecessors(p))
-        ]
-        train: nx.MultiDiGraph = graph.copy()
-        train.remove_nodes_from(shared)
-        targets: dict[str, set[str]] = defaultdict(set)
-        for firm, inst in hidden:
-            if train.degree(firm) > 0 and train.degree(inst) > 0:
-                targets[firm].add(inst)
-        out.append((train, dict(targets)))
-    return out
+    return fold_splits(graph, folds, seed)
 
 
 def learn_weights(
