@@ -263,7 +263,7 @@ def fold_splits(
 ) -> list[tuple[nx.MultiDiGraph, dict[str, set[str]]]]:
     """Hide each fold of the known firm–institution pairs (the patents they share removed):
     per fold, the graph without them and the hidden pairs whose two sides keep some history.
-    Used to evaluate (:func:`evaluate_folds`) and to learn weights (``match.learn``)."""
+    ``match.learn`` learns the partner weights from them."""
     pairs = sorted(first_coapplications(graph))
     random.Random(seed).shuffle(pairs)
     out = []
@@ -283,19 +283,3 @@ def fold_splits(
                 targets[firm].add(inst)
         out.append((train, dict(targets)))
     return out
-
-
-def evaluate_folds(
-    graph: nx.MultiDiGraph, nlp: Language, *, folds: int = 5, k: int = 10, seed: int = 0
-) -> tuple[int, dict[str, Metrics]]:
-    """Supplementary, not temporal: hide each fold of firm–institution pairs (remove the patents
-    they co-applied for), rank with everything else, pool the folds.
-
-    For samples where a temporal split leaves almost no firm with history. Returns the number
-    of pairs and the pooled metrics.
-    """
-    results = [
-        evaluate(MatchIndex.from_graph(train, nlp), targets, k=k, seed=seed)
-        for train, targets in fold_splits(graph, folds, seed)
-    ]
-    return len(first_coapplications(graph)), pool(results)
