@@ -258,7 +258,12 @@ def facts_as_of(
     attrs = base.attrs
     high_tech = {m for m, _ in dated.members("highTech", year)}
     if high_tech:  # the year's high-tech list, when one is loaded, beats the snapshot flag
-        attrs = {f: {**a, "highTech": f in high_tech} for f, a in base.attrs.items()}
+        # A firm whose flag already says the same keeps its (read-only) attributes: copying
+        # every firm's for every year was a large part of the series at ×10.
+        attrs = {
+            f: a if a.get("highTech") is (f in high_tech) else {**a, "highTech": f in high_tech}
+            for f, a in base.attrs.items()
+        }
     in_park = base.in_park
     park_list = dated.members("park", year)
     if park_list:

@@ -11,7 +11,8 @@ when it is already there), then times, with ``perf_counter``:
   or projects), the one-pass read of the dated facts and the undated facts from it, the series;
 - *warm*: the series alone, from the projection, dated and undated facts the service caches per
   store version (what every later request before the next write pays, minus the cache lookup);
-- *dated read*: ``analytics.timeline.read_dated`` alone (with its own projection).
+- *dated read*: ``analytics.timeline.read_dated`` alone (the store history reads plus a node-only
+  projection of the organisations).
 
 Median of ``--runs``; the target in issue #13 is < 2 s at ×10. Prints a Markdown table with the
 ratio of each figure to the target.

@@ -401,7 +401,7 @@ class EmbeddedStore:
                     if key == RelType.REPORTED:
                         rows.append((org, year, report, figures))
         rows.sort(key=lambda r: (r[0], r[1], r[2]))
-        return [YearFigures(org, year, dict(figures)) for org, year, _, figures in rows]
+        return [YearFigures(org, year, figures) for org, year, _, figures in rows]
 
     def neighbors(
         self,
