@@ -10,13 +10,14 @@ import networkx as nx
 from analytics.cache import cached
 from analytics.clusters import ClusterAnalysis, ClusterOptions, analyse_clusters
 from analytics.diagnosis import GrowthDiagnosis, diagnose
-from analytics.facts import Facts, gather_facts
+from analytics.facts import Facts
 from analytics.monitor import MonitorReport
 from analytics.plan import Plan, load_plan
 from analytics.projection import analysis_projection
 from analytics.roadmap import Roadmap, build_roadmap, strategic_industries
-from analytics.timeline import Dated, MonitorSeries, monitor_as_of, read_dated
+from analytics.timeline import Dated, MonitorSeries, monitor_as_of, read_dated, series_projection
 from analytics.timeline import monitor_series as series_of
+from analytics.timeline import series_facts as narrow_series_facts
 from analytics.views import GroupView, by_industry, by_park
 from graph.store import GraphStore
 
@@ -68,9 +69,16 @@ def monitor(store: GraphStore, year: int | None = None) -> MonitorReport:
     )
 
 
+def series_graph(store: GraphStore) -> nx.MultiDiGraph:
+    """The narrow projection the series and the dated facts read (no patents, people or
+    projects), once per store version: the first series after a write need not wait for the
+    whole analysis projection."""
+    return cached(store, "series_graph", lambda: series_projection(store))
+
+
 def dated(store: GraphStore) -> Dated:
     """The graph's yearly lists and annual reports, read once per store version."""
-    return cached(store, "dated", lambda: read_dated(store))
+    return cached(store, "dated", lambda: read_dated(store, series_graph(store)))
 
 
 def monitor_series(store: GraphStore) -> MonitorSeries:
@@ -78,13 +86,13 @@ def monitor_series(store: GraphStore) -> MonitorSeries:
     return cached(
         store,
         "monitor_series",
-        lambda: series_of(store, projection(store), cached_plan(), dated(store), series_facts(store)),
+        lambda: series_of(store, series_graph(store), cached_plan(), dated(store), series_facts(store)),
     )
 
 
 def series_facts(store: GraphStore) -> Facts:
     """The undated facts the series reads (no per-firm patent counts), once per store version."""
-    return cached(store, "series_facts", lambda: gather_facts(projection(store), with_patents=False))
+    return cached(store, "series_facts", lambda: narrow_series_facts(store, series_graph(store)))
 
 
 def growth_diagnosis(store: GraphStore, firm: str) -> GrowthDiagnosis:

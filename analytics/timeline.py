@@ -27,10 +27,12 @@ import numpy as np
 
 from analytics.facts import Facts, gather_facts
 from analytics.indicators import INDICATORS
+from analytics.industries import classified_strategic
 from analytics.monitor import MonitorReport, monitor_plan
 from analytics.plan import IndicatorKind, Plan
+from analytics.projection import analysis_projection
 from graph.errors import NotFoundError
-from graph.model import ANNUAL_FIGURES, ORGANIZATION_LABELS, NodeLabel, RelType
+from graph.model import ORGANIZATION_LABELS, NodeLabel, RelType
 from graph.store import GraphStore
 
 METHOD: Final = (
@@ -42,13 +44,25 @@ _DATED_BY_LIST: Final[dict[str, str]] = {
     "incubators": "incubator",
     "incubators_city_level_share": "incubator",
 }
-DATED_LABELS: Final[tuple[NodeLabel, ...]] = (
-    *sorted(ORGANIZATION_LABELS),
-    NodeLabel.PARK,
-    NodeLabel.LIST_EDITION,
-    NodeLabel.ANNUAL_REPORT,
-)
 _UNDATED: Final[frozenset[str]] = frozenset({"productivity_centres", "city_level_parks", "consortia"})
+#: The organisations (and parks) a yearly list or an annual report can name.
+_LISTABLE: Final[tuple[NodeLabel, ...]] = (*sorted(ORGANIZATION_LABELS), NodeLabel.PARK)
+#: The undated facts the series counts, in one narrow projection: firms with their parks and
+#: industries, incubators, centres, alliances — no patents, people or projects, which make up
+#: most of a large graph and which no indicator of the series reads. The dated facts come from
+#: the store's own history reads (``GraphStore.list_history`` / ``report_history``).
+SERIES_LABELS: Final[tuple[NodeLabel, ...]] = tuple(
+    sorted(
+        {
+            *_LISTABLE,
+            NodeLabel.INCUBATOR,
+            NodeLabel.PRODUCTIVITY_CENTER,
+            NodeLabel.ALLIANCE,
+            NodeLabel.INDUSTRY,
+        }
+    )
+)
+SERIES_RELS: Final[tuple[RelType, ...]] = (RelType.LOCATED_IN, RelType.IN_INDUSTRY, RelType.SUBCLASS_OF)
 
 
 @dataclass
@@ -105,7 +119,8 @@ class Dated:
 
     Its ``members`` and ``figures`` answer exactly as ``GraphStore.list_members`` and
     ``GraphStore.annual_figures`` do (tests/analytics/test_monitor_series.py holds them to it);
-    reading them once from a projection keeps a six-year series to one pass over the store.
+    reading them once (``GraphStore.list_history`` / ``report_history``) keeps a six-year series
+    to one pass over the store.
     """
 
     editions: dict[str, dict[int, list[tuple[str, str | None]]]]  # kind -> year -> (member, level)
@@ -149,34 +164,41 @@ class Dated:
         return out
 
 
-def read_dated(store: GraphStore) -> Dated:
-    """One projection of list editions, annual reports and the organisations they concern."""
-    graph = store.projection(labels=DATED_LABELS, rel_types=(RelType.LISTED_IN, RelType.REPORTED))
+def series_projection(store: GraphStore) -> nx.MultiDiGraph:
+    """The narrow projection the series reads (:data:`SERIES_LABELS`, :data:`SERIES_RELS`): the
+    organisations :func:`read_dated` needs and the undated facts of :func:`series_facts`."""
+    return store.projection(labels=SERIES_LABELS, rel_types=SERIES_RELS)
+
+
+def series_facts(store: GraphStore, graph: nx.MultiDiGraph) -> Facts:
+    """``gather_facts(analysis_projection(store), with_patents=False)``, from the narrow
+    :func:`series_projection` ``graph``: the same firms, flags, parks, incubators, centres and
+    alliances. Only when no firm has an industry of its own does the strategic count fall back
+    on patent evidence, which needs the analysis projection (patents, IPC codes) after all."""
+    facts = gather_facts(graph, with_patents=False)
+    if not facts.strategic and facts.firms:
+        facts.strategic = classified_strategic(analysis_projection(store), facts.firms)
+    return facts
+
+
+_LISTABLE_SET: Final = frozenset(_LISTABLE)
+
+
+def read_dated(store: GraphStore, graph: nx.MultiDiGraph | None = None) -> Dated:
+    """List editions with their members and annual reports from the store's history reads, and
+    the properties of the organisations they may name — from ``graph`` (a projection holding
+    them, such as :func:`series_projection`) or a node-only projection of them."""
     editions: dict[str, dict[int, list[tuple[str, str | None]]]] = {}
+    for entry in store.list_history():
+        members = editions.setdefault(entry.kind, {}).setdefault(entry.year, [])
+        if entry.id is not None:  # an edition with no member yet still counts
+            members.append((entry.id, str(entry.level) if entry.level is not None else None))
     reports: dict[str, list[tuple[int, dict[str, Any]]]] = {}
-    for org, target, key, props in graph.edges(keys=True, data=True):
-        attrs = graph.nodes[target]
-        year = attrs.get("year")
-        if not isinstance(year, int):
-            continue
-        if key == RelType.LISTED_IN and isinstance(attrs.get("kind"), str):
-            level = props.get("level")
-            editions.setdefault(attrs["kind"], {}).setdefault(year, []).append(
-                (org, str(level) if level is not None else None)
-            )
-        elif key == RelType.REPORTED:
-            reports.setdefault(org, []).append((year, {k: attrs[k] for k in ANNUAL_FIGURES if k in attrs}))
-    for _, attrs in graph.nodes(data=True):  # an edition with no member yet still counts
-        kind, year = attrs.get("kind"), attrs.get("year")
-        if attrs.get("label") == NodeLabel.LIST_EDITION and isinstance(kind, str) and isinstance(year, int):
-            editions.setdefault(kind, {}).setdefault(year, [])
-    for pairs in reports.values():
-        pairs.sort(key=lambda r: r[0])
-    orgs = {
-        n: dict(a)
-        for n, a in graph.nodes(data=True)
-        if a.get("label") not in (NodeLabel.LIST_EDITION, NodeLabel.ANNUAL_REPORT)
-    }
+    for row in store.report_history():  # ordered by organisation, then year
+        reports.setdefault(row.id, []).append((row.year, row.figures))
+    if graph is None:
+        graph = store.projection(labels=_LISTABLE, rel_types=())
+    orgs = {n: dict(a) for n, a in graph.nodes(data=True) if a.get("label") in _LISTABLE_SET}
     return Dated(editions, reports, orgs)
 
 
@@ -236,7 +258,12 @@ def facts_as_of(
     attrs = base.attrs
     high_tech = {m for m, _ in dated.members("highTech", year)}
     if high_tech:  # the year's high-tech list, when one is loaded, beats the snapshot flag
-        attrs = {f: {**a, "highTech": f in high_tech} for f, a in base.attrs.items()}
+        # A firm whose flag already says the same keeps its (read-only) attributes: copying
+        # every firm's for every year was a large part of the series at ×10.
+        attrs = {
+            f: a if a.get("highTech") is (f in high_tech) else {**a, "highTech": f in high_tech}
+            for f, a in base.attrs.items()
+        }
     in_park = base.in_park
     park_list = dated.members("park", year)
     if park_list:

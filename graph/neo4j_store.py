@@ -54,11 +54,13 @@ from graph.records import (
     ApplyResult,
     Direction,
     GraphCounts,
+    ListEntry,
     ListMember,
     Neighbor,
     Node,
     Relationship,
     YearFigures,
+    list_entry_order,
 )
 from graph.search_text import normalize_query
 from graph.store import SEARCH_CANDIDATES
@@ -405,6 +407,27 @@ class Neo4jStore:
                 r["id"], int(r["year"]), {k: r["props"][k] for k in ANNUAL_FIGURES if k in r["props"]}
             )
             for r in records
+        ]
+
+    def list_history(self) -> list[ListEntry]:
+        # Filtered and ordered here, as the embedded store does, so both agree row for row.
+        rows = [
+            ListEntry(r["kind"], r["year"], r["id"], r["level"])
+            for r in self._read("list_history")
+            if isinstance(r["kind"], str) and isinstance(r["year"], int) and not isinstance(r["year"], bool)
+        ]
+        return sorted(rows, key=list_entry_order)
+
+    def report_history(self) -> list[YearFigures]:
+        rows = [
+            (r["id"], r["year"], r["report"], r["props"])
+            for r in self._read("report_history")
+            if isinstance(r["year"], int) and not isinstance(r["year"], bool)
+        ]
+        rows.sort(key=lambda r: (r[0], r[1], r[2]))
+        return [
+            YearFigures(org, year, {k: props[k] for k in ANNUAL_FIGURES if k in props})
+            for org, year, _, props in rows
         ]
 
     def neighbors(

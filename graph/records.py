@@ -83,6 +83,29 @@ class ListMember:
 
 
 @dataclass(frozen=True)
+class ListEntry:
+    """One row of the whole history of the yearly lists: a member ``id`` of the edition
+    (``kind``, ``year``), or — ``id`` None — an edition that names nobody yet."""
+
+    kind: str
+    year: int
+    id: str | None = None
+    level: str | None = None
+
+
+def list_entry_order(entry: ListEntry) -> tuple[str, int, bool, str, bool, str]:
+    """(kind, year, id, level) with a missing id or level last, as Cypher's ORDER BY puts null."""
+    return (
+        entry.kind,
+        entry.year,
+        entry.id is None,
+        entry.id or "",
+        entry.level is None,
+        entry.level or "",
+    )
+
+
+@dataclass(frozen=True)
 class YearFigures:
     """An organisation's latest reported figures as of a year (``AnnualReport`` properties)."""
 

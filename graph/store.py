@@ -19,6 +19,7 @@ from graph.records import (
     ApplyResult,
     Direction,
     GraphCounts,
+    ListEntry,
     ListMember,
     Neighbor,
     Node,
@@ -89,6 +90,17 @@ class GraphStore(Protocol):
     def annual_figures(self, year: int) -> list[YearFigures]:
         """Each organisation's latest ``AnnualReport`` with year ≤ ``year``, ordered by id
         (``figures`` holds the report's figure properties, without id, year or provenance)."""
+        ...
+
+    def list_history(self) -> list[ListEntry]:
+        """Every membership of every list edition with a text ``kind`` and an integer ``year``
+        (one ``id``-less row per edition without members), ordered by
+        :func:`graph.records.list_entry_order`: all the dated list facts in one read."""
+        ...
+
+    def report_history(self) -> list[YearFigures]:
+        """Every organisation's every ``AnnualReport`` with an integer year, ordered by
+        (organisation, year, report id): all the dated figures in one read."""
         ...
 
     def iter_all(self) -> Iterator[Node | Relationship]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from graph.changeset import ChangeSet
 from graph.model import NodeLabel as L
 from graph.model import RelType as R
+from graph.records import ListEntry
 from graph.store import GraphStore
 from ingest.editions import annual_report_id, edition_id
 
@@ -92,6 +93,31 @@ def test_annual_figures_as_of_a_year(store: GraphStore) -> None:
     assert as_2013 == [("ent:A", 2011), ("ent:B", 2010), ("ent:C", 2013)]
 
 
+def test_history_reads_hold_every_edition_and_report(store: GraphStore) -> None:
+    _load_2010(store)
+    _load_2011_and_2013(store)
+    empty = ChangeSet()
+    empty.add_node(
+        L.LIST_EDITION, {"id": edition_id("littleGiant", 2012), "kind": "littleGiant", "year": 2012}
+    )
+    store.apply(empty)
+    assert store.list_history() == [
+        ListEntry("highTech", 2010, "ent:A"),
+        ListEntry("littleGiant", 2012),  # an edition that names nobody still has a row
+        ListEntry("techSme", 2010, "ent:A"),
+        ListEntry("techSme", 2010, "ent:B", "市级"),
+        ListEntry("techSme", 2011, "ent:B"),
+        ListEntry("techSme", 2011, "ent:C"),
+        ListEntry("techSme", 2013, "ent:C"),
+    ]
+    assert [(f.id, f.year, f.figures) for f in store.report_history()] == [
+        ("ent:A", 2010, {"revenue": 1.0e7, "employees": 20}),
+        ("ent:A", 2011, {"revenue": 2.5e7, "employees": 31}),
+        ("ent:B", 2010, {"revenue": 3.0e6, "employees": 8}),
+        ("ent:C", 2013, {"revenue": 5.0e5, "employees": 3}),
+    ]
+
+
 def test_both_stores_agree_on_dated_reads(embedded_store: GraphStore, neo4j_store: GraphStore) -> None:
     for s in (embedded_store, neo4j_store):
         _load_2010(s)
@@ -100,3 +126,5 @@ def test_both_stores_agree_on_dated_reads(embedded_store: GraphStore, neo4j_stor
         for kind in ("techSme", "highTech"):
             assert embedded_store.list_members(kind, year) == neo4j_store.list_members(kind, year)
         assert embedded_store.annual_figures(year) == neo4j_store.annual_figures(year)
+    assert embedded_store.list_history() == neo4j_store.list_history()
+    assert embedded_store.report_history() == neo4j_store.report_history()
