@@ -6,10 +6,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from graph.changeset import ChangeSet
-from graph.model import NodeLabel, RelType
-from ingest.review import review_id
 from tests.browser.conftest import Site, screenshot
+from tests.ingest.review_pairs import pending_pair
 
 pytestmark = pytest.mark.browser
 
@@ -17,32 +15,12 @@ LEFT, RIGHT = "ent:nbrowserleft", "ent:nbrowserright"
 
 
 def _seed(site: Site) -> str:
-    rid = review_id(LEFT, RIGHT)
-    changes = ChangeSet()
-    changes.add_node(NodeLabel.ENTERPRISE, {"id": LEFT, "name": "海卓艾尔公司"})
-    changes.add_node(NodeLabel.ENTERPRISE, {"id": RIGHT, "name": "海卓艾尔航天公司"})
-    changes.add_node(
-        NodeLabel.PATENT, {"id": "patent:ES2642580T3", "number": "ES2642580T3", "title": "飞行器"}
-    )
-    changes.add_relationship(
-        RelType.APPLIED_FOR,
-        (NodeLabel.ENTERPRISE, LEFT),
-        (NodeLabel.PATENT, "patent:ES2642580T3"),
-        {"order": 1},
-    )
-    changes.add_node(
-        NodeLabel.REVIEW_DECISION,
-        {
-            "id": rid,
-            "status": "pending",
-            "leftId": LEFT,
-            "leftName": "海卓艾尔公司",
-            "rightId": RIGHT,
-            "rightName": "海卓艾尔航天公司",
-            "targetLabel": "Enterprise",
-            "score": 88.0,
-            "records": ["patsnap_green_aviation_20240401085613950.xlsx#222"],
-        },
+    rid, changes = pending_pair(
+        (LEFT, "海卓艾尔公司"),
+        (RIGHT, "海卓艾尔航天公司"),
+        ("ES2642580T3", "飞行器"),
+        88.0,
+        records=["patsnap_green_aviation_20240401085613950.xlsx#222"],
     )
     site.store.apply(changes)
     return rid

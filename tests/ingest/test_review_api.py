@@ -6,41 +6,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from api.security import Role
-from graph.changeset import ChangeSet
-from graph.model import NodeLabel, RelType
+from graph.model import RelType
 from graph.store import GraphStore
-from ingest.review import review_id
+from tests.ingest.review_pairs import pending_pair
 from tests.security.harness import api_over
 
 LEFT, RIGHT = "ent:nreviewleft", "ent:nreviewright"
 
 
 def _seed(store: GraphStore) -> str:
-    rid = review_id(LEFT, RIGHT)
-    changes = ChangeSet()
-    changes.add_node(NodeLabel.ENTERPRISE, {"id": LEFT, "name": "天津华鑫科技有限公司"})
-    changes.add_node(NodeLabel.ENTERPRISE, {"id": RIGHT, "name": "天津华信科技有限公司"})
-    changes.add_node(
-        NodeLabel.PATENT, {"id": "patent:CNREVIEW1", "number": "CNREVIEW1", "title": "一种无人机"}
-    )
-    changes.add_relationship(
-        RelType.APPLIED_FOR,
-        (NodeLabel.ENTERPRISE, LEFT),
-        (NodeLabel.PATENT, "patent:CNREVIEW1"),
-        {"order": 1},
-    )
-    changes.add_node(
-        NodeLabel.REVIEW_DECISION,
-        {
-            "id": rid,
-            "status": "pending",
-            "leftId": LEFT,
-            "leftName": "天津华鑫科技有限公司",
-            "rightId": RIGHT,
-            "rightName": "天津华信科技有限公司",
-            "targetLabel": "Enterprise",
-            "score": 86.0,
-        },
+    rid, changes = pending_pair(
+        (LEFT, "天津华鑫科技有限公司"), (RIGHT, "天津华信科技有限公司"), ("CNREVIEW1", "一种无人机"), 86.0
     )
     store.apply(changes)
     return rid
