@@ -104,10 +104,7 @@ def features(index: MatchIndex, firm: str) -> np.ndarray:
     """One row per actor, one column per :data:`FEATURES` entry."""
     ipc, text = signals.technology(index, firm)
     prox = signals.proximity(index, firm)
-    network = np.zeros(len(index.actors))
-    for c in set(prox.adamic_adar) | set(prox.direct):
-        if c in index.actor_pos:
-            network[index.actor_pos[c]] = prox.score(c)
+    network = prox.scores(index)
     ipc, text, aa = _by_best(ipc), _by_best(text), _by_best(np.log1p(ipc_adamic_adar(index, firm)))
     partners = np.log1p(firm_partner_counts(index))
     columns = [ipc, text, network, aa, partners, signals.geography(index, firm), ipc * partners]

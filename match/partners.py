@@ -130,10 +130,7 @@ def score_all(
     """Every signal for every actor, and the weighted total (key ``"score"``)."""
     ipc, text = signals.technology(index, firm)
     prox = signals.proximity(index, firm)
-    network = np.zeros(len(index.actors))
-    for c in set(prox.adamic_adar) | set(prox.direct):
-        if c in index.actor_pos:
-            network[index.actor_pos[c]] = prox.score(c)
+    network = prox.scores(index)
     comp, which_demand = signals.complementarity(index, firm)
     arrays = {
         "technology": signals.IPC_SHARE * ipc + (1 - signals.IPC_SHARE) * text,

@@ -35,6 +35,14 @@ class Proximity:
             direct = 1.0 + math.log(sum(len(v) for v in tie.via.values()))
         return 1.0 - math.exp(-(self.adamic_adar.get(candidate, 0.0) + direct))
 
+    def scores(self, index: MatchIndex) -> np.ndarray:
+        """:meth:`score` for every actor of ``index`` (0 where there is no tie)."""
+        network = np.zeros(len(index.actors))
+        for c in set(self.adamic_adar) | set(self.direct):
+            if c in index.actor_pos:
+                network[index.actor_pos[c]] = self.score(c)
+        return network
+
 
 def proximity(index: MatchIndex, firm: str) -> Proximity:
     """Adamic–Adar: Σ 1/log(deg z) over the neighbours z shared with the firm.
