@@ -173,7 +173,7 @@ class KeyStore:
     def verify(self, token: str) -> Principal | None:
         if len(token) > MAX_TOKEN_CHARS:
             return None
-        parts = token.split("_")
+        parts = token.split("_", 2)
         if len(parts) < 3 or parts[0] != "ig":
             return None
         record = self._load().get(parts[1])

@@ -90,7 +90,7 @@ def test_keys_are_stored_hashed(tmp_path: Path) -> None:
     keys = KeyStore(tmp_path / "k.json")
     _, token = keys.create("web", Role.EDITOR)
     text = (tmp_path / "k.json").read_text()
-    assert token not in text and token.split("_")[2] not in text
+    assert token not in text and token.split("_", 2)[2] not in text
     assert (tmp_path / "k.json").stat().st_mode & 0o077 == 0  # owner-only file
     principal = keys.verify(token)
     assert principal is not None and principal.role is Role.EDITOR
@@ -195,3 +195,16 @@ def test_rate_limit_settings_from_the_environment(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("INNOGRAPH_RATE_LIMIT", "lots")
     with pytest.raises(ValueError, match="INNOGRAPH_RATE_LIMIT"):
         RateLimiter.from_env()
+
+
+def test_tokens_whose_secret_holds_underscores_verify(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # token_urlsafe may emit "_" anywhere, even first; the secret is everything after the id.
+    monkeypatch.setattr("api.security.secrets.token_urlsafe", lambda n: "_x_y_")
+    keys = KeyStore(tmp_path / "k.json")
+    key_id, token = keys.create("web", Role.READER)
+    assert token == f"ig_{key_id}__x_y_"
+    assert "_x_y_" not in (tmp_path / "k.json").read_text()
+    principal = keys.verify(token)
+    assert principal is not None and principal.key_id == key_id
