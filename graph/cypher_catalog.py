@@ -1,24 +1,28 @@
-"""Loads the Cypher statements in ``cypher/``, one statement per file, once per process."""
+"""Loads the Cypher statements in ``graph/cypher/``, one statement per file, once per process.
+
+They are package data read through ``importlib.resources``, so a wheel install (no checkout) has
+them too.
+"""
 
 from __future__ import annotations
 
 import re
 from functools import cache
-from pathlib import Path
+from importlib import resources
 
 from graph.model import ENTITY_LABEL, ORGANIZATION_LABEL, NodeLabel, RelType
 
-CYPHER_DIR = Path(__file__).resolve().parent.parent / "cypher"
+CYPHER_PACKAGE = "graph.cypher"
 
 
 @cache
 def cypher(name: str) -> str:
-    """The text of ``cypher/<name>.cypher``."""
-    path = CYPHER_DIR / f"{name}.cypher"
+    """The text of ``graph/cypher/<name>.cypher``."""
+    path = resources.files(CYPHER_PACKAGE).joinpath(f"{name}.cypher")
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise KeyError(f"no Cypher statement named {name!r} in {CYPHER_DIR}") from None
+        raise KeyError(f"no Cypher statement named {name!r} in {CYPHER_PACKAGE}") from None
 
 
 def schema_statements() -> list[str]:
@@ -42,7 +46,7 @@ def _identifier(value: NodeLabel | RelType | str) -> str:
 
 @cache
 def render(name: str, **identifiers: NodeLabel | RelType | str | tuple[NodeLabel | str, ...]) -> str:
-    """``cypher/<name>.cypher`` with its ``__PLACEHOLDER__`` identifiers filled in.
+    """``graph/cypher/<name>.cypher`` with its ``__PLACEHOLDER__`` identifiers filled in.
 
     Only labels and relationship types of the model are accepted (a tuple renders as
     ``A:B``), so no text from a request or a file can reach the statement this way; values
@@ -55,5 +59,5 @@ def render(name: str, **identifiers: NodeLabel | RelType | str | tuple[NodeLabel
         filled[key.upper()] = ":".join(_identifier(part) for part in parts)
     missing = set(_PLACEHOLDER.findall(text)) - set(filled)
     if missing:
-        raise KeyError(f"cypher/{name}.cypher needs {sorted(missing)}")
+        raise KeyError(f"graph/cypher/{name}.cypher needs {sorted(missing)}")
     return _PLACEHOLDER.sub(lambda m: filled[m.group(1)], text)

@@ -41,13 +41,14 @@ from typing import Final
 from graph.changeset import ChangeSet
 from graph.errors import InnoGraphError
 from graph.model import NodeLabel, RelType, make_id
+from graph.package_files import package_folder
 from graph.store import GraphStore
 from ingest.errors import ValueRejected
 from ingest.normalize import ipc_hierarchy, parse_ipc
 
 SOURCE: Final = "reference"
 RUN_ID: Final = "reference-1"  # bumped when the same files would be written differently
-PACKAGE_DATA: Final = Path(__file__).resolve().parent / "data"
+PACKAGE_DATA: Final = package_folder("ingest", "data")
 
 SEI_CATEGORIES: Final[dict[str, str]] = {
     "1": "新一代信息技术产业",

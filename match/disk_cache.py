@@ -16,6 +16,7 @@ import hashlib
 import logging
 import os
 import pickle
+from importlib import resources
 from pathlib import Path
 
 from spacy.language import Language
@@ -27,7 +28,9 @@ from text.pipeline import get_nlp
 
 log = logging.getLogger(__name__)
 
-_CODE = [Path(__file__).with_name("index.py"), Path(__file__).parent.parent / "text" / "pipeline.py"]
+#: The code whose change makes a saved index stale (through importlib.resources, so an installed
+#: wheel finds it as a checkout does).
+_CODE = [resources.files("match").joinpath("index.py"), resources.files("text").joinpath("pipeline.py")]
 
 
 def index_dir() -> Path:

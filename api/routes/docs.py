@@ -16,6 +16,7 @@ import fastapi_offline
 from fastapi import APIRouter
 from fastapi.responses import FileResponse, HTMLResponse
 
+from api.web_assets import WEB_ROOT
 from graph.errors import NotFoundError
 
 #: Included after the API routers, like the page; no data here (the schema is /openapi.json).
@@ -29,7 +30,7 @@ ASSETS = {
     "swagger-ui.css": "text/css; charset=utf-8",
     "favicon.png": "image/png",
 }
-INIT_SCRIPT = Path(__file__).resolve().parent.parent / "web" / "js" / "swagger-init.js"
+INIT_SCRIPT = WEB_ROOT / "js" / "swagger-init.js"
 
 router = APIRouter(include_in_schema=False)
 

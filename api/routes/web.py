@@ -1,17 +1,17 @@
 """The brokers' web page: ``/`` and its static assets under ``/static/``.
 
-The page is plain HTML, CSS and JavaScript shipped in ``api/web/`` — no build step and nothing
+The page is plain HTML, CSS and JavaScript shipped in ``api/web/`` (package data, located by
+:mod:`api.web_assets`) — no build step and nothing
 fetched from the internet by the browser; it talks to the rest of the API only over HTTP, so it
 works the same on either store.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from fastapi import APIRouter
 from fastapi.responses import FileResponse
 
+from api.web_assets import WEB_ROOT
 from graph.errors import NotFoundError
 
 #: Included after every API router, so no API path is ever shadowed by the page.
@@ -19,8 +19,6 @@ ORDER = 1000
 #: The page and its files load without a key (a browser cannot send one when it navigates);
 #: they hold no data — everything they show comes from the guarded API.
 GUARDED = False
-
-WEB_ROOT = Path(__file__).resolve().parent.parent / "web"
 
 #: Explicit types: the system's mimetypes table may lack ``.js`` → JavaScript, and browsers refuse
 #: to run an ES module served as ``text/plain``.

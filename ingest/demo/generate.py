@@ -4,7 +4,7 @@ Layout (see ``docs/DEMO_DATA.md``)::
 
     out/raw/…            the exports, as a district office receives them
     out/truth/…          entities, mentions (which cell is which entity), partnerships, expected counts
-    out/specs/*.toml     ingest specs for the raw files (copied from the repository's specs/demo)
+    out/specs/*.toml     ingest specs for the raw files (copied from the package data in specs/)
     out/manifest.json    scale, seed, and the SHA-256 of every file written
 """
 
@@ -14,6 +14,7 @@ import gc
 import hashlib
 import json
 import shutil
+from importlib import resources
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +25,8 @@ from ingest.demo.world import BANDS, INDUSTRY_BY_KEY, World, build_world
 from ingest.demo.writers import Output, RawWriter, mention_dicts
 from ingest.demo.yearly import expected_by_year, incubator_lists
 
-SPECS_DIR = Path(__file__).resolve().parents[2] / "specs" / "demo"
+#: The demo's ingest specs, package data (``specs/*.toml`` next to this module).
+SPECS_PACKAGE = "ingest.demo.specs"
 LITTLE_GIANT_WAN = 10_000  # revenue ≥ 1亿元 = 10,000 万元
 
 
@@ -238,5 +240,6 @@ def _write_truth(world: World, output: Output, expected: dict[str, Any], truth: 
 
 def _copy_specs(target: Path) -> None:
     target.mkdir(parents=True, exist_ok=True)
-    for spec in sorted(SPECS_DIR.glob("*.toml")):
-        shutil.copyfile(spec, target / spec.name)
+    for spec in sorted(resources.files(SPECS_PACKAGE).iterdir(), key=lambda e: e.name):
+        if spec.name.endswith(".toml"):
+            (target / spec.name).write_bytes(spec.read_bytes())
