@@ -3,26 +3,39 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+CKSUM := $(shell cksum pyproject.toml | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-dev-$(CKSUM)
+RUN_STAMP := $(VENV)/.installed-run-$(CKSUM)
+HOST ?= 127.0.0.1
+PORT ?= 8000
 export INNOGRAPH_DATA_DIR ?= var
 
-.PHONY: install run demo serve test lint format system-deps neo4j-start neo4j-stop reference-bundle bench clean
+.PHONY: install install-run run demo serve test lint format system-deps neo4j-start neo4j-stop reference-bundle bench clean
 
+## Everything: the product, editable, with the dev extra (tests, linters, Playwright, benchmarks).
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[dev]'
-	@rm -f $(VENV)/.installed-*; touch $@
+	@rm -f $(VENV)/.installed-*; touch $@ $(RUN_STAMP)
+
+## What running needs and nothing more: the runtime dependencies, no dev extra (README: figures).
+$(RUN_STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q -e .
+	@rm -f $(VENV)/.installed-run-*; touch $@
 
 install: $(STAMP)
 
-## make run: build the demo graph on the embedded store and serve http://127.0.0.1:8000/
-run: install
-	$(BIN)/innograph demo build --scale 1
-	$(BIN)/innograph serve --host 127.0.0.1 --port 8000
+install-run: $(RUN_STAMP)
 
-serve: install
-	$(BIN)/innograph serve
+## make run: build the demo graph on the embedded store and serve http://127.0.0.1:8000/ (HOST, PORT)
+run: install-run
+	$(BIN)/innograph demo build --scale 1
+	$(BIN)/innograph serve --host $(HOST) --port $(PORT)
+
+serve: install-run
+	$(BIN)/innograph serve --host $(HOST) --port $(PORT)
 
 ## System packages the suite drives for real: Chromium (and a CJK font, so screenshots show Chinese) for the browser tests, docker-compose
 ## to validate docker-compose.yml (it needs no Docker engine for `config`).

@@ -14,9 +14,9 @@ import gc
 import hashlib
 import json
 import shutil
-from importlib import resources
 from collections import Counter
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any
 

@@ -31,6 +31,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("graph", "ingest", "api", "analytics", "text", "innograph_cli", "match")
 
+PIP = (sys.executable, "-m", "pip")  # the running venv's pip, so nothing is downloaded
+
 pytestmark = pytest.mark.slow
 
 
@@ -56,9 +58,8 @@ def _build_wheel(tmp: Path) -> Path:
     for package in PACKAGES:
         shutil.copytree(ROOT / package, src / package, ignore=shutil.ignore_patterns("__pycache__"))
     out = tmp / "dist"
-    pip = [sys.executable, "-m", "pip"]
     subprocess.run(
-        [*pip, "wheel", "-q", "--no-deps", "--no-build-isolation", "--no-index", "-w", str(out), str(src)],
+        [*PIP, "wheel", "-q", "--no-deps", "--no-build-isolation", "--no-index", "-w", str(out), str(src)],
         check=True,
         capture_output=True,
         timeout=300,
@@ -83,8 +84,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Installed]:
     # The running venv's libraries (neo4j, fastapi, spacy…), after the new venv's own site-packages.
     Path(purelib, "running-venv-libraries.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-deps", "--no-index"]
-        + [str(wheel)],
+        [*PIP, "--python", str(python), "install", "-q", "--no-deps", "--no-index", str(wheel)],
         check=True,
         capture_output=True,
         timeout=300,
@@ -100,7 +100,9 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Installed]:
 
 
 def test_the_installed_packages_are_the_wheels_not_the_checkout(installed: Installed) -> None:
-    code = "import sys, importlib; print('\\n'.join(importlib.import_module(p).__file__ for p in sys.argv[1:]))"
+    code = (
+        "import sys, importlib; print('\\n'.join(importlib.import_module(p).__file__ for p in sys.argv[1:]))"
+    )
     result = installed.run(str(installed.bin / "python"), "-c", code, *PACKAGES)
     assert result.returncode == 0, result.stderr
     files = [Path(line) for line in result.stdout.splitlines()]
@@ -144,7 +146,9 @@ def _free_port() -> int:
 def test_demo_build_then_serve_the_page(installed: Installed) -> None:
     built = installed.run(str(installed.bin / "innograph"), "demo", "build", "--scale", "1")
     assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-2000:]
-    specs = sorted(p.name for p in (Path(installed.env["INNOGRAPH_DATA_DIR"]) / "demo-x1" / "specs").iterdir())
+    specs = sorted(
+        p.name for p in (Path(installed.env["INNOGRAPH_DATA_DIR"]) / "demo-x1" / "specs").iterdir()
+    )
     assert "01_parks.toml" in specs and len(specs) > 20
     stats = installed.run(str(installed.bin / "innograph"), "stats", "--json")
     assert stats.returncode == 0, stats.stderr
