@@ -20,9 +20,11 @@ $(STAMP): pyproject.toml
 	@rm -f $(VENV)/.installed-*; touch $@ $(RUN_STAMP)
 
 ## What running needs and nothing more: the runtime dependencies, no dev extra (README: figures).
+## --no-compile: Python compiles only the modules a run imports, on first import, instead of pip
+## compiling every file of scipy, spaCy, pandas… up front.
 $(RUN_STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q -e .
+	$(BIN)/python -m pip install -q --no-compile -e .
 	@rm -f $(VENV)/.installed-run-*; touch $@
 
 install: $(STAMP)

@@ -20,6 +20,7 @@ import subprocess
 import sys
 import sysconfig
 import time
+import tomllib
 import venv
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,7 +30,13 @@ import httpx
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("graph", "ingest", "api", "analytics", "text", "innograph_cli", "match")
+#: The top-level packages the wheel carries, as pyproject.toml lists them.
+PACKAGES = tuple(
+    pattern.removesuffix("*")
+    for pattern in tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"][
+        "packages"
+    ]["find"]["include"]
+)
 
 PIP = (sys.executable, "-m", "pip")  # the running venv's pip, so nothing is downloaded
 
@@ -183,3 +190,14 @@ def test_demo_build_then_serve_the_page(installed: Installed) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_the_image_installs_the_wheel_built_from_every_package() -> None:
+    # No Docker engine here to build it: at least the Dockerfile builds a wheel from all the
+    # packages the wheel lists and installs it non-editable (an editable install hides package data).
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    for package in PACKAGES:
+        assert f"COPY {package} ./{package}\n" in dockerfile, package
+    assert "pip wheel --no-deps -w /dist ." in dockerfile
+    assert "pip install /dist/innograph-*.whl" in dockerfile
+    assert "pip install -e" not in dockerfile
