@@ -10,6 +10,7 @@ WORKDIR /src
 COPY pyproject.toml README.md ./
 COPY graph ./graph
 COPY ingest ./ingest
+COPY demo ./demo
 COPY api ./api
 COPY analytics ./analytics
 COPY match ./match

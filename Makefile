@@ -59,7 +59,7 @@ test: install system-deps lint
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy graph ingest api analytics match text innograph_cli
+	$(BIN)/mypy graph ingest demo api analytics match text innograph_cli
 
 format: install
 	$(BIN)/ruff format .

@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.clusters_bench [--scales 1 10 100] [--seed 42] [--markdown FILE]
 
-The ×N graphs come from the demo generator (``ingest.demo.world.build_world``, seed 20101231).
+The ×N graphs come from the demo generator (``demo.world.build_world``, seed 20101231).
 Ingesting ×100 through the ingest pipeline takes far longer than the analysis, so the analysis
 projection is built **directly from the generator's truth** (firms with employees, patents with
 IPC codes and applicants, alliances, projects, transfers, parks) — the same labels, relationship
@@ -47,7 +47,7 @@ RUNS = 3
 
 def truth_projection(scale: int) -> tuple[nx.MultiDiGraph, float]:
     """The analysis projection of the ×``scale`` demo world, built from the generator's truth."""
-    from ingest.demo.world import build_world
+    from demo.world import build_world
 
     started = time.perf_counter()
     world = build_world(scale, DEMO_SEED)

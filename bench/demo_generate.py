@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from ingest.demo import generate
+from demo import generate
 
 
 def main() -> None:

@@ -5,7 +5,7 @@ batching buys over one transaction per record — measured in the same run.
         [--warm-runs 2] [--admin-import] [--markdown FILE]
 
 A *record* is one input row (a line of a CSV, a row of a sheet, a JSON object). For each scale
-the demo set is generated once (``ingest.demo.generate``) and ingested the way
+the demo set is generated once (``demo.generate``) and ingested the way
 ``innograph demo build`` does it (master lists first, then the files that mention them), into a
 fresh store of each kind. Reported per store and scale:
 
@@ -43,12 +43,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from demo.build import spec_phases  # noqa: E402
+from demo.generate import generate  # noqa: E402
 from graph.changeset import ChangeSet  # noqa: E402
 from graph.embedded import EmbeddedStore  # noqa: E402
 from graph.store import GraphStore  # noqa: E402
 from ingest.builder import GraphBuilder  # noqa: E402
-from ingest.demo.build import spec_phases  # noqa: E402
-from ingest.demo.generate import generate  # noqa: E402
 from ingest.pipeline import ingest_specs, read_source, run_id_for  # noqa: E402
 from ingest.reconcile import FileReport, IngestReport  # noqa: E402
 from ingest.spec import load_spec  # noqa: E402

@@ -91,7 +91,7 @@ def ensure_demo(scale: int, data: Path | None) -> Path:
     if data is not None:
         return data
     out = Path(tempfile.mkdtemp(prefix=f"innograph-demo-x{scale}-"))
-    from ingest.demo.generate import generate
+    from demo.generate import generate
 
     generate(out, scale=scale)
     return out

@@ -52,7 +52,7 @@ def free_port() -> int:
 
 
 def build_embedded(workdir: Path, scale: int) -> Path:
-    from ingest.demo.build import build_demo
+    from demo.build import build_demo
 
     data_dir = workdir / f"embedded-x{scale}"
     path = data_dir / "graph.innograph"

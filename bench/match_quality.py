@@ -100,8 +100,8 @@ def main(argv: list[str] | None = None) -> int:
                 print("\n".join(lines), flush=True)
                 out[title] = {"info": info, "results": {k: summary(v) for k, v in results.items()}}
     if args.demo:
+        from demo.build import build_demo
         from graph.embedded import EmbeddedStore
-        from ingest.demo.build import build_demo
 
         with tempfile.TemporaryDirectory(prefix="innograph-match-quality-") as tmp:
             work = Path(tmp)

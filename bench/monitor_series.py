@@ -34,8 +34,8 @@ sys.path.insert(0, str(ROOT))
 
 from analytics.plan import Plan, load_plan  # noqa: E402
 from analytics.timeline import monitor_series, read_dated, series_facts, series_projection  # noqa: E402
+from demo.build import build_demo  # noqa: E402
 from graph.embedded import EmbeddedStore  # noqa: E402
-from ingest.demo.build import build_demo  # noqa: E402
 
 TARGET_S = 2.0
 

@@ -104,7 +104,7 @@ def _load(
     reference: bool,
     data: Path | None,
 ) -> None:
-    from ingest.demo.build import build_demo
+    from demo.build import build_demo
     from ingest.pipeline import ingest_specs
     from ingest.reference import default_data_dir, load_reference
 

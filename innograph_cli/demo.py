@@ -19,7 +19,7 @@ demo_app = typer.Typer(
 )
 
 DEFAULT_SEED = 20101231
-# max = ingest.demo.world.MAX_SCALE (not imported here: the CLI imports ingest lazily).
+# max = demo.world.MAX_SCALE (not imported here: the CLI imports demo lazily).
 ScaleOption = Annotated[int, typer.Option("--scale", min=1, max=200, help="×N of the 2010 Dongli baseline")]
 SeedOption = Annotated[int, typer.Option("--seed", help="random seed: same seed, same files")]
 
@@ -31,7 +31,7 @@ def generate_command(
     seed: SeedOption = DEFAULT_SEED,
 ) -> None:
     """Write the demo raw files, their ground truth and ingest specs into OUT."""
-    from ingest.demo import generate
+    from demo import generate
 
     result = generate(out, scale=scale, seed=seed)
     expected = {k: v for k, v in result.expected.items() if k != "files"}
@@ -52,7 +52,7 @@ def build_command(
     no_reference: Annotated[bool, typer.Option("--no-reference", help="skip reference data")] = False,
 ) -> None:
     """Generate the ×SCALE set into $INNOGRAPH_DATA_DIR/demo-xSCALE, load reference data, ingest it."""
-    from ingest.demo.build import build_demo
+    from demo.build import build_demo
     from innograph_cli.ingest import print_reconciliation
 
     console = Console()

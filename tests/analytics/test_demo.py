@@ -21,7 +21,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[nx.MultiDiGraph, dict[str, object]]:
-    from ingest.demo.build import build_demo
+    from demo.build import build_demo
 
     root = tmp_path_factory.mktemp("demo")
     store = EmbeddedStore(root / "graph.innograph")

@@ -17,11 +17,11 @@ from analytics.projection import analysis_projection
 from analytics.timeline import MonitorSeries, monitor_as_of, monitor_series, project, read_dated
 from api.app import create_app
 from api.security import KeyStore
+from demo.codes import fictitious_credit_code
 from graph.changeset import ChangeSet
 from graph.model import NodeLabel as L
 from graph.model import RelType as R
 from graph.store import GraphStore
-from ingest.demo.codes import fictitious_credit_code
 from ingest.errors import SpecError
 from ingest.pipeline import ingest_specs
 from ingest.spec import load_spec

@@ -10,9 +10,9 @@ import pytest
 from analytics.plan import load_plan
 from analytics.projection import analysis_projection
 from analytics.timeline import monitor_as_of
+from demo.build import build_demo
 from graph.model import NodeLabel, RelType
 from graph.store import GraphStore
-from ingest.demo.build import build_demo
 from tests.conftest import SHARED_DATA
 
 SEED = 20101231

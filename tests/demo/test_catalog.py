@@ -6,7 +6,7 @@ import csv
 
 import pytest
 
-from ingest.demo import catalog as cat
+from demo import catalog as cat
 from ingest.reference import dongli_industries, ipc_to_sei
 from tests.conftest import SHARED_DATA
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ingest.demo.codes import corrupt_credit_code, fictitious_credit_code, patent_number
+from demo.codes import corrupt_credit_code, fictitious_credit_code, patent_number
 from ingest.normalize import ValueRejected, parse_credit_code
 
 

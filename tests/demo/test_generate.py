@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from ingest.demo import GenerationResult, generate
-from ingest.demo.world import DISTRICT_SMES, MAX_SCALE, build_world
+from demo import GenerationResult, generate
+from demo.world import DISTRICT_SMES, MAX_SCALE, build_world
 from ingest.normalize import parse_credit_code
 
 BASELINE = {  # DIGEST.md, end of 2010

@@ -6,7 +6,7 @@ came from them, so a time split at 2013 saw the answer on the training side.
 
 from __future__ import annotations
 
-from ingest.demo.world import build_world
+from demo.world import build_world
 
 
 def test_projects_and_transfers_name_only_partners_active_that_year() -> None:

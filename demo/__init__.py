@@ -4,6 +4,6 @@
 that load them; see ``docs/DEMO_DATA.md``.
 """
 
-from ingest.demo.generate import GenerationResult, generate
+from demo.generate import GenerationResult, generate
 
 __all__ = ["GenerationResult", "generate"]

@@ -22,9 +22,9 @@ import random
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from ingest.demo import catalog as cat
-from ingest.demo.codes import fictitious_credit_code
-from ingest.demo.world import INDUSTRY_BY_KEY, Org, World
+from demo import catalog as cat
+from demo.codes import fictitious_credit_code
+from demo.world import INDUSTRY_BY_KEY, Org, World
 
 YEARS: Final[tuple[int, ...]] = (2011, 2012, 2013, 2014, 2015)
 FIRST_YEAR: Final = 2010

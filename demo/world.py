@@ -18,8 +18,8 @@ import math
 import random
 from dataclasses import dataclass, field
 
-from ingest.demo import catalog as cat
-from ingest.demo.codes import application_number, fictitious_credit_code, patent_number
+from demo import catalog as cat
+from demo.codes import application_number, fictitious_credit_code, patent_number
 
 #: Calibration at ×1 (DIGEST.md, end of 2010).
 BANDS: tuple[tuple[str, int, float, float], ...] = (

@@ -20,13 +20,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ingest.demo import catalog as cat
-from ingest.demo.world import BANDS, INDUSTRY_BY_KEY, World, build_world
-from ingest.demo.writers import Output, RawWriter, mention_dicts
-from ingest.demo.yearly import expected_by_year, incubator_lists
+from demo import catalog as cat
+from demo.world import BANDS, INDUSTRY_BY_KEY, World, build_world
+from demo.writers import Output, RawWriter, mention_dicts
+from demo.yearly import expected_by_year, incubator_lists
 
 #: The demo's ingest specs, package data (``specs/*.toml`` next to this module).
-SPECS_PACKAGE = "ingest.demo.specs"
+SPECS_PACKAGE = "demo.specs"
 LITTLE_GIANT_WAN = 10_000  # revenue ≥ 1亿元 = 10,000 万元
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from ingest.demo.world import Org
+from demo.world import Org
 
 LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司")
 

@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ingest.demo import catalog as cat
-from ingest.demo.codes import corrupt_credit_code, fictitious_credit_code
-from ingest.demo.variants import firm_variant, org_variant
-from ingest.demo.world import INDUSTRY_BY_KEY, Org, World
+from demo import catalog as cat
+from demo.codes import corrupt_credit_code, fictitious_credit_code
+from demo.variants import firm_variant, org_variant
+from demo.world import INDUSTRY_BY_KEY, Org, World
 
 ROLE_NAMES = {
     "expert": "专家",
@@ -70,7 +70,7 @@ class FileInfo:
 class Output:
     mentions: list[Mention] = field(default_factory=list)
     files: list[FileInfo] = field(default_factory=list)
-    members: list[Any] = field(default_factory=list)  # ingest.demo.yearly.Member, 2010–2015 paths
+    members: list[Any] = field(default_factory=list)  # demo.yearly.Member, 2010–2015 paths
 
 
 class RawWriter:
@@ -417,8 +417,8 @@ class RawWriter:
         self._xlsx(info, "2010年东丽区科技型中小企业名单", header, rows)
 
     def yearly_tech_sme_lists(self) -> None:
-        """The 2011–2015 lists (``ingest/demo/yearly.py``): each year's members and figures."""
-        from ingest.demo.yearly import LIST_HEADER, YEARS, build_paths, list_rows
+        """The 2011–2015 lists (``demo/yearly.py``): each year's members and figures."""
+        from demo.yearly import LIST_HEADER, YEARS, build_paths, list_rows
 
         self.out.members = build_paths(self.w)
         for year in YEARS:
@@ -431,7 +431,7 @@ class RawWriter:
 
     def _yearly_incubator_lists(self) -> None:
         """The 2010–2015 incubator lists with each incubator's level that year."""
-        from ingest.demo.yearly import INCUBATOR_HEADER, incubator_lists
+        from demo.yearly import INCUBATOR_HEADER, incubator_lists
 
         for year, rows in incubator_lists(self.w).items():
             info = FileInfo(f"raw/incubator_list_{year}.csv", f"demo_incubator_list_{year}", "csv", "gbk")

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from demo.generate import GenerationResult, generate
 from graph.model import NodeLabel, RelType
 from graph.store import GraphStore
-from ingest.demo.generate import GenerationResult, generate
 from ingest.reconcile import IngestReport
 from ingest.reference import ReferenceDataError, ReferenceReport, default_data_dir, load_reference
 
