@@ -65,7 +65,7 @@ def get_neighbors(
 
 @router.get(
     "/{entity_id:path}/neighborhood",
-    summary="The entity's neighbours counted per relationship type, direction and label, and one page of them",
+    summary="The entity's neighbours counted per relationship type, direction and label; one page of them",
 )
 def get_neighborhood(
     store: StoreDep,
