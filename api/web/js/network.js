@@ -1,6 +1,7 @@
 // A dependency-free network picture: a deterministic force layout drawn as SVG, with click to
 // open a node, drag to move it, wheel to zoom and background drag to pan.
 import { t, typeName } from "./i18n.js";
+import { fmtNumber } from "./ui.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 
@@ -16,7 +17,7 @@ const GRAVITY = 0.3;
  * Views aggregate first (entity.js groups a big neighbourhood), so this is the safety net. */
 export const MAX_NODES = 300;
 // Pair visits the layout may spend (each step visits n²/2 pairs): 120 steps of 300 nodes.
-const LAYOUT_WORK = 120 * 300 * 300;
+const LAYOUT_WORK = (120 * 300 * 300) / 2;
 /** Wall-clock cap on one layout, whatever the machine's load; the picture is fitted either way. */
 export const LAYOUT_BUDGET_MS = 800;
 
@@ -285,7 +286,7 @@ export function drawNetwork(container, allNodes, allEdges, options = {}) {
   if (omitted) {
     const note = document.createElement("p");
     note.className = "muted small network-omitted";
-    note.textContent = t("network.omitted", { shown: placed.length, total: placed.length + omitted });
+    note.textContent = t("network.omitted", { shown: fmtNumber(placed.length), total: fmtNumber(placed.length + omitted) });
     wrap.append(note);
   }
   if (Array.isArray(legend)) {
