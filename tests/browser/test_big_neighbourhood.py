@@ -131,3 +131,28 @@ def test_no_picture_draws_more_than_the_budget(page: Page, hub_site: Site) -> No
 def test_the_old_neighbors_endpoint_is_unchanged(hub_site: Site) -> None:
     body = httpx.get(f"{hub_site.url}/api/v1/entities/{HUB_ID}/neighbors", params={"limit": 500}).json()
     assert len(body) == 500 and body[0]["node"]["id"] == "person:hub0"
+
+
+def test_the_firm_view_keeps_the_best_tied_firms_when_over_budget(page: Page, hub_site: Site) -> None:
+    """At city or province scale the clusters page hands thousands of firms to the picture; the
+    budget keeps the first MAX_NODES, so firmGraph must put the best-tied firms first."""
+    page.goto(f"{hub_site.url}/")
+    expect(page.locator("#stats .figure").first).to_be_visible()
+    kept = page.evaluate(
+        """async () => {
+          const { firmGraph } = await import("/static/js/views/clusters.js");
+          const { budget } = await import("/static/js/network.js");
+          const clusters = [{ id: "C1" }];
+          const nodes = Array.from({ length: 2000 }, (_, i) => ({ id: `f${String(i).padStart(4, "0")}`,
+            name: `f${i}`, cluster: "C1" }));
+          // Firms 1950-1999 hold the heavy ties (and f0000, tied to f1999); the rest are faint.
+          const edges = nodes.map((n, i) => ({ source: n.id, target: nodes[(i + 1) % 2000].id,
+            weight: i >= 1950 ? 100 : 0.01 }));
+          const graph = firmGraph(clusters, { nodes, edges });
+          const drawn = budget(graph.nodes, graph.edges);
+          return { total: graph.nodes.length, drawn: drawn.nodes.map((n) => n.id), omitted: drawn.omitted };
+        }"""
+    )
+    assert kept["total"] == 2000 and kept["omitted"] == 1700 and len(kept["drawn"]) == 300
+    best = {f"f{i:04d}" for i in range(1950, 2000)} | {"f0000"}  # f0000 is tied to f1999
+    assert best <= set(kept["drawn"][:51])

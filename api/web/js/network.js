@@ -161,14 +161,15 @@ export function drawNetwork(container, allNodes, allEdges, options = {}) {
     requestAnimationFrame(() => drawNetwork(container, allNodes, allEdges, options));
     return container;
   }
-  const { onClick, height = 480, showEdgeLabels, legend = true, labelLimit = 80, maxNodes = MAX_NODES } = options;
+  const { onClick, height = 480, showEdgeLabels, legend = true, labelLimit = 80, maxNodes = MAX_NODES,
+    steps, budgetMs = LAYOUT_BUDGET_MS } = options;
   const width = Math.max(container.clientWidth || 800, 320);
   // The budget: at most maxNodes drawn, O(n²) steps cut to bounded work and a time cap
   // (timings: docs/benchmarks/web.md).
   const { nodes, edges, omitted } = budget(allNodes, allEdges, maxNodes);
   const stats = {};
   const placed = layout(nodes.map((n) => ({ ...n })), edges,
-    { width, height, iterations: layoutSteps(nodes.length), budgetMs: LAYOUT_BUDGET_MS, stats });
+    { width, height, iterations: steps ?? layoutSteps(nodes.length), budgetMs, stats });
   const byId = new Map(placed.map((n) => [n.id, n]));
   const wrap = document.createElement("div");
   wrap.className = "network";
