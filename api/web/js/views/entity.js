@@ -242,6 +242,9 @@ export async function renderEntity(main, [id]) {
     redraw();
   };
   const redraw = () => {
+    // The reader may have moved on while a page was loading: a detached picture would wait for
+    // a layout that never comes (drawNetwork retries until the box is in the document).
+    if (!picture.isConnected) return;
     mount(listCard, h("h3", {}, t("entity.relations")), groupedList(hood, expand));
     const { nodes, edges } = groupedGraph(entity, hood);
     drawNetwork(picture, nodes, edges, { height: 460, onClick: (node) => (node.group ? expand(node.group) : open(node)) });
