@@ -121,10 +121,10 @@ def test_no_picture_draws_more_than_the_budget(page: Page, hub_site: Site) -> No
                    note: box.querySelector(".network-omitted").textContent };
         }"""
     )
-    assert drawn["nodes"] == drawn["max"] == 300
-    assert drawn["edges"] == 299 and drawn["star"] and drawn["hub"]
+    assert drawn["nodes"] == drawn["max"] == 400
+    assert drawn["edges"] == 399 and drawn["star"] and drawn["hub"]
     assert 0 < drawn["steps"] <= 120
-    assert "300" in drawn["note"] and "5,002" in drawn["note"]
+    assert "400" in drawn["note"] and "5,002" in drawn["note"]
     screenshot(page, "budget-5000")
 
 
@@ -153,6 +153,6 @@ def test_the_firm_view_keeps_the_best_tied_firms_when_over_budget(page: Page, hu
           return { total: graph.nodes.length, drawn: drawn.nodes.map((n) => n.id), omitted: drawn.omitted };
         }"""
     )
-    assert kept["total"] == 2000 and kept["omitted"] == 1700 and len(kept["drawn"]) == 300
+    assert kept["total"] == 2000 and kept["omitted"] == 1600 and len(kept["drawn"]) == 400
     best = {f"f{i:04d}" for i in range(1950, 2000)} | {"f0000"}  # f0000 is tied to f1999
     assert best <= set(kept["drawn"][:51])
