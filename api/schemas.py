@@ -42,6 +42,22 @@ class NeighborPublic(BaseModel):
     node: EntityPublic
 
 
+class NeighborGroupPublic(BaseModel):
+    type: str = Field(description="relationship type")
+    direction: Literal["out", "in"]
+    label: str = Field(description="the neighbours' node label")
+    count: int
+
+
+class NeighborhoodPublic(BaseModel):
+    """Counts per group for the whole neighbourhood, and one page of the neighbours that match."""
+
+    total: int = Field(description="all neighbours of the entity, whatever the filters")
+    groups: list[NeighborGroupPublic]
+    items: list[NeighborPublic]
+    next_cursor: str | None = Field(description="pass as cursor for the next page; null on the last")
+
+
 class Page(BaseModel, Generic[T]):
     items: list[T]
     total: int

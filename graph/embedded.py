@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import networkx as nx
 
@@ -44,6 +45,8 @@ from graph.records import (
     ListEntry,
     ListMember,
     Neighbor,
+    NeighborGroup,
+    NeighborKey,
     Node,
     Relationship,
     YearFigures,
@@ -403,31 +406,64 @@ class EmbeddedStore:
         rows.sort(key=lambda r: (r[0], r[1], r[2]))
         return [YearFigures(org, year, figures) for org, year, _, figures in rows]
 
+    def _around(
+        self, node_id: str, types: set[RelType] | None, direction: Direction
+    ) -> Iterator[tuple[RelType, Literal["out", "in"], str, dict[str, Any]]]:
+        """(type, direction, other end, edge attributes) of every relationship at ``node_id``."""
+        if direction in ("out", "both"):
+            for _, other, key, attrs in self._graph.out_edges(node_id, keys=True, data=True):
+                if types is None or key in types:
+                    yield key, "out", other, attrs
+        if direction in ("in", "both"):
+            for other, _, key, attrs in self._graph.in_edges(node_id, keys=True, data=True):
+                if types is None or key in types:
+                    yield key, "in", other, attrs
+
     def neighbors(
         self,
         node_id: str,
         *,
         rel_types: Iterable[RelType] | None = None,
         direction: Direction = "both",
+        labels: Iterable[NodeLabel] | None = None,
+        after: NeighborKey | None = None,
         limit: int = 100,
     ) -> list[Neighbor]:
         with self._lock:
             if not self._graph.has_node(node_id):
                 return []
             types = None if rel_types is None else set(rel_types)
+            wanted = None if labels is None else set(labels)
+            nodes = self._graph.nodes
+            # Sort the keys and build records for one page only: a node may have thousands of
+            # neighbours and the page shows a few dozen.
+            keyed = [
+                ((key.value, way, other), key, attrs)
+                for key, way, other, attrs in self._around(node_id, types, direction)
+                if (wanted is None or nodes[other]["label"] in wanted)
+                and (after is None or (key.value, way, other) > after)
+            ]
+            keyed.sort(key=lambda row: row[0])
             found: list[Neighbor] = []
-            if direction in ("out", "both"):
-                for _, other, key, attrs in self._graph.out_edges(node_id, keys=True, data=True):
-                    if types is None or key in types:
-                        rel = Relationship(key, node_id, other, dict(attrs["props"]))
-                        found.append(Neighbor(rel, self._node(other), "out"))
-            if direction in ("in", "both"):
-                for other, _, key, attrs in self._graph.in_edges(node_id, keys=True, data=True):
-                    if types is None or key in types:
-                        rel = Relationship(key, other, node_id, dict(attrs["props"]))
-                        found.append(Neighbor(rel, self._node(other), "in"))
-            found.sort(key=lambda n: (n.rel.type.value, n.direction, n.node.id))
-            return found[:limit]
+            for (_, way, other), key, attrs in keyed[:limit]:
+                start, end = (node_id, other) if way == "out" else (other, node_id)
+                rel = Relationship(key, start, end, dict(attrs["props"]))
+                found.append(Neighbor(rel, self._node(other), "out" if way == "out" else "in"))
+            return found
+
+    def neighbor_groups(self, node_id: str) -> list[NeighborGroup]:
+        with self._lock:
+            if not self._graph.has_node(node_id):
+                return []
+            nodes = self._graph.nodes
+            counts = Counter(
+                (key.value, way, nodes[other]["label"].value)
+                for key, way, other, _ in self._around(node_id, None, "both")
+            )
+        return [
+            NeighborGroup(RelType(t), "out" if way == "out" else "in", NodeLabel(label), n)
+            for (t, way, label), n in sorted(counts.items())
+        ]
 
     def search_candidates(self, text: str, *, labels: Iterable[NodeLabel] | None = None) -> list[Node]:
         query = normalize_query(text)

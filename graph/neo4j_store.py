@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
@@ -57,6 +58,8 @@ from graph.records import (
     ListEntry,
     ListMember,
     Neighbor,
+    NeighborGroup,
+    NeighborKey,
     Node,
     Relationship,
     YearFigures,
@@ -436,10 +439,21 @@ class Neo4jStore:
         *,
         rel_types: Iterable[RelType] | None = None,
         direction: Direction = "both",
+        labels: Iterable[NodeLabel] | None = None,
+        after: NeighborKey | None = None,
         limit: int = 100,
     ) -> list[Neighbor]:
         types = None if rel_types is None else sorted(RelType(t).value for t in rel_types)
-        records = self._read("find_neighbors", id=node_id, types=types, direction=direction, limit=limit)
+        wanted = None if labels is None else sorted(NodeLabel(label).value for label in labels)
+        records = self._read(
+            "find_neighbors",
+            id=node_id,
+            types=types,
+            labels=wanted,
+            direction=direction,
+            after=None if after is None else [str(part) for part in after],
+            limit=limit,
+        )
         return [
             Neighbor(
                 Relationship(RelType(r["type"]), r["start"], r["end"], dict(r["relProps"])),
@@ -447,6 +461,15 @@ class Neo4jStore:
                 r["direction"],
             )
             for r in records
+        ]
+
+    def neighbor_groups(self, node_id: str) -> list[NeighborGroup]:
+        counts: Counter[tuple[str, str, str]] = Counter()
+        for r in self._read("neighbor_groups", id=node_id):
+            counts[(r["type"], r["direction"], primary_label(r["labels"]).value)] += int(r["count"])
+        return [
+            NeighborGroup(RelType(t), "out" if way == "out" else "in", NodeLabel(label), n)
+            for (t, way, label), n in sorted(counts.items())
         ]
 
     def search_candidates(self, text: str, *, labels: Iterable[NodeLabel] | None = None) -> list[Node]:

@@ -51,6 +51,21 @@ class Neighbor:
     direction: Literal["out", "in"]
 
 
+#: Where a page of neighbours ends: (relationship type, direction, neighbour id), the order
+#: :meth:`graph.store.GraphStore.neighbors` returns them in, so the next page starts after it.
+NeighborKey = tuple[str, str, str]
+
+
+@dataclass(frozen=True)
+class NeighborGroup:
+    """How many neighbours a node has through one relationship type, direction and label."""
+
+    type: RelType
+    direction: Literal["out", "in"]
+    label: NodeLabel
+    count: int
+
+
 @dataclass(frozen=True)
 class GraphCounts:
     labels: dict[str, int]

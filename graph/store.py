@@ -22,6 +22,8 @@ from graph.records import (
     ListEntry,
     ListMember,
     Neighbor,
+    NeighborGroup,
+    NeighborKey,
     Node,
     Relationship,
     YearFigures,
@@ -60,9 +62,22 @@ class GraphStore(Protocol):
         *,
         rel_types: Iterable[RelType] | None = None,
         direction: Direction = "both",
+        labels: Iterable[NodeLabel] | None = None,
+        after: NeighborKey | None = None,
         limit: int = 100,
     ) -> list[Neighbor]:
-        """One hop from ``node_id``, ordered by (relationship type, direction, neighbour id)."""
+        """One hop from ``node_id``, ordered by (relationship type, direction, neighbour id).
+
+        ``labels`` keeps neighbours with one of those labels; ``after`` starts the page after
+        that key (the last row of the previous page), so a node with thousands of neighbours is
+        read a page at a time.
+        """
+        ...
+
+    def neighbor_groups(self, node_id: str) -> list[NeighborGroup]:
+        """How many neighbours ``node_id`` has per (relationship type, direction, neighbour
+        label), ordered by those three; empty for an unknown node. The counts are those
+        :meth:`neighbors` pages through with the same filters."""
         ...
 
     def search_candidates(self, text: str, *, labels: Iterable[NodeLabel] | None = None) -> list[Node]:

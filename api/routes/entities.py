@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
 
 from api.dependencies import StoreDep
-from api.schemas import EntityHit, EntityPublic, NeighborPublic, Page, entity_public, neighbor_public
+from api.neighborhood import decode_cursor, encode_cursor
+from api.schemas import (
+    EntityHit,
+    EntityPublic,
+    NeighborGroupPublic,
+    NeighborhoodPublic,
+    NeighborPublic,
+    Page,
+    entity_public,
+    neighbor_public,
+)
 from api.security import PrincipalDep
 from graph.errors import NotFoundError
 from graph.model import NodeLabel, RelType
@@ -51,6 +61,42 @@ def get_neighbors(
         raise NotFoundError(f"no entity with id {entity_id!r}")
     around = store.neighbors(entity_id, rel_types=rel_type, limit=limit)
     return [neighbor_public(n, financials=principal.sees_financials) for n in around]
+
+
+@router.get(
+    "/{entity_id:path}/neighborhood",
+    summary="The entity's neighbours counted per relationship type, direction and label; one page of them",
+)
+def get_neighborhood(
+    store: StoreDep,
+    principal: PrincipalDep,
+    entity_id: Annotated[str, Path(description="the entity's id; may hold '/' (ipc:H01L33/00)")],
+    rel_type: Annotated[list[RelType] | None, Query(description="only these relationship types")] = None,
+    direction: Annotated[Literal["out", "in", "both"], Query(description="which way they point")] = "both",
+    label: Annotated[list[NodeLabel] | None, Query(description="only neighbours with these labels")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    cursor: Annotated[
+        str | None, Query(max_length=1000, description="next_cursor of the previous page")
+    ] = None,
+) -> NeighborhoodPublic:
+    if store.get_node(entity_id) is None:
+        raise NotFoundError(f"no entity with id {entity_id!r}")
+    after = None if cursor is None else decode_cursor(cursor)
+    groups = store.neighbor_groups(entity_id)
+    # One row more than asked tells whether another page follows, without counting again.
+    rows = store.neighbors(
+        entity_id, rel_types=rel_type, direction=direction, labels=label, after=after, limit=limit + 1
+    )
+    page = rows[:limit]
+    return NeighborhoodPublic(
+        total=sum(g.count for g in groups),
+        groups=[
+            NeighborGroupPublic(type=g.type.value, direction=g.direction, label=g.label.value, count=g.count)
+            for g in groups
+        ],
+        items=[neighbor_public(n, financials=principal.sees_financials) for n in page],
+        next_cursor=encode_cursor(page[-1]) if len(rows) > limit else None,
+    )
 
 
 @router.get("/{entity_id:path}", summary="One entity with its properties and provenance")

@@ -30,6 +30,8 @@ def _snapshot(store: GraphStore) -> dict[str, object]:
         "rels": store.relationships(R.APPLIED_FOR),
         "neighbors": store.neighbors("patent:CN1"),
         "neighbors_out": store.neighbors("ent:A", direction="out", rel_types=[R.LOCATED_IN]),
+        "neighbor_groups": store.neighbor_groups("patent:CN1"),
+        "neighbors_page": store.neighbors("patent:CN1", after=("APPLIED_FOR", "in", "ent:A"), limit=2),
         "search_zh": search(store, "天大"),
         "search_en": search(store, "univ tianjin"),
         "search_typed": search(store, "天津", labels=[L.ENTERPRISE]),
@@ -107,6 +109,70 @@ def test_neighbourhood(store: GraphStore) -> None:
     assert around[1].rel.props["order"] == 2
     assert store.neighbors("nope") == []
     assert len(store.neighbors("patent:CN1", limit=2)) == 2
+
+
+def test_neighbour_groups_count_what_the_pages_hold(store: GraphStore) -> None:
+    store.apply(fixture_changes())
+    assert [(g.type, g.direction, g.label, g.count) for g in store.neighbor_groups("patent:CN1")] == [
+        (R.APPLIED_FOR, "in", L.ENTERPRISE, 1),
+        (R.APPLIED_FOR, "in", L.UNIVERSITY, 1),
+        (R.CLASSIFIED_AS, "out", L.IPC, 1),
+        (R.INVENTED, "in", L.PERSON, 1),
+    ]
+    assert store.neighbor_groups("nope") == []
+    only = store.neighbors("patent:CN1", labels=[L.UNIVERSITY])
+    assert [n.node.id for n in only] == ["uni:4112010056"]
+
+
+def _hub(n_patents: int, n_people: int) -> ChangeSet:
+    """A firm with many patents and inventors around it: the shape that needs paging."""
+    cs = ChangeSet()
+    cs.add_node(L.ENTERPRISE, {"id": "ent:hub", "name": "枢纽企业"})
+    for i in range(n_patents):
+        cs.add_node(L.PATENT, {"id": f"patent:H{i:04d}", "number": f"H{i}", "title": f"专利{i}"})
+        cs.add_relationship(R.APPLIED_FOR, (L.ENTERPRISE, "ent:hub"), (L.PATENT, f"patent:H{i:04d}"))
+    for i in range(n_people):
+        cs.add_node(L.PERSON, {"id": f"person:H{i:03d}", "name": f"员工{i}"})
+        cs.add_relationship(R.AFFILIATED_WITH, (L.PERSON, f"person:H{i:03d}"), (L.ENTERPRISE, "ent:hub"))
+    cs.add_node(L.PARK, {"id": "park:hub", "name": "园区"})
+    cs.add_relationship(R.LOCATED_IN, (L.ENTERPRISE, "ent:hub"), (L.PARK, "park:hub"))
+    return cs
+
+
+def test_paging_a_big_neighbourhood_visits_each_neighbour_once(store: GraphStore) -> None:
+    store.apply(_hub(230, 17))
+    groups = store.neighbor_groups("ent:hub")
+    assert [(g.type, g.direction, g.label, g.count) for g in groups] == [
+        (R.AFFILIATED_WITH, "in", L.PERSON, 17),
+        (R.APPLIED_FOR, "out", L.PATENT, 230),
+        (R.LOCATED_IN, "out", L.PARK, 1),
+    ]
+    everything = store.neighbors("ent:hub", limit=1000)
+    assert len(everything) == sum(g.count for g in groups) == 248
+    pages, after = [], None
+    while True:
+        page = store.neighbors("ent:hub", after=after, limit=50)
+        if not page:
+            break
+        pages.append(page)
+        last = page[-1]
+        after = (last.rel.type.value, last.direction, last.node.id)
+    assert [len(p) for p in pages] == [50, 50, 50, 50, 48]
+    assert [n for p in pages for n in p] == everything
+    # One group at a time, as the page expands it: the filters and the cursor combine.
+    people = store.neighbors(
+        "ent:hub", rel_types=[R.AFFILIATED_WITH], direction="in", labels=[L.PERSON], limit=10
+    )
+    rest = store.neighbors(
+        "ent:hub",
+        rel_types=[R.AFFILIATED_WITH],
+        direction="in",
+        labels=[L.PERSON],
+        after=("AFFILIATED_WITH", "in", people[-1].node.id),
+        limit=100,
+    )
+    assert [n.node.id for n in people + rest] == [f"person:H{i:03d}" for i in range(17)]
+    assert store.neighbors("ent:hub", labels=[L.UNIVERSITY]) == []
 
 
 def test_search_by_chinese_english_pinyin_alias(store: GraphStore) -> None:

@@ -19,6 +19,7 @@ pytestmark = pytest.mark.neo4j
 URLS = [
     "/api/v1/entities/ent:A",
     "/api/v1/entities/ent:A/neighbors",
+    "/api/v1/entities/ent:A/neighborhood?limit=1",
     "/api/v1/entities?q=天津",
     "/api/v1/stats",
 ]

@@ -1,6 +1,7 @@
 // A dependency-free network picture: a deterministic force layout drawn as SVG, with click to
 // open a node, drag to move it, wheel to zoom and background drag to pan.
-import { typeName } from "./i18n.js";
+import { t, typeName } from "./i18n.js";
+import { fmtNumber } from "./ui.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 
@@ -12,6 +13,34 @@ export const TYPE_COLORS = {
 };
 export const colorOf = (type) => TYPE_COLORS[type] || "#868e96";
 const GRAVITY = 0.3;
+/** The most nodes one picture draws; the rest are left out (and counted under the picture).
+ * Views aggregate first (entity.js groups a big neighbourhood), so this is the safety net. */
+export const MAX_NODES = 400;
+// Pair visits the layout may spend (each step visits n²/2 pairs): 120 steps of 400 nodes, so the
+// pictures of the ×1 demo (the clusters page's 368 firms) keep the steps they always had.
+const LAYOUT_WORK = (120 * 400 * 400) / 2;
+/** Wall-clock cap on one layout, whatever the machine's load; the picture is fitted either way. */
+export const LAYOUT_BUDGET_MS = 800;
+
+/** Steps of the force layout for `n` nodes: fewer for big pictures, so the work stays bounded. */
+export function layoutSteps(n) {
+  const base = n > 300 ? 120 : n > 120 ? 200 : 300;
+  return Math.max(20, Math.min(base, Math.floor((2 * LAYOUT_WORK) / Math.max(n * n, 1))));
+}
+
+/**
+ * The nodes a picture can afford: all of them up to `max`, else the ones that must show
+ * (fixed, primary, labelled) and then the others in the order given (views put the most
+ * important first). Edges to a left-out node are left out with it.
+ */
+export function budget(nodes, edges, max = MAX_NODES) {
+  if (nodes.length <= max) return { nodes, edges, omitted: 0 };
+  const must = nodes.filter((n) => n.fixed || n.primary || n.showLabel).slice(0, max);
+  const rest = nodes.filter((n) => !(n.fixed || n.primary || n.showLabel)).slice(0, Math.max(0, max - must.length));
+  const kept = [...must, ...rest];
+  const ids = new Set(kept.map((n) => n.id));
+  return { nodes: kept, edges: edges.filter((e) => ids.has(e.source) && ids.has(e.target)), omitted: nodes.length - kept.length };
+}
 
 function svg(tag, attrs = {}) {
   const el = document.createElementNS(SVG, tag);
@@ -26,8 +55,13 @@ function hash(text) {
   return (x >>> 0) / 4294967296;
 }
 
-/** Positions for `nodes` (mutated: x, y) under spring forces along `edges` and repulsion between all. */
-export function layout(nodes, edges, { iterations = 300, width = 800, height = 520 } = {}) {
+/**
+ * Positions for `nodes` (mutated: x, y) under spring forces along `edges` and repulsion between all.
+ * Stops after `iterations` steps or `budgetMs` milliseconds, whichever comes first; `stats`
+ * (if given) receives the steps run and the time spent.
+ */
+export function layout(nodes, edges, { iterations = 300, width = 800, height = 520, budgetMs = Infinity, stats } = {}) {
+  const started = performance.now();
   const n = nodes.length;
   const index = new Map(nodes.map((node, i) => [node.id, i]));
   const links = edges.map((e) => [index.get(e.source), index.get(e.target)]).filter(([a, b]) => a !== undefined && b !== undefined && a !== b);
@@ -42,7 +76,9 @@ export function layout(nodes, edges, { iterations = 300, width = 800, height = 5
   let temperature = width / 8;
   const dx = new Float64Array(n);
   const dy = new Float64Array(n);
-  for (let step = 0; step < iterations; step++) {
+  let step = 0;
+  for (; step < iterations; step++) {
+    if (step % 5 === 4 && performance.now() - started > budgetMs) break;
     dx.fill(0); dy.fill(0);
     for (let i = 0; i < n; i++) {
       for (let j = i + 1; j < n; j++) {
@@ -78,6 +114,7 @@ export function layout(nodes, edges, { iterations = 300, width = 800, height = 5
     temperature = Math.max(temperature * 0.985, 1);
   }
   fit(nodes, width, height);
+  if (stats) Object.assign(stats, { steps: step, ms: performance.now() - started });
   return nodes;
 }
 
@@ -119,20 +156,27 @@ function shortLabel(text, max = 12) {
  * nodes: [{id, name, type, radius?, primary?, title?}]; edges: [{source, target, label?, width?, highlight?}]
  * onClick(node) is called when a node is clicked (not dragged).
  */
-export function drawNetwork(container, nodes, edges, options = {}) {
+export function drawNetwork(container, allNodes, allEdges, options = {}) {
   // Views build their DOM before it is attached; wait for layout so the picture gets the real width.
   if (!container.isConnected) {
-    requestAnimationFrame(() => drawNetwork(container, nodes, edges, options));
+    requestAnimationFrame(() => drawNetwork(container, allNodes, allEdges, options));
     return container;
   }
-  const { onClick, height = 480, showEdgeLabels, legend = true, labelLimit = 80 } = options;
+  const { onClick, height = 480, showEdgeLabels, legend = true, labelLimit = 80, maxNodes = MAX_NODES,
+    steps, budgetMs = LAYOUT_BUDGET_MS } = options;
   const width = Math.max(container.clientWidth || 800, 320);
-  // O(n²) per step: fewer steps for big pictures (timings: docs/benchmarks/web.md).
-  const iterations = nodes.length > 300 ? 120 : nodes.length > 120 ? 200 : 300;
-  const placed = layout(nodes.map((n) => ({ ...n })), edges, { width, height, iterations });
+  // The budget: at most maxNodes drawn, O(n²) steps cut to bounded work and a time cap
+  // (timings: docs/benchmarks/web.md).
+  const { nodes, edges, omitted } = budget(allNodes, allEdges, maxNodes);
+  const stats = {};
+  const placed = layout(nodes.map((n) => ({ ...n })), edges,
+    { width, height, iterations: steps ?? layoutSteps(nodes.length), budgetMs, stats });
   const byId = new Map(placed.map((n) => [n.id, n]));
   const wrap = document.createElement("div");
   wrap.className = "network";
+  wrap.dataset.nodes = String(placed.length);
+  wrap.dataset.steps = String(stats.steps);
+  wrap.dataset.layoutMs = String(Math.round(stats.ms));
   const root = svg("svg", { viewBox: `0 0 ${width} ${height}`, width: "100%", height, role: "img", class: "network-svg" });
   const view = svg("g", { class: "viewport" });
   root.append(view);
@@ -155,7 +199,7 @@ export function drawNetwork(container, nodes, edges, options = {}) {
   });
 
   const nodeEls = placed.map((node) => {
-    const g = svg("g", { class: "node" + (node.primary ? " primary" : ""), tabindex: 0, "data-id": node.id, "data-type": node.type || "" });
+    const g = svg("g", { class: "node" + (node.primary ? " primary" : "") + (node.group ? " group" : ""), tabindex: 0, "data-id": node.id, "data-type": node.type || "" });
     const r = node.radius || (node.primary ? 14 : 9);
     const circle = svg("circle", { r, fill: node.color || colorOf(node.type) });
     const tip = svg("title");
@@ -164,7 +208,7 @@ export function drawNetwork(container, nodes, edges, options = {}) {
     // A crowded picture keeps only the labels of the nodes that matter; the rest show on hover.
     if (placed.length <= labelLimit || node.primary || node.showLabel) {
       const label = svg("text", { class: "node-label", x: 0, y: r + 13, "text-anchor": "middle" });
-      label.textContent = shortLabel(node.name, node.primary ? 18 : 12);
+      label.textContent = shortLabel(node.name, node.group ? 22 : node.primary ? 18 : 12);
       g.append(label);
     }
     nodeLayer.append(g);
@@ -241,6 +285,12 @@ export function drawNetwork(container, nodes, edges, options = {}) {
   root.addEventListener("pointerout", () => edgeEls.forEach(({ line }) => line.classList.remove("lit")));
 
   wrap.append(root);
+  if (omitted) {
+    const note = document.createElement("p");
+    note.className = "muted small network-omitted";
+    note.textContent = t("network.omitted", { shown: fmtNumber(placed.length), total: fmtNumber(placed.length + omitted) });
+    wrap.append(note);
+  }
   if (Array.isArray(legend)) {
     const box = document.createElement("div");
     box.className = "legend";

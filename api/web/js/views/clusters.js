@@ -3,7 +3,7 @@
 import { api } from "../api.js";
 import { getLang, t } from "../i18n.js";
 import { columnChart } from "../charts.js";
-import { drawNetwork } from "../network.js";
+import { drawNetwork, MAX_NODES } from "../network.js";
 import { entityHref, fmtNumber, h, load, loading, errorBox, mount } from "../ui.js";
 import { fmtUnit } from "./monitor.js";
 
@@ -45,6 +45,16 @@ export function firmGraph(clusters, network, only) {
   // Firms outside every cluster have no ties worth drawing; they would only ring the picture.
   const keep = network.nodes.filter((n) => (only ? n.cluster === only : n.cluster));
   const ids = new Set(keep.map((n) => n.id));
+  if (keep.length > MAX_NODES) {
+    // More firms than a picture draws (a city or a province): the network.js budget keeps the
+    // first ones, so put the best-tied firms first.
+    const strength = new Map();
+    for (const e of network.edges) {
+      strength.set(e.source, (strength.get(e.source) || 0) + e.weight);
+      strength.set(e.target, (strength.get(e.target) || 0) + e.weight);
+    }
+    keep.sort((a, b) => (strength.get(b.id) || 0) - (strength.get(a.id) || 0) || (a.id < b.id ? -1 : 1));
+  }
   const radius = keep.length > 150 ? 5 : keep.length > 60 ? 7 : 9;
   const nodes = keep.map((n) => ({ id: n.id, name: n.name, type: "Enterprise", color: color(n.cluster), radius,
     title: `${n.name} · ${n.cluster || "—"}` }));
@@ -128,6 +138,8 @@ function clusterView(c, network, clusters) {
   const top = Math.max(1e-9, ...central.values());
   const keyIds = new Set((c.keyPlayers || []).map((x) => x.id));
   nodes.forEach((n) => { n.radius = 6 + 10 * ((central.get(n.id) || 0) / top); n.showLabel = keyIds.has(n.id); });
+  // The most central members first, so a cluster bigger than the budget keeps its core.
+  if (nodes.length > MAX_NODES) nodes.sort((a, b) => (central.get(b.id) || 0) - (central.get(a.id) || 0));
   drawNetwork(picture, nodes, edges, { height: 440, legend: false, labelLimit: 20,
     onClick: (n) => { window.location.hash = entityHref(n.id); } });
   const years = (series) => Object.entries(series || {}).sort(([a], [b]) => a - b).map(([label, value]) => ({ label, value }));
