@@ -28,6 +28,8 @@ import opencc
 from pypinyin import Style, lazy_pinyin
 from rapidfuzz.distance import OSA
 
+from ingest.pinyin_words import is_pinyin_word
+
 # ---------------------------------------------------------------------------------------------
 # Vocabulary
 # ---------------------------------------------------------------------------------------------
@@ -96,36 +98,34 @@ _EN_LEGAL: Final = frozenset(
 )
 _EN_STOP: Final = frozenset({"OF", "AND", "THE", "FOR", "&", "DE", "DES", "DU", "LA", "LE", "NO", "NR"})
 
-#: Abbreviations in Lens / Derwent style names → one canonical token.
-_EN_ABBREV: Final[dict[str, str]] = {
-    "UNIV": "UNIVERSITY", "UNIVERSIDAD": "UNIVERSITY", "UNIVERSITAET": "UNIVERSITY",
-    "UNIVERSITE": "UNIVERSITY", "INST": "INSTITUTE", "INSTIT": "INSTITUTE", "INSTITUT": "INSTITUTE",
-    "TECH": "TECHNOLOGY", "TECHNOL": "TECHNOLOGY", "TECHNOLOGIES": "TECHNOLOGY", "TECHNICAL": "TECHNOLOGY",
-    "SCI": "SCIENCE", "SCIENCES": "SCIENCE", "SCIENTIFIC": "SCIENCE", "ACAD": "ACADEMY",
-    "ENG": "ENGINEERING", "ENGN": "ENGINEERING", "ENGINEER": "ENGINEERING",
-    "ELECTRON": "ELECTRONIC", "ELECTRONICS": "ELECTRONIC", "ELECT": "ELECTRIC", "ELEC": "ELECTRIC",
-    "ELECTRICAL": "ELECTRIC", "RES": "RESEARCH", "CT": "CENTER", "CTR": "CENTER", "CENTRE": "CENTER",
-    "NAT": "NATIONAL", "NATL": "NATIONAL", "INTELL": "INTELLIGENT", "IND": "INDUSTRIAL",
-    "INDUSTRY": "INDUSTRIAL", "INDUSTRIES": "INDUSTRIAL", "DEV": "DEVELOPMENT", "DEVEL": "DEVELOPMENT",
-    "MFG": "MANUFACTURING", "MANUF": "MANUFACTURING", "EQUIP": "EQUIPMENT", "INFO": "INFORMATION",
-    "INF": "INFORMATION", "COMM": "COMMUNICATION", "COMMUN": "COMMUNICATION",
-    "COMMUNICATIONS": "COMMUNICATION", "TELECOM": "TELECOMMUNICATION", "AERONAUT": "AERONAUTICS",
-    "AERONAUTICAL": "AERONAUTICS", "ASTRONAUT": "ASTRONAUTICS", "MACH": "MACHINERY",
-    "MACHINE": "MACHINERY", "MECH": "MECHANICAL", "MAT": "MATERIAL", "MATS": "MATERIAL",
-    "MATERIALS": "MATERIAL", "AUTOM": "AUTOMATION", "SYS": "SYSTEM", "SYSTEMS": "SYSTEM",
-    "SERVICES": "SERVICE", "SERV": "SERVICE", "INSTRUMENTS": "INSTRUMENT", "INSTR": "INSTRUMENT",
-    "INT": "INTERNATIONAL", "INTERNAT": "INTERNATIONAL", "BIOLOG": "BIOLOGICAL", "BIO": "BIOLOGICAL",
-    "PHARM": "PHARMACEUTICAL", "PHARMACEUTICALS": "PHARMACEUTICAL", "CHEM": "CHEMICAL",
-    "CHEMICALS": "CHEMICAL", "ENVIRONMENTAL": "ENVIRONMENT", "ENVIRON": "ENVIRONMENT",
-    "PHOTOELECTRIC": "OPTOELECTRONIC", "OPTOELECTRONICS": "OPTOELECTRONIC", "OPTICS": "OPTICAL",
-    "ROBOTICS": "ROBOT", "ROBOTS": "ROBOT", "INTELLIGENCE": "INTELLIGENT", "SMART": "INTELLIGENT",
-    "AGRIC": "AGRICULTURAL", "AGRICULTURE": "AGRICULTURAL", "POLYTECH": "POLYTECHNIC",
-    "LAB": "LABORATORY", "LABS": "LABORATORY", "MED": "MEDICAL", "MEDICINE": "MEDICAL",
-    "NETWORKS": "NETWORK", "ENERGIES": "ENERGY", "DEVICES": "DEVICE", "PRODUCTS": "PRODUCT",
-    "PROD": "PRODUCT", "TRADING": "TRADE", "INVEST": "INVESTMENT", "MGMT": "MANAGEMENT",
-    "MAN": "MANAGEMENT", "CONSULT": "CONSULTING", "AUTO": "AUTOMOBILE", "AUTOMOTIVE": "AUTOMOBILE",
-    "PREC": "PRECISION", "UAV": "DRONE", "DRONES": "DRONE", "AVIAT": "AVIATION",
-}  # fmt: skip
+#: Where the package's own reference tables live (shipped in the wheel).
+_PACKAGE_DATA: Final = Path(__file__).resolve().parent / "data"
+
+
+def _read_abbreviations() -> tuple[dict[str, str], dict[str, str]]:
+    """Patent-office abbreviations (Derwent / Lens style: UNIV, INST, SYS, RECH, INTEG …) from
+    ``ingest/data/latin_abbreviations.csv``: one word → one canonical token (``word``), or one
+    word → several (``words``: CAS → CHINA ACADEMY SCIENCE). Data, so a new one is a line."""
+    words: dict[str, str] = {}
+    phrases: dict[str, str] = {}
+    with (_PACKAGE_DATA / "latin_abbreviations.csv").open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            table = phrases if row["kind"] == "words" else words
+            table[row["abbreviation"].strip().upper()] = row["canonical"].strip().upper()
+    return words, phrases
+
+
+#: Abbreviations in Lens / Derwent style names → one canonical token; and those that stand for
+#: several words.
+_EN_ABBREV, _EN_EXPAND = _read_abbreviations()
+
+
+def abbreviation_vocabulary() -> tuple[dict[str, str], frozenset[str]]:
+    """(every Latin vocabulary word → its canonical token, the Latin legal forms): what a word
+    cut off at the end of a truncated name may have been (``ingest.latin_spelling``)."""
+    words = {**{v: v for v in _EN_ABBREV.values()}, **_EN_ABBREV}
+    return words, _EN_LEGAL
+
 
 #: Chinese words that describe (not identify) an organisation, with their English renderings
 #: in canonical tokens (see ``_EN_ABBREV``). A renderings list gives alternatives.
@@ -156,7 +156,7 @@ _CN_GENERIC: Final[dict[str, tuple[str, ...]]] = {
     "能源": ("ENERGY",), "新能源": ("NEW ENERGY",), "节能": ("ENERGY SAVING",), "化工": ("CHEMICAL",),
     "工程": ("ENGINEERING",), "光电": ("OPTOELECTRONIC",), "光学": ("OPTICAL",), "激光": ("LASER",),
     "航空": ("AVIATION", "AERONAUTICS"), "航天": ("AEROSPACE", "ASTRONAUTICS"),
-    "航空航天": ("AERONAUTICS ASTRONAUTICS", "AEROSPACE"), "半导体": ("SEMICONDUCTOR",),
+    "航空航天": ("AERONAUTICS ASTRONAUTICS", "AEROSPACE", "AERONAUTICS AEROSPACE"), "半导体": ("SEMICONDUCTOR",),
     "照明": ("LIGHTING",), "精密": ("PRECISION",), "仪器": ("INSTRUMENT",), "仪表": ("INSTRUMENT",),
     "通信": ("COMMUNICATION",), "通讯": ("COMMUNICATION",), "数据": ("DATA",), "数字": ("DIGITAL",),
     "控制": ("CONTROL",), "系统": ("SYSTEM",), "电气": ("ELECTRIC",), "电力": ("ELECTRIC POWER",),
@@ -204,15 +204,6 @@ _CN_GENERIC_ACADEMIC: Final[dict[str, tuple[str, ...]]] = {
     "理工": ("TECHNOLOGY", "SCIENCE TECHNOLOGY?"),
 }
 
-#: Latin abbreviations that stand for several words.
-_EN_EXPAND: Final[dict[str, str]] = {
-    "CAS": "CHINA ACADEMY SCIENCE",
-    "CETC": "CHINA ELECTRONIC TECHNOLOGY GROUP",
-    "CHINESE": "CHINA",
-    "PRC": "CHINA",
-    "HITECH": "HIGH TECHNOLOGY",
-    "SCITECH": "SCIENCE TECHNOLOGY",
-}
 
 #: Words that name the kind of organisation (not its industry), for the type English forms.
 _TYPE_WORDS: Final = frozenset(
@@ -479,6 +470,8 @@ def _clean(name: str) -> str:
     text = re.sub(r"\s+", " ", text).strip()
     # Spaces next to a CJK character are layout, not separators.
     text = re.sub(r"(?<=[\u3400-\u9fff()]) | (?=[\u3400-\u9fff()])", "", text)
+    # 海卓-艾尔 = 海卓艾尔: a hyphen or dot between Chinese characters only joins a transliteration.
+    text = re.sub(r"(?<=[\u3400-\u9fff])[-‐‑–—·・•](?=[\u3400-\u9fff])", "", text)
     return _CN_NUMBER.sub(lambda m: _cn_number(m.group(0)), text)
 
 
@@ -600,6 +593,8 @@ _EN_LEGAL_PREFIX: Final = frozenset({"OOO", "ZAO", "OAO", "PAO", "AO", "TOO"})
 #: Legal words dropped wherever they stand after the first word (INSURANCE COMPANY STATE FARM …).
 _EN_LEGAL_ANYWHERE: Final = frozenset({"CO", "COMPANY", "INC", "INCORPORATED", "CORP", "CORPORATION",
                                        "LTD", "LIMITED", "LLC"})  # fmt: skip
+#: The kind of place after a Chinese place name in Latin (定州市 → DINGZHOU CITY).
+_EN_PLACE_WORDS: Final = frozenset({"CITY", "PROVINCE", "COUNTY", "DISTRICT", "MUNICIPALITY"})
 #: Letters and digits of any script: a Cyrillic, Hangul or Kana name keeps its own words.
 _WORD = re.compile(r"[^\W_]+")
 
@@ -628,6 +623,10 @@ def _normalize_latin(text: str) -> str:
         raw = [w for w in raw if w not in _EN_STATE_BOILERPLATE] or raw
     while len(raw) > 1 and raw[0] in _EN_LEGAL_PREFIX:
         raw.pop(0)
+    if len(raw) > 2 and raw[1] in _EN_PLACE_WORDS and is_pinyin_word(raw[0]):
+        # DINGZHOU CITY LISHENG = DINGZHOU LISHENG (定州市): the kind of place is not the place. Only
+        # after a leading pinyin word: CITY UNIV HONG KONG and OKLAHOMA CITY UNIV keep it.
+        del raw[1]
     raw = raw[:1] + [w for w in raw[1:] if w not in _EN_LEGAL_ANYWHERE]
     while len(raw) > 1 and (raw[-1] in _EN_LEGAL or raw[-1] in ("AND", "&")):
         raw.pop()
