@@ -156,7 +156,8 @@ _CN_GENERIC: Final[dict[str, tuple[str, ...]]] = {
     "能源": ("ENERGY",), "新能源": ("NEW ENERGY",), "节能": ("ENERGY SAVING",), "化工": ("CHEMICAL",),
     "工程": ("ENGINEERING",), "光电": ("OPTOELECTRONIC",), "光学": ("OPTICAL",), "激光": ("LASER",),
     "航空": ("AVIATION", "AERONAUTICS"), "航天": ("AEROSPACE", "ASTRONAUTICS"),
-    "航空航天": ("AERONAUTICS ASTRONAUTICS", "AEROSPACE", "AERONAUTICS AEROSPACE"), "半导体": ("SEMICONDUCTOR",),
+    "航空航天": ("AERONAUTICS ASTRONAUTICS", "AEROSPACE", "AERONAUTICS AEROSPACE"),
+    "半导体": ("SEMICONDUCTOR",),
     "照明": ("LIGHTING",), "精密": ("PRECISION",), "仪器": ("INSTRUMENT",), "仪表": ("INSTRUMENT",),
     "通信": ("COMMUNICATION",), "通讯": ("COMMUNICATION",), "数据": ("DATA",), "数字": ("DIGITAL",),
     "控制": ("CONTROL",), "系统": ("SYSTEM",), "电气": ("ELECTRIC",), "电力": ("ELECTRIC POWER",),
@@ -451,7 +452,30 @@ _CN_LEGAL_PREFIXES: Final = ("国立大学法人", "公立大学法人", "学校
 _CN_LEGAL_SUFFIXES: Final = ("株式会社", "有限会社", "合同会社")
 
 
+#: Taiwan registers a foreign firm as 日商 / 美商 / 大陸商 + its name ("a Japanese firm"): the
+#: nationality of the registration, not part of the name (日商三菱化學 = 三菱化學).
+_CN_NATIONALITY_PREFIX = re.compile(
+    r"^(?:日|美|德|法|英|韩|南韩|瑞士|瑞典|荷兰|比利时|义大利|意大利|西班牙|奥地利|丹麦|芬兰|挪威|"
+    r"爱尔兰|卢森堡|以色列|加拿大|澳大利亚|澳洲|新加坡|香港|印度|泰国|马来西亚|大陆|中国大陆|"
+    r"英属开曼群岛|开曼群岛|英属维京群岛|萨摩亚)商(?![贸业务行店城场会品标])(?=.{2})"
+)
+
+
+#: A foreign institution's own country written before it (美國康奈爾大學 = 康奈爾大學, 荷蘭代爾夫特
+#: 理工大學), or 私立 (私立淡江大學 = 淡江大學): dropped only before an institution, because in a
+#: firm's name it is the trade name (日本化藥, 日本電氣).
+_CN_FOREIGN_COUNTRY = re.compile(
+    r"^(?:美国|日本|英国|德国|法国|荷兰|比利时|瑞士|瑞典|丹麦|芬兰|挪威|奥地利|意大利|义大利|西班牙|"
+    r"韩国|南韩|大韩民国|新加坡|加拿大|以色列|澳大利亚|澳洲|爱尔兰|印度|私立)"
+    r"(?=.{2,}(?:大学|学院|研究院|研究所|研究中心|基金会|董事会|理事会|委员会|大学校产学协力团)$)"
+)
+
+
 def _strip_legal_person(text: str) -> str:
+    text = _CN_NATIONALITY_PREFIX.sub("", text)
+    bare = _CN_FOREIGN_COUNTRY.sub("", _strip_cn_legal(text))
+    if bare != _strip_cn_legal(text) and not _all_generic(bare):
+        text = bare
     changed = True
     while changed:
         changed = False

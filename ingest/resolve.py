@@ -21,13 +21,15 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Levenshtein
 
 from graph.model import ORGANIZATION_LABELS, NodeLabel
+from ingest.decision import LinkDecision, LinkStatus
+from ingest.latin_spelling import deletion_keys, is_pinyin_word, is_transposition, is_typo, untruncate
 from ingest.names import (
     TYPE_WORD_FOR_LABEL,
     branch_of,
@@ -43,7 +45,6 @@ from ingest.names import (
     place_parts,
     weighted_latin_keys,
 )
-from ingest.latin_spelling import deletion_keys, is_pinyin_word, is_transposition, is_typo, untruncate
 from ingest.persons import PersonResolver
 
 if TYPE_CHECKING:
@@ -58,8 +59,6 @@ __all__ = [
     "classify_org",
     "normalize_credit_code",
 ]
-
-LinkStatus = Literal["exact", "linked", "review", "new"]
 
 #: Top candidates closer than this are ambiguous: a person decides.
 AMBIGUITY_MARGIN = 2.0
@@ -91,16 +90,6 @@ class Candidate:
     aliases: tuple[str, ...] = ()
     credit_code: str | None = None
     name_en: str | None = None
-
-
-@dataclass(frozen=True)
-class LinkDecision:
-    mention: str
-    entity_id: str | None
-    label: NodeLabel | None
-    score: float
-    status: LinkStatus
-    evidence: dict[str, Any] = field(default_factory=dict)
 
 
 def classify_org(name: str) -> NodeLabel:
@@ -274,7 +263,10 @@ def _score_cjk(m: str, c: str) -> tuple[float, list[str]]:
         limits.append(("branch_differs", 50.0))
     if m_places and c_places and not (m_places <= c_places or c_places <= m_places):
         limits.append(("place_differs", PLACE_SCORES["place_differs"]))  # 陕西 vs 石家庄飞机工业
-    if m_dist != c_dist and _academic(m_ind) and _academic(c_ind):
+    if m_dist != c_dist and (
+        (_academic(m_ind) and _academic(c_ind)) or ("大学" in m_parent and "大学" in c_parent)
+    ):
+        # …also a university's foundation or board: 中佛罗里达大学研究基金会 is not 佛罗里达大学's.
         limits.append(("academic_name_differs", ACADEMIC_DIFFERS_CAP))  # 东京/京都大学, 九州/信州
     if m_dist != c_dist and "homophone" not in caps and _both_sides_differ(m_dist, c_dist, 1):
         # 中航沈飞 vs 中航西飞, 三信电子 vs 三成电子: a character replaced is another trade name
@@ -582,6 +574,8 @@ class OrgResolver:
         for i in sorted({i for k in m_keys for i in self._by_key.get(k, ()) if compatible(i)}):
             # Between two Chinese forms the characters decide (华鑫 is not 华信 though both
             # are HUAXIN); the Latin key bridges scripts only.
+            if m_cjk and self._cjk_named(i):
+                continue  # its own Chinese name decides (中國科技大學 is not USTC, whatever the English)
             forms = [f for f in self._forms[i] if f.keys & m_keys and not (m_cjk and f.cjk)]
             if not forms:
                 continue
@@ -610,6 +604,10 @@ class OrgResolver:
                 form = next(f for f in self._forms[entity_id] if f.normal == word)
                 if entity_id not in scored or scored[entity_id].score < ACRONYM_SCORE:
                     scored[entity_id] = _Score(ACRONYM_SCORE, form, "acronym", ())
+
+    def _cjk_named(self, entity_id: str) -> bool:
+        """Whether the candidate has a name or alias in Chinese characters."""
+        return any(f.cjk for f in self._forms[entity_id])
 
     def _words(self, entity_id: str) -> frozenset[str]:
         """Every Latin word of an entity's names and of their Latin keys."""
@@ -650,7 +648,13 @@ class OrgResolver:
             if not compatible(entity_id):
                 continue
             best: _Score | None = None
+            cjk_named = m_cjk and self._cjk_named(entity_id)
             for form in self._forms[entity_id]:
+                if cjk_named and not form.cjk:
+                    # A Chinese mention meets a candidate with a Chinese name through that name only:
+                    # 中國科技大學 (China University of Technology) and USTC's English alias "China
+                    # University of Science and Technology" render alike, the characters do not.
+                    continue
                 if m_cjk and form.cjk:
                     score, caps = _score_cjk(normal, form.normal)
                     if caps == ["subsidiary_or_same"] and self._candidates[entity_id].credit_code:

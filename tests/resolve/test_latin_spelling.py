@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 
 from graph.model import NodeLabel
+from ingest.builder import is_link
 from ingest.latin_spelling import deletion_keys, is_pinyin_word, is_transposition, untruncate
 from ingest.names import normalize_org_name
-from ingest.builder import is_link
 from ingest.resolve import Candidate, OrgResolver
 
 BUAA = Candidate("uni:buaa", NodeLabel.UNIVERSITY, "北京航空航天大学", aliases=("BUAA",))
