@@ -472,9 +472,12 @@ _CN_FOREIGN_COUNTRY = re.compile(
 
 
 def _strip_legal_person(text: str) -> str:
-    text = _CN_NATIONALITY_PREFIX.sub("", text)
-    bare = _CN_FOREIGN_COUNTRY.sub("", _strip_cn_legal(text))
-    if bare != _strip_cn_legal(text) and not _all_generic(bare):
+    while (stripped := _CN_NATIONALITY_PREFIX.sub("", text)) != text:
+        text = stripped
+    # Repeated until stable, so the normal form stays idempotent (美國美國X大學).
+    while (bare := _CN_FOREIGN_COUNTRY.sub("", _strip_cn_legal(text))) != _strip_cn_legal(text):
+        if _all_generic(bare):
+            break
         text = bare
     changed = True
     while changed:

@@ -63,3 +63,9 @@ def test_a_university_foundation_with_another_name_is_another_foundation() -> No
     florida = Candidate("org:uf", NodeLabel.ENTERPRISE, "美國佛羅里達大學研究基金會公司")
     assert not _linked("中佛羅里達大學研究基金會", florida)
     assert _linked("佛羅里達大學研究基金會公司", florida)
+
+
+@pytest.mark.parametrize("name", ["美國美國美國康奈爾大學", "日商日商三菱化學股份有限公司", "美國大學"])
+def test_prefix_stripping_is_idempotent(name: str) -> None:
+    once = normalize_org_name(name)
+    assert normalize_org_name(once) == once
