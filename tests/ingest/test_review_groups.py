@@ -74,3 +74,29 @@ def test_a_shared_co_applicant_links_a_same_name_applicant_without_review(
     assert not report.review
     (person,) = _persons(store, "杨福鼎")
     assert len([r for r in store.relationships(RelType.APPLIED_FOR) if r.start == person]) == 2
+
+
+def test_review_groups_api_lists_one_item_per_name_and_an_editor_accepts_it(
+    store: GraphStore, write_source: SpecWriter, tmp_path: Path
+) -> None:
+    from api.security import Role
+    from tests.security.harness import api_over
+
+    spec = write_source(ALONE, "patents.csv", PATENT_COLUMNS, source_name="patsnap")
+    ingest_specs(store, [spec], data_dir=tmp_path)
+    with api_over(store, tmp_path) as api:
+        page = api.client.get("/api/v1/review-groups").json()
+        assert (page["total"], page["pairs"]) == (1, 2)
+        (item,) = page["items"]
+        url = f"/api/v1/review-groups/{item['id']}"
+        assert api.client.post(url, json={"decision": "accept"}).status_code == 401
+        assert (
+            api.client.post(url, json={"decision": "accept"}, headers=api.headers(Role.READER)).status_code
+            == 403
+        )
+        done = api.client.post(url, json={"decision": "accept"}, headers=api.headers(Role.EDITOR))
+        assert done.status_code == 200, done.text
+        assert {r["status"] for r in done.json()["reviews"]} == {"accepted"}
+        assert len(_persons(store, "КОРОЛЁВ АНАТОЛИЙ ГРИГОРЬЕВИЧ")) == 1
+        missing = api.client.post(url, json={"decision": "accept"}, headers=api.headers(Role.EDITOR))
+        assert missing.status_code == 404
