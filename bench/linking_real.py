@@ -2,14 +2,15 @@
 
     .venv/bin/python -m bench.linking_real [--data DIR] [--review-out FILE]
 
-The label file ``bench/linking_real_labels.csv`` references records of three real files in
-``$INNOGRAPH_SHARED_DATA`` (PatSnap export, Lens drone sample, Tianjin registry 2002): ``file``,
+The label file ``bench/linking_real_labels.csv`` references records of four real files in
+``$INNOGRAPH_SHARED_DATA`` (PatSnap export, Lens drone sample, Tianjin registry 2002, Taiwan
+academic patents — Traditional Chinese, with 日商 / 美國 / 國立大學法人 prefixes): ``file``,
 ``row``, ``column``, the raw ``name`` and a ``group`` id. Names in one group are one organisation
 (same spelling variants, abbreviations, accents, English ↔ Chinese); every other labelled name is
 its own organisation — the look-alikes (哈尔滨/成都飞机工业, AIRBUS OPERATIONS GMBH/SAS, 大阪/大分)
 are labelled on purpose, so precision is measured where it is hard.
 
-Every distinct name of the three files is linked, in file order, the way ``innograph resolve``
+Every distinct name of the four files is linked, in file order, the way ``innograph resolve``
 does (against the MoE universities and CAS institutes of the reference data, then against the
 names before it); predicted clusters are read for the labelled names and scored pairwise, per
 script: Latin–Latin pairs, Chinese–Chinese pairs, and Chinese–Latin pairs. The baseline is exact
@@ -49,6 +50,8 @@ REVIEW_LABELS = ROOT / "bench" / "linking_review_labels.csv"
 PATSNAP = "real-patsnap-green-aviation/patsnap_green_aviation_20240401085613950.xlsx"
 LENS = "patents-lens-drones/drones_fulltext_families_5884.csv.gz"
 REGISTRY = "real-tianjin-registry-2002/tianjin_registry_2002.csv"
+TAIWAN = "real-tw-academic-patents/tw_academic_patents_2011_2019.csv.gz"
+FILES = (PATSNAP, LENS, REGISTRY, TAIWAN)
 PATSNAP_COLUMNS = ("[标]当前申请(专利权)人", "[标]原始申请(专利权)人")
 
 #: The wrong merges the issue (#11) names: each pair must stay two organisations.
@@ -138,6 +141,11 @@ def file_names(data_dir: Path) -> dict[str, list[tuple[int, str, str]]]:
             if i > 1 and r and r[0].strip():
                 rows.append((i, "企业名称", r[0].strip()))
     out[REGISTRY] = rows
+    rows = []
+    with gzip.open(data_dir / TAIWAN, "rt", encoding="utf-8") as f:
+        for i, r in enumerate(csv.DictReader(f), start=2):
+            rows.extend((i, "applicants", n.strip()) for n in r["applicants"].split(" | ") if n.strip())
+    out[TAIWAN] = rows
     return out
 
 
@@ -239,7 +247,7 @@ def measure(data_dir: Path) -> dict[str, Any]:
     missing = [lb for lb in labels if (lb.file, lb.row, lb.column, lb.name) not in index]
     if missing:
         raise SystemExit(f"{len(missing)} labels do not match their record, e.g. {missing[0]}")
-    ordered = list(dict.fromkeys(n for f in (PATSNAP, LENS, REGISTRY) for _, _, n in by_file[f]))
+    ordered = list(dict.fromkeys(n for f in FILES for _, _, n in by_file[f]))
     start = time.perf_counter()
     resolver = reference_resolver(data_dir)
     build_s = time.perf_counter() - start
@@ -303,8 +311,9 @@ def report(data_dir: Path) -> str:
         "## Real files: hand-labelled name groups (headline)\n",
         f"{len(labels)} labelled names ({sum(1 for g in groups.values() if g > 1)} organisations written "
         f"two or more ways, {sum(1 for g in groups.values() if g == 1)} look-alikes that are each their "
-        f"own organisation) from the PatSnap export, the Lens drone sample and the Tianjin registry "
-        f"(`bench/linking_real_labels.csv`). All {m['strings']} distinct names of the three files "
+        f"own organisation) from the PatSnap export, the Lens drone sample, the Tianjin registry and the "
+        f"Taiwan academic patents "
+        f"(`bench/linking_real_labels.csv`). All {m['strings']} distinct names of the four files "
         f"were linked in file order against the reference universities and CAS institutes, in "
         f"{m['link_s']:.1f} s (index {m['build_s']:.1f} s). Pairwise; Wilson 95 % intervals "
         f"(indicative: pairs are not independent).\n",

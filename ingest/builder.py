@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -488,12 +488,26 @@ class GraphBuilder:
             m for m in mentions if self._may_be_person(link) and is_person(m) and not self._known_org(m)
         ]
         subclasses = sorted({ipc_subclass(c) for c in ipc_codes})
+        # Organisations first: a person applicant's co-applicant firms are its context (the same
+        # name filing again with the same firm is the same person — a shared co-applicant).
+        orgs = {
+            m: self._link_org(m, link.label, None, locator, column, work) for m in mentions if m not in people
+        }
+        co_applicants = sorted({t.id for t in orgs.values()})
         targets = [
             self._link_person(
-                m, None, [p for p in people if p != m], subclasses, locator, column, work, scope=scope
+                m,
+                None,
+                [p for p in people if p != m],
+                subclasses,
+                locator,
+                column,
+                work,
+                scope=scope,
+                affiliation_ids=co_applicants,
             )
             if m in people
-            else self._link_org(m, link.label, None, locator, column, work)
+            else orgs[m]
             for m in mentions
         ]
         # Two variants of one organisation in one cell are one applicant, not two.
@@ -646,6 +660,7 @@ class GraphBuilder:
         work: _RowWork,
         *,
         scope: str,
+        affiliation_ids: Sequence[str] = (),
     ) -> _Target:
         resolver = self.persons
         assert self._person_ids is not None  # set with the resolver
@@ -666,13 +681,30 @@ class GraphBuilder:
             self._record(decision, locator, column, work)
             return _Target(NodeLabel.PERSON, minted, name, decision)
         decision = resolver.link(
-            name, affiliation_id=affiliation_id, coauthors=coauthors, ipc_subclasses=subclasses
+            name,
+            affiliation_id=affiliation_id,
+            coauthors=coauthors,
+            ipc_subclasses=subclasses,
+            affiliation_ids=affiliation_ids,
         )
         if self.decisions:
             decision = self.decisions.apply(decision, minted)
         if is_link(decision):
             self._record(decision, locator, column, work)
             assert decision.entity_id is not None  # is_link checked it
+            linked_id = decision.entity_id
+
+            def enrich() -> None:  # the person's context grows with each record it is on
+                resolver.add(
+                    linked_id,
+                    name,
+                    affiliation_id=affiliation_id,
+                    coauthors=coauthors,
+                    ipc_subclasses=subclasses,
+                    affiliation_ids=affiliation_ids,
+                )
+
+            work.on_commit.append(enrich)
             return _Target(NodeLabel.PERSON, decision.entity_id, name, decision)
         if decision.status == "review":  # a namesake in a related field: a person decides
             decision = self._review_decision(decision, minted)
@@ -681,7 +713,12 @@ class GraphBuilder:
 
         def register() -> None:
             resolver.add(
-                minted, name, affiliation_id=affiliation_id, coauthors=coauthors, ipc_subclasses=subclasses
+                minted,
+                name,
+                affiliation_id=affiliation_id,
+                coauthors=coauthors,
+                ipc_subclasses=subclasses,
+                affiliation_ids=affiliation_ids,
             )
             self._names.setdefault(minted, name)
 

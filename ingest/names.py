@@ -28,6 +28,8 @@ import opencc
 from pypinyin import Style, lazy_pinyin
 from rapidfuzz.distance import OSA
 
+from ingest.pinyin_words import is_pinyin_word
+
 # ---------------------------------------------------------------------------------------------
 # Vocabulary
 # ---------------------------------------------------------------------------------------------
@@ -96,36 +98,34 @@ _EN_LEGAL: Final = frozenset(
 )
 _EN_STOP: Final = frozenset({"OF", "AND", "THE", "FOR", "&", "DE", "DES", "DU", "LA", "LE", "NO", "NR"})
 
-#: Abbreviations in Lens / Derwent style names → one canonical token.
-_EN_ABBREV: Final[dict[str, str]] = {
-    "UNIV": "UNIVERSITY", "UNIVERSIDAD": "UNIVERSITY", "UNIVERSITAET": "UNIVERSITY",
-    "UNIVERSITE": "UNIVERSITY", "INST": "INSTITUTE", "INSTIT": "INSTITUTE", "INSTITUT": "INSTITUTE",
-    "TECH": "TECHNOLOGY", "TECHNOL": "TECHNOLOGY", "TECHNOLOGIES": "TECHNOLOGY", "TECHNICAL": "TECHNOLOGY",
-    "SCI": "SCIENCE", "SCIENCES": "SCIENCE", "SCIENTIFIC": "SCIENCE", "ACAD": "ACADEMY",
-    "ENG": "ENGINEERING", "ENGN": "ENGINEERING", "ENGINEER": "ENGINEERING",
-    "ELECTRON": "ELECTRONIC", "ELECTRONICS": "ELECTRONIC", "ELECT": "ELECTRIC", "ELEC": "ELECTRIC",
-    "ELECTRICAL": "ELECTRIC", "RES": "RESEARCH", "CT": "CENTER", "CTR": "CENTER", "CENTRE": "CENTER",
-    "NAT": "NATIONAL", "NATL": "NATIONAL", "INTELL": "INTELLIGENT", "IND": "INDUSTRIAL",
-    "INDUSTRY": "INDUSTRIAL", "INDUSTRIES": "INDUSTRIAL", "DEV": "DEVELOPMENT", "DEVEL": "DEVELOPMENT",
-    "MFG": "MANUFACTURING", "MANUF": "MANUFACTURING", "EQUIP": "EQUIPMENT", "INFO": "INFORMATION",
-    "INF": "INFORMATION", "COMM": "COMMUNICATION", "COMMUN": "COMMUNICATION",
-    "COMMUNICATIONS": "COMMUNICATION", "TELECOM": "TELECOMMUNICATION", "AERONAUT": "AERONAUTICS",
-    "AERONAUTICAL": "AERONAUTICS", "ASTRONAUT": "ASTRONAUTICS", "MACH": "MACHINERY",
-    "MACHINE": "MACHINERY", "MECH": "MECHANICAL", "MAT": "MATERIAL", "MATS": "MATERIAL",
-    "MATERIALS": "MATERIAL", "AUTOM": "AUTOMATION", "SYS": "SYSTEM", "SYSTEMS": "SYSTEM",
-    "SERVICES": "SERVICE", "SERV": "SERVICE", "INSTRUMENTS": "INSTRUMENT", "INSTR": "INSTRUMENT",
-    "INT": "INTERNATIONAL", "INTERNAT": "INTERNATIONAL", "BIOLOG": "BIOLOGICAL", "BIO": "BIOLOGICAL",
-    "PHARM": "PHARMACEUTICAL", "PHARMACEUTICALS": "PHARMACEUTICAL", "CHEM": "CHEMICAL",
-    "CHEMICALS": "CHEMICAL", "ENVIRONMENTAL": "ENVIRONMENT", "ENVIRON": "ENVIRONMENT",
-    "PHOTOELECTRIC": "OPTOELECTRONIC", "OPTOELECTRONICS": "OPTOELECTRONIC", "OPTICS": "OPTICAL",
-    "ROBOTICS": "ROBOT", "ROBOTS": "ROBOT", "INTELLIGENCE": "INTELLIGENT", "SMART": "INTELLIGENT",
-    "AGRIC": "AGRICULTURAL", "AGRICULTURE": "AGRICULTURAL", "POLYTECH": "POLYTECHNIC",
-    "LAB": "LABORATORY", "LABS": "LABORATORY", "MED": "MEDICAL", "MEDICINE": "MEDICAL",
-    "NETWORKS": "NETWORK", "ENERGIES": "ENERGY", "DEVICES": "DEVICE", "PRODUCTS": "PRODUCT",
-    "PROD": "PRODUCT", "TRADING": "TRADE", "INVEST": "INVESTMENT", "MGMT": "MANAGEMENT",
-    "MAN": "MANAGEMENT", "CONSULT": "CONSULTING", "AUTO": "AUTOMOBILE", "AUTOMOTIVE": "AUTOMOBILE",
-    "PREC": "PRECISION", "UAV": "DRONE", "DRONES": "DRONE", "AVIAT": "AVIATION",
-}  # fmt: skip
+#: Where the package's own reference tables live (shipped in the wheel).
+_PACKAGE_DATA: Final = Path(__file__).resolve().parent / "data"
+
+
+def _read_abbreviations() -> tuple[dict[str, str], dict[str, str]]:
+    """Patent-office abbreviations (Derwent / Lens style: UNIV, INST, SYS, RECH, INTEG …) from
+    ``ingest/data/latin_abbreviations.csv``: one word → one canonical token (``word``), or one
+    word → several (``words``: CAS → CHINA ACADEMY SCIENCE). Data, so a new one is a line."""
+    words: dict[str, str] = {}
+    phrases: dict[str, str] = {}
+    with (_PACKAGE_DATA / "latin_abbreviations.csv").open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            table = phrases if row["kind"] == "words" else words
+            table[row["abbreviation"].strip().upper()] = row["canonical"].strip().upper()
+    return words, phrases
+
+
+#: Abbreviations in Lens / Derwent style names → one canonical token; and those that stand for
+#: several words.
+_EN_ABBREV, _EN_EXPAND = _read_abbreviations()
+
+
+def abbreviation_vocabulary() -> tuple[dict[str, str], frozenset[str]]:
+    """(every Latin vocabulary word → its canonical token, the Latin legal forms): what a word
+    cut off at the end of a truncated name may have been (``ingest.latin_spelling``)."""
+    words = {**{v: v for v in _EN_ABBREV.values()}, **_EN_ABBREV}
+    return words, _EN_LEGAL
+
 
 #: Chinese words that describe (not identify) an organisation, with their English renderings
 #: in canonical tokens (see ``_EN_ABBREV``). A renderings list gives alternatives.
@@ -156,7 +156,8 @@ _CN_GENERIC: Final[dict[str, tuple[str, ...]]] = {
     "能源": ("ENERGY",), "新能源": ("NEW ENERGY",), "节能": ("ENERGY SAVING",), "化工": ("CHEMICAL",),
     "工程": ("ENGINEERING",), "光电": ("OPTOELECTRONIC",), "光学": ("OPTICAL",), "激光": ("LASER",),
     "航空": ("AVIATION", "AERONAUTICS"), "航天": ("AEROSPACE", "ASTRONAUTICS"),
-    "航空航天": ("AERONAUTICS ASTRONAUTICS", "AEROSPACE"), "半导体": ("SEMICONDUCTOR",),
+    "航空航天": ("AERONAUTICS ASTRONAUTICS", "AEROSPACE", "AERONAUTICS AEROSPACE"),
+    "半导体": ("SEMICONDUCTOR",),
     "照明": ("LIGHTING",), "精密": ("PRECISION",), "仪器": ("INSTRUMENT",), "仪表": ("INSTRUMENT",),
     "通信": ("COMMUNICATION",), "通讯": ("COMMUNICATION",), "数据": ("DATA",), "数字": ("DIGITAL",),
     "控制": ("CONTROL",), "系统": ("SYSTEM",), "电气": ("ELECTRIC",), "电力": ("ELECTRIC POWER",),
@@ -204,15 +205,6 @@ _CN_GENERIC_ACADEMIC: Final[dict[str, tuple[str, ...]]] = {
     "理工": ("TECHNOLOGY", "SCIENCE TECHNOLOGY?"),
 }
 
-#: Latin abbreviations that stand for several words.
-_EN_EXPAND: Final[dict[str, str]] = {
-    "CAS": "CHINA ACADEMY SCIENCE",
-    "CETC": "CHINA ELECTRONIC TECHNOLOGY GROUP",
-    "CHINESE": "CHINA",
-    "PRC": "CHINA",
-    "HITECH": "HIGH TECHNOLOGY",
-    "SCITECH": "SCIENCE TECHNOLOGY",
-}
 
 #: Words that name the kind of organisation (not its industry), for the type English forms.
 _TYPE_WORDS: Final = frozenset(
@@ -460,7 +452,33 @@ _CN_LEGAL_PREFIXES: Final = ("国立大学法人", "公立大学法人", "学校
 _CN_LEGAL_SUFFIXES: Final = ("株式会社", "有限会社", "合同会社")
 
 
+#: Taiwan registers a foreign firm as 日商 / 美商 / 大陸商 + its name ("a Japanese firm"): the
+#: nationality of the registration, not part of the name (日商三菱化學 = 三菱化學).
+_CN_NATIONALITY_PREFIX = re.compile(
+    r"^(?:日|美|德|法|英|韩|南韩|瑞士|瑞典|荷兰|比利时|义大利|意大利|西班牙|奥地利|丹麦|芬兰|挪威|"
+    r"爱尔兰|卢森堡|以色列|加拿大|澳大利亚|澳洲|新加坡|香港|印度|泰国|马来西亚|大陆|中国大陆|"
+    r"英属开曼群岛|开曼群岛|英属维京群岛|萨摩亚)商(?![贸业务行店城场会品标])(?=.{2})"
+)
+
+
+#: A foreign institution's own country written before it (美國康奈爾大學 = 康奈爾大學, 荷蘭代爾夫特
+#: 理工大學), or 私立 (私立淡江大學 = 淡江大學): dropped only before an institution, because in a
+#: firm's name it is the trade name (日本化藥, 日本電氣).
+_CN_FOREIGN_COUNTRY = re.compile(
+    r"^(?:美国|日本|英国|德国|法国|荷兰|比利时|瑞士|瑞典|丹麦|芬兰|挪威|奥地利|意大利|义大利|西班牙|"
+    r"韩国|南韩|大韩民国|新加坡|加拿大|以色列|澳大利亚|澳洲|爱尔兰|印度|私立)"
+    r"(?=.{2,}(?:大学|学院|研究院|研究所|研究中心|基金会|董事会|理事会|委员会|大学校产学协力团)$)"
+)
+
+
 def _strip_legal_person(text: str) -> str:
+    while (stripped := _CN_NATIONALITY_PREFIX.sub("", text)) != text:
+        text = stripped
+    # Repeated until stable, so the normal form stays idempotent (美國美國X大學).
+    while (bare := _CN_FOREIGN_COUNTRY.sub("", _strip_cn_legal(text))) != _strip_cn_legal(text):
+        if _all_generic(bare):
+            break
+        text = bare
     changed = True
     while changed:
         changed = False
@@ -479,6 +497,8 @@ def _clean(name: str) -> str:
     text = re.sub(r"\s+", " ", text).strip()
     # Spaces next to a CJK character are layout, not separators.
     text = re.sub(r"(?<=[\u3400-\u9fff()]) | (?=[\u3400-\u9fff()])", "", text)
+    # 海卓-艾尔 = 海卓艾尔: a hyphen or dot between Chinese characters only joins a transliteration.
+    text = re.sub(r"(?<=[\u3400-\u9fff])[-‐‑–—·・•](?=[\u3400-\u9fff])", "", text)
     return _CN_NUMBER.sub(lambda m: _cn_number(m.group(0)), text)
 
 
@@ -600,6 +620,8 @@ _EN_LEGAL_PREFIX: Final = frozenset({"OOO", "ZAO", "OAO", "PAO", "AO", "TOO"})
 #: Legal words dropped wherever they stand after the first word (INSURANCE COMPANY STATE FARM …).
 _EN_LEGAL_ANYWHERE: Final = frozenset({"CO", "COMPANY", "INC", "INCORPORATED", "CORP", "CORPORATION",
                                        "LTD", "LIMITED", "LLC"})  # fmt: skip
+#: The kind of place after a Chinese place name in Latin (定州市 → DINGZHOU CITY).
+_EN_PLACE_WORDS: Final = frozenset({"CITY", "PROVINCE", "COUNTY", "DISTRICT", "MUNICIPALITY"})
 #: Letters and digits of any script: a Cyrillic, Hangul or Kana name keeps its own words.
 _WORD = re.compile(r"[^\W_]+")
 
@@ -628,6 +650,10 @@ def _normalize_latin(text: str) -> str:
         raw = [w for w in raw if w not in _EN_STATE_BOILERPLATE] or raw
     while len(raw) > 1 and raw[0] in _EN_LEGAL_PREFIX:
         raw.pop(0)
+    if len(raw) > 2 and raw[1] in _EN_PLACE_WORDS and is_pinyin_word(raw[0]):
+        # DINGZHOU CITY LISHENG = DINGZHOU LISHENG (定州市): the kind of place is not the place. Only
+        # after a leading pinyin word: CITY UNIV HONG KONG and OKLAHOMA CITY UNIV keep it.
+        del raw[1]
     raw = raw[:1] + [w for w in raw[1:] if w not in _EN_LEGAL_ANYWHERE]
     while len(raw) > 1 and (raw[-1] in _EN_LEGAL or raw[-1] in ("AND", "&")):
         raw.pop()

@@ -26,10 +26,10 @@ from pypinyin import lazy_pinyin
 
 from graph import ipc
 from graph.model import NodeLabel, RelType
+from ingest.decision import LinkDecision
 
 if TYPE_CHECKING:
     from graph.store import GraphStore
-    from ingest.resolve import LinkDecision
 
 LINK_SCORE = 80.0
 REVIEW_SCORE = 65.0
@@ -105,6 +105,14 @@ class PersonResolver:
         affiliations: dict[str, set[str]] = defaultdict(set)
         for rel in store.relationships(RelType.AFFILIATED_WITH):
             affiliations[rel.start].add(rel.end)
+        # An individual applicant's co-applicant organisations are its context too (as ingest
+        # gives them, ``affiliation_ids``): the applicants of each patent, persons and the rest.
+        applicants: dict[str, set[str]] = defaultdict(set)
+        for rel in store.relationships(RelType.APPLIED_FOR):
+            applicants[rel.end].add(rel.start)
+        for on_patent in applicants.values():
+            for member in on_patent & people.keys():
+                affiliations[member].update(m for m in on_patent if m not in people)
         inventors: dict[str, list[str]] = defaultdict(list)
         for rel in store.relationships(RelType.INVENTED):
             inventors[rel.end].append(rel.start)
@@ -165,8 +173,6 @@ class PersonResolver:
     ) -> LinkDecision:
         """Link a person mention; ``affiliation_ids`` are further organisations it may belong to
         (weaker evidence than ``affiliation_id``, the organisation the record names for it)."""
-        from ingest.resolve import LinkDecision
-
         further = {a for a in affiliation_ids if a and a != affiliation_id}
         key, latin = person_name_key(name), person_latin_key(name)
         same_script = self._by_key.get(key, set())

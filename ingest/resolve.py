@@ -21,13 +21,15 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Levenshtein
 
 from graph.model import ORGANIZATION_LABELS, NodeLabel
+from ingest.decision import LinkDecision, LinkStatus
+from ingest.latin_spelling import deletion_keys, is_pinyin_word, is_transposition, is_typo, untruncate
 from ingest.names import (
     TYPE_WORD_FOR_LABEL,
     branch_of,
@@ -58,14 +60,22 @@ __all__ = [
     "normalize_credit_code",
 ]
 
-LinkStatus = Literal["exact", "linked", "review", "new"]
-
 #: Top candidates closer than this are ambiguous: a person decides.
 AMBIGUITY_MARGIN = 2.0
 #: Score of a match through the Latin key: higher through a Latin name the candidate was given
 #: (its English name, a Lens alias) than through our rendering of its Chinese name.
 LATIN_KEY_SCORE = {"given": 97.0, "rendered": 93.0}
 WEAK_RENDERING_PENALTY = 8.0
+#: A Latin name with a typo that is not pinyin in one word of a rendered Chinese name
+#: (BEIING AEROSPACE UNIV / 北京航空航天大学): a link, at the threshold.
+TYPO_ACROSS_SCRIPTS_SCORE = 90.0
+#: A Latin word across scripts that is pinyin, but not the rendering of the Chinese name.
+OTHER_PINYIN_CAP = 70.0
+#: The same Latin words glued and ordered differently (ELILILLY / LILLY ELI).
+REORDERED_GLUE_SCORE = 95.0
+#: A Latin name that carries an organisation's acronym (UNIV BEIJING BUAA) and otherwise only
+#: words of its names.
+ACRONYM_SCORE = 93.0
 #: Blocking keys shared by more candidates than this are skipped (e.g. the bigram 科技).
 BLOCK_CAP = 400
 #: How many blocked candidates are scored.
@@ -80,16 +90,6 @@ class Candidate:
     aliases: tuple[str, ...] = ()
     credit_code: str | None = None
     name_en: str | None = None
-
-
-@dataclass(frozen=True)
-class LinkDecision:
-    mention: str
-    entity_id: str | None
-    label: NodeLabel | None
-    score: float
-    status: LinkStatus
-    evidence: dict[str, Any] = field(default_factory=dict)
 
 
 def classify_org(name: str) -> NodeLabel:
@@ -125,6 +125,7 @@ class _Form:
 
 
 def _form(entity: str, label: NodeLabel, field_name: str, text: str) -> _Form | None:
+    text = untruncate(text)
     normal = normalize_org_name(text)
     if not normal:
         return None
@@ -134,6 +135,15 @@ def _form(entity: str, label: NodeLabel, field_name: str, text: str) -> _Form | 
     tokens = () if cjk else distinct_latin_tokens(normal)
     return _Form(
         entity, field_name, text, normal, cjk, frozenset(weighted), weak, tokens, legal_jurisdiction(text)
+    )
+
+
+def _is_acronym(form: _Form) -> bool:
+    """An alias of one Latin word in capitals, 3–8 letters (BUAA, HEU), not a vocabulary word."""
+    return (
+        form.field == "aliases"
+        and re.fullmatch(r"[A-Z]{3,8}", form.text.strip()) is not None
+        and not is_generic_word(form.normal)
     )
 
 
@@ -150,11 +160,17 @@ def _block_keys(normal: str, keys: Iterable[tuple[str, ...]]) -> set[str]:
             out.add(f"t:{word}")
             if len(word) >= 5:
                 out.add(f"p:{word[:4]}")
+        # Word order and glue (ELILILLY AND COMPANY / LILLY CO ELI): the identifying words, sorted
+        # and glued.
+        out.add("g:" + "".join(sorted(distinct_latin_tokens(normal))))
     for key in keys:
         for token in key:
             out.add(f"t:{token}")
             if len(token) >= 5:
                 out.add(f"p:{token[:4]}")
+            if not is_generic_word(token):
+                # A typo in an identifying word (ELWAH / ELWHA, BEIING / BEIJING) still meets it.
+                out.update(f"d:{d}" for d in deletion_keys(token))
     return out
 
 
@@ -247,7 +263,10 @@ def _score_cjk(m: str, c: str) -> tuple[float, list[str]]:
         limits.append(("branch_differs", 50.0))
     if m_places and c_places and not (m_places <= c_places or c_places <= m_places):
         limits.append(("place_differs", PLACE_SCORES["place_differs"]))  # 陕西 vs 石家庄飞机工业
-    if m_dist != c_dist and _academic(m_ind) and _academic(c_ind):
+    if m_dist != c_dist and (
+        (_academic(m_ind) and _academic(c_ind)) or ("大学" in m_parent and "大学" in c_parent)
+    ):
+        # …also a university's foundation or board: 中佛罗里达大学研究基金会 is not 佛罗里达大学's.
         limits.append(("academic_name_differs", ACADEMIC_DIFFERS_CAP))  # 东京/京都大学, 九州/信州
     if m_dist != c_dist and "homophone" not in caps and _both_sides_differ(m_dist, c_dist, 1):
         # 中航沈飞 vs 中航西飞, 三信电子 vs 三成电子: a character replaced is another trade name
@@ -311,6 +330,9 @@ def _score_tokens(m_tok: tuple[str, ...], c_tok: tuple[str, ...]) -> tuple[float
     may not (JOHNSON MARK A is not JOHNSON MARK L; AIRBUS is not AIRBUS OPERATIONS)."""
     if "".join(m_tok) == "".join(c_tok):
         return 100.0, []
+    if m_tok and "".join(sorted(m_tok)) == "".join(sorted(c_tok)):
+        # ELILILLY (AND COMPANY) / LILLY (CO) ELI: the same words glued and in another order.
+        return REORDERED_GLUE_SCORE, ["reordered_glue"]
     if len(m_tok) != len(c_tok) or not m_tok:
         score = min(85.0, fuzz.token_sort_ratio(" ".join(m_tok), " ".join(c_tok)))
         if _both_sides_differ(tuple(sorted(m_tok)), tuple(sorted(c_tok)), 1) and not _typo_only(m_tok, c_tok):
@@ -322,21 +344,47 @@ def _score_tokens(m_tok: tuple[str, ...], c_tok: tuple[str, ...]) -> tuple[float
         # is another word (AVNI / AVNIEL).
         # One edit or one swap of neighbours (ELWAH / ELWHA).
         # Latin letters only: one Hangul syllable is a different name (경운 / 광운).
-        typo = min(len(a), len(b)) >= 5 and a.isascii() and b.isascii() and OSA.distance(a, b) <= 1
-        ratios.append(100.0 if a == b else fuzz.ratio(a, b) if typo else 0.0)
+        # A swap of neighbours is a slip of the fingers, scored as one edit in the word (ELWAH /
+        # ELWHA: 90), where the Indel ratio would count it as two.
+        if a == b:
+            ratios.append(100.0)
+        elif is_typo(a, b):
+            ratios.append(100.0 - 50.0 / max(len(a), len(b)) if is_transposition(a, b) else fuzz.ratio(a, b))
+        else:
+            ratios.append(0.0)
     if min(ratios) < 80:
         return min(70.0, sum(ratios) / len(ratios)), ["word_differs"]
     return sum(ratios) / len(ratios), ["typo"]
+
+
+def _typo_across_scripts(latin: tuple[str, ...], rendered: tuple[str, ...]) -> bool:
+    """Whether a Latin key differs from a rendered one by a typo in one identifying word that is
+    not itself pinyin (BEIING / BEIJING yes; HUAXING / HUAXIN no: 华兴 and 华新 are two names)."""
+    lat = [t for t in latin if not is_generic_word(t)]
+    ren = [t for t in rendered if not is_generic_word(t)]
+    only_lat = [t for t in lat if t not in ren]
+    only_ren = [t for t in ren if t not in lat]
+    return (
+        len(lat) == len(ren)
+        and len(only_lat) == len(only_ren) == 1
+        and is_typo(only_lat[0], only_ren[0])
+        and not is_pinyin_word(only_lat[0])
+    )
 
 
 def _score_keys(
     m_keys: frozenset[tuple[str, ...]],
     c_keys: frozenset[tuple[str, ...]],
     tokens: tuple[tuple[str, ...], tuple[str, ...]] | None,
+    *,
+    m_latin: bool = True,
+    weak: frozenset[tuple[str, ...]] = frozenset(),
 ) -> tuple[float, list[str]]:
     """Score two names through their Latin keys: generic words and numbers must agree, the
     identifying words are compared word by word when both names are Latin (``tokens``), else as
-    one glued string capped at review (a near miss across scripts is for a person to judge)."""
+    one glued string capped at review (a near miss across scripts is for a person to judge) —
+    unless the Latin side (``m_latin``: the mention) has a plain typo in one word (``weak``: keys
+    that need a weak rendering, which a typo does not make surer)."""
     best, best_caps = 0.0, ["no_latin_key"]
     for mk in m_keys:
         for ck in c_keys:
@@ -345,11 +393,22 @@ def _score_keys(
             caps: list[str] = []
             if tokens is not None:
                 score, caps = _score_tokens(*tokens)
+            elif _typo_across_scripts(*((mk, ck) if m_latin else (ck, mk))):
+                score = TYPO_ACROSS_SCRIPTS_SCORE - (
+                    WEAK_RENDERING_PENALTY if mk in weak or ck in weak else 0
+                )
+                caps.append("latin_typo")
             else:
                 m_dis = "".join(t for t in mk if not is_generic_word(t))
                 c_dis = "".join(t for t in ck if not is_generic_word(t))
                 score = min(85.0, fuzz.ratio(m_dis, c_dis)) if m_dis and c_dis else 0.0
                 caps.append("across_scripts")
+                lat = [t for t in (mk if m_latin else ck) if not is_generic_word(t)]
+                ren = ck if m_latin else mk
+                if any(t not in ren for t in lat) and all(is_pinyin_word(t) for t in lat if t not in ren):
+                    # BINZHOU (滨州) vs QINZHOU (钦州): pinyin that is not the rendering is another name.
+                    score = min(score, OTHER_PINYIN_CAP)
+                    caps.append("other_pinyin_name")
             if sorted(t for t in mk if t.isdigit()) != sorted(t for t in ck if t.isdigit()):
                 score = min(score, 50.0)
                 caps.append("numbers_differ")
@@ -384,6 +443,7 @@ class OrgResolver:
         self._by_credit: dict[str, str] = {}
         self._by_normal: dict[str, set[str]] = defaultdict(set)
         self._by_key: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        self._by_acronym: dict[str, set[str]] = defaultdict(set)
         self._blocks: dict[str, set[str]] = defaultdict(set)
         for candidate in candidates:
             self.add(candidate)
@@ -454,6 +514,8 @@ class OrgResolver:
             known.add(text)
             self._forms[candidate.id].append(form)
             self._by_normal[form.normal].add(candidate.id)
+            if _is_acronym(form):
+                self._by_acronym[form.normal].add(candidate.id)
             for key in form.keys:
                 self._by_key[key].add(candidate.id)
             for block in _block_keys(form.normal, form.keys):
@@ -465,7 +527,8 @@ class OrgResolver:
         self, name: str, *, credit_code: str | None = None, label_hint: NodeLabel | None = None
     ) -> LinkDecision:
         """Decide which candidate ``name`` is, with the evidence for the decision."""
-        normal = normalize_org_name(name)
+        spelled = untruncate(name)  # … AERONAUTICAL SYSTE → … SYSTEM (Derwent's 30 characters)
+        normal = normalize_org_name(spelled)
         code = normalize_credit_code(credit_code)
         base: dict[str, Any] = {"normal": normal}
         if code:
@@ -483,7 +546,7 @@ class OrgResolver:
         conflicts = sorted(i for i in self._by_normal.get(normal, ()) if not compatible(i))
         if conflicts:
             base["creditCodeConflicts"] = conflicts
-        legal = legal_jurisdiction(name)
+        legal = legal_jurisdiction(spelled)
 
         def same_law(entity_id: str) -> bool:
             laws = {f.legal for f in self._forms[entity_id] if f.normal == normal}
@@ -501,15 +564,18 @@ class OrgResolver:
                 return self._decision(name, chosen, 100.0, "review", {**evidence, "reason": "ambiguous"})
             return self._decision(name, chosen, 100.0, "exact", evidence)
 
-        label_value = label_hint.value if label_hint else classify_label(name)
-        weighted = weighted_latin_keys(name, type_word=TYPE_WORD_FOR_LABEL.get(label_value))
+        label_value = label_hint.value if label_hint else classify_label(spelled)
+        weighted = weighted_latin_keys(spelled, type_word=TYPE_WORD_FOR_LABEL.get(label_value))
         m_keys = frozenset(weighted)
         m_weak = frozenset(k for k, w in weighted.items() if w)
-        scored = self._score_blocked(name, normal, m_keys, m_weak, compatible)
+        scored = self._score_blocked(spelled, normal, m_keys, m_weak, compatible)
+        self._score_acronym(normal, compatible, scored)
         m_cjk = has_cjk(normal)
         for i in sorted({i for k in m_keys for i in self._by_key.get(k, ()) if compatible(i)}):
             # Between two Chinese forms the characters decide (华鑫 is not 华信 though both
             # are HUAXIN); the Latin key bridges scripts only.
+            if m_cjk and self._cjk_named(i):
+                continue  # its own Chinese name decides (中國科技大學 is not USTC, whatever the English)
             forms = [f for f in self._forms[i] if f.keys & m_keys and not (m_cjk and f.cjk)]
             if not forms:
                 continue
@@ -521,6 +587,37 @@ class OrgResolver:
             if i not in scored or scored[i].score < score:
                 scored[i] = _Score(score, form, "latin_key", caps)
         return self._decide(name, scored, label_hint, base)
+
+    def _score_acronym(self, normal: str, compatible: Any, scored: dict[str, _Score]) -> None:
+        """UNIV BEIJING BUAA: a Latin name carrying one organisation's acronym (an alias of one
+        word, ``BUAA``) whose other words are all words of that organisation's names."""
+        if has_cjk(normal):
+            return
+        words = [w for w in normal.split() if w not in ("OF", "AND", "THE", "FOR")]
+        for word in words:
+            ids = [i for i in self._by_acronym.get(word, ()) if compatible(i)]
+            if len(ids) != 1 or len(words) < 2:
+                continue
+            entity_id = ids[0]
+            known = self._words(entity_id)
+            if all(w in known for w in words if w != word):
+                form = next(f for f in self._forms[entity_id] if f.normal == word)
+                if entity_id not in scored or scored[entity_id].score < ACRONYM_SCORE:
+                    scored[entity_id] = _Score(ACRONYM_SCORE, form, "acronym", ())
+
+    def _cjk_named(self, entity_id: str) -> bool:
+        """Whether the candidate has a name or alias in Chinese characters."""
+        return any(f.cjk for f in self._forms[entity_id])
+
+    def _words(self, entity_id: str) -> frozenset[str]:
+        """Every Latin word of an entity's names and of their Latin keys."""
+        out: set[str] = set()
+        for form in self._forms[entity_id]:
+            if not form.cjk:
+                out.update(form.normal.split())
+            for key in form.keys:
+                out.update(key)
+        return frozenset(out)
 
     def _prefer_label(self, ids: list[str], label_hint: NodeLabel | None) -> list[str]:
         if label_hint is None:
@@ -551,7 +648,13 @@ class OrgResolver:
             if not compatible(entity_id):
                 continue
             best: _Score | None = None
+            cjk_named = m_cjk and self._cjk_named(entity_id)
             for form in self._forms[entity_id]:
+                if cjk_named and not form.cjk:
+                    # A Chinese mention meets a candidate with a Chinese name through that name only:
+                    # 中國科技大學 (China University of Technology) and USTC's English alias "China
+                    # University of Science and Technology" render alike, the characters do not.
+                    continue
                 if m_cjk and form.cjk:
                     score, caps = _score_cjk(normal, form.normal)
                     if caps == ["subsidiary_or_same"] and self._candidates[entity_id].credit_code:
@@ -561,7 +664,9 @@ class OrgResolver:
                         score, caps = PLACE_SCORES["place_omitted"], ["place_omitted_registered"]
                 else:
                     words = None if m_cjk or form.cjk else (m_tokens, form.tokens)
-                    score, caps = _score_keys(m_keys, form.keys, words)
+                    score, caps = _score_keys(
+                        m_keys, form.keys, words, m_latin=not m_cjk, weak=m_weak | form.weak
+                    )
                 rule = "fuzzy"
                 if not (m_cjk and form.cjk) and form.keys & m_keys:
                     score, rule = _latin_key_score(form, m_cjk, m_keys, m_weak), "latin_key"

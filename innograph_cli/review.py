@@ -35,10 +35,17 @@ def list_command(
     show_all: Annotated[bool, typer.Option("--all", help="every status")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
     limit: Annotated[int, typer.Option(min=1, help="show at most this many")] = 50,
+    grouped: Annotated[
+        bool,
+        typer.Option("--grouped", help="pending pairs as a person acts on them: one item per person name"),
+    ] = False,
 ) -> None:
     """The stored review pairs, most likely first."""
     from ingest.review import list_reviews
 
+    if grouped:
+        _list_groups(as_json=as_json, limit=limit)
+        return
     with opened_store() as store:
         reviews = list_reviews(store, None if show_all else status)
     if as_json:
@@ -61,9 +68,54 @@ def list_command(
         console.print(f"… and {len(reviews) - limit} more (--limit)")
 
 
+def _list_groups(*, as_json: bool, limit: int) -> None:
+    from ingest.review_groups import pending_groups
+
+    with opened_store() as store:
+        groups = pending_groups(store)
+    if as_json:
+        typer.echo(json.dumps([g.public() for g in groups[:limit]], ensure_ascii=False, indent=2))
+        return
+    pairs = sum(len(g.reviews) for g in groups)
+    table = Table(title=f"review: {len(groups)} items ({pairs} pending pairs)")
+    for column in ("id", "label", "score", "pairs", "names", "records"):
+        table.add_column(column, overflow="fold")
+    for g in groups[:limit]:
+        first = g.reviews[0]
+        records = [rec for r in g.reviews for rec in r.records]
+        table.add_row(
+            g.id,
+            g.label or "",
+            f"{g.score:.0f}",
+            str(len(g.reviews)),
+            f"{first.left_name} ↔ {first.right_name}"
+            + (f"\n[dim]{len(g.entity_ids)} entities" if len(g.reviews) > 1 else ""),
+            ", ".join(records[:2]) + (" …" if len(records) > 2 else ""),
+        )
+    console.print(table)
+    if len(groups) > limit:
+        console.print(f"… and {len(groups) - limit} more (--limit)")
+
+
+def _decide_group(group_id: str, *, accept: bool, note: str | None, by: str | None) -> None:
+    from ingest.review_groups import decide_group
+
+    with opened_store() as store:
+        try:
+            group = decide_group(store, group_id, accept=accept, by=_who(by), note=note)
+        except InnoGraphError as e:
+            raise fail(str(e)) from e
+    verb = "accepted (merged into one)" if accept else "rejected (kept apart)"
+    console.print(f"{verb} {group.id}: {group.name}, {len(group.reviews)} pairs")
+
+
 def _decide(decision_id: str, *, accept: bool, note: str | None, by: str | None) -> None:
     from ingest.review import decide
+    from ingest.review_groups import GROUP_PREFIX
 
+    if decision_id.startswith(GROUP_PREFIX):
+        _decide_group(decision_id, accept=accept, note=note, by=by)
+        return
     with opened_store() as store:
         try:
             review = decide(store, decision_id, accept=accept, by=_who(by), note=note)
@@ -80,7 +132,10 @@ def _decide(decision_id: str, *, accept: bool, note: str | None, by: str | None)
 @review_app.command("accept")
 def accept(
     decision_id: Annotated[
-        str, typer.Argument(help="the review id (review:…), from `innograph review list`")
+        str,
+        typer.Argument(
+            help="the review id (review:…) or group id (reviewgroup:…), from `innograph review list`"
+        ),
     ],
     note: Annotated[str | None, typer.Option(help="why, for the record")] = None,
     by: Annotated[str | None, typer.Option(help="who decided (default: cli:<user>)")] = None,
@@ -92,7 +147,10 @@ def accept(
 @review_app.command("reject")
 def reject(
     decision_id: Annotated[
-        str, typer.Argument(help="the review id (review:…), from `innograph review list`")
+        str,
+        typer.Argument(
+            help="the review id (review:…) or group id (reviewgroup:…), from `innograph review list`"
+        ),
     ],
     note: Annotated[str | None, typer.Option(help="why, for the record")] = None,
     by: Annotated[str | None, typer.Option(help="who decided (default: cli:<user>)")] = None,
