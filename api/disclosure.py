@@ -26,8 +26,11 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from analytics import service
+from analytics.cache import cached
 from analytics.clusters import ClusterOptions
 from analytics.portfolio import number
+from graph.store import GraphStore
 
 #: The one partition readers see: the server's defaults, computed at warm-up and cached.
 READER_OPTIONS = ClusterOptions()
@@ -129,3 +132,32 @@ def publishable(
                     break
         allowed |= {(s, figure) for s in ok}
     return frozenset(allowed)
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """What one caller may see of sums over firms: everything (analysts) or the sums of the
+    default partition and groups that :func:`publishable` lets through."""
+
+    financials: bool
+    published: frozenset[tuple[frozenset[str], Figure]] = frozenset()
+
+    def allows(self, members: Sequence[str], figure: Figure) -> bool:
+        return self.financials or (frozenset(members), figure) in self.published
+
+    def by_year(self, members: Sequence[str], totals: dict[int, float]) -> dict[int, float]:
+        return {y: v for y, v in totals.items() if self.allows(members, y)}
+
+
+def published_sums(store: GraphStore, rule: DisclosureRule) -> frozenset[tuple[frozenset[str], Figure]]:
+    """Every sum readers can ask for (default clusters, industry and park groups), checked
+    together so that no two of them can be differenced; once per store version."""
+
+    def compute() -> frozenset[tuple[frozenset[str], Figure]]:
+        analysis = service.clusters(store, READER_OPTIONS)
+        views = service.views(store, READER_OPTIONS)
+        groups: list[Sequence[str]] = [c.members for c in analysis.clusters]
+        groups += [v.members for v in (*views.industries, *views.parks)]
+        return publishable(service.projection(store), groups, rule)
+
+    return cached(store, ("disclosure", rule), compute, pinned=True)

@@ -135,8 +135,8 @@ def _match_text(
     store: GraphStore, text: str, codes: list[str], limit: int, types: list[str] | None
 ) -> dict[str, Any]:
     """The demand response's shape for free text (no subject node: the text is not stored)."""
-    from api.routes.matching import evidence_public
-    from api.routes.matching import parse_types as parse
+    from api.schemas import evidence_public
+    from api.schemas import parse_types as parse
     from match.cache import index_for
     from match.demands import DEFAULT_SOLVER_TYPES, match_profile, text_profile
 

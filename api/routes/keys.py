@@ -2,37 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
-from pydantic import BaseModel, Field
 
+from api.schemas import KeyCreate, KeyCreated, KeyPublic
 from api.security import KeyStore, Principal, Role, require_role
 from graph.errors import NotFoundError
 
 router = APIRouter(prefix="/api/v1/keys", tags=["keys"])
 ORDER = 900
-
-RoleName = Literal["reader", "analyst", "editor", "admin"]
-
-
-class KeyCreate(BaseModel):
-    name: str = Field(
-        min_length=1, max_length=100, pattern=r"^[^\x00-\x1f\x7f]+$", description="who or what the key is for"
-    )
-    role: RoleName = "reader"
-
-
-class KeyPublic(BaseModel):
-    id: str
-    name: str
-    role: RoleName
-    created: str
-    revoked: str | None = None
-
-
-class KeyCreated(KeyPublic):
-    token: str = Field(description="the secret; shown only in this response")
 
 
 def _keys(request: Request) -> KeyStore:

@@ -1,15 +1,13 @@
-"""API models (``XPublic`` for what the API returns), mapped explicitly from store records."""
+"""Entities and their neighbours as the API returns them, mapped explicitly from store records."""
 
 from __future__ import annotations
 
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
 from graph.model import SENSITIVE_NODE_PROPERTIES, SENSITIVE_REL_PROPERTIES
 from graph.records import Neighbor, Node, Relationship
-
-T = TypeVar("T")
 
 #: Firms' financial figures, shown only to analysts and above (see api.security); the list is
 #: the model's field policy (graph/model.py), so every route filters the same fields.
@@ -40,19 +38,6 @@ class NeighborPublic(BaseModel):
     relationship: RelationshipPublic
     direction: Literal["out", "in"]
     node: EntityPublic
-
-
-class Page(BaseModel, Generic[T]):
-    items: list[T]
-    total: int
-    offset: int
-    limit: int
-
-
-class Health(BaseModel):
-    status: Literal["ok", "degraded"]
-    store: str
-    detail: dict[str, Any] = Field(default_factory=dict)
 
 
 def entity_public(node: Node, *, financials: bool = False) -> EntityPublic:
