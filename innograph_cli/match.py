@@ -125,7 +125,8 @@ def match_demand(
             payload = _match_text(store, text, ipc or [], limit, type)
             _print(payload, as_json, "solvers for the text")
             return
-        assert demand is not None
+        if demand is None:  # the check above rules it out; said again for the type checker
+            raise fail("give a demand id or title, or --text")
         demand_id = _resolve(store, demand, NodeLabel.TECH_DEMAND)
         result = get_demand_matches(store, ANONYMOUS, demand_id, limit=limit, offset=0, type=type)
     _print(result.model_dump(), as_json, f"solvers for {result.subject.name}")

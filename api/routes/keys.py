@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Request
 
 from api.schemas import KeyCreate, KeyCreated, KeyPublic
 from api.security import KeyStore, Principal, Role, require_role
-from graph.errors import NotFoundError
+from graph.errors import KeyFileError, NotFoundError
 
 router = APIRouter(prefix="/api/v1/keys", tags=["keys"])
 ORDER = 900
@@ -33,7 +33,8 @@ def create_key(request: Request, _: AdminDep, body: KeyCreate) -> KeyCreated:
     keys = _keys(request)
     key_id, token = keys.create(body.name.strip() or body.name, Role.parse(body.role))
     record = keys.get(key_id)
-    assert record is not None  # just written under the store's lock
+    if record is None:  # written under the key file's lock; gone only if the file was replaced
+        raise KeyFileError(f"API key {key_id} was written but cannot be read back from the key file")
     return KeyCreated(**record, token=token)
 
 
@@ -43,5 +44,6 @@ def revoke_key(request: Request, _: AdminDep, key_id: KeyId) -> KeyPublic:
     if not keys.revoke(key_id):
         raise NotFoundError(f"no active API key with id {key_id!r}")
     record = keys.get(key_id)
-    assert record is not None
+    if record is None:
+        raise NotFoundError(f"API key {key_id!r} was revoked but is no longer in the key file")
     return KeyPublic(**record)
