@@ -45,6 +45,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy graph ingest api analytics match text innograph_cli
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff format .

@@ -26,10 +26,10 @@ from pypinyin import lazy_pinyin
 
 from graph import ipc
 from graph.model import NodeLabel, RelType
+from ingest.link_decision import LinkDecision
 
 if TYPE_CHECKING:
     from graph.store import GraphStore
-    from ingest.resolve import LinkDecision
 
 LINK_SCORE = 80.0
 REVIEW_SCORE = 65.0
@@ -165,8 +165,6 @@ class PersonResolver:
     ) -> LinkDecision:
         """Link a person mention; ``affiliation_ids`` are further organisations it may belong to
         (weaker evidence than ``affiliation_id``, the organisation the record names for it)."""
-        from ingest.resolve import LinkDecision
-
         further = {a for a in affiliation_ids if a and a != affiliation_id}
         key, latin = person_name_key(name), person_latin_key(name)
         same_script = self._by_key.get(key, set())

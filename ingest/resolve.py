@@ -21,13 +21,14 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Levenshtein
 
 from graph.model import ORGANIZATION_LABELS, NodeLabel
+from ingest.link_decision import LinkDecision, LinkStatus
 from ingest.names import (
     TYPE_WORD_FOR_LABEL,
     branch_of,
@@ -58,7 +59,6 @@ __all__ = [
     "normalize_credit_code",
 ]
 
-LinkStatus = Literal["exact", "linked", "review", "new"]
 
 #: Top candidates closer than this are ambiguous: a person decides.
 AMBIGUITY_MARGIN = 2.0
@@ -80,16 +80,6 @@ class Candidate:
     aliases: tuple[str, ...] = ()
     credit_code: str | None = None
     name_en: str | None = None
-
-
-@dataclass(frozen=True)
-class LinkDecision:
-    mention: str
-    entity_id: str | None
-    label: NodeLabel | None
-    score: float
-    status: LinkStatus
-    evidence: dict[str, Any] = field(default_factory=dict)
 
 
 def classify_org(name: str) -> NodeLabel:

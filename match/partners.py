@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import numpy as np
 
@@ -29,7 +29,9 @@ from match.explain import (
 )
 from match.groups import GROUP_RELS, same_group
 from match.index import MatchIndex
-from match.learn import LearnedWeights
+
+if TYPE_CHECKING:  # a type only: learn fits its model with match.evaluation, which scores with this module
+    from match.learn import LearnedWeights
 
 L = NodeLabel
 
