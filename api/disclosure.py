@@ -30,6 +30,7 @@ from analytics import service
 from analytics.cache import cached
 from analytics.clusters import ClusterOptions
 from analytics.portfolio import number
+from graph.errors import ConfigError
 from graph.store import GraphStore
 
 #: The one partition readers see: the server's defaults, computed at warm-up and cached.
@@ -46,11 +47,11 @@ class DisclosureRule:
 
     def __post_init__(self) -> None:
         if self.min_firms < DEFAULT_MIN_FIRMS:
-            raise ValueError(
+            raise ConfigError(
                 f"the disclosure threshold must be at least 3 reporting firms, not {self.min_firms}"
             )
         if not (0 < self.max_share <= 1) or not math.isfinite(self.max_share):
-            raise ValueError(f"the dominance share must be in (0, 1], not {self.max_share}")
+            raise ConfigError(f"the dominance share must be in (0, 1], not {self.max_share}")
 
     @classmethod
     def from_env(cls) -> DisclosureRule:
@@ -60,7 +61,7 @@ class DisclosureRule:
             k = int(k_raw) if k_raw else DEFAULT_MIN_FIRMS
             share = float(share_raw) if share_raw else DEFAULT_MAX_SHARE
         except ValueError:
-            raise ValueError(
+            raise ConfigError(
                 "INNOGRAPH_DISCLOSURE_MIN_FIRMS must be an integer and INNOGRAPH_DISCLOSURE_MAX_SHARE "
                 f"a number, not {k_raw!r} / {share_raw!r}"
             ) from None

@@ -67,3 +67,18 @@ def test_the_config_check_holds_under_python_dash_o() -> None:
         [sys.executable, "-O", "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
     )
     assert out.stdout.startswith("ConfigError INNOGRAPH_STORE=neo4j needs NEO4J_URI"), out.stderr
+
+
+def test_settings_the_api_reads_are_config_errors(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Bad server settings fail start-up with a ConfigError (a ValueError too) naming the setting."""
+    from api.costly import Admission
+    from api.disclosure import DisclosureRule
+    from api.middleware import max_body_bytes_from_env
+
+    with pytest.raises(ConfigError, match="INNOGRAPH_MAX_RECOMPUTES"):
+        Admission(0, 16)
+    with pytest.raises(ConfigError, match="at least 3 reporting firms"):
+        DisclosureRule(min_firms=2)
+    monkeypatch.setenv("INNOGRAPH_MAX_BODY_BYTES", "lots")
+    with pytest.raises(ConfigError, match="INNOGRAPH_MAX_BODY_BYTES"):
+        max_body_bytes_from_env()
