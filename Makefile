@@ -60,6 +60,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy graph ingest demo api analytics match text innograph_cli
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff format .

@@ -1,17 +1,10 @@
-"""Errors of the analytics package; each names the file, field or option at fault."""
+"""Errors of the analytics package; each names the file, field or option at fault.
+
+Defined with every other error in :mod:`graph.errors` (one tree); named here for analytics code.
+"""
 
 from __future__ import annotations
 
-from graph.errors import InnoGraphError
+from graph.errors import AnalyticsError, MissingDependencyError, PlanDataError
 
-
-class AnalyticsError(InnoGraphError):
-    """Base class for analytics errors."""
-
-
-class MissingDependencyError(AnalyticsError, ImportError):
-    """An optional library a chosen method needs is not installed."""
-
-
-class PlanDataError(AnalyticsError, ValueError):
-    """The plan's targets file is missing a field or has a wrong value."""
+__all__ = ["AnalyticsError", "MissingDependencyError", "PlanDataError"]

@@ -15,6 +15,7 @@ from analytics.monitor import MonitorReport
 from analytics.plan import Plan, load_plan
 from analytics.projection import analysis_projection
 from analytics.roadmap import Roadmap, build_roadmap, strategic_industries
+from analytics.roles import key_players
 from analytics.timeline import Dated, MonitorSeries, monitor_as_of, read_dated, series_projection
 from analytics.timeline import monitor_series as series_of
 from analytics.timeline import series_facts as narrow_series_facts
@@ -112,3 +113,21 @@ def roadmap(store: GraphStore, industry: str) -> Roadmap:
 def roadmap_industries(store: GraphStore) -> list[tuple[str, str]]:
     """(code, name) of the plan's strategic industries the graph holds, for the roadmap picker."""
     return cached(store, "roadmap_industries", lambda: strategic_industries(projection(store)))
+
+
+def cluster_centrality(store: GraphStore, options: ClusterOptions, cluster_id: str) -> dict[str, float]:
+    """Each member's eigenvector centrality in cluster ``cluster_id`` of the partition ``options``
+    (the cluster page's member list), once per store version: the eigenproblem of a large
+    cluster takes longer than the rest of the page. Empty for an unknown cluster."""
+
+    def compute() -> dict[str, float]:
+        analysis = clusters(store, options)
+        cluster = analysis.cluster(cluster_id)
+        if cluster is None:
+            return {}
+        centrality = {n.id: n.value for n in cluster.key_players}
+        for c in key_players(analysis.network, cluster.members, top=len(cluster.members)):
+            centrality[c.firm] = c.eigenvector
+        return centrality
+
+    return cached(store, ("centrality", options, cluster_id), compute)

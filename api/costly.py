@@ -18,6 +18,7 @@ from typing import TypeVar
 from fastapi import HTTPException
 
 from analytics import cache
+from graph.errors import ConfigError
 from graph.store import GraphStore
 
 T = TypeVar("T")
@@ -32,7 +33,7 @@ class Admission:
         self, max_running: int = DEFAULT_MAX_RUNNING, max_waiting: int = DEFAULT_MAX_WAITING
     ) -> None:
         if max_running < 1 or max_waiting < 0:
-            raise ValueError("INNOGRAPH_MAX_RECOMPUTES must be >= 1 and INNOGRAPH_MAX_WAITING >= 0")
+            raise ConfigError("INNOGRAPH_MAX_RECOMPUTES must be >= 1 and INNOGRAPH_MAX_WAITING >= 0")
         self.max_running = max_running
         self.max_waiting = max_waiting
         self._lock = threading.Lock()
@@ -45,7 +46,7 @@ class Admission:
             try:
                 return int(raw) if raw else default
             except ValueError:
-                raise ValueError(f"{name} must be a whole number, not {raw!r}") from None
+                raise ConfigError(f"{name} must be a whole number, not {raw!r}") from None
 
         return cls(
             integer("INNOGRAPH_MAX_RECOMPUTES", DEFAULT_MAX_RUNNING),

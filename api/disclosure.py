@@ -26,8 +26,12 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from analytics import service
+from analytics.cache import cached
 from analytics.clusters import ClusterOptions
 from analytics.portfolio import number
+from graph.errors import ConfigError
+from graph.store import GraphStore
 
 #: The one partition readers see: the server's defaults, computed at warm-up and cached.
 READER_OPTIONS = ClusterOptions()
@@ -43,11 +47,11 @@ class DisclosureRule:
 
     def __post_init__(self) -> None:
         if self.min_firms < DEFAULT_MIN_FIRMS:
-            raise ValueError(
+            raise ConfigError(
                 f"the disclosure threshold must be at least 3 reporting firms, not {self.min_firms}"
             )
         if not (0 < self.max_share <= 1) or not math.isfinite(self.max_share):
-            raise ValueError(f"the dominance share must be in (0, 1], not {self.max_share}")
+            raise ConfigError(f"the dominance share must be in (0, 1], not {self.max_share}")
 
     @classmethod
     def from_env(cls) -> DisclosureRule:
@@ -57,7 +61,7 @@ class DisclosureRule:
             k = int(k_raw) if k_raw else DEFAULT_MIN_FIRMS
             share = float(share_raw) if share_raw else DEFAULT_MAX_SHARE
         except ValueError:
-            raise ValueError(
+            raise ConfigError(
                 "INNOGRAPH_DISCLOSURE_MIN_FIRMS must be an integer and INNOGRAPH_DISCLOSURE_MAX_SHARE "
                 f"a number, not {k_raw!r} / {share_raw!r}"
             ) from None
@@ -129,3 +133,32 @@ def publishable(
                     break
         allowed |= {(s, figure) for s in ok}
     return frozenset(allowed)
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """What one caller may see of sums over firms: everything (analysts) or the sums of the
+    default partition and groups that :func:`publishable` lets through."""
+
+    financials: bool
+    published: frozenset[tuple[frozenset[str], Figure]] = frozenset()
+
+    def allows(self, members: Sequence[str], figure: Figure) -> bool:
+        return self.financials or (frozenset(members), figure) in self.published
+
+    def by_year(self, members: Sequence[str], totals: dict[int, float]) -> dict[int, float]:
+        return {y: v for y, v in totals.items() if self.allows(members, y)}
+
+
+def published_sums(store: GraphStore, rule: DisclosureRule) -> frozenset[tuple[frozenset[str], Figure]]:
+    """Every sum readers can ask for (default clusters, industry and park groups), checked
+    together so that no two of them can be differenced; once per store version."""
+
+    def compute() -> frozenset[tuple[frozenset[str], Figure]]:
+        analysis = service.clusters(store, READER_OPTIONS)
+        views = service.views(store, READER_OPTIONS)
+        groups: list[Sequence[str]] = [c.members for c in analysis.clusters]
+        groups += [v.members for v in (*views.industries, *views.parks)]
+        return publishable(service.projection(store), groups, rule)
+
+    return cached(store, ("disclosure", rule), compute, pinned=True)

@@ -14,6 +14,8 @@ from typing import Any
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from graph.errors import ConfigError
+
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 
 
@@ -22,9 +24,9 @@ def max_body_bytes_from_env() -> int:
     try:
         value = int(raw) if raw else DEFAULT_MAX_BODY_BYTES
     except ValueError:
-        raise ValueError(f"INNOGRAPH_MAX_BODY_BYTES must be a whole number of bytes, not {raw!r}") from None
+        raise ConfigError(f"INNOGRAPH_MAX_BODY_BYTES must be a whole number of bytes, not {raw!r}") from None
     if value < 1:
-        raise ValueError(f"INNOGRAPH_MAX_BODY_BYTES must be at least 1, not {value}")
+        raise ConfigError(f"INNOGRAPH_MAX_BODY_BYTES must be at least 1, not {value}")
     return value
 
 

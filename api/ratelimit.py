@@ -31,6 +31,8 @@ from limits import RateLimitItem, RateLimitItemPerSecond
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
+from graph.errors import ConfigError
+
 DEFAULT_KEY_PER_MINUTE = 600
 DEFAULT_ANON_PER_MINUTE = 300
 DEFAULT_STORAGE = "memory://"
@@ -43,7 +45,7 @@ class KeyedLimiter:
         self, per_minute: float, *, burst: float | None = None, window: MovingWindowRateLimiter | None = None
     ) -> None:
         if per_minute < 0 or not math.isfinite(per_minute):
-            raise ValueError(f"a rate limit must be >= 0 requests per minute, not {per_minute}")
+            raise ConfigError(f"a rate limit must be >= 0 requests per minute, not {per_minute}")
         self.per_minute = per_minute
         self.burst = max(1, round(burst if burst else max(1.0, per_minute)))
         self._window = window or MovingWindowRateLimiter(storage_from_string(DEFAULT_STORAGE))
@@ -70,9 +72,9 @@ def _env_number(name: str, default: float) -> float:
     try:
         value = float(raw)
     except ValueError:
-        raise ValueError(f"{name} must be a number of requests per minute, not {raw!r}") from None
+        raise ConfigError(f"{name} must be a number of requests per minute, not {raw!r}") from None
     if value < 0 or not math.isfinite(value):
-        raise ValueError(f"{name} must be >= 0 (0 turns the limit off), not {raw!r}")
+        raise ConfigError(f"{name} must be >= 0 (0 turns the limit off), not {raw!r}")
     return value
 
 
@@ -90,7 +92,7 @@ class RateLimiter:
         try:
             window = MovingWindowRateLimiter(storage_from_string(storage))
         except Exception as e:  # limits raises ConfigurationError or the backend's own error
-            raise ValueError(f"INNOGRAPH_RATE_LIMIT_STORAGE: cannot use {storage!r}: {e}") from e
+            raise ConfigError(f"INNOGRAPH_RATE_LIMIT_STORAGE: cannot use {storage!r}: {e}") from e
         self.storage = storage
         self.keys = KeyedLimiter(key_per_minute, burst=burst, window=window)
         self.anonymous = KeyedLimiter(anon_per_minute, burst=burst, window=window)

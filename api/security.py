@@ -28,6 +28,7 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.security import APIKeyHeader
 
 from api.ratelimit import RateLimiter
+from graph.errors import KeyFileError as KeyFileError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -57,10 +58,6 @@ class Principal:
 
 
 ANONYMOUS = Principal(None, Role.READER)
-
-
-class KeyFileError(RuntimeError):
-    """The key file exists but cannot be read: refuse every key rather than guess."""
 
 
 #: Longer header values are not tokens we issued; checked before hashing.

@@ -14,6 +14,8 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
+from graph.errors import ConfigError
+
 
 def trusted_proxies(env: Mapping[str, str] | None = None) -> list[str]:
     raw = (env if env is not None else os.environ).get("INNOGRAPH_TRUSTED_PROXIES", "")
@@ -22,7 +24,7 @@ def trusted_proxies(env: Mapping[str, str] | None = None) -> list[str]:
         try:
             ipaddress.ip_network(proxy, strict=False)
         except ValueError:
-            raise ValueError(
+            raise ConfigError(
                 f"INNOGRAPH_TRUSTED_PROXIES: {proxy!r} is not an IP address or network "
                 "(list the reverse proxies' addresses, comma-separated; '*' is not accepted)"
             ) from None

@@ -90,7 +90,7 @@ async (id) => {
       nodes.push({ id: n.node.id, name: n.node.name, type: n.node.type });
       edges.push({ source: n.relationship.start, target: n.relationship.end });
     }
-    cursor = body.next_cursor;
+    cursor = body.nextCursor;
   } while (cursor);
   window.__hub = { nodes, edges };
   return [nodes.length, edges.length];

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from graph.changeset import ChangeSet
-from graph.errors import InnoGraphError, ValidationError
+from graph.errors import BackupError, ValidationError
 from graph.model import NodeLabel, RelType
 from graph.store import GraphStore
 
@@ -37,10 +37,6 @@ MANIFEST = "manifest.json"
 DERIVED_PROPERTIES = frozenset({"searchText"})
 #: Records per store transaction on import (nodes first, then relationships).
 IMPORT_BATCH = 20_000
-
-
-class BackupError(InnoGraphError):
-    """An export directory that is missing, incomplete, damaged or not ours."""
 
 
 @dataclass(frozen=True)

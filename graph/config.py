@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from graph.errors import ConfigError
 from graph.store import GraphStore
 
 StoreKind = Literal["embedded", "neo4j"]
+NEEDS_URI = "INNOGRAPH_STORE=neo4j needs NEO4J_URI (e.g. bolt://127.0.0.1:7687)"
 
 
 @dataclass(frozen=True)
@@ -31,9 +33,9 @@ class Settings:
         # Neo4j is used when asked for, or when a URI is configured and nothing else is asked.
         kind = os.environ.get("INNOGRAPH_STORE") or ("neo4j" if uri else "embedded")
         if kind not in ("embedded", "neo4j"):
-            raise ValueError(f"INNOGRAPH_STORE must be 'embedded' or 'neo4j', not {kind!r}")
+            raise ConfigError(f"INNOGRAPH_STORE must be 'embedded' or 'neo4j', not {kind!r}")
         if kind == "neo4j" and not uri:
-            raise ValueError("INNOGRAPH_STORE=neo4j needs NEO4J_URI (e.g. bolt://127.0.0.1:7687)")
+            raise ConfigError(NEEDS_URI)
         return cls(
             store=kind,  # type: ignore[arg-type]
             neo4j_uri=uri,
@@ -51,7 +53,8 @@ def open_store(settings: Settings | None = None) -> GraphStore:
         # Imported here so the embedded default never needs the driver loaded.
         from graph.neo4j_store import Neo4jStore
 
-        assert settings.neo4j_uri is not None  # checked in from_env
+        if settings.neo4j_uri is None:  # from_env checks it; Settings made in code may not
+            raise ConfigError(NEEDS_URI)
         return Neo4jStore(
             settings.neo4j_uri,
             settings.neo4j_user,

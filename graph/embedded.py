@@ -36,7 +36,7 @@ from graph.embedded_files import (
     write_snapshot,
 )
 from graph.embedded_files import restore as restore
-from graph.errors import StoreCorruptError, ValidationError
+from graph.errors import InvariantError, StoreCorruptError, ValidationError
 from graph.model import ANNUAL_FIGURES, NodeLabel, RelType
 from graph.records import (
     ApplyResult,
@@ -143,7 +143,8 @@ class EmbeddedStore:
 
     def _fold(self) -> None:
         """Write the whole graph as the snapshot and its backup, then empty the journal."""
-        assert self.path is not None and self._journal is not None
+        if self.path is None or self._journal is None:
+            raise InvariantError("only a store with a file folds its journal; this one is in memory")
         counts = {"nodes": self._graph.number_of_nodes(), "relationships": self._graph.number_of_edges()}
         blob = encode_snapshot(self._snapshot(), counts=counts)
         write_snapshot(self.path, blob)

@@ -35,7 +35,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graph.errors import InnoGraphError, StoreCorruptError, StoreUnavailableError
+from graph.errors import InvariantError, StoreCorruptError
+from graph.errors import StoreFullError as StoreFullError
+from graph.errors import StoreWriteError as StoreWriteError
 
 FORMAT = "innograph-embedded"
 VERSION = 1
@@ -49,15 +51,6 @@ FREE_SPACE_MARGIN = 1024 * 1024
 FAULT_ENV = "INNOGRAPH_FAULT"
 PHASES = ("append", "fsync", "fold", "rename", "backup", "trim")
 log = logging.getLogger(__name__)
-
-
-class StoreWriteError(StoreUnavailableError):
-    """A write could not be made durable (disk full, I/O error); its message says whether it
-    was committed. The API answers it with 503."""
-
-
-class StoreFullError(InnoGraphError):
-    """Not enough free space to fold the journal into a snapshot; names the size needed."""
 
 
 def journal_path(path: Path) -> Path:
@@ -252,13 +245,12 @@ def scan_journal(path: Path) -> JournalScan:
         version = int(entry["v"]) if entry is not None else None
         scan.lines.append(JournalLine(number, offset, raw_line, entry, version))
         offset += len(raw_line) + 1
-    anchor = next((i for i, line in enumerate(scan.lines) if line.version is not None), None)
+    anchor = next(((i, line.version) for i, line in enumerate(scan.lines) if line.version is not None), None)
     if anchor is not None:
-        base = scan.lines[anchor].version
-        assert base is not None
+        at, base = anchor
         for i, line in enumerate(scan.lines):
             if line.version is None:
-                line.version = base + i - anchor
+                line.version = base + i - at
     return scan
 
 
@@ -280,7 +272,8 @@ def read_journal(path: Path, after_version: int) -> tuple[list[dict[str, Any]], 
                 f"{jpath}: {_describe(line)} is damaged — it was acknowledged, so it is not "
                 f"dropped; {_restore_hint(path)}, which reports what it can and cannot recover"
             )
-        assert line.version is not None
+        if line.version is None:  # the version is read from the entry: both or neither
+            raise InvariantError(f"{jpath}: {_describe(line)} has an entry but no version")
         if line.version <= after_version:
             continue  # already in the snapshot (a fold that crashed before emptying the journal)
         if line.version != expected:

@@ -17,6 +17,8 @@ import re
 import unicodedata
 from typing import Final
 
+from graph.errors import IpcError as IpcError
+
 _FULL: Final = re.compile(r"^([A-H])(\d{2})([A-Z])(\d{1,4})/(\d{1,6})$")
 _PADDED: Final = re.compile(r"^([A-H])(\d{2})([A-Z])(\d{4})(\d{6})$")  # H01L0033012000 (EPO/Lens)
 _SUBCLASS: Final = re.compile(r"^[A-H]\d{2}[A-Z]$")
@@ -29,10 +31,6 @@ CLASS: Final = "class"
 SUBCLASS: Final = "subclass"
 GROUP: Final = "group"
 SUBGROUP: Final = "subgroup"
-
-
-class IpcError(ValueError):
-    """A value that is not an IPC code; the message says what was expected."""
 
 
 def _clean(value: object) -> str:

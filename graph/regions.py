@@ -24,6 +24,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Final
 
+from graph.errors import RegionCodeError as RegionCodeError
+
 #: 北京, 天津, 上海, 重庆: province-level cities (直辖市).
 MUNICIPALITIES: Final = frozenset({"110000", "120000", "310000", "500000"})
 #: The two-digit province codes of GB/T 2260 (a code starting otherwise is not a region: 2023 is a year).
@@ -33,10 +35,6 @@ PROVINCES: Final = frozenset(
 )
 _CODE: Final = re.compile(r"^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$")
 FOLDER: Final = "cn-admin-divisions-2023"
-
-
-class RegionCodeError(ValueError):
-    """Not an administrative division code (the message says what is expected)."""
 
 
 def normalize_code(code: str) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 from rich.progress import Progress
 
 from graph.changeset import ChangeSet, RelRecord, merge_props
-from graph.errors import ValidationError
+from graph.errors import InnoGraphError, InvariantError, SpecError, ValidationError
 from graph.model import NODE_PROPERTIES, ORGANIZATION_LABELS, UNION_PROPERTIES, NodeLabel, RelType, make_id
 from graph.store import GraphStore
 from ingest.applicants import is_person, organization_label, person_may_be
@@ -45,6 +45,11 @@ def is_link(decision: LinkDecision | None) -> bool:
     return decision is not None and decision.status in ("exact", "linked") and decision.entity_id is not None
 
 
+def linked_id(decision: LinkDecision | None) -> str | None:
+    """The existing entity a decision joins the mention to (:func:`is_link`), else None."""
+    return decision.entity_id if decision is not None and is_link(decision) else None
+
+
 def stable_key(*parts: str) -> str:
     """``h`` + 16 hex digits of SHA-256: an id key that is the same on every run."""
     return "h" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
@@ -57,7 +62,7 @@ def org_id(label: NodeLabel, name: str, credit_code: str | None = None) -> str:
     return make_id(label, "n" + hashlib.sha256(normalize_org_name(name).encode()).hexdigest()[:16])
 
 
-class AlreadyIngested(Exception):
+class AlreadyIngested(InnoGraphError):
     """The row's entity already carries this run id: the same input was applied before."""
 
     def __init__(self, label: NodeLabel, node_id: str, props: dict[str, Any]) -> None:
@@ -65,7 +70,7 @@ class AlreadyIngested(Exception):
         self.label, self.node_id, self.props = label, node_id, props
 
 
-class RowRejected(Exception):
+class RowRejected(InnoGraphError):
     def __init__(self, column: str | None, value: Any, reason: str) -> None:
         super().__init__(reason)
         self.column, self.value, self.reason = column, value, reason
@@ -533,12 +538,9 @@ class GraphBuilder:
                 label if (fixed_label and label) else (decision.label or label or organization_label(name))
             )
             decision = self.decisions.apply(decision, org_id(own_label, name, credit_code))
-        if is_link(decision):
+        if (linked := linked_id(decision)) is not None:
             self._record(decision, locator, column, work)
-            assert decision.entity_id is not None  # is_link checked it
-            return _Target(
-                decision.label or label or organization_label(name), decision.entity_id, name, decision
-            )
+            return _Target(decision.label or label or organization_label(name), linked, name, decision)
         # "new", or "review": an uncertain pair is not merged; the mention becomes its own entity
         # and the pair goes on the review list for a person to merge (or not). A row's own label is
         # fixed; for a mention, a review candidate's label is the best guess at what it is.
@@ -570,7 +572,8 @@ class GraphBuilder:
         return replace(decision, evidence=evidence)
 
     def _candidate_name(self, decision: LinkDecision) -> str | None:
-        assert decision.entity_id is not None
+        if decision.entity_id is None:
+            return None
         if decision.label is NodeLabel.PERSON:
             return self._names.get(decision.entity_id) or _store_name(self.store, decision.entity_id)
         if self._orgs is not None and decision.entity_id in self._orgs:
@@ -663,7 +666,8 @@ class GraphBuilder:
         affiliation_ids: Sequence[str] = (),
     ) -> _Target:
         resolver = self.persons
-        assert self._person_ids is not None  # set with the resolver
+        if self._person_ids is None:
+            raise InvariantError("person ids are read with the person resolver, before any person link")
         # The id this mention would be minted with: name + affiliation, or name + this record.
         # If it exists (an earlier run, or an earlier row) it *is* this person: re-runs stay stable.
         minted = make_id(
@@ -689,14 +693,13 @@ class GraphBuilder:
         )
         if self.decisions:
             decision = self.decisions.apply(decision, minted)
-        if is_link(decision):
+        if (linked := linked_id(decision)) is not None:
             self._record(decision, locator, column, work)
-            assert decision.entity_id is not None  # is_link checked it
-            linked_id = decision.entity_id
+            linked_person = linked
 
             def enrich() -> None:  # the person's context grows with each record it is on
                 resolver.add(
-                    linked_id,
+                    linked_person,
                     name,
                     affiliation_id=affiliation_id,
                     coauthors=coauthors,
@@ -705,7 +708,7 @@ class GraphBuilder:
                 )
 
             work.on_commit.append(enrich)
-            return _Target(NodeLabel.PERSON, decision.entity_id, name, decision)
+            return _Target(NodeLabel.PERSON, linked, name, decision)
         if decision.status == "review":  # a namesake in a related field: a person decides
             decision = self._review_decision(decision, minted)
         self._record(decision, locator, column, work)
@@ -764,8 +767,9 @@ class GraphBuilder:
     ) -> list[_Target]:
         raw = values.get(link.column) or []
         keys = [raw] if not isinstance(raw, list) else raw
-        assert link.label is not None  # spec.py requires it for these targets
         label = link.label
+        if label is None:  # spec.py requires it for these targets
+            raise SpecError(f"link {link.column!r}: the spec names no label for its targets")
         targets = []
         for key in keys:
             text = str(key).replace(" ", "")

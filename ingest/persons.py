@@ -26,7 +26,7 @@ from pypinyin import lazy_pinyin
 
 from graph import ipc
 from graph.model import NodeLabel, RelType
-from ingest.decision import LinkDecision
+from ingest.link_decision import LinkDecision
 
 if TYPE_CHECKING:
     from graph.store import GraphStore

@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Final
 
 from graph.changeset import ChangeSet
-from graph.errors import InnoGraphError
+from graph.errors import ReferenceDataError as ReferenceDataError
 from graph.model import NodeLabel, RelType, make_id
 from graph.package_files import package_folder
 from graph.store import GraphStore
@@ -64,10 +64,6 @@ SEI_CATEGORIES: Final[dict[str, str]] = {
 #: Names the SEI source truncates (see sei-2018-codes/PROVENANCE.md).
 SEI_NAME_FIXES: Final = {"5.4": "新能源汽车相关服务"}
 _MUNICIPAL_PLACEHOLDERS: Final = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
-
-
-class ReferenceDataError(InnoGraphError):
-    """A reference file is missing or not in the expected shape (the message names it)."""
 
 
 def default_data_dir() -> Path:

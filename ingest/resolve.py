@@ -28,8 +28,8 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Levenshtein
 
 from graph.model import ORGANIZATION_LABELS, NodeLabel
-from ingest.decision import LinkDecision, LinkStatus
 from ingest.latin_spelling import deletion_keys, is_pinyin_word, is_transposition, is_typo, untruncate
+from ingest.link_decision import LinkDecision, LinkStatus
 from ingest.names import (
     TYPE_WORD_FOR_LABEL,
     branch_of,
@@ -59,6 +59,7 @@ __all__ = [
     "classify_org",
     "normalize_credit_code",
 ]
+
 
 #: Top candidates closer than this are ambiguous: a person decides.
 AMBIGUITY_MARGIN = 2.0

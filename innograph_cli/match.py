@@ -125,7 +125,8 @@ def match_demand(
             payload = _match_text(store, text, ipc or [], limit, type)
             _print(payload, as_json, "solvers for the text")
             return
-        assert demand is not None
+        if demand is None:  # the check above rules it out; said again for the type checker
+            raise fail("give a demand id or title, or --text")
         demand_id = _resolve(store, demand, NodeLabel.TECH_DEMAND)
         result = get_demand_matches(store, ANONYMOUS, demand_id, limit=limit, offset=0, type=type)
     _print(result.model_dump(), as_json, f"solvers for {result.subject.name}")
@@ -135,8 +136,8 @@ def _match_text(
     store: GraphStore, text: str, codes: list[str], limit: int, types: list[str] | None
 ) -> dict[str, Any]:
     """The demand response's shape for free text (no subject node: the text is not stored)."""
-    from api.routes.matching import evidence_public
-    from api.routes.matching import parse_types as parse
+    from api.schemas import evidence_public
+    from api.schemas import parse_types as parse
     from match.cache import index_for
     from match.demands import DEFAULT_SOLVER_TYPES, match_profile, text_profile
 

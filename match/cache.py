@@ -1,8 +1,9 @@
 """One :class:`~match.index.MatchIndex` per store, rebuilt when ``store.version()`` moves.
 
 A request pays one ``version()`` round trip; the projection and every derived index are
-reused until a write bumps the version. Building is serialised per store, so twenty
-concurrent first requests build once, not twenty times.
+reused until a write bumps the version. The index lives in :mod:`graph.cache` (the cache the
+analyses use too), which builds each version once: twenty concurrent first requests build once,
+not twenty times.
 
 After a write, building the new index takes seconds (the whole graph is re-read). With
 ``wait=False`` (what the API uses) a request starts the build in the background and waits
@@ -18,9 +19,11 @@ import logging
 import threading
 import weakref
 from collections.abc import Iterable
+from typing import cast
 
 from spacy.language import Language
 
+from graph import cache
 from graph.model import RelType
 from graph.store import GraphStore
 from match.index import MatchIndex
@@ -32,17 +35,13 @@ log = logging.getLogger(__name__)
 #: projection, which is most of the cost of a rebuild.
 UNUSED_TYPES = frozenset({RelType.SUBCLASS_OF, RelType.PART_OF, RelType.INCUBATED_BY})
 
-_cache: weakref.WeakKeyDictionary[GraphStore, MatchIndex] = weakref.WeakKeyDictionary()
-_locks: weakref.WeakKeyDictionary[GraphStore, threading.Lock] = weakref.WeakKeyDictionary()
+#: The index's key in :mod:`graph.cache` (pinned: the previous version answers while the next
+#: builds; never carried forward, since the index reads demands).
+INDEX_KEY = "match-index"
 _building: weakref.WeakKeyDictionary[GraphStore, threading.Thread] = weakref.WeakKeyDictionary()
 _guard = threading.Lock()
 #: How long a reader waits for a rebuild before it is answered from the previous index.
 STALE_WAIT_S = 2.0
-
-
-def _lock(store: GraphStore) -> threading.Lock:
-    with _guard:
-        return _locks.setdefault(store, threading.Lock())
 
 
 def build_index(store: GraphStore, nlp: Language | None = None) -> MatchIndex:
@@ -52,14 +51,9 @@ def build_index(store: GraphStore, nlp: Language | None = None) -> MatchIndex:
     return MatchIndex.from_graph(graph, nlp or get_nlp(), version=version)
 
 
-def _build_locked(store: GraphStore, nlp: Language | None) -> MatchIndex:
-    with _lock(store):
-        cached = _cache.get(store)
-        if cached is not None and cached.version == store.version():
-            return cached
-        index = build_index(store, nlp)
-        _cache[store] = index
-        return index
+def _build_once(store: GraphStore, nlp: Language | None) -> MatchIndex:
+    """The index of the store's current version, built by one caller while the others wait."""
+    return cache.cached(store, INDEX_KEY, lambda: build_index(store, nlp), pinned=True, carry=False)
 
 
 def _rebuild_in_background(store: GraphStore, nlp: Language | None) -> threading.Thread:
@@ -70,7 +64,7 @@ def _rebuild_in_background(store: GraphStore, nlp: Language | None) -> threading
 
         def run() -> None:
             try:
-                _build_locked(store, nlp)
+                _build_once(store, nlp)
             except Exception:  # a failed rebuild leaves the previous index serving; the next request retries
                 log.exception("rebuilding the match index failed")
 
@@ -88,29 +82,32 @@ def index_for(
     ``wait=False``: if an older index exists and holds every id in ``require``, rebuild in the
     background and wait for it at most :data:`STALE_WAIT_S`, then answer from the older one.
     """
-    version = store.version()
-    cached = _cache.get(store)
-    if cached is not None and cached.version == version:
-        return cached
-    if not wait and cached is not None and all(node_id in cached.label for node_id in require):
+    fresh = current(store)
+    if fresh is not None:
+        return fresh
+    previous = _newest(store)
+    if not wait and previous is not None and all(node_id in previous.label for node_id in require):
         _rebuild_in_background(store, nlp).join(STALE_WAIT_S)
-        latest = _cache.get(store)
-        return latest if latest is not None else cached
-    return _build_locked(store, nlp)
+        return _newest(store) or previous
+    return _build_once(store, nlp)
+
+
+def _newest(store: GraphStore) -> MatchIndex | None:
+    """The newest index built for the store, of whatever version."""
+    kept = cache.latest(store, INDEX_KEY)
+    return None if kept is None else cast(MatchIndex, kept[1])
 
 
 def prime(store: GraphStore, index: MatchIndex) -> None:
     """Make ``index`` the store's cached index (one loaded from disk by the CLI)."""
-    with _lock(store):
-        _cache[store] = index
+    cache.put(store, INDEX_KEY, index, version=index.version, carry=False)
 
 
 def current(store: GraphStore) -> MatchIndex | None:
     """The cached index if it is of the store's current version, else None (never builds)."""
-    cached = _cache.get(store)
-    return cached if cached is not None and cached.version == store.version() else None
+    return cast(MatchIndex | None, cache.peek(store, INDEX_KEY))
 
 
 def clear() -> None:
-    """Forget every cached index (tests)."""
-    _cache.clear()
+    """Forget the cached index of every store (a new process, in tests)."""
+    cache.forget(INDEX_KEY)

@@ -24,7 +24,13 @@ MIN_PREFIX: Final = 4
 
 
 def group_core(name: str) -> str:
-    """``天津华信科技有限公司东丽分公司`` → ``华信科技``."""
+    """The name a group's members share: the legal form and the branch suffix removed.
+
+    >>> group_core("天津华信科技有限公司东丽分公司") == group_core("天津华信科技有限公司")
+    True
+    >>> group_core("天津华信科技有限公司东丽分公司")
+    '天津华信科技'
+    """
     return branch_of(normalize_org_name(name))[0]
 
 

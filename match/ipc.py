@@ -9,5 +9,11 @@ __all__ = ["levels", "main_group", "normalize_ipc", "subclass"]
 
 
 def levels(code: str) -> tuple[str, str | None]:
-    """``H01L33/48`` → ``("H01L", "H01L33/00")``; a bare subclass has no main group."""
+    """``H01L33/48`` → ``("H01L", "H01L33/00")``; a bare subclass has no main group.
+
+    >>> levels("H01L33/48")
+    ('H01L', 'H01L33/00')
+    >>> levels("H01L")
+    ('H01L', None)
+    """
     return subclass(code), main_group(code)

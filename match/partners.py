@@ -3,15 +3,36 @@
 The score is a weighted sum of five signals in [0, 1] (:data:`WEIGHTS`), every one reported
 in the breakdown; each suggestion carries evidence paths drawn from the graph.
 
->>> # result = find_partners(index, PartnerQuery("ent:A", limit=5))
->>> # result.matches[0].candidate, result.matches[0].signals["technology"]
+A firm and a university that both patent LED cooling (IPC F21V29/00); a university that does not:
+
+>>> from graph.changeset import ChangeSet
+>>> from graph.embedded import EmbeddedStore
+>>> from graph.model import NodeLabel as L, RelType as R
+>>> from match.cache import build_index
+>>> cs = ChangeSet()
+>>> _ = cs.add_node(L.IPC, {"id": "ipc:F21V29/00", "code": "F21V29/00", "level": "group", "name": "冷却"})
+>>> _ = cs.add_node(L.ENTERPRISE, {"id": "ent:A", "name": "天津甲光电有限公司"})
+>>> _ = cs.add_node(L.UNIVERSITY, {"id": "uni:T", "name": "天津大学"})
+>>> _ = cs.add_node(L.UNIVERSITY, {"id": "uni:F", "name": "远方农业大学"})
+>>> for patent, owner, label in (("pat:1", "ent:A", L.ENTERPRISE), ("pat:2", "uni:T", L.UNIVERSITY)):
+...     _ = cs.add_node(L.PATENT, {"id": patent, "title": "大功率LED散热装置"})
+...     cs.add_relationship(R.APPLIED_FOR, (label, owner), (L.PATENT, patent))
+...     cs.add_relationship(R.CLASSIFIED_AS, (L.PATENT, patent), (L.IPC, "ipc:F21V29/00"))
+>>> store = EmbeddedStore()
+>>> store.apply(cs)
+ApplyResult(nodes=6, relationships=4)
+>>> result = find_partners(build_index(store), PartnerQuery("ent:A", limit=5))
+>>> [(m.candidate, round(m.signals["technology"], 2)) for m in result.matches]
+[('uni:T', 1.0)]
+>>> sorted({path.signal for path in result.matches[0].evidence})
+['technology']
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import numpy as np
 
@@ -29,7 +50,9 @@ from match.explain import (
 )
 from match.groups import GROUP_RELS, same_group
 from match.index import MatchIndex
-from match.learn import LearnedWeights
+
+if TYPE_CHECKING:  # a type only: learn fits its model with match.evaluation, which scores with this module
+    from match.learn import LearnedWeights
 
 L = NodeLabel
 

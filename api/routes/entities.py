@@ -76,7 +76,7 @@ def get_neighborhood(
     label: Annotated[list[NodeLabel] | None, Query(description="only neighbours with these labels")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     cursor: Annotated[
-        str | None, Query(max_length=1000, description="next_cursor of the previous page")
+        str | None, Query(max_length=1000, description="nextCursor of the previous page")
     ] = None,
 ) -> NeighborhoodPublic:
     if store.get_node(entity_id) is None:

@@ -2,37 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
-from pydantic import BaseModel, Field
 
+from api.schemas import KeyCreate, KeyCreated, KeyPublic
 from api.security import KeyStore, Principal, Role, require_role
-from graph.errors import NotFoundError
+from graph.errors import KeyFileError, NotFoundError
 
 router = APIRouter(prefix="/api/v1/keys", tags=["keys"])
 ORDER = 900
-
-RoleName = Literal["reader", "analyst", "editor", "admin"]
-
-
-class KeyCreate(BaseModel):
-    name: str = Field(
-        min_length=1, max_length=100, pattern=r"^[^\x00-\x1f\x7f]+$", description="who or what the key is for"
-    )
-    role: RoleName = "reader"
-
-
-class KeyPublic(BaseModel):
-    id: str
-    name: str
-    role: RoleName
-    created: str
-    revoked: str | None = None
-
-
-class KeyCreated(KeyPublic):
-    token: str = Field(description="the secret; shown only in this response")
 
 
 def _keys(request: Request) -> KeyStore:
@@ -54,7 +33,8 @@ def create_key(request: Request, _: AdminDep, body: KeyCreate) -> KeyCreated:
     keys = _keys(request)
     key_id, token = keys.create(body.name.strip() or body.name, Role.parse(body.role))
     record = keys.get(key_id)
-    assert record is not None  # just written under the store's lock
+    if record is None:  # written under the key file's lock; gone only if the file was replaced
+        raise KeyFileError(f"API key {key_id} was written but cannot be read back from the key file")
     return KeyCreated(**record, token=token)
 
 
@@ -64,5 +44,6 @@ def revoke_key(request: Request, _: AdminDep, key_id: KeyId) -> KeyPublic:
     if not keys.revoke(key_id):
         raise NotFoundError(f"no active API key with id {key_id!r}")
     record = keys.get(key_id)
-    assert record is not None
+    if record is None:
+        raise NotFoundError(f"API key {key_id!r} was revoked but is no longer in the key file")
     return KeyPublic(**record)

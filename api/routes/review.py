@@ -2,51 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, ConfigDict, Field
 
 from api.dependencies import StoreDep
+from api.schemas import ReviewDecisionBody, ReviewPage, ReviewPublic
 from api.security import Principal, PrincipalDep, Role, require_role
 from ingest.review import Review, decide, list_reviews
 
 router = APIRouter(prefix="/api/v1/review", tags=["review"])
-
-
-class ReviewEntity(BaseModel):
-    id: str
-    name: str
-
-
-class ReviewPublic(BaseModel):
-    """One pair: ``left`` is the entity the mention became, ``right`` the candidate it may be."""
-
-    id: str
-    status: Literal["pending", "accepted", "rejected"]
-    left: ReviewEntity
-    right: ReviewEntity
-    label: str | None
-    score: float
-    evidence: dict[str, Any]
-    records: list[str]
-    decidedBy: str | None
-    decidedAt: str | None
-    note: str | None
-
-
-class ReviewPage(BaseModel):
-    total: int
-    items: list[ReviewPublic]
-
-
-class ReviewDecisionBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    decision: Literal["accept", "reject"] = Field(
-        description="accept: merge left into right (with provenance); reject: keep them apart for good"
-    )
-    note: str | None = Field(None, max_length=500, description="why, for the record")
 
 
 def _public(review: Review) -> ReviewPublic:

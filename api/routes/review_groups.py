@@ -6,32 +6,13 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
 
 from api.dependencies import StoreDep
-from api.routes.review import ReviewDecisionBody, ReviewPublic
+from api.schemas import ReviewDecisionBody, ReviewGroupPage, ReviewGroupPublic
 from api.security import Principal, PrincipalDep, Role, require_role
 from ingest.review_groups import ReviewGroup, decide_group, pending_groups
 
 router = APIRouter(prefix="/api/v1/review-groups", tags=["review"])
-
-
-class ReviewGroupPublic(BaseModel):
-    """``id`` is ``reviewgroup:…`` for a same-name person group, the review id for a single pair."""
-
-    id: str
-    label: str | None
-    name: str
-    score: float
-    pairs: int
-    entities: list[str]
-    reviews: list[ReviewPublic]
-
-
-class ReviewGroupPage(BaseModel):
-    total: int
-    pairs: int
-    items: list[ReviewGroupPublic]
 
 
 def _public(group: ReviewGroup) -> ReviewGroupPublic:

@@ -44,9 +44,9 @@ def test_groups_and_pages_cover_every_neighbour_once(store: GraphStore) -> None:
     seen, body = [], first
     while True:
         seen += [(n["relationship"]["type"], n["node"]["id"]) for n in body["items"]]
-        if body["next_cursor"] is None:
+        if body["nextCursor"] is None:
             break
-        body = client.get(url, params={"limit": 40, "cursor": body["next_cursor"]}).json()
+        body = client.get(url, params={"limit": 40, "cursor": body["nextCursor"]}).json()
     assert len(seen) == len(set(seen)) == 134
     assert seen[:2] == [("APPLIED_FOR", "patent:H0000"), ("APPLIED_FOR", "patent:H0001")]
     assert seen[-1] == ("LOCATED_IN", "park:hub")
@@ -62,10 +62,10 @@ def test_groups_and_pages_cover_every_neighbour_once(store: GraphStore) -> None:
             "rel_type": "BRANCH_OF",
             "direction": "in",
             "label": "Enterprise",
-            "cursor": branches["next_cursor"],
+            "cursor": branches["nextCursor"],
         },
     ).json()
-    assert [n["node"]["id"] for n in rest["items"]] == ["ent:branch2"] and rest["next_cursor"] is None
+    assert [n["node"]["id"] for n in rest["items"]] == ["ent:branch2"] and rest["nextCursor"] is None
     assert rest["total"] == 134  # the groups always describe the whole neighbourhood
 
 

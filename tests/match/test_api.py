@@ -7,7 +7,7 @@ from typing import Any, get_args
 import pytest
 from fastapi.testclient import TestClient
 
-from api.routes.demands import Mode
+from api.schemas import Mode
 from graph.model import RelType
 from graph.store import GraphStore
 from match.demands import MODES

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -190,3 +190,23 @@ def valid_query(op: Operation, root: dict[str, Any]) -> dict[str, Any]:
         if param["in"] == "query" and param.get("required"):
             params[param["name"]] = sample_value(param.get("schema", {}), root, "天津")
     return params
+
+
+def json_reads(
+    api: Api, roles: Sequence[Role | None], *, q: str
+) -> Iterator[tuple[Operation, Role | None, Any]]:
+    """Every GET operation of the schema called as each of ``roles``, on paths that lead to a firm
+    (search text ``q``): ``(operation, role, body)`` for each 200 JSON answer."""
+    root = api.app.openapi()
+    for op in [op for op in operations(api.app) if op.method == "GET"]:
+        url = op.path
+        for param in op.parameters:
+            if param["in"] == "path":
+                url = url.replace("{" + param["name"] + "}", sample_path_value(param["name"]))
+        params = valid_query(op, root)
+        if "q" in params:
+            params["q"] = q
+        for role in roles:
+            response = api.client.get(url, params=params, headers=api.headers(role))
+            if response.status_code == 200 and "json" in response.headers.get("content-type", ""):
+                yield op, role, response.json()

@@ -91,7 +91,7 @@ class Neighbourhood {
     const body = await api(`/api/v1/entities/${encodeURIComponent(this.entityId)}/neighborhood`, {
       params: { rel_type: group.type, direction: group.direction, label: group.label, limit, cursor: current.cursor || undefined },
     });
-    this.members.set(key, { items: [...current.items, ...body.items], cursor: body.next_cursor, open: true, started: true });
+    this.members.set(key, { items: [...current.items, ...body.items], cursor: body.nextCursor, open: true, started: true });
   }
 
   /** Small groups are fetched whole up front, so the picture names them at once. */
@@ -181,7 +181,7 @@ export async function renderEntity(main, [id]) {
     mount(main, errorBox(err, () => renderEntity(main, [id])));
     return;
   }
-  const whole = first.next_cursor === null;
+  const whole = first.nextCursor === null;
   const hood = whole ? null : new Neighbourhood(entity.id, first);
   if (hood) {
     try {

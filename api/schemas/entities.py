@@ -1,15 +1,13 @@
-"""API models (``XPublic`` for what the API returns), mapped explicitly from store records."""
+"""Entities and their neighbours as the API returns them, mapped explicitly from store records."""
 
 from __future__ import annotations
 
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
 from graph.model import SENSITIVE_NODE_PROPERTIES, SENSITIVE_REL_PROPERTIES
 from graph.records import Neighbor, Node, Relationship
-
-T = TypeVar("T")
 
 #: Firms' financial figures, shown only to analysts and above (see api.security); the list is
 #: the model's field policy (graph/model.py), so every route filters the same fields.
@@ -55,20 +53,9 @@ class NeighborhoodPublic(BaseModel):
     total: int = Field(description="all neighbours of the entity, whatever the filters")
     groups: list[NeighborGroupPublic]
     items: list[NeighborPublic]
-    next_cursor: str | None = Field(description="pass as cursor for the next page; null on the last")
-
-
-class Page(BaseModel, Generic[T]):
-    items: list[T]
-    total: int
-    offset: int
-    limit: int
-
-
-class Health(BaseModel):
-    status: Literal["ok", "degraded"]
-    store: str
-    detail: dict[str, Any] = Field(default_factory=dict)
+    next_cursor: str | None = Field(
+        serialization_alias="nextCursor", description="pass as cursor for the next page; null on the last"
+    )
 
 
 def entity_public(node: Node, *, financials: bool = False) -> EntityPublic:

@@ -1,7 +1,7 @@
-"""What a resolver answers: one link decision, with the evidence for it.
+"""What a resolver decided about one mention: the type both resolvers return.
 
-Its own module so that both resolvers (organisations in ``ingest.resolve``, persons in
-``ingest.persons``) use it without importing each other.
+Its own module so that ``ingest.resolve`` (organisations, which calls the person resolver) and
+``ingest.persons`` (people) both import it without importing each other.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from graph.model import NodeLabel
 
+#: exact / linked: the mention is that entity; review: a person decides; new: no candidate.
 LinkStatus = Literal["exact", "linked", "review", "new"]
 
 

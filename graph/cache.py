@@ -1,0 +1,172 @@
+"""The one cache of what is derived from the graph: results keyed by the store's version.
+
+``GraphStore.version()`` grows with every write, so ``(store, version, key)`` identifies a result
+exactly. Matchmaking (``match.cache``: the match index) and analytics (``analytics.service``: the
+projection, clusters, monitor …) both keep their results here, so one policy decides what is
+computed, kept and waited for:
+
+* **One build per key.** Concurrent callers asking for the same missing result share one
+  computation (a build lock per ``(store, version, key)``): twenty first requests for the
+  clusters, or for the match index, compute it once, not twenty times side by side.
+* **Pinned results** (the default partition everyone reads, the match index) are kept until a
+  newer version of the same key replaces them, whatever else is computed meanwhile; the previous
+  version stays readable (:func:`latest`) so a reader can be answered while the next one builds.
+  Unpinned results share a small per-store LRU (:data:`MAX_ENTRIES`).
+* **Carry forward.** A write the analyses do not read (a posted demand) may carry their results
+  over to the new version (:func:`carry_forward`); results stored with ``carry=False`` (the
+  match index, which does read demands) never are.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from graph.store import GraphStore
+
+T = TypeVar("T")
+#: Unpinned results kept per store (the last few partitions an analyst asked for).
+MAX_ENTRIES = 8
+
+
+@dataclass(frozen=True)
+class _Entry:
+    version: int
+    value: Any
+    carry: bool
+
+
+_lock = threading.Lock()
+#: Unpinned results: store → (version, key) → entry, least recently used first.
+_Recent = OrderedDict[tuple[int, Hashable], _Entry]
+_recent: weakref.WeakKeyDictionary[Any, _Recent] = weakref.WeakKeyDictionary()
+#: Pinned results: store → key → the entry of the newest version computed.
+_pinned: weakref.WeakKeyDictionary[Any, dict[Hashable, _Entry]] = weakref.WeakKeyDictionary()
+#: Builds in progress: (store id, version, key) → the event their result is ready on.
+_flights: dict[tuple[int, int, Hashable], threading.Event] = {}
+
+
+def _lookup(store: GraphStore, version: int, key: Hashable) -> _Entry | None:
+    """The entry for ``key`` at ``version`` (caller holds ``_lock``)."""
+    recent = _recent.get(store)
+    if recent is not None and (version, key) in recent:
+        recent.move_to_end((version, key))
+        return recent[(version, key)]
+    kept = _pinned.get(store, {}).get(key)
+    return kept if kept is not None and kept.version == version else None
+
+
+def _store(store: GraphStore, key: Hashable, entry: _Entry, *, pinned: bool) -> None:
+    """Keep ``entry`` (caller holds ``_lock``); a pinned one never replaces a newer version."""
+    if pinned:
+        pins = _pinned.setdefault(store, {})
+        kept = pins.get(key)
+        if kept is None or kept.version <= entry.version:
+            pins[key] = entry
+        return
+    recent = _recent.setdefault(store, OrderedDict())
+    recent[(entry.version, key)] = entry
+    while len(recent) > MAX_ENTRIES:
+        recent.popitem(last=False)
+
+
+def cached(
+    store: GraphStore, key: Hashable, compute: Callable[[], T], *, pinned: bool = False, carry: bool = True
+) -> T:
+    """``compute()`` once per (store, store version, key); later calls return the same object,
+    and calls while it runs wait for it (if it fails, the next waiter tries itself). ``pinned``:
+    kept until a newer version replaces it (see the module docstring); ``carry=False``: never
+    carried over to a later version by :func:`carry_forward`."""
+    version = store.version()
+    flight_key = (id(store), version, key)
+    while True:
+        with _lock:
+            entry = _lookup(store, version, key)
+            if entry is not None:
+                return entry.value  # type: ignore[no-any-return]
+            running = _flights.get(flight_key)
+            if running is None:
+                done = _flights[flight_key] = threading.Event()
+                break
+        running.wait()
+    try:
+        value = compute()
+        with _lock:
+            _store(store, key, _Entry(version, value, carry), pinned=pinned)
+        return value
+    finally:
+        with _lock:
+            _flights.pop(flight_key, None)
+        done.set()
+
+
+def peek(store: GraphStore, key: Hashable) -> Any | None:
+    """The result for ``key`` at the store's current version, or None (never computes)."""
+    version = store.version()
+    with _lock:
+        entry = _lookup(store, version, key)
+        return None if entry is None else entry.value
+
+
+def is_cached(store: GraphStore, key: Hashable) -> bool:
+    """Whether ``key`` is cached for the store's current version (the answer would be cheap)."""
+    version = store.version()
+    with _lock:
+        return _lookup(store, version, key) is not None
+
+
+def latest(store: GraphStore, key: Hashable) -> tuple[int, Any] | None:
+    """The newest pinned result for ``key`` and its version, however old (stale serving)."""
+    with _lock:
+        kept = _pinned.get(store, {}).get(key)
+        return None if kept is None else (kept.version, kept.value)
+
+
+def put(store: GraphStore, key: Hashable, value: object, *, version: int, carry: bool = True) -> None:
+    """Pin ``value`` as the result for ``key`` at ``version`` (one computed elsewhere, e.g. loaded
+    from disk)."""
+    with _lock:
+        _store(store, key, _Entry(version, value, carry), pinned=True)
+
+
+def carry_forward(store: GraphStore, before: int, after: int) -> int:
+    """Reuse the results cached at version ``before`` for version ``after``, for a write that the
+    caller knows none of them read; returns how many were carried. Only when ``after`` is
+    ``before + 1`` — any other write in between could have changed what they read."""
+    if after != before + 1:
+        return 0
+    with _lock:
+        pins = _pinned.get(store, {})
+        moved = [key for key, e in pins.items() if e.version == before and e.carry]
+        for key in moved:
+            pins[key] = _Entry(after, pins[key].value, True)
+        recent = _recent.get(store)
+        if recent is None:
+            return len(moved)
+        carried = [(k, e) for (v, k), e in recent.items() if v == before and e.carry]
+        for key, entry in carried:
+            recent.setdefault((after, key), _Entry(after, entry.value, True))
+        while len(recent) > MAX_ENTRIES:
+            recent.popitem(last=False)
+        return len(carried) + len(moved)
+
+
+def forget(key: Hashable) -> None:
+    """Drop ``key`` from every store's cache (a new process, in tests)."""
+    with _lock:
+        for pins in _pinned.values():
+            pins.pop(key, None)
+        for recent in _recent.values():
+            for full_key in [k for k in recent if k[1] == key]:
+                del recent[full_key]
+
+
+def clear() -> None:
+    """Forget everything cached."""
+    with _lock:
+        _recent.clear()
+        _pinned.clear()
