@@ -28,10 +28,20 @@ def register_method(name: str) -> Callable[[CommunityMethod], CommunityMethod]:
 
 @register_method("louvain")
 def _louvain(graph: nx.Graph, weight: str, resolution: float, seed: int) -> list[set[Any]]:
-    found: list[set[Any]] = nx.community.louvain_communities(
-        graph, weight=weight, resolution=resolution, seed=seed
+    # networkx's Louvain iterates over sets of nodes while it aggregates; with string ids that
+    # order follows the per-process string hash (PYTHONHASHSEED), so the same seed gave other
+    # clusters after a restart. Integer labels in sorted-id order iterate the same everywhere.
+    ids = sorted(graph.nodes, key=str)
+    index = {node: i for i, node in enumerate(ids)}
+    numbered = nx.Graph()
+    numbered.add_nodes_from(range(len(ids)))
+    numbered.add_edges_from(
+        sorted(
+            (min(index[u], index[v]), max(index[u], index[v]), data) for u, v, data in graph.edges(data=True)
+        )
     )
-    return found
+    found = nx.community.louvain_communities(numbered, weight=weight, resolution=resolution, seed=seed)
+    return [{ids[i] for i in part} for part in found]
 
 
 @register_method("leiden")

@@ -14,6 +14,7 @@ from analytics.plan import load_plan
 from analytics.projection import analysis_projection
 from analytics.timeline import monitor_as_of
 from graph.embedded import EmbeddedStore
+from tests.analytics.hash_seed import check_same_partition_in_other_processes
 from tests.conftest import SHARED_DATA
 
 pytestmark = pytest.mark.slow
@@ -86,3 +87,10 @@ def test_report_on_the_demo_set(clusters: ClusterAnalysis, monitor: MonitorRepor
     page = write_report(clusters, monitor, tmp_path)
     assert "半导体照明" in page.read_text(encoding="utf-8")
     assert len(list((tmp_path / "img").glob("*.png"))) == 5
+
+
+def test_same_seed_same_clusters_in_another_process(
+    demo: tuple[nx.MultiDiGraph, dict[str, object]], tmp_path: Path
+) -> None:
+    # The demo's firm network has the ties that made networkx's Louvain follow the string hash.
+    check_same_partition_in_other_processes(demo[0], tmp_path)
