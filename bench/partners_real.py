@@ -44,7 +44,7 @@ from match.partners import score_all  # noqa: E402
 from text.pipeline import get_nlp  # noqa: E402
 
 OURS = "InnoGraph, learned weights"
-HAND = "InnoGraph, hand-set weights (before)"
+HAND = "InnoGraph, hand-set weights (API default)"
 Ranker = Callable[[MatchIndex, str], np.ndarray]
 
 
