@@ -141,6 +141,12 @@ def main(argv: list[str] | None = None) -> int:
         OURS,
         lambda name: not name.startswith("InnoGraph"),
     )
+    # The API's default ranking against the same baselines (the line above is the learned one).
+    lines.extend(
+        line
+        for line in table("", results, "", HAND, lambda name: not name.startswith("InnoGraph"))
+        if line.startswith(HAND)
+    )
     learned = info["learned"]
     if isinstance(learned, dict):
         lines.append(f"learned weights (standardised features): {learned['weights']}")
