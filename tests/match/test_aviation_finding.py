@@ -67,3 +67,38 @@ def test_tianjin_aviation_university_is_a_top_partner_for_a_tianjin_aviation_fir
     assert match.signals["technology"] > 0 and match.signals["geography"] == 0.5  # city, never district
     geography = [e for e in match.evidence if e.signal == "geography"]
     assert geography and "名称" in geography[0].summary  # labelled as read from the name
+
+
+def test_one_matching_patent_does_not_outrank_a_body_of_work_in_the_field() -> None:
+    # Before: technology fit was a cosine of profiles, so an applicant whose one patent shares
+    # the firm's IPC group (1.0) outranked a university with six patents in the field (~0.9).
+    from graph.changeset import ChangeSet
+    from graph.model import NodeLabel as L
+    from tests.match.fixture import _patent
+
+    cs = ChangeSet()
+    for code in ("B64D27/00", "B64C29/00"):
+        cs.add_node(L.IPC, {"id": f"ipc:{code}", "code": code, "level": "group", "name": code})
+    cs.add_node(L.ENTERPRISE, {"id": "ent:evtol", "name": "某某飞行器有限公司"})
+    cs.add_node(L.RESEARCH_INSTITUTE, {"id": "inst:oneoff", "name": "某某研究所"})
+    cs.add_node(L.UNIVERSITY, {"id": "uni:aero", "name": "某某航空大学"})
+    _patent(
+        cs,
+        "patent:f1",
+        "一种电动垂直起降飞行器的推进装置",
+        ["B64D27/24"],
+        2020,
+        [(L.ENTERPRISE, "ent:evtol")],
+    )
+    _patent(
+        cs, "patent:o1", "一种飞行器推进装置", ["B64D27/24"], 2020, [(L.RESEARCH_INSTITUTE, "inst:oneoff")]
+    )
+    for k, code in enumerate(["B64D27/24"] * 4 + ["B64C29/00"] * 2):
+        _patent(
+            cs, f"patent:u{k}", f"一种垂直起降飞行器推进系统{k}", [code], 2019, [(L.UNIVERSITY, "uni:aero")]
+        )
+    store = EmbeddedStore(None)
+    store.apply(cs)
+    index = MatchIndex.from_graph(store.projection(), get_nlp())
+    ranked = [m.candidate for m in find_partners(index, PartnerQuery("ent:evtol")).matches]
+    assert ranked.index("uni:aero") < ranked.index("inst:oneoff")
