@@ -53,7 +53,7 @@ def _partners(graph: object, year: int, title: str, out: dict[str, object]) -> N
     lines.extend(  # the API's default ranking against the same baselines
         line
         for line in table("", results, "", partners_real.HAND, lambda n: not n.startswith("InnoGraph"))
-        if line.startswith(partners_real.HAND)
+        if line.startswith(f"{partners_real.HAND} vs")
     )
     learned = info["learned"]
     if isinstance(learned, dict):

@@ -145,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     lines.extend(
         line
         for line in table("", results, "", HAND, lambda name: not name.startswith("InnoGraph"))
-        if line.startswith(HAND)
+        if line.startswith(f"{HAND} vs")
     )
     learned = info["learned"]
     if isinstance(learned, dict):
