@@ -50,6 +50,11 @@ def _partners(graph: object, year: int, title: str, out: dict[str, object]) -> N
         f"candidate institutions per firm; {time.perf_counter() - t0:.0f} s"
     )
     lines = table(title, results, note, partners_real.OURS, lambda n: not n.startswith("InnoGraph"))
+    lines.extend(  # the API's default ranking against the same baselines
+        line
+        for line in table("", results, "", partners_real.HAND, lambda n: not n.startswith("InnoGraph"))
+        if line.startswith(f"{partners_real.HAND} vs")
+    )
     learned = info["learned"]
     if isinstance(learned, dict):
         lines.append(f"learned weights (standardised features): {learned['weights']}")

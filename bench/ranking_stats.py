@@ -102,4 +102,13 @@ def table(
             f"{ours} vs best baseline ({best}): MRR {ratio:.2f}×, difference "
             f"{mine.rr.mean() - theirs.rr.mean():+.3f} [95% CI {lo:+.3f}, {hi:+.3f}], n = {mine.n}"
         )
+        # The same for recall@10, against the baseline best at recall@10.
+        best10 = max(baselines, key=lambda k: baselines[k].r10.mean())
+        theirs10 = baselines[best10]
+        ratio10 = mine.r10.mean() / theirs10.r10.mean() if theirs10.r10.mean() else float("inf")
+        lo10, hi10 = interval(mine.r10 - theirs10.r10)
+        lines.append(
+            f"{ours} vs best baseline at recall@10 ({best10}): {ratio10:.2f}×, difference "
+            f"{mine.r10.mean() - theirs10.r10.mean():+.3f} [95% CI {lo10:+.3f}, {hi10:+.3f}]"
+        )
     return lines

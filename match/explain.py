@@ -12,6 +12,7 @@ from typing import Final
 import numpy as np
 
 from graph.model import NodeLabel, RelType
+from graph.regions import hierarchy, is_region_code
 from match.evidence import EvidencePath, PathBuilder
 from match.index import TIE_PRIORITY, MatchIndex
 from match.ipc import levels
@@ -261,6 +262,19 @@ def geography_paths(index: MatchIndex, firm: str, candidate: str) -> list[Eviden
                     path.hop(R.AFFILIATED_WITH, candidate)
                 return [path.build("geography", f"同在{index.name(place)}")]
     if index.geography(firm, candidate) > 0:
+        by_address = (index.cities[firm] - index.name_cities.get(firm, set())) & (
+            index.cities[candidate] - index.name_cities.get(candidate, set())
+        )
+        from_name = sorted(index.cities[firm] & index.cities[candidate])
+        if from_name and not by_address and not (index.regions[firm] & index.regions[candidate]):
+            # A city read from an organisation's name, not an address (match/places.py): say so.
+            code = from_name[0]
+            where = (hierarchy().name(code) if is_region_code(code) else None) or code
+            return [
+                PathBuilder(index.graph, candidate).build(
+                    "geography", f"同在{where}（城市据机构名称中的地名推断，非登记地址）"
+                )
+            ]
         shared_codes = sorted(index.regions[firm] & index.regions[candidate]) or sorted(
             index.cities[firm] & index.cities[candidate]
         )

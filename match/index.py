@@ -24,6 +24,7 @@ from graph.model import ORGANIZATION_LABELS, NodeLabel, RelType
 from graph.records import Node
 from graph.regions import city_of, is_region_code
 from match.ipc import levels, normalize_ipc
+from match.places import city_from_name
 from text.gazetteer import Gazetteer, GazetteerTerm
 from text.pipeline import terms
 from text.weighting import TermWeights, normalize_rows
@@ -304,6 +305,9 @@ class MatchIndex:
         self.region_nodes: dict[str, list[str]] = {}
         self.parks: dict[str, list[str]] = {}
         self.cities: dict[str, set[str]] = {}
+        #: Cities known only from the place in an organisation's name (match/places.py): a
+        #: weaker signal than an address, so it gives city credit only and is labelled.
+        self.name_cities: dict[str, set[str]] = {}
         for a in self.actors:
             orgs = self.affiliations.get(a, []) if self.label[a] == L.PERSON else [a]
             codes: set[str] = set()
@@ -312,6 +316,7 @@ class MatchIndex:
             parks: set[str] = set()
             for org in orgs:
                 props = self.props(org)
+                known = bool(props.get("regionCode") or props.get("city"))
                 if props.get("regionCode"):
                     codes.add(str(props["regionCode"]))
                 if props.get("city"):
@@ -321,11 +326,14 @@ class MatchIndex:
                     if self.props(r).get("code"):
                         codes.add(str(self.props(r)["code"]))
                 parks |= set(self.out(org, R.LOCATED_IN))
+                unplaced = not (known or self.out(org, R.IN_REGION) or self.out(org, R.LOCATED_IN))
+                if unplaced and (city := city_from_name(str(props.get("name") or ""))) is not None:
+                    self.name_cities.setdefault(a, set()).add(city)
             # The city of each code from the region hierarchy: a municipality is one city, so a
             # university placed at 120000 (天津市) shares the city of a firm in 120110 (东丽区).
             cities |= {city for c in codes if is_region_code(c) and (city := city_of(c)) is not None}
             self.regions[a] = codes
-            self.cities[a] = cities
+            self.cities[a] = cities | self.name_cities.get(a, set())
             self.region_nodes[a] = sorted(region_nodes)
             self.parks[a] = sorted(parks)
         # Inverted lists, so the geography of every candidate is a few array writes.
