@@ -271,6 +271,8 @@ def find_partners(
             )
             + "; treat the list as leads, not matches"
         )
+    if fresh and (note := _led_by_place(arrays, fresh[0], weights)) is not None:
+        notices.append(note)
     if own:
         notices.append(
             f"{len(own)} organisation(s) of the firm's own group are listed apart "
@@ -284,6 +286,27 @@ def find_partners(
         [build(i) for i in own[: query.limit]],
         used,
         notices,
+    )
+
+
+#: Signals that say what a partner could do with the firm, and those that only say where and
+#: how active it is. A list led by the second kind is a list of neighbours, not of matches.
+SUBSTANCE_SIGNALS: Final = ("technology", "network", "complementarity")
+CONTEXT_SIGNALS: Final = ("geography", "track_record")
+
+
+def _led_by_place(arrays: Mapping[str, np.ndarray], top: int, weights: Mapping[str, float]) -> str | None:
+    """A notice when the first suggestion owes more to place and track record than to technology,
+    ties and complementary demands: a firm whose field nobody nearby shares gets its nearest
+    busy university first, and the user must read that as a lead, not a match."""
+    substance = sum(weights[n] * float(arrays[n][top]) for n in SUBSTANCE_SIGNALS)
+    context = sum(weights[n] * float(arrays[n][top]) for n in CONTEXT_SIGNALS)
+    if context <= substance:
+        return None
+    return (
+        "weak match: the first suggestion is ranked more by place and track record "
+        f"({context:.3f}) than by technology, ties and demands ({substance:.3f}); "
+        "no candidate shares much of the firm's technology — treat the list as leads"
     )
 
 

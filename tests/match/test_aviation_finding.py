@@ -102,3 +102,41 @@ def test_one_matching_patent_does_not_outrank_a_body_of_work_in_the_field() -> N
     index = MatchIndex.from_graph(store.projection(), get_nlp())
     ranked = [m.candidate for m in find_partners(index, PartnerQuery("ent:evtol")).matches]
     assert ranked.index("uni:aero") < ranked.index("inst:oneoff")
+
+
+def test_a_list_led_by_place_says_so() -> None:
+    # A Tianjin farm whose one patent is a mower head: the nearby aviation university is its
+    # "best" partner on place alone, which the list must say rather than present as a match.
+    from graph.changeset import ChangeSet
+    from graph.model import NodeLabel as L
+    from tests.match.fixture import _patent
+
+    cs = ChangeSet()
+    for code in ("A01D34/00", "B64D27/00"):
+        cs.add_node(L.IPC, {"id": f"ipc:{code}", "code": code, "level": "group", "name": code})
+    cs.add_node(L.ENTERPRISE, {"id": "ent:farm", "name": "天津绿野果蔬专业合作社", "regionCode": "120110"})
+    cs.add_node(L.UNIVERSITY, {"id": "uni:aero", "name": "渤海航空大学", "regionCode": "120110"})
+    cs.add_node(L.UNIVERSITY, {"id": "uni:agri", "name": "津南农业大学", "regionCode": "440100"})
+    _patent(cs, "patent:f1", "一种割草机刀头装置", ["A01D34/73"], 2020, [(L.ENTERPRISE, "ent:farm")])
+    for k in range(6):
+        _patent(
+            cs, f"patent:u{k}", f"一种飞行器推进装置{k}", ["B64D27/24"], 2019, [(L.UNIVERSITY, "uni:aero")]
+        )
+    # one faint overlap (a word), so the university is a candidate at all
+    _patent(cs, "patent:u9", "一种旋翼刀头", ["B64D27/24"], 2019, [(L.UNIVERSITY, "uni:aero")])
+    store = EmbeddedStore(None)
+    store.apply(cs)
+    index = MatchIndex.from_graph(store.projection(), get_nlp())
+    result = find_partners(index, PartnerQuery("ent:farm"))
+    assert result.matches and result.matches[0].candidate == "uni:aero"
+    assert any(n.startswith("weak match") for n in result.notices), result.notices
+
+    # The same farm with a mower-making university nearby (four patents): a match, no such notice.
+    for k in range(4):
+        _patent(cs, f"patent:a{k}", f"一种割草机刀头{k}", ["A01D34/73"], 2019, [(L.UNIVERSITY, "uni:agri")])
+    cs.add_node(L.UNIVERSITY, {"id": "uni:agri", "name": "津南农业大学", "regionCode": "120110"})
+    store.apply(cs)
+    index = MatchIndex.from_graph(store.projection(), get_nlp())
+    result = find_partners(index, PartnerQuery("ent:farm"))
+    assert result.matches[0].candidate == "uni:agri"
+    assert not any(n.startswith("weak match") for n in result.notices), result.notices
