@@ -29,6 +29,9 @@ class Facts:
     productivity_centres: int = 0
     parks: list[dict[str, Any]] = field(default_factory=list)
     alliances: list[dict[str, Any]] = field(default_factory=list)
+    #: Members of the yearly little-giant list (科技小巨人企业名单) as of the year, when one is
+    #: loaded: the recognition itself, which the little-giant count then reads.
+    little_giant_list: set[str] | None = None
 
     def revenue(self, firm: str) -> float | None:
         return number(self.attrs[firm], "revenue")

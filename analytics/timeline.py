@@ -32,7 +32,7 @@ from analytics.monitor import MonitorReport, monitor_plan
 from analytics.plan import IndicatorKind, Plan
 from analytics.projection import analysis_projection
 from graph.errors import NotFoundError
-from graph.model import ORGANIZATION_LABELS, NodeLabel, RelType
+from graph.model import LIST_KINDS, ORGANIZATION_LABELS, NodeLabel, RelType
 from graph.store import GraphStore
 
 METHOD: Final = (
@@ -103,6 +103,15 @@ class IndicatorSeries:
 
 
 @dataclass(frozen=True)
+class ListSeries:
+    """How many members a yearly list (名单) has as of each year of the series."""
+
+    kind: str  # graph.model.LIST_KINDS
+    name: str
+    points: list[YearValue]
+
+
+@dataclass(frozen=True)
 class MonitorSeries:
     plan: str
     plan_en: str
@@ -111,6 +120,7 @@ class MonitorSeries:
     years: list[int]
     method: str
     indicators: list[IndicatorSeries]
+    lists: list[ListSeries] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -144,6 +154,10 @@ class Dated:
     def kinds(self) -> dict[str, list[int]]:
         """List kind → the years that have an edition of it."""
         return {kind: sorted(by_year) for kind, by_year in sorted(self.editions.items())}
+
+    def has_edition(self, kind: str, year: int) -> bool:
+        """An edition of list ``kind`` up to ``year`` is loaded (its members may be none)."""
+        return any(y <= year for y in self.editions.get(kind, {}))
 
     def members(self, kind: str, year: int) -> list[tuple[str, str | None]]:
         years = [y for y in self.editions.get(kind, {}) if y <= year]
@@ -268,6 +282,7 @@ def facts_as_of(
     park_list = dated.members("park", year)
     if park_list:
         in_park = {m for m, _ in park_list}
+    giants = dated.members("littleGiant", year) if dated.has_edition("littleGiant", year) else None
     incubators = base.incubators
     incubator_list = dated.members("incubator", year)
     if incubator_list:
@@ -286,6 +301,7 @@ def facts_as_of(
         productivity_centres=base.productivity_centres,
         parks=base.parks,
         alliances=base.alliances,
+        little_giant_list=None if giants is None else {m for m, _ in giants},
         year=year,
         year_revenue={
             firm: value
@@ -372,7 +388,22 @@ def monitor_series(
                 on_track,
             )
         )
-    return MonitorSeries(plan.name, plan.name_en, plan.baseline_year, plan.target_year, years, METHOD, series)
+    lists = [
+        ListSeries(
+            kind,
+            LIST_KINDS.get(kind, kind),
+            [YearValue(y, float(len(dated.members(kind, y)))) for y in years if dated.has_edition(kind, y)],
+        )
+        for kind in sorted(kinds, key=_list_order)
+    ]
+    return MonitorSeries(
+        plan.name, plan.name_en, plan.baseline_year, plan.target_year, years, METHOD, series, lists
+    )
+
+
+def _list_order(kind: str) -> tuple[int, str]:
+    order = list(LIST_KINDS)
+    return (order.index(kind) if kind in order else len(order), kind)
 
 
 def monitor_as_of(

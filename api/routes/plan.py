@@ -54,6 +54,12 @@ class IndicatorSeriesPublic(ApiModel):
     on_track: bool | None = Field(description="projected ≥ target")
 
 
+class ListSeriesPublic(ApiModel):
+    kind: str = Field(description="techSme, highTech, littleGiant, incubator or park")
+    name: str
+    points: list[YearValuePublic] = Field(description="members as of each year with an edition up to it")
+
+
 class MonitorSeriesPublic(ApiModel):
     store_version: int
     plan: str
@@ -63,6 +69,7 @@ class MonitorSeriesPublic(ApiModel):
     years: list[int] = Field(description="years with a tech-SME list edition")
     method: str = Field(description="how the projection is computed")
     indicators: list[IndicatorSeriesPublic]
+    lists: list[ListSeriesPublic] = Field(description="the yearly lists (名单) loaded, members by year")
 
 
 def series_public(series: MonitorSeries, *, version: int) -> MonitorSeriesPublic:
@@ -90,6 +97,14 @@ def series_public(series: MonitorSeries, *, version: int) -> MonitorSeriesPublic
                 on_track=i.on_track,
             )
             for i in series.indicators
+        ],
+        lists=[
+            ListSeriesPublic(
+                kind=ls.kind,
+                name=ls.name,
+                points=[YearValuePublic(year=p.year, value=p.value) for p in ls.points],
+            )
+            for ls in series.lists
         ],
     )
 
