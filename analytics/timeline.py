@@ -135,7 +135,7 @@ class Dated:
 
     editions: dict[str, dict[int, list[tuple[str, str | None]]]]  # kind -> year -> (member, level)
     reports: dict[str, list[tuple[int, dict[str, Any]]]]  # organisation -> [(year, figures)] by year
-    orgs: dict[str, dict[str, Any]]  # properties of every listed organisation
+    orgs: dict[str, dict[str, Any]]  # properties of every organisation on an incubator list
 
     @functools.cached_property
     def first_seen(self) -> dict[str, int]:
@@ -200,8 +200,8 @@ _LISTABLE_SET: Final = frozenset(_LISTABLE)
 
 def read_dated(store: GraphStore, graph: nx.MultiDiGraph | None = None) -> Dated:
     """List editions with their members and annual reports from the store's history reads, and
-    the properties of the organisations they may name — from ``graph`` (a projection holding
-    them, such as :func:`series_projection`) or a node-only projection of them."""
+    the properties of the organisations on incubator lists — from ``graph`` (a projection holding
+    them, such as :func:`series_projection`) or the store."""
     editions: dict[str, dict[int, list[tuple[str, str | None]]]] = {}
     for entry in store.list_history():
         members = editions.setdefault(entry.kind, {}).setdefault(entry.year, [])
@@ -210,9 +210,13 @@ def read_dated(store: GraphStore, graph: nx.MultiDiGraph | None = None) -> Dated
     reports: dict[str, list[tuple[int, dict[str, Any]]]] = {}
     for row in store.report_history():  # ordered by organisation, then year
         reports.setdefault(row.id, []).append((row.year, row.figures))
+    # Only the incubators' own properties are read (their kind, level): not every organisation's.
+    wanted = sorted({m for members in editions.get("incubator", {}).values() for m, _ in members})
     if graph is None:
-        graph = store.projection(labels=_LISTABLE, rel_types=())
-    orgs = {n: dict(a) for n, a in graph.nodes(data=True) if a.get("label") in _LISTABLE_SET}
+        found = {n.id: {"label": n.label, **n.props} for n in store.get_nodes(wanted)}
+    else:
+        found = {n: dict(graph.nodes[n]) for n in wanted if n in graph}
+    orgs = {n: a for n, a in found.items() if a.get("label") in _LISTABLE_SET}
     return Dated(editions, reports, orgs)
 
 
