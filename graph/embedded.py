@@ -407,7 +407,9 @@ class EmbeddedStore:
                 if not isinstance(year, int):
                     continue
                 figures = {k: props[k] for k in ANNUAL_FIGURES if k in props}
-                rows += [(org, year, report, figures) for org, keys in pred[report].items() if reported in keys]
+                rows += [
+                    (org, year, report, figures) for org, keys in pred[report].items() if reported in keys
+                ]
         rows.sort(key=lambda r: (r[0], r[1], r[2]))
         return [YearFigures(org, year, figures) for org, year, _, figures in rows]
 

@@ -435,7 +435,13 @@ class RawWriter:
         from ingest.demo import yearly
 
         for file, name, encoding, header, rows in (
-            ("high_tech_list.csv", "demo_high_tech_list", "gbk", yearly.HIGH_TECH_HEADER, yearly.high_tech_rows),
+            (
+                "high_tech_list.csv",
+                "demo_high_tech_list",
+                "gbk",
+                yearly.HIGH_TECH_HEADER,
+                yearly.high_tech_rows,
+            ),
             (
                 "little_giant_list.csv",
                 "demo_little_giant_list",

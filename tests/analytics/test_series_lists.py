@@ -25,7 +25,11 @@ def test_a_little_giant_list_is_the_count_and_every_list_is_sized_by_year(store:
     _edition(changes, 2011, {"ent:A": None, "ent:B": None, "ent:C": None})
     _edition(changes, 2012, {"ent:A": None, "ent:B": None})
     # A at 1.2亿 in 2010 and 2011; B crosses 1亿 only in 2012; C never does.
-    for year, revenues in {2010: (1.2e8, 5e7, 1e6), 2011: (1.2e8, 8e7, 1e6), 2012: (0.9e8, 1.1e8, 1e6)}.items():
+    for year, revenues in {
+        2010: (1.2e8, 5e7, 1e6),
+        2011: (1.2e8, 8e7, 1e6),
+        2012: (0.9e8, 1.1e8, 1e6),
+    }.items():
         for firm, revenue in zip(("ent:A", "ent:B", "ent:C"), revenues, strict=True):
             _report(changes, firm, year, revenue, 10)
     _edition(changes, 2011, {"ent:A": None}, kind="littleGiant")
