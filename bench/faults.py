@@ -336,17 +336,23 @@ def outage(clients: int, before: float, down: float, after: float) -> dict[str, 
 
 
 def _retry_refused_writes(base: str, token: str, log: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Re-send every POST whose client saw an error, with its Idempotency-Key (Neo4j is back)."""
+    """Re-send every POST whose client saw an error, with its Idempotency-Key, as a client would:
+    again after a 503 (the API may still be recovering), for up to two minutes in all."""
     out = []
+    deadline = time.monotonic() + 120
     with httpx.Client(base_url=base, timeout=30) as client:
         for e in log:
             if e.get("kind") != "write" or e["status"] == 201:
                 continue
-            r = client.post(
-                "/api/v1/demands",
-                json={"title": e["title"], "keywords": ["LED"]},
-                headers={"X-API-Key": token, "Idempotency-Key": e["key"]},
-            )
+            while True:
+                r = client.post(
+                    "/api/v1/demands",
+                    json={"title": e["title"], "keywords": ["LED"]},
+                    headers={"X-API-Key": token, "Idempotency-Key": e["key"]},
+                )
+                if r.status_code != 503 or time.monotonic() > deadline:
+                    break
+                time.sleep(0.5)
             out.append(
                 {
                     "status": r.status_code,
