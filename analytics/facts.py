@@ -58,7 +58,8 @@ def gather_facts(graph: nx.MultiDiGraph, *, with_patents: bool = True) -> Facts:
     little-giant candidates do): the monitor series leaves them out.
     """
     firms = nodes_with_label(graph, NodeLabel.ENTERPRISE)
-    attrs = {f: dict(graph.nodes[f]) for f in firms}
+    node_attrs = graph._node  # the raw dict: no view lookup per firm (×10: 47,000 firms)
+    attrs = {f: dict(node_attrs[f]) for f in firms}
     patents = firm_patents(graph, firms) if with_patents else {f: [] for f in firms}
     in_park = {f for f in firms if any(out_targets(graph, f, RelType.LOCATED_IN))}
     return Facts(

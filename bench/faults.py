@@ -187,7 +187,10 @@ async def _client(
                         )
                 entry["status"] = r.status_code
                 if r.status_code >= 400:
-                    entry["detail"] = r.json().get("detail", "")[:160]
+                    try:
+                        entry["detail"] = str(r.json().get("detail", ""))[:160]
+                    except ValueError:  # not JSON: keep what came back, it is the finding
+                        entry["detail"] = f"non-JSON body: {r.text[:140]!r}"
             except httpx.HTTPError as e:
                 entry["status"] = 0
                 entry["detail"] = f"{type(e).__name__}: {e}"

@@ -473,11 +473,17 @@ class EmbeddedStore:
                 (node_id, {"label": attrs["label"], **attrs["props"]}) for node_id, attrs in nodes
             )
             # (type, start, end) is unique: a relationship type is the edge key between two nodes.
+            # Only the projected nodes' own out-edges are walked (adjacency dicts, not edge views):
+            # a narrow projection of a large graph skips the rest, most of its edges.
+            succ, kept = self._graph._succ, {node_id for node_id, _ in nodes}
             edges = sorted(
                 (
                     (key.value, u, v, attrs["props"])
-                    for u, v, key, attrs in self._graph.edges(keys=True, data=True)
-                    if key in types and u in out and v in out
+                    for u in kept
+                    for v, keyed in succ[u].items()
+                    if v in kept
+                    for key, attrs in keyed.items()
+                    if key in types
                 ),
                 key=_first_three,
             )

@@ -133,24 +133,8 @@ def _to_node(record: Any) -> Node:
     return Node(record["id"], primary_label(record["labels"]), dict(record["props"]))
 
 
-#: Once ``RETURN 1`` answers, the probe runs the index lookups behind most API calls (the graph
-#: version, a node by id, its neighbours, for an id that does not exist) in one read transaction
-#: before it closes the breaker, allowing this long. A freshly started Neo4j answers ``RETURN 1``
-#: seconds before it plans and runs real reads promptly (a cold query planner and JIT: 6 s more at
-#: load 15 in a bench.faults run); closing the breaker on ``RETURN 1`` alone sent every user to wait
-#: on it (ten requests of 8.6–10 s). Meanwhile users get an instant 503, and the reads' plans are
-#: warm when they come in. Generous, so that a slow machine still closes the breaker.
-PROBE_WARM_TIMEOUT_S = float(os.environ.get("NEO4J_PROBE_WARM_TIMEOUT_S", "15"))
-PROBE_READS: tuple[tuple[str, dict[str, Any]], ...] = (
-    ("get_graph_version", {}),
-    ("get_nodes", {"ids": ["probe:none"]}),
-    ("find_neighbors", {"id": "probe:none", "types": None, "direction": "both", "limit": 1}),
-)
-
-
-def _run_probe(tx: ManagedTransaction, reads: list[tuple[str, dict[str, Any]]]) -> None:
-    for query, params in reads:
-        tx.run(query, params).consume()
+def _run_probe(tx: ManagedTransaction, query: str) -> None:
+    tx.run(query).consume()
 
 
 class Neo4jStore:
@@ -260,12 +244,10 @@ class Neo4jStore:
                 self._down_reason = ""
 
     def _probe_until_up(self) -> None:
-        """The half-open state, off the request path: ``RETURN 1`` with a short timeout until it
-        answers, then the API's own cheap reads (:data:`PROBE_READS`), then the breaker closes.
-        Its own driver, so no retries and no pool shared with requests that may be hanging on a
-        dead connection."""
-        alive: list[tuple[str, dict[str, Any]]] = [(cypher("probe"), {})]
-        reads = [(cypher(name), params) for name, params in PROBE_READS]
+        """The half-open state, off the request path: a cheap read with a short timeout until
+        one answers, then the breaker closes. Its own driver, so no retries and no pool shared
+        with requests that may be hanging on a dead connection."""
+        query = cypher("probe")
         probe = GraphDatabase.driver(
             self.uri,
             auth=self._auth,
@@ -278,13 +260,7 @@ class Neo4jStore:
             while self._down_reason and not self._closed.wait(PROBE_INTERVAL_S):
                 try:
                     with probe.session(database=self.database, default_access_mode=READ_ACCESS) as s:
-                        s.execute_read(unit_of_work(timeout=PROBE_TIMEOUT_S)(_run_probe), alive)
-                        with self._breaker_lock:
-                            if self._down_reason:
-                                self._down_reason = (
-                                    f"Neo4j at {self.uri} answers again and is warming up (cold query plans)"
-                                )
-                        s.execute_read(unit_of_work(timeout=PROBE_WARM_TIMEOUT_S)(_run_probe), reads)
+                        s.execute_read(unit_of_work(timeout=PROBE_TIMEOUT_S)(_run_probe), query)
                 except Exception as e:  # still down: the users' 503 says why, as of now
                     with self._breaker_lock:
                         if self._down_reason:
