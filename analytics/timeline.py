@@ -290,8 +290,10 @@ def facts_as_of(
     if high_tech:  # the year's high-tech list, when one is loaded, beats the snapshot flag
         # A firm whose flag already says the same keeps its (read-only) attributes: copying
         # every firm's for every year was a large part of the series at ×10.
+        # A missing flag reads as False everywhere (``attrs.get("highTech") is True``), so a
+        # registry firm without one that is not on the list keeps its attributes too.
         attrs = {
-            f: a if a.get("highTech") is (f in high_tech) else {**a, "highTech": f in high_tech}
+            f: a if (a.get("highTech") is True) == (f in high_tech) else {**a, "highTech": f in high_tech}
             for f, a in base.attrs.items()
         }
     in_park = base.in_park
