@@ -54,6 +54,9 @@ def tech_sme_revenue(facts: Facts, plan: Plan) -> float | None:
 
 @indicator("little_giants")
 def little_giants(facts: Facts, plan: Plan) -> float | None:
+    # A loaded little-giant list is the recognition itself; without one, the plan's criterion.
+    if facts.little_giant_list is not None:
+        return len(facts.little_giant_list)
     return _revenue_count(facts, plan.little_giant_revenue, inclusive=True)
 
 

@@ -30,7 +30,7 @@ def out_targets(graph: nx.MultiDiGraph, node: str, rel: RelType) -> Iterator[str
     # The adjacency dict, not ``out_edges``: one edge view per call was most of what the
     # monitor's per-firm lookups cost at ×10. Edge keys are relationship types, so a target
     # holds ``rel`` at most once — the same targets, in the same order.
-    for target, keys in graph.succ[node].items():
+    for target, keys in graph._succ[node].items():  # the raw dict: no view object per call
         if rel in keys:
             yield target
 

@@ -32,7 +32,7 @@ from analytics.monitor import MonitorReport, monitor_plan
 from analytics.plan import IndicatorKind, Plan
 from analytics.projection import analysis_projection
 from graph.errors import NotFoundError
-from graph.model import ORGANIZATION_LABELS, NodeLabel, RelType
+from graph.model import LIST_KINDS, ORGANIZATION_LABELS, NodeLabel, RelType
 from graph.store import GraphStore
 
 METHOD: Final = (
@@ -103,6 +103,15 @@ class IndicatorSeries:
 
 
 @dataclass(frozen=True)
+class ListSeries:
+    """How many members a yearly list (名单) has as of each year of the series."""
+
+    kind: str  # graph.model.LIST_KINDS
+    name: str
+    points: list[YearValue]
+
+
+@dataclass(frozen=True)
 class MonitorSeries:
     plan: str
     plan_en: str
@@ -111,6 +120,7 @@ class MonitorSeries:
     years: list[int]
     method: str
     indicators: list[IndicatorSeries]
+    lists: list[ListSeries] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -125,7 +135,7 @@ class Dated:
 
     editions: dict[str, dict[int, list[tuple[str, str | None]]]]  # kind -> year -> (member, level)
     reports: dict[str, list[tuple[int, dict[str, Any]]]]  # organisation -> [(year, figures)] by year
-    orgs: dict[str, dict[str, Any]]  # properties of every listed organisation
+    orgs: dict[str, dict[str, Any]]  # properties of every organisation on an incubator list
 
     @functools.cached_property
     def first_seen(self) -> dict[str, int]:
@@ -144,6 +154,10 @@ class Dated:
     def kinds(self) -> dict[str, list[int]]:
         """List kind → the years that have an edition of it."""
         return {kind: sorted(by_year) for kind, by_year in sorted(self.editions.items())}
+
+    def has_edition(self, kind: str, year: int) -> bool:
+        """An edition of list ``kind`` up to ``year`` is loaded (its members may be none)."""
+        return any(y <= year for y in self.editions.get(kind, {}))
 
     def members(self, kind: str, year: int) -> list[tuple[str, str | None]]:
         years = [y for y in self.editions.get(kind, {}) if y <= year]
@@ -186,8 +200,8 @@ _LISTABLE_SET: Final = frozenset(_LISTABLE)
 
 def read_dated(store: GraphStore, graph: nx.MultiDiGraph | None = None) -> Dated:
     """List editions with their members and annual reports from the store's history reads, and
-    the properties of the organisations they may name — from ``graph`` (a projection holding
-    them, such as :func:`series_projection`) or a node-only projection of them."""
+    the properties of the organisations on incubator lists — from ``graph`` (a projection holding
+    them, such as :func:`series_projection`) or the store."""
     editions: dict[str, dict[int, list[tuple[str, str | None]]]] = {}
     for entry in store.list_history():
         members = editions.setdefault(entry.kind, {}).setdefault(entry.year, [])
@@ -196,18 +210,34 @@ def read_dated(store: GraphStore, graph: nx.MultiDiGraph | None = None) -> Dated
     reports: dict[str, list[tuple[int, dict[str, Any]]]] = {}
     for row in store.report_history():  # ordered by organisation, then year
         reports.setdefault(row.id, []).append((row.year, row.figures))
+    # Only the incubators' own properties are read (their kind, level): not every organisation's.
+    wanted = sorted({m for members in editions.get("incubator", {}).values() for m, _ in members})
     if graph is None:
-        graph = store.projection(labels=_LISTABLE, rel_types=())
-    orgs = {n: dict(a) for n, a in graph.nodes(data=True) if a.get("label") in _LISTABLE_SET}
+        found = {n.id: {"label": n.label, **n.props} for n in store.get_nodes(wanted)}
+    else:
+        found = {n: dict(graph.nodes[n]) for n in wanted if n in graph}
+    orgs = {n: a for n, a in found.items() if a.get("label") in _LISTABLE_SET}
     return Dated(editions, reports, orgs)
 
 
+_NUMBER: Final = (int, float)
+
+
 def _revenues(dated: Dated, year: int) -> dict[str, tuple[int, float]]:
-    return {
-        org: (reported, float(figures["revenue"]))
-        for org, (reported, figures) in dated.figures(year).items()
-        if isinstance(figures.get("revenue"), int | float)
-    }
+    """organisation → (year reported, revenue) of its latest report up to ``year``, when that
+    report has a revenue: ``Dated.figures`` narrowed to revenue in one pass (six per series)."""
+    out: dict[str, tuple[int, float]] = {}
+    for org, reports in dated.reports.items():
+        latest = None
+        for report in reports:  # sorted by year
+            if report[0] > year:
+                break
+            latest = report
+        if latest is not None:
+            value = latest[1].get("revenue")
+            if isinstance(value, _NUMBER):
+                out[org] = (latest[0], float(value))
+    return out
 
 
 def revenue_history(dated: Dated, years: list[int]) -> dict[str, list[tuple[int, float]]]:
@@ -260,14 +290,17 @@ def facts_as_of(
     if high_tech:  # the year's high-tech list, when one is loaded, beats the snapshot flag
         # A firm whose flag already says the same keeps its (read-only) attributes: copying
         # every firm's for every year was a large part of the series at ×10.
+        # A missing flag reads as False everywhere (``attrs.get("highTech") is True``), so a
+        # registry firm without one that is not on the list keeps its attributes too.
         attrs = {
-            f: a if a.get("highTech") is (f in high_tech) else {**a, "highTech": f in high_tech}
+            f: a if (a.get("highTech") is True) == (f in high_tech) else {**a, "highTech": f in high_tech}
             for f, a in base.attrs.items()
         }
     in_park = base.in_park
     park_list = dated.members("park", year)
     if park_list:
         in_park = {m for m, _ in park_list}
+    giants = dated.members("littleGiant", year) if dated.has_edition("littleGiant", year) else None
     incubators = base.incubators
     incubator_list = dated.members("incubator", year)
     if incubator_list:
@@ -286,6 +319,7 @@ def facts_as_of(
         productivity_centres=base.productivity_centres,
         parks=base.parks,
         alliances=base.alliances,
+        little_giant_list=None if giants is None else {m for m, _ in giants},
         year=year,
         year_revenue={
             firm: value
@@ -372,7 +406,22 @@ def monitor_series(
                 on_track,
             )
         )
-    return MonitorSeries(plan.name, plan.name_en, plan.baseline_year, plan.target_year, years, METHOD, series)
+    lists = [
+        ListSeries(
+            kind,
+            LIST_KINDS.get(kind, kind),
+            [YearValue(y, float(len(dated.members(kind, y)))) for y in years if dated.has_edition(kind, y)],
+        )
+        for kind in sorted(kinds, key=_list_order)
+    ]
+    return MonitorSeries(
+        plan.name, plan.name_en, plan.baseline_year, plan.target_year, years, METHOD, series, lists
+    )
+
+
+def _list_order(kind: str) -> tuple[int, str]:
+    order = list(LIST_KINDS)
+    return (order.index(kind) if kind in order else len(order), kind)
 
 
 def monitor_as_of(

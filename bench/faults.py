@@ -4,10 +4,13 @@
     Serves the API (uvicorn on 127.0.0.1) over a local Neo4j started for the run, drives it with
     async clients mixing reads and demand posts, stops Neo4j, starts it again on the same port,
     and reports: statuses seen, the slowest answer while Neo4j was down; recovery as the time
-    from Neo4j accepting connections (a poller's first successful ``RETURN 1``) to the first
-    request that *completed* successfully, and the count and p99 of 503s answered after that
-    moment; and the write accounting (every 201 is in the graph; every demand in the graph was either
-    acknowledged or answered with an error the client saw).
+    from Neo4j accepting connections (its Bolt port) to the first request that *completed*
+    successfully — and, to tell Neo4j's own start-up from the API's, the same from the moment a
+    poller's ``RETURN 1`` was first answered and from its first real read (a node by id); the
+    count and p99 of 503s answered after Neo4j accepted again; and the write accounting (every
+    201 is in the graph; every POST a client saw fail is retried with its ``Idempotency-Key``
+    once Neo4j is back, and must come back 201 — replayed when it had been committed after
+    all — with no demand written twice).
 
 ``python -m bench.faults kill-ingest [--trials 10] [--store embedded|neo4j|both] [--scale 1]``
     Generates the demo files once, records the graph of a clean ingest, then per trial kills
@@ -166,10 +169,11 @@ async def _client(
                     title = f"故障测试需求 c{n} #{i}"
                     entry["kind"] = "write"
                     entry["title"] = title
+                    entry["key"] = f"outage-c{n}-{i}"  # Idempotency-Key: the retry pass reuses it
                     r = await client.post(
                         "/api/v1/demands",
                         json={"title": title, "keywords": ["LED"]},
-                        headers={"X-API-Key": token},
+                        headers={"X-API-Key": token, "Idempotency-Key": entry["key"]},
                     )
                     if r.status_code == 201:
                         entry["id"] = r.json()["id"]
@@ -183,7 +187,10 @@ async def _client(
                         )
                 entry["status"] = r.status_code
                 if r.status_code >= 400:
-                    entry["detail"] = r.json().get("detail", "")[:160]
+                    try:
+                        entry["detail"] = str(r.json().get("detail", ""))[:160]
+                    except ValueError:  # not JSON: keep what came back, it is the finding
+                        entry["detail"] = f"non-JSON body: {r.text[:140]!r}"
             except httpx.HTTPError as e:
                 entry["status"] = 0
                 entry["detail"] = f"{type(e).__name__}: {e}"
@@ -234,6 +241,7 @@ def outage(clients: int, before: float, down: float, after: float) -> dict[str, 
                 return t_stop, t_up
 
             t_stop, t_up = asyncio.run(drive())
+            retries = _retry_refused_writes(base, token, log)
         store = Neo4jStore(uri, connection_timeout=10)  # setup and accounting: patient
         in_graph = {
             n.id: n.props.get("title")
@@ -259,9 +267,12 @@ def outage(clients: int, before: float, down: float, after: float) -> dict[str, 
     refused_titles = {e["title"] for e in log if e.get("kind") == "write" and e["status"] != 201}
     lost = sorted(acked - set(in_graph))
     unexplained = sorted(i for i, title in in_graph.items() if i not in acked and title not in refused_titles)
-    committed_after_error = sorted(
-        i for i, title in in_graph.items() if i not in acked and title in refused_titles
-    )
+    # Written although its client saw an error: the retry with its key found it already there.
+    committed_after_error = sorted(r["id"] for r in retries if r["replayed"])
+    # A client that saw an error retries its POST with the same Idempotency-Key once Neo4j is
+    # back: a write that was committed anyway is returned (replayed), one that was not is made now.
+    in_graph_ids = set(in_graph)
+    retried_ids = {r["id"] for r in retries if r["status"] == 201}
     result = {
         "requests": len(log),
         "statuses": dict(sorted(statuses.items())),
@@ -273,6 +284,13 @@ def outage(clients: int, before: float, down: float, after: float) -> dict[str, 
         "first_query_answered_after_accepting_s": round(ready["query"] - t_back, 3),
         "start_script_returned_after_accepting_s": round(t_up - t_back, 3),
         "recovered_after_s": None if first_done_ok is None else round(first_done_ok - t_back, 3),
+        "recovered_after_answering_s": (
+            None if first_done_ok is None else round(first_done_ok - ready["query"], 3)
+        ),
+        "first_real_read_answered_after_accepting_s": round(ready["read"] - t_back, 3),
+        "recovered_after_first_real_read_s": (
+            None if first_done_ok is None else round(first_done_ok - ready["read"], 3)
+        ),
         "503_after_back": len(late_503),
         "503_after_back_p99_s": round(_percentile(late_503, 99), 3),
         "503_total": len(all_503),
@@ -288,6 +306,15 @@ def outage(clients: int, before: float, down: float, after: float) -> dict[str, 
         "acknowledged_but_missing": lost,
         "in_graph_without_ack_or_error": unexplained,
         "committed_but_client_saw_error": committed_after_error,
+        "refused_writes_retried": len(retries),
+        "retries_201": sum(1 for r in retries if r["status"] == 201),
+        "retries_replayed": sum(1 for r in retries if r["replayed"]),
+        "retries_failed": sum(1 for r in retries if r["status"] != 201),
+        "refused_writes_in_graph_without_a_retry_201": sorted(
+            i for i, t in in_graph.items() if i not in acked and t in refused_titles and i not in retried_ids
+        ),
+        "demands_written_twice": len(in_graph) - len({t for t in in_graph.values()}),
+        "retried_ids_missing_from_graph": sorted(retried_ids - in_graph_ids),
         "server_errors_5xx_other_than_503": sum(n for s, n in statuses.items() if s >= 500 and s != 503),
         "connection_failures": statuses.get(0, 0),
     }
@@ -303,8 +330,40 @@ def outage(clients: int, before: float, down: float, after: float) -> dict[str, 
         and first_done_ok is not None
         and first_done_ok - t_back <= 1.0
         and result["503_over_1s"] == 0
+        and result["retries_failed"] == 0
+        and result["demands_written_twice"] == 0
+        and not result["retried_ids_missing_from_graph"]
+        and not result["refused_writes_in_graph_without_a_retry_201"]
     )
     return result
+
+
+def _retry_refused_writes(base: str, token: str, log: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Re-send every POST whose client saw an error, with its Idempotency-Key, as a client would:
+    again after a 503 (the API may still be recovering), for up to two minutes in all."""
+    out = []
+    deadline = time.monotonic() + 120
+    with httpx.Client(base_url=base, timeout=30) as client:
+        for e in log:
+            if e.get("kind") != "write" or e["status"] == 201:
+                continue
+            while True:
+                r = client.post(
+                    "/api/v1/demands",
+                    json={"title": e["title"], "keywords": ["LED"]},
+                    headers={"X-API-Key": token, "Idempotency-Key": e["key"]},
+                )
+                if r.status_code != 503 or time.monotonic() > deadline:
+                    break
+                time.sleep(0.5)
+            out.append(
+                {
+                    "status": r.status_code,
+                    "id": r.json().get("id") if r.status_code == 201 else None,
+                    "replayed": r.headers.get("Idempotent-Replayed") == "true",
+                }
+            )
+    return out
 
 
 def _wait_until_back(uri: str, port: int, ready: dict[str, float]) -> None:
@@ -322,14 +381,20 @@ def _wait_until_back(uri: str, port: int, ready: dict[str, float]) -> None:
         except OSError:
             time.sleep(0.02)
     with GraphDatabase.driver(uri, connection_timeout=2, max_transaction_retry_time=0) as driver:
-        while time.monotonic() < deadline:
-            try:
-                driver.execute_query(cypher("probe"), database_="neo4j")
-                ready["query"] = time.monotonic()
-                return
-            except Exception:
-                time.sleep(0.02)
-    raise RuntimeError("Neo4j did not come back within 300 s")
+        for step, name, params in (
+            ("query", "probe", {}),
+            # then a real read (a node by id, as most API calls make), however long it takes:
+            # what Neo4j itself needs before it serves the API's reads, with no API in between
+            ("read", "get_nodes", {"ids": ["ent:A"]}),
+        ):
+            while step not in ready and time.monotonic() < deadline:
+                try:
+                    driver.execute_query(cypher(name), params, database_="neo4j")
+                    ready[step] = time.monotonic()
+                except Exception:
+                    time.sleep(0.02)
+    if "read" not in ready:
+        raise RuntimeError("Neo4j did not come back within 300 s")
 
 
 def _percentile(values: list[float], pct: float) -> float:

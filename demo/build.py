@@ -102,7 +102,9 @@ def graph_calibration(store: GraphStore) -> dict[str, Any]:
             1 for n in smes.values() if float(n.props.get("revenue") or 0) >= LITTLE_GIANT_YUAN
         ),
         "strategicFirms": len(strategic_firms),
-        "firmsInParks": len(located),
+        # As of 2010: the 2010 park register when yearly ones are loaded (later years' lists link
+        # firms that settled in a park after 2010, and LOCATED_IN carries no date).
+        "firmsInParks": len({m.id for m in store.list_members("park", 2010)} & set(smes)) or len(located),
         "validPatents": len(valid),
         "inventionPatents": sum(1 for p in valid if p.props.get("kind") == "发明"),
         "consortia": sum(1 for a in alliances if a.props.get("kind") == "产学研联合体"),

@@ -428,6 +428,34 @@ class RawWriter:
                 self.mention(info, i + 3, "单位名称", row[1], f"ent:{row[2]}", "Enterprise")
             self._xlsx(info, f"{year}年东丽区科技型中小企业名单", LIST_HEADER, rows)
         self._yearly_incubator_lists()
+        self._yearly_recognition_lists()
+
+    def _yearly_recognition_lists(self) -> None:
+        """The 2010–2015 high-tech, little-giant and park registers, a row per firm and year."""
+        from demo import yearly
+
+        for file, name, encoding, header, rows in (
+            (
+                "high_tech_list.csv",
+                "demo_high_tech_list",
+                "gbk",
+                yearly.HIGH_TECH_HEADER,
+                yearly.high_tech_rows,
+            ),
+            (
+                "little_giant_list.csv",
+                "demo_little_giant_list",
+                "utf-8",
+                yearly.LITTLE_GIANT_HEADER,
+                yearly.little_giant_rows,
+            ),
+            ("park_list.csv", "demo_park_list", "gb18030", yearly.PARK_HEADER, yearly.park_rows),
+        ):
+            info = FileInfo(f"raw/{file}", name, "csv", encoding)
+            table = rows(self.out.members)
+            for i, row in enumerate(table):
+                self.mention(info, i + 2, "企业名称", row[1], f"ent:{row[2]}", "Enterprise")
+            self._csv(info, header, table)
 
     def _yearly_incubator_lists(self) -> None:
         """The 2010–2015 incubator lists with each incubator's level that year."""

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -33,6 +34,9 @@ ENTRANTS: Final[dict[int, int]] = {2011: 150, 2012: 165, 2013: 175, 2014: 185, 2
 NEW_FIRM_SHARE: Final = 0.6  # of entrants, founded after 2010 (else from the 2010 registry)
 ENTRANT_STRATEGIC: Final = 0.45  # entrants that declare a strategic emerging industry
 ENTRANT_IN_PARK: Final = 0.6
+#: Yearly chance that a listed firm outside the parks settles in one (the plan pushes firms into
+#: parks; most small firms stay where they are).
+MOVE_INTO_PARK: Final = 0.06
 NEW_SERIAL_BASE: Final = 600_000  # credit-code serials of firms founded after 2010
 LIST_HEADER: Final[tuple[str, ...]] = (
     "序号",
@@ -66,6 +70,10 @@ class Member:
     trend: float
     years: dict[int, FirmYear] = field(default_factory=dict)
     left: int | None = None  # the first year it is no longer listed
+    parks: dict[int, str] = field(default_factory=dict)  # the park it is in each listed year ("" none)
+
+    def park_in(self, year: int) -> str:
+        return self.parks.get(year, self.park)
 
 
 def _exit_probability(revenue_wan: float) -> float:
@@ -158,7 +166,21 @@ def build_paths(world: World) -> list[Member]:
                 revenue, round(revenue * rng.uniform(0.03, 0.1), 1), employees, False
             )
             members.append(member)
+    _settle_in_parks(members, world.seed, parks)
     return members
+
+
+def _settle_in_parks(members: list[Member], seed: int, parks: list[str]) -> None:
+    """Each listed year's park: a firm outside the parks may settle in one (it stays), with a
+    generator of its own, so the paths above are the same with or without it."""
+    rng = random.Random(f"{seed}:yearly:parks")
+    for member in members:
+        park = member.park
+        first = min(member.years)
+        for year in sorted(member.years):
+            if year != first and not park and rng.random() < MOVE_INTO_PARK:
+                park = rng.choice(parks)
+            member.parks[year] = park
 
 
 def list_rows(members: list[Member], year: int) -> list[list[Any]]:
@@ -175,7 +197,7 @@ def list_rows(members: list[Member], year: int) -> list[list[Any]]:
                 i,
                 m.org.name,
                 m.org.credit_code,
-                m.park,
+                m.park_in(year),
                 m.strategic,
                 "是" if fy.high_tech else "否",
                 fy.revenue_wan,
@@ -187,15 +209,75 @@ def list_rows(members: list[Member], year: int) -> list[list[Any]]:
     return rows
 
 
+LITTLE_GIANT_WAN: Final = 10_000  # 科技小巨人: revenue ≥ 1亿元
+HIGH_TECH_HEADER: Final[tuple[str, ...]] = ("序号", "企业名称", "统一社会信用代码", "认定年度")
+LITTLE_GIANT_HEADER: Final[tuple[str, ...]] = (
+    "序号",
+    "企业名称",
+    "统一社会信用代码",
+    "营业收入（万元）",
+    "认定年度",
+)
+PARK_HEADER: Final[tuple[str, ...]] = ("序号", "企业名称", "统一社会信用代码", "所在园区", "年度")
+
+
+def _listed(members: list[Member], year: int) -> list[Member]:
+    return sorted((m for m in members if year in m.years), key=lambda m: m.org.credit_code)
+
+
+def high_tech_rows(members: list[Member]) -> list[list[Any]]:
+    """高新技术企业名单 2010–2015 in one register (a row per firm and year): the listed firms
+    holding the high-tech certificate that year (2010: the baseline's flag; a firm earns it later
+    once it is large enough, ``build_paths``)."""
+    rows: list[list[Any]] = []
+    for year in (FIRST_YEAR, *YEARS):
+        for m in _listed(members, year):
+            if m.years[year].high_tech:
+                rows.append([len(rows) + 1, m.org.name, m.org.credit_code, year])
+    return rows
+
+
+def little_giant_rows(members: list[Member]) -> list[list[Any]]:
+    """科技小巨人企业名单 2010–2015 (a row per firm and year): a listed firm is recognised the year
+    its revenue first reaches 1亿元 and keeps the title while it stays on the tech-SME list, even
+    in a weaker year (titles are rarely withdrawn). 2010 is the baseline: every listed firm at or
+    above 1亿元, as the digest counts them."""
+    rows: list[list[Any]] = []
+    for year in (FIRST_YEAR, *YEARS):
+        for m in _listed(members, year):
+            if max(fy.revenue_wan for y, fy in m.years.items() if y <= year) >= LITTLE_GIANT_WAN:
+                rows.append([len(rows) + 1, m.org.name, m.org.credit_code, m.years[year].revenue_wan, year])
+    return rows
+
+
+def park_rows(members: list[Member]) -> list[list[Any]]:
+    """入园企业名单 2010–2015 (a row per firm and year): the listed firms in a park that year."""
+    rows: list[list[Any]] = []
+    for year in (FIRST_YEAR, *YEARS):
+        for m in _listed(members, year):
+            if m.park_in(year):
+                rows.append([len(rows) + 1, m.org.name, m.org.credit_code, m.park_in(year), year])
+    return rows
+
+
 def expected_by_year(members: list[Member]) -> dict[str, dict[str, Any]]:
     """What the monitor must show per year (``truth/expected.json`` → ``yearly``)."""
     out: dict[str, dict[str, Any]] = {}
+    lists = {
+        key: Counter(row[-1] for row in rows)
+        for key, rows in (
+            ("highTechList", high_tech_rows(members)),
+            ("littleGiantList", little_giant_rows(members)),
+            ("parkList", park_rows(members)),
+        )
+    }
     for year in (FIRST_YEAR, *YEARS):
         listed = [m for m in members if year in m.years]
         revenues = [m.years[year].revenue_wan for m in listed]
         out[str(year)] = {
             "techSmes": len(listed),
-            "littleGiants": sum(1 for r in revenues if r >= 10_000),
+            **{key: counts[year] for key, counts in lists.items()},
+            "littleGiants": sum(1 for r in revenues if r >= LITTLE_GIANT_WAN),
             "over300m": sum(1 for r in revenues if r > 30_000),
             "over1bn": sum(1 for r in revenues if r > 100_000),
             "revenueTotalYuan": round(sum(revenues) * 10_000),

@@ -196,6 +196,7 @@ NODE_PROPERTIES: Final[dict[NodeLabel, dict[str, PropType]]] = {
         "status": "str",  # open / closed
         "postedDate": "str",
         "owner": "str",  # id of the API key that posted it (api/routes/demands.py); never shown
+        "requestDigest": "str",  # digest of the POST that made it under an Idempotency-Key
     },
     NodeLabel.TECH_ACHIEVEMENT: {**_WORK, "maturity": "str", "field": "str"},
     NodeLabel.PROJECT: {

@@ -7,9 +7,10 @@ import hmac
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, HTTPException, Query, Request, status
+from fastapi import APIRouter, Header, HTTPException, Query, Request, Response, status
 
 from analytics import cache as analytics_cache
+from api import idempotency
 from api.dependencies import StoreDep
 from api.schemas import (
     DemandCreate,
@@ -63,14 +64,28 @@ def _ipc_codes(codes: list[str]) -> list[str]:
     "",
     status_code=status.HTTP_201_CREATED,
     summary="Post a technology demand (editor key)",
-    responses={401: {"description": "no API key"}, 403: {"description": "the key may not write"}},
+    responses={
+        401: {"description": "no API key"},
+        403: {"description": "the key may not write"},
+        422: {"description": "invalid demand, or an Idempotency-Key already used for another request"},
+    },
 )
 def post_demand(
     request: Request,
+    response: Response,
     store: StoreDep,
     body: DemandCreate,
     principal: Annotated[Principal, require_role(Role.EDITOR)],
+    idempotency_key: Annotated[
+        str | None,
+        Header(
+            alias=idempotency.HEADER,
+            description="any unique string (a UUID): a retry with the same key and body returns the "
+            "first result and writes nothing; the same key with another body is a 422",
+        ),
+    ] = None,
 ) -> EntityPublic:
+    key = idempotency.parse_key(idempotency_key)
     codes = _ipc_codes(body.ipcCodes)
     poster = store.get_node(body.poster) if body.poster else None
     if body.poster and poster is None:
@@ -84,8 +99,18 @@ def post_demand(
     secret = _keys(request).secret(owner)
     if secret is None:  # verified a moment ago: the key file changed under us
         raise HTTPException(401, "the API key is unknown or revoked")
-    demand_id = _demand_id(body, secret)
+    if key is None:
+        demand_id = _demand_id(body, secret)
+    else:
+        # The key names the demand: whatever happened to the first attempt, a retry finds it
+        # exactly when it was committed (api/idempotency.py).
+        demand_id = make_id(NodeLabel.TECH_DEMAND, idempotency.keyed_digest(secret, key))
+        digest = idempotency.request_digest(body)
     existing = store.get_node(demand_id)
+    if key is not None and existing is not None:
+        idempotency.check_replay(key, existing.props.get(idempotency.DIGEST_PROPERTY), digest)
+        response.headers[idempotency.REPLAYED_HEADER] = "true"
+        return entity_public(existing, financials=principal.sees_financials)
     today = datetime.now(UTC).date().isoformat()
     props: dict[str, object] = {
         "id": demand_id,
@@ -105,6 +130,8 @@ def post_demand(
         props["budget"] = body.budget
     if body.mode is not None:
         props["mode"] = body.mode
+    if key is not None:
+        props[idempotency.DIGEST_PROPERTY] = digest  # committed with the demand, in one write
     cs = ChangeSet()
     cs.add_node(NodeLabel.TECH_DEMAND, props)
     target = (NodeLabel.TECH_DEMAND, demand_id)

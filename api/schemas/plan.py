@@ -122,10 +122,17 @@ class IndicatorSeriesPublic(IndicatorBase):
     on_track: bool | None = Field(description="projected ≥ target")
 
 
+class ListSeriesPublic(ApiModel):
+    kind: str = Field(description="techSme, highTech, littleGiant, incubator or park")
+    name: str
+    points: list[YearValuePublic] = Field(description="members as of each year with an edition up to it")
+
+
 class MonitorSeriesPublic(PlanBase):
     years: list[int] = Field(description="years with a tech-SME list edition")
     method: str = Field(description="how the projection is computed")
     indicators: list[IndicatorSeriesPublic]
+    lists: list[ListSeriesPublic] = Field(description="the yearly lists (名单) loaded, members by year")
 
 
 def series_public(series: MonitorSeries, *, version: int) -> MonitorSeriesPublic:

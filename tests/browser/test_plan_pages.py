@@ -72,6 +72,9 @@ def test_monitor_shows_a_line_chart_per_indicator_and_the_years(page: Page, date
     row = page.locator('#series-table tr[data-id="tech_smes"] td')
     assert [row.nth(i).inner_text() for i in (1, 2, 3)] == ["3 家", "4 家", "3 家"]
     expect(page.locator("#trend-method")).to_contain_text("ln(value)")
+    # The yearly lists the graph holds, sized by year.
+    lists = page.locator('#lists-table tr[data-kind="techSme"] td')
+    assert [lists.nth(i).inner_text() for i in range(4)] == ["科技型中小企业", "3", "4", "3"]
     screenshot(page, "monitor-trajectory")
     page.locator("#lang-switch").click()
     expect(page.locator('#trend-charts .trend-card[data-id="little_giants"]')).to_contain_text("behind")

@@ -9,7 +9,7 @@ import pytest
 
 from analytics.plan import load_plan
 from analytics.projection import analysis_projection
-from analytics.timeline import monitor_as_of
+from analytics.timeline import monitor_as_of, monitor_series
 from demo.build import build_demo
 from graph.model import NodeLabel, RelType
 from graph.store import GraphStore
@@ -79,6 +79,18 @@ def test_embedded_build_reproduces_the_calibration_and_is_idempotent(
     from_demo = [n for n in institutes if set(n.props["sources"]) - {"reference"}]
     assert len(from_demo) == result.generation.expected["researchInstitutes"]
     assert _applicant_recall(embedded_store, tmp_path / "demo-x1") > 0.95
+    # The yearly registers (issue #13) drive the monitor: little giants from their list, the park
+    # share from the park list, each list's size by year, as the generator wrote them.
+    yearly = result.generation.expected["yearly"]
+    series = monitor_series(embedded_store, analysis_projection(embedded_store), load_plan())
+    points = {i.id: {p.year: p.value for p in i.points} for i in series.indicators}
+    sizes = {ls.kind: {p.year: p.value for p in ls.points} for ls in series.lists}
+    for year in series.years:
+        expected = yearly[str(year)]
+        assert points["little_giants"][year] == expected["littleGiantList"], year
+        assert points["park_share"][year] == round(expected["parkList"] / expected["techSmes"], 6), year
+        assert sizes["highTech"][year] == expected["highTechList"], year
+        assert sizes["park"][year] == expected["parkList"], year
 
     again = build_demo(embedded_store, tmp_path / "demo-x1", scale=1, seed=SEED, shared_data=SHARED_DATA)
     assert embedded_store.counts() == counts

@@ -20,7 +20,7 @@ def test_demo_generate_writes_raw_truth_and_specs(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     summary = json.loads(result.output)
     assert summary["expected"]["techSmes"] == 520 and summary["expected"]["littleGiants"] == 48
-    assert len(list((tmp_path / "specs").glob("*.toml"))) == 25
+    assert len(list((tmp_path / "specs").glob("*.toml"))) == 28
     assert (tmp_path / "manifest.json").exists() and (tmp_path / "truth" / "mentions.jsonl").exists()
 
 

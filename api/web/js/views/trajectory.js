@@ -39,6 +39,26 @@ function yearTable(data) {
     })));
 }
 
+function listName(list) {
+  const name = t(`list.${list.kind}`);
+  return name === `list.${list.kind}` ? list.name : name; // a kind the page has no words for
+}
+
+// The yearly lists (名单) the graph holds: members as of each year.
+function listTable(data) {
+  const lists = data.lists || [];
+  if (!lists.length) return "";
+  return h("section", { class: "card", style: "overflow-x:auto" }, h("h3", {}, t("trend.lists")),
+    h("table", { class: "targets", id: "lists-table" },
+      h("thead", {}, h("tr", {}, h("th", {}, t("trend.list")), data.years.map((y) => h("th", { class: "num" }, String(y))))),
+      h("tbody", {}, lists.map((list) => {
+        const byYear = Object.fromEntries(list.points.map((p) => [p.year, p.value]));
+        return h("tr", { "data-kind": list.kind },
+          h("td", {}, listName(list)),
+          data.years.map((y) => h("td", { class: "num" }, byYear[y] === undefined ? "—" : String(byYear[y]))));
+      }))));
+}
+
 function seriesView(data) {
   if (!data.years.length) return h("p", { class: "muted" }, t("trend.noYears"));
   const dated = data.indicators.filter((i) => i.dated);
@@ -47,6 +67,7 @@ function seriesView(data) {
     h("div", { class: "trend-grid", id: "trend-charts" }, dated.map((ind) => chartCard(ind, data))),
     h("section", { class: "card", style: "overflow-x:auto" }, h("h3", {}, t("trend.table")), yearTable(data),
       h("p", { class: "muted small", id: "trend-method" }, `${t("trend.method")}: ${data.method}`)),
+    listTable(data),
   ];
 }
 
