@@ -23,9 +23,12 @@ A firm and a university that both patent LED cooling (IPC F21V29/00); a universi
 ApplyResult(nodes=6, relationships=4)
 >>> result = find_partners(build_index(store), PartnerQuery("ent:A", limit=5))
 >>> [(m.candidate, round(m.signals["technology"], 2)) for m in result.matches]
-[('uni:T', 1.0)]
+[('uni:T', 0.25)]
 >>> sorted({path.signal for path in result.matches[0].evidence})
-['technology']
+['geography', 'technology']
+
+Technology fit is 1.0 × 1 / (1 + 3): one shared patent is thin evidence (:data:`EVIDENCE_K`);
+geography comes from the 天津 in both names, since neither has an address.
 """
 
 from __future__ import annotations
