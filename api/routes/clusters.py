@@ -148,23 +148,38 @@ def cluster_network(
     options: OptionsDep,
     admission: AdmissionDep,
     max_edges: Annotated[int, Query(ge=1, le=20_000)] = 3000,
+    max_nodes: Annotated[int, Query(ge=1, le=50_000)] = 2000,
 ) -> ClusterNetwork:
     analysis = _clusters(admission, store, options)
     edges = sorted(
         ((u, v, float(d["weight"])) for u, v, d in analysis.network.edges(data=True)),
         key=lambda e: (-e[2], min(e[0], e[1]), max(e[0], e[1])),
     )
+    # A province has tens of thousands of firms and the page draws a few hundred: send the
+    # firms of the strongest ties first (then the rest in id order) up to max_nodes, and only
+    # the edges between firms sent, so the payload stays bounded whatever the graph's size.
+    kept: dict[str, None] = {}
+    for u, v, _ in edges:
+        if len(kept) >= max_nodes:
+            break
+        for n in sorted((u, v)):
+            if len(kept) < max_nodes:
+                kept.setdefault(n)
+    for n in sorted(analysis.network.nodes):
+        if len(kept) >= max_nodes:
+            break
+        kept.setdefault(n)
+    shown = [(u, v, w) for u, v, w in edges if u in kept and v in kept][:max_edges]
     return ClusterNetwork(
         store_version=store.version(),
         nodes=[
             NetworkNode(id=n, name=analysis.names.get(n, n), cluster=analysis.assignment.get(n))
-            for n in sorted(analysis.network.nodes)
+            for n in sorted(kept)
         ],
-        edges=[
-            NetworkEdge(source=min(u, v), target=max(u, v), weight=round(w, 6))
-            for u, v, w in edges[:max_edges]
-        ],
-        truncated=len(edges) > max_edges,
+        edges=[NetworkEdge(source=min(u, v), target=max(u, v), weight=round(w, 6)) for u, v, w in shown],
+        truncated=len(shown) < len(edges) or len(kept) < analysis.network.number_of_nodes(),
+        total_nodes=analysis.network.number_of_nodes(),
+        total_edges=len(edges),
     )
 
 

@@ -127,9 +127,13 @@ class NetworkEdge(ApiModel):
 
 class ClusterNetwork(ApiModel):
     store_version: int
-    nodes: list[NetworkNode]
-    edges: list[NetworkEdge]
-    truncated: bool
+    nodes: list[NetworkNode] = Field(description="firms of the strongest ties first, up to max_nodes")
+    edges: list[NetworkEdge] = Field(
+        description="strongest first, only between the firms sent, up to max_edges"
+    )
+    truncated: bool = Field(description="true when some firms or edges were left out")
+    total_nodes: int = Field(description="firms in the whole network")
+    total_edges: int = Field(description="edges in the whole network")
 
 
 def _named(items: list[Named]) -> list[NamedValue]:

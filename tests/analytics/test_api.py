@@ -60,6 +60,16 @@ def test_clusters_endpoints(store: GraphStore, tmp_path: Any) -> None:
     assert [g["firms"] for g in by_park] == [8, 8, 8]
     network = client.get("/api/v1/clusters/network", params={"max_edges": 5}).json()
     assert len(network["nodes"]) == 24 and len(network["edges"]) == 5 and network["truncated"]
+    assert network["totalNodes"] == 24 and network["totalEdges"] > 5
+    whole = client.get("/api/v1/clusters/network", params={"max_edges": 20_000}).json()
+    assert not whole["truncated"] and len(whole["edges"]) == whole["totalEdges"]
+    # A bounded payload: the firms of the strongest ties, and only edges between firms sent.
+    small = client.get("/api/v1/clusters/network", params={"max_nodes": 6}).json()
+    sent = {n["id"] for n in small["nodes"]}
+    assert len(sent) == 6 and small["truncated"] and small["totalNodes"] == 24
+    assert small["edges"] and all(e["source"] in sent and e["target"] in sent for e in small["edges"])
+    strongest = whole["edges"][0]
+    assert {strongest["source"], strongest["target"]} <= sent
 
 
 def test_monitor_endpoint_hides_firm_revenue_from_readers(store: GraphStore, tmp_path: Any) -> None:
