@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from graph.changeset import ChangeSet
 from graph.embedded import EmbeddedStore
 from graph.store import GraphStore
 
@@ -58,6 +59,20 @@ def neo4j_store(neo4j_store_session: GraphStore) -> GraphStore:
     """The session's Neo4j, wiped before the test."""
     neo4j_store_session.clear()
     return neo4j_store_session
+
+
+def use_embedded_cli(
+    monkeypatch: pytest.MonkeyPatch, data_dir: Path, changes: ChangeSet | None = None
+) -> None:
+    """Point the CLI at an embedded store in ``data_dir`` holding ``changes`` — never at a Neo4j
+    the developer's shell happens to name in ``NEO4J_URI``."""
+    if changes is not None:
+        store = EmbeddedStore(data_dir / "graph.innograph")
+        store.apply(changes)
+        store.close()
+    monkeypatch.setenv("INNOGRAPH_DATA_DIR", str(data_dir))
+    monkeypatch.setenv("INNOGRAPH_STORE", "embedded")
+    monkeypatch.delenv("NEO4J_URI", raising=False)
 
 
 @pytest.fixture

@@ -22,20 +22,11 @@ from api.app import create_app
 from api.security import KeyStore, Role
 from graph.embedded import EmbeddedStore
 from graph.store import GraphStore
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.browser.fixture_graph import fixture_changes
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @dataclass(frozen=True)
