@@ -13,17 +13,13 @@ from typing import Any
 import networkx as nx
 
 from analytics.errors import MissingDependencyError
+from analytics.registry import registrar
 
 CommunityMethod = Callable[[nx.Graph, str, float, int], list[set[Any]]]
 COMMUNITY_METHODS: dict[str, CommunityMethod] = {}
 
 
-def register_method(name: str) -> Callable[[CommunityMethod], CommunityMethod]:
-    def decorate(fn: CommunityMethod) -> CommunityMethod:
-        COMMUNITY_METHODS[name] = fn
-        return fn
-
-    return decorate
+register_method = registrar(COMMUNITY_METHODS)
 
 
 @register_method("louvain")

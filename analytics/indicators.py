@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from analytics.facts import CITY_LEVEL_OR_ABOVE, Facts
 from analytics.plan import Plan
+from analytics.registry import registrar
 
 CONSORTIUM = "产学研联合体"
 INDUSTRIALISATION_BASE = "产业化基地"
@@ -15,12 +16,7 @@ IndicatorFn = Callable[[Facts, Plan], float | None]
 INDICATORS: dict[str, IndicatorFn] = {}
 
 
-def indicator(name: str) -> Callable[[IndicatorFn], IndicatorFn]:
-    def decorate(fn: IndicatorFn) -> IndicatorFn:
-        INDICATORS[name] = fn
-        return fn
-
-    return decorate
+indicator = registrar(INDICATORS)
 
 
 def _share(part: int, whole: int) -> float | None:

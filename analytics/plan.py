@@ -83,6 +83,24 @@ class Plan:
     source: str = field(default="")
 
 
+def plan_figure(value: float | None, kind: str, unit: str) -> str:
+    """One plan figure as text, the same in the HTML report and the CLI table: a share in %,
+    money in 亿元, a count as a whole number; "—" where there is no value.
+
+    >>> plan_figure(0.125, "share", "%"), plan_figure(1.2e9, "sum", "元"), plan_figure(1234, "count", "家")
+    ('12.5%', '12.0亿元', '1,234')
+    >>> plan_figure(None, "count", "家")
+    '—'
+    """
+    if value is None:
+        return "—"
+    if kind == "share":
+        return f"{value * 100:.1f}%"
+    if unit == "元":
+        return f"{value / 1e8:,.1f}亿元"
+    return f"{value:,.0f}"
+
+
 def _get(table: dict[str, Any], key: str, where: str, kind: type | tuple[type, ...]) -> Any:
     if key not in table:
         raise PlanDataError(f"{where}: missing field {key!r}")

@@ -9,17 +9,8 @@ import math
 from matplotlib.figure import Figure
 
 from analytics.fonts import cjk_font, label
+from analytics.plan import plan_figure
 from analytics.timeline import MonitorSeries
-
-
-def _value(value: float | None, kind: str, unit: str) -> str:
-    if value is None:
-        return "—"
-    if kind == "share":
-        return f"{value * 100:.1f}%"
-    if unit == "元":
-        return f"{value / 1e8:,.1f}亿元"
-    return f"{value:,.0f}"
 
 
 def series_figure(series: MonitorSeries) -> Figure:
@@ -68,11 +59,11 @@ def series_section(series: MonitorSeries, figure_html: str = "") -> str:
                 else "<span class=unmet>按趋势落后</span>"
             )
         )
-        cells = "".join(f"<td>{_value(by_year.get(y), ind.kind, ind.unit)}</td>" for y in series.years)
+        cells = "".join(f"<td>{plan_figure(by_year.get(y), ind.kind, ind.unit)}</td>" for y in series.years)
         rows.append(
             f"<tr><td class=l>{e(ind.name)}</td>{cells}"
-            f"<td>{_value(ind.projected, ind.kind, ind.unit)}</td>"
-            f"<td>{_value(ind.target, ind.kind, ind.unit)}</td><td>{status}</td></tr>"
+            f"<td>{plan_figure(ind.projected, ind.kind, ind.unit)}</td>"
+            f"<td>{plan_figure(ind.target, ind.kind, ind.unit)}</td><td>{status}</td></tr>"
         )
     if not series.years:
         return (

@@ -23,9 +23,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import signal
 import subprocess
-import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -33,7 +31,7 @@ from typing import Any
 
 import httpx
 
-from bench.faults import INNOGRAPH, ROOT, free_port
+from bench.faults import INNOGRAPH, ROOT, build_demo_graph, free_port, stop_group
 from bench.load import _percentile
 
 
@@ -46,17 +44,7 @@ def _memory_kb(pid: int, field: str) -> int:
 
 def _build(work: Path, scale: int) -> Path:
     data = work / f"abuse-x{scale}"
-    if not (data / "graph.innograph").exists():
-        env = {**os.environ, "INNOGRAPH_STORE": "embedded", "INNOGRAPH_DATA_DIR": str(data)}
-        env.pop("NEO4J_URI", None)
-        print(f"building the ×{scale} demo graph …", file=sys.stderr)
-        subprocess.run(
-            [INNOGRAPH, "demo", "build", "--scale", str(scale)],
-            env=env,
-            check=True,
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-        )
+    build_demo_graph(data, scale)
     return data
 
 
@@ -178,13 +166,7 @@ def main(argv: list[str] | None = None) -> int:
                 health.append(time.perf_counter() - t)
         health_p95 = _percentile(health, 95)
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-        log.close()
+        stop_group(proc, log)
     print(f"\n`python -m bench.abuse --scale {args.scale} --clients {clients} --rounds {rounds}`, ", end="")
     print(
         f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} cores; healthz p95 ", end=""

@@ -38,7 +38,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import httpx
 
@@ -62,6 +62,39 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def uvicorn_command(python: str, port: int, *options: str) -> list[str]:
+    """The API under uvicorn on 127.0.0.1:``port`` (benches add workers, log level …)."""
+    return [python, "-m", "uvicorn", "api.main:app", "--host", "127.0.0.1", "--port", str(port), *options]
+
+
+def stop_group(proc: subprocess.Popen[bytes], log: IO[bytes] | None = None) -> None:
+    """Stop a child started with ``start_new_session``: SIGTERM to its group, SIGKILL after 20 s."""
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(20)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    if log is not None:
+        log.close()
+
+
+def build_demo_graph(data_dir: Path, scale: int) -> None:
+    """``innograph demo build`` on the embedded store into ``data_dir``, unless already built there."""
+    if (data_dir / "graph.innograph").exists():
+        return
+    env = {**os.environ, "INNOGRAPH_STORE": "embedded", "INNOGRAPH_DATA_DIR": str(data_dir)}
+    env.pop("NEO4J_URI", None)
+    print(f"building the ×{scale} demo graph in {data_dir} …", file=sys.stderr)
+    subprocess.run(
+        [INNOGRAPH, "demo", "build", "--scale", str(scale)],
+        env=env,
+        check=True,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+    )
+
+
 @contextmanager
 def serve_api(env: dict[str, str], *, workers: int = 1) -> Iterator[str]:
     """uvicorn on 127.0.0.1 (a free port) with ``env``; yields the base URL; always stopped."""
@@ -69,21 +102,7 @@ def serve_api(env: dict[str, str], *, workers: int = 1) -> Iterator[str]:
     full_env = {**os.environ, "INNOGRAPH_RATE_LIMIT": "0", "INNOGRAPH_ANON_RATE_LIMIT": "0", **env}
     log = open(Path(env["INNOGRAPH_DATA_DIR"]) / "uvicorn.log", "wb")  # noqa: SIM115
     proc = subprocess.Popen(
-        [
-            PYTHON,
-            "-m",
-            "uvicorn",
-            "api.main:app",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-            "--log-level",
-            "warning",
-            "--no-access-log",
-        ],
+        uvicorn_command(PYTHON, port, "--workers", str(workers), "--log-level", "warning", "--no-access-log"),
         cwd=ROOT,
         env=full_env,
         stdout=log,
@@ -106,13 +125,7 @@ def serve_api(env: dict[str, str], *, workers: int = 1) -> Iterator[str]:
             raise RuntimeError("uvicorn did not answer /healthz within 120 s")
         yield base
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-        log.close()
+        stop_group(proc, log)
 
 
 def editor_token(data_dir: Path) -> str:

@@ -18,7 +18,6 @@ import asyncio
 import json
 import os
 import random
-import subprocess
 import sys
 import time
 from collections import defaultdict
@@ -27,7 +26,7 @@ from typing import Any
 
 import httpx
 
-from bench.faults import INNOGRAPH, ROOT, editor_token, neo4j_local, serve_api
+from bench.faults import build_demo_graph, editor_token, neo4j_local, serve_api
 from graph.model import NodeLabel
 from graph.store import GraphStore
 
@@ -167,17 +166,7 @@ def run_store(
 def prepare(workdir: Path, scale: int) -> tuple[Path, Path]:
     emb = workdir / "embedded"
     export = workdir / "export"
-    if not (emb / "graph.innograph").exists():
-        env = {**os.environ, "INNOGRAPH_STORE": "embedded", "INNOGRAPH_DATA_DIR": str(emb)}
-        env.pop("NEO4J_URI", None)
-        print(f"building the ×{scale} demo graph on the embedded store …", file=sys.stderr)
-        subprocess.run(
-            [INNOGRAPH, "demo", "build", "--scale", str(scale)],
-            env=env,
-            check=True,
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-        )
+    build_demo_graph(emb, scale)
     if not (export / "manifest.json").exists():
         from graph.backup import export_graph
         from graph.embedded import EmbeddedStore

@@ -20,7 +20,6 @@ import json
 import os
 import random
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -37,18 +36,13 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from api.security import KeyStore, Role  # noqa: E402
+from bench.faults import free_port, uvicorn_command  # noqa: E402
 from graph.embedded import EmbeddedStore  # noqa: E402
 from graph.model import NodeLabel, RelType  # noqa: E402
 
 NEO4J_NAME = "bench-match-latency"
 TARGET_MS = 100.0
 ENDPOINTS = ("partners", "demand matches", "patent demands", "open demands")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def build_embedded(workdir: Path, scale: int) -> Path:
@@ -110,20 +104,7 @@ class Server:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "api.main:app",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-                "--log-level",
-                "warning",
-                "--workers",
-                "1",
-            ],
+            uvicorn_command(sys.executable, self.port, "--log-level", "warning", "--workers", "1"),
             cwd=ROOT,
             env={**os.environ, **env},
             stdout=subprocess.DEVNULL,

@@ -35,6 +35,7 @@ from playwright.sync_api import sync_playwright
 
 from api.app import create_app
 from graph.embedded import EmbeddedStore
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.browser.hub_graph import HUB_ID, hub_changes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,16 +44,6 @@ LIBRARIES = {"cytoscape": "3.35.0", "echarts": "6.1.0"}
 LIBRARY_DIR = ROOT / "build" / "web-bench"
 #: A library run that has not painted by then is reported as "> limit".
 LIBRARY_LIMIT_MS = 150_000
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 TIMING_JS = """
 async ([n, runs]) => {
@@ -320,7 +311,7 @@ def main() -> None:
     args = parser.parse_args()
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         if args.only != "fixture":
             url, stop = _served(None)
             try:

@@ -28,6 +28,7 @@ from typing import Any, BinaryIO
 from graph.changeset import ChangeSet
 from graph.errors import BackupError, ValidationError
 from graph.model import NodeLabel, RelType
+from graph.records import GraphCounts
 from graph.store import GraphStore
 
 FORMAT = "innograph-export"
@@ -40,18 +41,10 @@ IMPORT_BATCH = 20_000
 
 
 @dataclass(frozen=True)
-class BackupSummary:
+class BackupSummary(GraphCounts):
+    """The counts a backup holds (``nodes``/``edges`` as for the live graph) and where it is."""
+
     directory: Path
-    labels: dict[str, int]
-    relationships: dict[str, int]
-
-    @property
-    def nodes(self) -> int:
-        return sum(self.labels.values())
-
-    @property
-    def edges(self) -> int:
-        return sum(self.relationships.values())
 
 
 def _line(record: dict[str, Any]) -> bytes:
@@ -138,7 +131,7 @@ def export_graph(store: GraphStore, directory: Path, *, overwrite: bool = False)
     with _private(tmp) as fh:
         fh.write(json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode())
     os.replace(tmp, directory / MANIFEST)
-    return BackupSummary(directory, label_counts, rel_counts)
+    return BackupSummary(labels=label_counts, relationships=rel_counts, directory=directory)
 
 
 def read_manifest(directory: Path) -> dict[str, Any]:
@@ -240,4 +233,8 @@ def import_graph(store: GraphStore, directory: Path, *, replace: bool = False) -
     for changes in batches:
         store.apply(changes)
     counts = manifest.get("counts", {})
-    return BackupSummary(directory, dict(counts.get("labels", {})), dict(counts.get("relationships", {})))
+    return BackupSummary(
+        labels=dict(counts.get("labels", {})),
+        relationships=dict(counts.get("relationships", {})),
+        directory=directory,
+    )

@@ -9,17 +9,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from analytics.plan import plan_figure
 from analytics.timeline import MonitorSeries
-
-
-def _fmt(value: float | None, unit: str) -> str:
-    if value is None:
-        return "—"
-    if unit == "%":
-        return f"{value:.1%}"
-    if unit == "元":
-        return f"{value / 1e8:,.1f}亿"
-    return f"{value:,.0f}"
 
 
 def print_series(series: MonitorSeries, *, as_json: bool) -> None:
@@ -34,9 +25,9 @@ def print_series(series: MonitorSeries, *, as_json: bool) -> None:
         by_year = {p.year: p.value for p in ind.points}
         table.add_row(
             ind.name + ("" if ind.dated else " (undated)"),
-            *(_fmt(by_year.get(y), ind.unit) for y in years),
-            _fmt(ind.projected, ind.unit),
-            _fmt(ind.target, ind.unit),
+            *(plan_figure(by_year.get(y), ind.kind, ind.unit) for y in years),
+            plan_figure(ind.projected, ind.kind, ind.unit),
+            plan_figure(ind.target, ind.kind, ind.unit),
             "" if ind.on_track is None else ("yes" if ind.on_track else "behind"),
         )
     Console().print(table)

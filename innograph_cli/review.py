@@ -129,16 +129,20 @@ def _decide(decision_id: str, *, accept: bool, note: str | None, by: str | None)
         console.print(f"rejected {review.id}: {review.left_name} and {review.right_name} stay apart")
 
 
+# accept and reject take the same three inputs; one definition keeps their help identical.
+DecisionId = Annotated[
+    str,
+    typer.Argument(help="the review id (review:…) or group id (reviewgroup:…), from `innograph review list`"),
+]
+Note = Annotated[str | None, typer.Option(help="why, for the record")]
+DecidedBy = Annotated[str | None, typer.Option(help="who decided (default: cli:<user>)")]
+
+
 @review_app.command("accept")
 def accept(
-    decision_id: Annotated[
-        str,
-        typer.Argument(
-            help="the review id (review:…) or group id (reviewgroup:…), from `innograph review list`"
-        ),
-    ],
-    note: Annotated[str | None, typer.Option(help="why, for the record")] = None,
-    by: Annotated[str | None, typer.Option(help="who decided (default: cli:<user>)")] = None,
+    decision_id: DecisionId,
+    note: Note = None,
+    by: DecidedBy = None,
 ) -> None:
     """Accept a pair: merge the mention's entity into the candidate, with provenance."""
     _decide(decision_id, accept=True, note=note, by=by)
@@ -146,14 +150,9 @@ def accept(
 
 @review_app.command("reject")
 def reject(
-    decision_id: Annotated[
-        str,
-        typer.Argument(
-            help="the review id (review:…) or group id (reviewgroup:…), from `innograph review list`"
-        ),
-    ],
-    note: Annotated[str | None, typer.Option(help="why, for the record")] = None,
-    by: Annotated[str | None, typer.Option(help="who decided (default: cli:<user>)")] = None,
+    decision_id: DecisionId,
+    note: Note = None,
+    by: DecidedBy = None,
 ) -> None:
     """Reject a pair: the two stay apart, and no later ingest merges them."""
     _decide(decision_id, accept=False, note=note, by=by)

@@ -9,14 +9,17 @@ cannot start, every Neo4j test errors with the reason: never a silent skip.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from graph.changeset import ChangeSet
 from graph.embedded import EmbeddedStore
 from graph.store import GraphStore
+from ingest.reconcile import IngestReport
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = Path(os.environ.get("INNOGRAPH_SHARED_DATA", ROOT.parent / "shared" / "data"))
@@ -58,6 +61,36 @@ def neo4j_store(neo4j_store_session: GraphStore) -> GraphStore:
     """The session's Neo4j, wiped before the test."""
     neo4j_store_session.clear()
     return neo4j_store_session
+
+
+def green_aviation_store(tmp_path: Path) -> tuple[EmbeddedStore, IngestReport]:
+    """The real PatSnap green-aviation export (shared data), ingested with the reference lists
+    into a fresh in-memory store, through the spec the repository ships."""
+    from ingest.pipeline import ingest_specs
+    from ingest.reference import load_reference
+
+    export = SHARED_DATA / "real-patsnap-green-aviation" / "patsnap_green_aviation_20240401085613950.xlsx"
+    spec = tmp_path / "patsnap.toml"
+    text = (ROOT / "specs" / "patsnap_green_aviation.toml").read_text(encoding="utf-8")
+    # The spec names the file relative to a checkout beside ../shared; point it at the real path.
+    spec.write_text(re.sub(r'(?m)^file = ".*"$', f'file = "{export}"', text), encoding="utf-8")
+    store = EmbeddedStore()
+    load_reference(store, SHARED_DATA)
+    return store, ingest_specs(store, [spec], save=False)
+
+
+def use_embedded_cli(
+    monkeypatch: pytest.MonkeyPatch, data_dir: Path, changes: ChangeSet | None = None
+) -> None:
+    """Point the CLI at an embedded store in ``data_dir`` holding ``changes`` — never at a Neo4j
+    the developer's shell happens to name in ``NEO4J_URI``."""
+    if changes is not None:
+        store = EmbeddedStore(data_dir / "graph.innograph")
+        store.apply(changes)
+        store.close()
+    monkeypatch.setenv("INNOGRAPH_DATA_DIR", str(data_dir))
+    monkeypatch.setenv("INNOGRAPH_STORE", "embedded")
+    monkeypatch.delenv("NEO4J_URI", raising=False)
 
 
 @pytest.fixture

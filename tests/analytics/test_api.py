@@ -13,6 +13,7 @@ from api.security import KeyStore, Role
 from graph.changeset import ChangeSet
 from graph.model import NodeLabel as L
 from graph.store import GraphStore
+from tests.analytics.conftest import open_api
 from tests.analytics.planted import planted_clusters
 
 
@@ -74,9 +75,7 @@ def test_clusters_endpoints(store: GraphStore, tmp_path: Any) -> None:
 
 def test_monitor_endpoint_hides_firm_revenue_from_readers(store: GraphStore, tmp_path: Any) -> None:
     _load(store)
-    keys = KeyStore(tmp_path / "keys.json")
-    _, analyst = keys.create("analyst", Role.ANALYST)
-    client = TestClient(create_app(store=store, keys=keys, public_read=True))
+    client, analyst = open_api(store, tmp_path / "keys.json", Role.ANALYST)
     public = client.get("/api/v1/monitor").json()
     assert public["techSmes"] == 24
     ids = [i["id"] for i in public["indicators"]]
@@ -139,9 +138,7 @@ def test_small_cluster_aggregates_are_withheld_from_readers(store: GraphStore, t
     from tests.analytics.handmade import handmade
 
     store.apply(handmade())
-    keys = KeyStore(tmp_path / "keys.json")
-    _, analyst = keys.create("analyst", Role.ANALYST)
-    client = TestClient(create_app(store=store, keys=keys, public_read=True))
+    client, analyst = open_api(store, tmp_path / "keys.json", Role.ANALYST)
     small_groups = 0
     for path in ("/api/v1/clusters/by-park", "/api/v1/clusters/by-industry"):
         public = client.get(path).json()

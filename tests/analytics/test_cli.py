@@ -12,13 +12,12 @@ from graph.embedded import EmbeddedStore
 from graph.model import NodeLabel
 from innograph_cli.main import app
 from tests.analytics.planted import planted_clusters
+from tests.conftest import use_embedded_cli
 
 
 @pytest.fixture
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("INNOGRAPH_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("INNOGRAPH_STORE", "embedded")
-    monkeypatch.delenv("NEO4J_URI", raising=False)
+    use_embedded_cli(monkeypatch, tmp_path)
     return tmp_path
 
 

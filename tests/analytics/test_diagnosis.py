@@ -6,16 +6,15 @@ import math
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 
 from analytics import service
-from api.app import create_app
-from api.security import KeyStore, Role
+from api.security import Role
 from graph.changeset import ChangeSet
 from graph.model import NodeLabel as L
 from graph.model import RelType as R
 from graph.store import GraphStore
 from ingest.editions import annual_report_id, edition_id
+from tests.analytics.conftest import open_api
 
 AERO, LED = "industry:DONGLI:AERO", "industry:DONGLI:LED"
 #: firm: (industry, {year: revenue in yuan}, patents as (year, kind))
@@ -82,9 +81,7 @@ def test_diagnosis_by_hand(store: GraphStore) -> None:
 
 def test_api_hides_firm_money_from_readers(store: GraphStore, tmp_path: Path) -> None:
     _load(store)
-    keys = KeyStore(tmp_path / "keys.json")
-    _, editor = keys.create("ed", Role.EDITOR)
-    client = TestClient(create_app(store=store, keys=keys, public_read=True))
+    client, editor = open_api(store, tmp_path / "keys.json", Role.EDITOR)
     reader = client.get("/api/v1/enterprises/ent:me/growth").json()
     assert reader["gap"] is None and reader["growth"] is None
     assert [s["revenue"] for s in reader["stages"]] == [None, None]

@@ -15,6 +15,7 @@ MODULES = [
     "analytics.metrics",
     "analytics.monitor",
     "analytics.plan",
+    "analytics.registry",
     "analytics.roles",
 ]
 

@@ -3,8 +3,6 @@ green-aviation export (slow)."""
 
 from __future__ import annotations
 
-import os
-import re
 from pathlib import Path
 
 import pytest
@@ -14,12 +12,11 @@ from analytics import service
 from api.app import create_app
 from api.security import KeyStore
 from graph.changeset import ChangeSet
-from graph.embedded import EmbeddedStore
 from graph.model import NodeLabel as L
 from graph.model import RelType as R
 from graph.store import GraphStore
+from tests.conftest import green_aviation_store
 
-ROOT = Path(__file__).resolve().parents[2]
 FIRM, AIRBUS, UNI = "ent:local", "ent:airbus", "uni:cauc"
 #: (applicant, IPC code, application year); one row = one patent
 PATENTS = [
@@ -92,18 +89,7 @@ def test_roadmap_api(store: GraphStore, tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_aviation_roadmap_on_the_real_patsnap_export(tmp_path: Path) -> None:
     """The PatSnap export (1,999 real publications) gives a sensible aviation roadmap."""
-    from ingest.pipeline import ingest_specs
-    from ingest.reference import load_reference
-
-    data = Path(os.environ.get("INNOGRAPH_SHARED_DATA", ROOT.parent / "shared" / "data"))
-    export = data / "real-patsnap-green-aviation" / "patsnap_green_aviation_20240401085613950.xlsx"
-    spec = tmp_path / "patsnap.toml"
-    text = (ROOT / "specs" / "patsnap_green_aviation.toml").read_text(encoding="utf-8")
-    # The spec names the file relative to a checkout beside ../shared; point it at the real path.
-    spec.write_text(re.sub(r'(?m)^file = ".*"$', f'file = "{export}"', text), encoding="utf-8")
-    store = EmbeddedStore()
-    load_reference(store, data)
-    report = ingest_specs(store, [spec], save=False)
+    store, report = green_aviation_store(tmp_path)
     assert report.files[0].rows_read == 1999 and report.files[0].quarantined == 0
     r = service.roadmap(store, "DONGLI:AERO")
     assert 1000 < r.patents < 1999  # the aviation SEI codes, not every green-tech patent

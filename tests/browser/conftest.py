@@ -10,7 +10,7 @@ import shutil
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,20 +22,11 @@ from api.app import create_app
 from api.security import KeyStore, Role
 from graph.embedded import EmbeddedStore
 from graph.store import GraphStore
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.browser.fixture_graph import fixture_changes
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @dataclass(frozen=True)
@@ -81,15 +72,24 @@ def _serve(store: GraphStore, tmp: Path) -> Iterator[Site]:
         yield Site(f"http://127.0.0.1:{server.port}", server.editor_key, store)
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    """The fixture graph on the embedded store, served for the whole module."""
-    tmp = tmp_path_factory.mktemp("browser-site")
+def embedded_site(
+    tmp_path_factory: pytest.TempPathFactory, name: str, *loads: Callable[[GraphStore], object]
+) -> Iterator[Site]:
+    """A fresh embedded store with what ``loads`` write and the fixture graph, served; closed after."""
+    tmp = tmp_path_factory.mktemp(name)
     store = EmbeddedStore(tmp / "graph.innograph")
     try:
+        for load in loads:
+            load(store)
         yield from _serve(store, tmp)
     finally:
         store.close()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The fixture graph on the embedded store, served for the whole module."""
+    yield from embedded_site(tmp_path_factory, "browser-site")
 
 
 @pytest.fixture

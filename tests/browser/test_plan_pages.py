@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from graph.changeset import ChangeSet
-from graph.embedded import EmbeddedStore
 from graph.model import NodeLabel as L
 from graph.model import RelType as R
 from ingest.editions import annual_report_id, edition_id
-from tests.browser.conftest import Site, _serve, screenshot
+from tests.browser.conftest import Site, embedded_site, screenshot
 
 #: firm → revenue (yuan) per list year; a missing year means the firm is not on that list.
 PATHS = {
@@ -47,13 +45,7 @@ def _dated_changes() -> ChangeSet:
 
 @pytest.fixture(scope="module")
 def dated_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    tmp: Path = tmp_path_factory.mktemp("browser-dated")
-    store = EmbeddedStore(tmp / "graph.innograph")
-    store.apply(_dated_changes())
-    try:
-        yield from _serve(store, tmp)
-    finally:
-        store.close()
+    yield from embedded_site(tmp_path_factory, "browser-dated", lambda store: store.apply(_dated_changes()))
 
 
 def test_monitor_shows_a_line_chart_per_indicator_and_the_years(page: Page, dated_site: Site) -> None:
@@ -106,13 +98,7 @@ def test_firm_page_shows_the_growth_diagnosis(page: Page, dated_site: Site) -> N
 def roadmap_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     from tests.analytics.test_roadmap import _load
 
-    tmp: Path = tmp_path_factory.mktemp("browser-roadmap")
-    store = EmbeddedStore(tmp / "graph.innograph")
-    _load(store)
-    try:
-        yield from _serve(store, tmp)
-    finally:
-        store.close()
+    yield from embedded_site(tmp_path_factory, "browser-roadmap", _load)
 
 
 def test_roadmap_page_lists_growth_areas_leaders_and_gaps(page: Page, roadmap_site: Site) -> None:

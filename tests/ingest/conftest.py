@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from ingest.normalize import credit_code_check_char
+from tests.conftest import use_embedded_cli
 
 ENTERPRISE_COLUMNS = """
 [row]
@@ -128,3 +129,11 @@ def write_source(tmp_path: Path) -> SpecWriter:
         return spec
 
     return write
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The CLI's environment for a test: an embedded store in a fresh data folder (returned)."""
+    data_dir = tmp_path / "var"
+    use_embedded_cli(monkeypatch, data_dir)
+    return data_dir

@@ -84,35 +84,44 @@ def test_valid_list_with_a_bad_credit_code_and_a_duplicate(
     assert [(r["file"], r["row"], r["column"]) for r in rows] == [("list.csv", "4", "统一社会信用代码")]
 
 
-def test_wrong_encoding_fails_naming_the_file_and_writes_nothing(
-    store: GraphStore, write_source: SpecWriter, tmp_path: Path
+@pytest.mark.parametrize(
+    ("data", "file_name", "options", "message"),
+    [
+        (
+            HEADER + f"天津华明科技有限公司,{CODE_A},120,,\n",
+            "gbk.csv",
+            {"encoding": "gbk", "extra_source": 'encoding = "utf-8"'},
+            r"^gbk\.csv: not valid utf-8: undecodable bytes on line 1 \(the file looks like gb18030\)$",
+        ),
+        (
+            (HEADER + f"天津华明科技有限公司,{CODE_A},120,,\n").encode()
+            + f"天津东丽精工股份有限公司,{CODE_B},3,,\n".encode("gbk"),
+            "mixed.csv",
+            {},
+            r"^mixed\.csv: mixed encodings: line 1 is UTF-8 but line 3 is not",
+        ),
+        ("", "empty.csv", {}, r"^empty\.csv: the file is empty$"),
+        (
+            b"PK\x03\x04" + b"\x00" * 64,
+            "list.csv",
+            {},
+            r"^list\.csv: the extension says CSV but the content is a ZIP archive",
+        ),
+    ],
+    ids=["wrong-encoding", "mixed-encoding", "empty-file", "not-what-its-extension-says"],
+)
+def test_an_unreadable_file_fails_naming_the_file_and_writes_nothing(
+    store: GraphStore,
+    write_source: SpecWriter,
+    tmp_path: Path,
+    data: str | bytes,
+    file_name: str,
+    options: dict[str, str],
+    message: str,
 ) -> None:
     before = _seed(store)
-    spec = write_source(
-        HEADER + f"天津华明科技有限公司,{CODE_A},120,,\n",
-        "gbk.csv",
-        ENTERPRISE_COLUMNS,
-        encoding="gbk",
-        extra_source='encoding = "utf-8"',
-    )
-    with pytest.raises(
-        IngestError,
-        match=r"^gbk\.csv: not valid utf-8: undecodable bytes on line 1 "
-        r"\(the file looks like gb18030\)$",
-    ):
-        ingest_specs(store, [spec], data_dir=tmp_path)
-    assert list(store.iter_all()) == before
-
-
-def test_mixed_encoding_fails_and_writes_nothing(
-    store: GraphStore, write_source: SpecWriter, tmp_path: Path
-) -> None:
-    before = _seed(store)
-    data = (
-        HEADER + f"天津华明科技有限公司,{CODE_A},120,,\n"
-    ).encode() + f"天津东丽精工股份有限公司,{CODE_B},3,,\n".encode("gbk")
-    spec = write_source(data, "mixed.csv", ENTERPRISE_COLUMNS)
-    with pytest.raises(IngestError, match=r"^mixed\.csv: mixed encodings: line 1 is UTF-8 but line 3 is not"):
+    spec = write_source(data, file_name, ENTERPRISE_COLUMNS, **options)
+    with pytest.raises(IngestError, match=message):
         ingest_specs(store, [spec], data_dir=tmp_path)
     assert list(store.iter_all()) == before
 
@@ -196,14 +205,7 @@ def test_conflicting_values_for_one_entity_quarantine_the_later_row(
     assert list(store.iter_all()) == snapshot
 
 
-def test_empty_file_fails_and_header_only_file_is_zero_rows(
-    store: GraphStore, write_source: SpecWriter, tmp_path: Path
-) -> None:
-    before = _seed(store)
-    empty = write_source("", "empty.csv", ENTERPRISE_COLUMNS)
-    with pytest.raises(IngestError, match=r"^empty\.csv: the file is empty$"):
-        ingest_specs(store, [empty], data_dir=tmp_path)
-    assert list(store.iter_all()) == before
+def test_a_header_only_file_is_zero_rows(store: GraphStore, write_source: SpecWriter, tmp_path: Path) -> None:
     header_only = write_source(HEADER, "header.csv", ENTERPRISE_COLUMNS)
     report = ingest_specs(store, [header_only], data_dir=tmp_path)
     assert _counts(report) == (0, 0, 0, 0)
@@ -224,18 +226,6 @@ def test_oversized_field_quarantines_the_row(
     assert _counts(report) == (2, 1, 0, 1)
     assert _reasons(report) == [(2, "简介", "oversized field: 600 characters; the limit is 500")]
     assert report.quarantine[0].value is not None and report.quarantine[0].value.endswith("(600 characters)")
-
-
-def test_file_that_is_not_what_its_extension_says(
-    store: GraphStore, write_source: SpecWriter, tmp_path: Path
-) -> None:
-    before = _seed(store)
-    spec = write_source(b"PK\x03\x04" + b"\x00" * 64, "list.csv", ENTERPRISE_COLUMNS)
-    with pytest.raises(
-        IngestError, match=r"^list\.csv: the extension says CSV but the content is a ZIP archive"
-    ):
-        ingest_specs(store, [spec], data_dir=tmp_path)
-    assert list(store.iter_all()) == before
 
 
 def test_missing_name_value_and_short_row(

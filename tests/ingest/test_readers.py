@@ -87,30 +87,33 @@ def test_xlsx_is_read_with_its_row_numbers(tmp_path: Path) -> None:
     ]
 
 
-def test_an_xlsx_saved_as_csv_is_named(tmp_path: Path) -> None:
-    path = tmp_path / "list.csv"
-    path.write_bytes(_xlsx_bytes([("企业名称",), ("天津华明科技有限公司",)]))
-    with pytest.raises(
-        IngestError, match=r"list\.csv: the extension says CSV but the content is a ZIP archive"
-    ):
-        read_table(path)
-
-
-def test_a_csv_saved_as_xlsx_is_named(tmp_path: Path) -> None:
-    path = tmp_path / "list.xlsx"
-    path.write_bytes(CSV_TEXT.encode())
-    with pytest.raises(
-        IngestError, match=r"list\.xlsx: the extension says Excel workbook but the content is text"
-    ):
-        read_table(path)
-
-
-def test_a_pdf_named_json_is_named(tmp_path: Path) -> None:
-    path = tmp_path / "list.json"
-    path.write_bytes(b"%PDF-1.7\n...")
-    with pytest.raises(
-        IngestError, match=r"list\.json: the extension says JSON but the content is a PDF document"
-    ):
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        (
+            "list.csv",
+            _xlsx_bytes([("企业名称",), ("天津华明科技有限公司",)]),
+            r"list\.csv: the extension says CSV but the content is a ZIP archive",
+        ),
+        (
+            "list.xlsx",
+            CSV_TEXT.encode(),
+            r"list\.xlsx: the extension says Excel workbook but the content is text",
+        ),
+        (
+            "list.json",
+            b"%PDF-1.7\n...",
+            r"list\.json: the extension says JSON but the content is a PDF document",
+        ),
+    ],
+    ids=["xlsx-saved-as-csv", "csv-saved-as-xlsx", "pdf-named-json"],
+)
+def test_a_file_whose_content_is_not_its_extension_is_named(
+    tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(IngestError, match=message):
         read_table(path)
 
 

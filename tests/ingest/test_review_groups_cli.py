@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from innograph_cli.main import app
@@ -13,16 +12,7 @@ from tests.ingest.conftest import PATENT_COLUMNS, SpecWriter
 from tests.ingest.test_review_groups import ALONE
 
 
-@pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    data_dir = tmp_path / "var"
-    monkeypatch.setenv("INNOGRAPH_DATA_DIR", str(data_dir))
-    monkeypatch.setenv("INNOGRAPH_STORE", "embedded")
-    monkeypatch.delenv("NEO4J_URI", raising=False)
-    return data_dir
-
-
-def test_grouped_list_and_group_accept(env: Path, write_source: SpecWriter) -> None:
+def test_grouped_list_and_group_accept(cli_env: Path, write_source: SpecWriter) -> None:
     spec = write_source(ALONE, "patents.csv", PATENT_COLUMNS, source_name="patsnap")
     assert CliRunner().invoke(app, ["ingest", str(spec)]).exit_code == 0
     listed = CliRunner().invoke(app, ["review", "list", "--grouped", "--json"])

@@ -9,8 +9,6 @@ candidate's number of works) this test fails with the university at rank 31.
 
 from __future__ import annotations
 
-import os
-import re
 from pathlib import Path
 
 import pytest
@@ -19,15 +17,11 @@ from graph.embedded import EmbeddedStore
 from match.index import MatchIndex
 from match.partners import PartnerQuery, find_partners
 from match.places import city_from_name
+from tests.conftest import green_aviation_store
 from text.pipeline import get_nlp
 
-ROOT = Path(__file__).resolve().parents[2]
 FIRM_NAME = "安胜(天津)飞行模拟系统有限公司"
 UNIVERSITY = "中国民航大学"
-
-
-def _data() -> Path:
-    return Path(os.environ.get("INNOGRAPH_SHARED_DATA", ROOT.parent / "shared" / "data"))
 
 
 def test_city_from_name_reads_the_registration_place_only_when_unambiguous() -> None:
@@ -41,17 +35,7 @@ def test_city_from_name_reads_the_registration_place_only_when_unambiguous() -> 
 
 @pytest.mark.slow
 def test_tianjin_aviation_university_is_a_top_partner_for_a_tianjin_aviation_firm(tmp_path: Path) -> None:
-    from ingest.pipeline import ingest_specs
-    from ingest.reference import load_reference
-
-    data = _data()
-    export = data / "real-patsnap-green-aviation" / "patsnap_green_aviation_20240401085613950.xlsx"
-    spec = tmp_path / "patsnap.toml"
-    text = (ROOT / "specs" / "patsnap_green_aviation.toml").read_text(encoding="utf-8")
-    spec.write_text(re.sub(r'(?m)^file = ".*"$', f'file = "{export}"', text), encoding="utf-8")
-    store = EmbeddedStore()
-    load_reference(store, data)
-    ingest_specs(store, [spec], save=False)
+    store, _ = green_aviation_store(tmp_path)
     index = MatchIndex.from_graph(store.projection(), get_nlp())
     names = {a: str(index.props(a).get("name")) for a in index.actors}
     firm = next(a for a, n in names.items() if n == FIRM_NAME)

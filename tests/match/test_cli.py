@@ -8,18 +8,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from graph.embedded import EmbeddedStore
 from innograph_cli.main import app
+from tests.conftest import use_embedded_cli
 from tests.match.fixture import DEMAND, FIRM, NEW_PARTNER, matching_changes
 
 
 @pytest.fixture
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    store = EmbeddedStore(tmp_path / "graph.innograph")
-    store.apply(matching_changes())
-    monkeypatch.setenv("INNOGRAPH_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("INNOGRAPH_STORE", "embedded")
-    monkeypatch.delenv("NEO4J_URI", raising=False)
+    use_embedded_cli(monkeypatch, tmp_path, matching_changes())
     return tmp_path
 
 

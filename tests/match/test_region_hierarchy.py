@@ -23,7 +23,7 @@ from match import signals
 from match.cache import index_for
 from match.index import MatchIndex
 from match.partners import PartnerQuery, find_partners
-from tests.conftest import SHARED_DATA
+from tests.conftest import SHARED_DATA, use_embedded_cli
 from tests.match.fixture import EXISTING_PARTNER, FIRM, NEW_PARTNER, matching_changes
 from text.pipeline import get_nlp
 
@@ -130,15 +130,9 @@ def test_api_region_parameter_on_both_stores(store: GraphStore) -> None:
 def test_cli_region_option(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from typer.testing import CliRunner
 
-    from graph.embedded import EmbeddedStore
     from innograph_cli.main import app
 
-    store = EmbeddedStore(tmp_path / "graph.innograph")
-    store.apply(_graph_with_province_level_university())
-    store.close()
-    monkeypatch.setenv("INNOGRAPH_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("INNOGRAPH_STORE", "embedded")
-    monkeypatch.delenv("NEO4J_URI", raising=False)
+    use_embedded_cli(monkeypatch, tmp_path, _graph_with_province_level_university())
     found = {}
     for region in ("1201", "120110"):
         result = CliRunner().invoke(

@@ -19,6 +19,7 @@ from innograph_cli.main import app
 from match.demands import DEMAND_WEIGHTS, match_profile, text_profile
 from match.index import MatchIndex
 from match.partners import PartnerQuery, find_partners
+from tests.conftest import use_embedded_cli
 from tests.match.fixture import FIRM, HEAT_PATENT, NEW_PARTNER, _patent, matching_changes
 from text.pipeline import get_nlp, terms
 
@@ -123,12 +124,7 @@ def test_responses_report_the_weights_actually_used(index: MatchIndex) -> None:
 
 def test_cli_matches_free_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Before: the CLI could not match free text.
-    store = EmbeddedStore(tmp_path / "graph.innograph")
-    store.apply(matching_changes())
-    store.close()
-    monkeypatch.setenv("INNOGRAPH_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("INNOGRAPH_STORE", "embedded")
-    monkeypatch.delenv("NEO4J_URI", raising=False)
+    use_embedded_cli(monkeypatch, tmp_path, matching_changes())
     runner = CliRunner()
     found = runner.invoke(app, ["match-demand", "--text", "大功率LED散热器", "--type", "Patent", "--json"])
     assert found.exit_code == 0, found.output
@@ -145,12 +141,7 @@ def test_cli_reuses_the_index_saved_on_disk_until_the_graph_changes(
     # Before: every CLI call rebuilt the index (~8 s on the demo graph).
     from match import cache
 
-    store = EmbeddedStore(tmp_path / "graph.innograph")
-    store.apply(matching_changes())
-    store.close()
-    monkeypatch.setenv("INNOGRAPH_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("INNOGRAPH_STORE", "embedded")
-    monkeypatch.delenv("NEO4J_URI", raising=False)
+    use_embedded_cli(monkeypatch, tmp_path, matching_changes())
     runner = CliRunner()
     first = runner.invoke(app, ["match-demand", "--text", "大功率LED散热器", "--json"])
     saved = sorted((tmp_path / "match-index").glob("*.pkl"))

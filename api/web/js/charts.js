@@ -1,7 +1,8 @@
 // Small SVG charts for the plan monitor: horizontal progress bars against a 100 % target line.
 const SVG = "http://www.w3.org/2000/svg";
 
-function el(tag, attrs = {}, text) {
+// One SVG element builder for every chart module (linechart.js imports it).
+export function el(tag, attrs = {}, text) {
   const node = document.createElementNS(SVG, tag);
   for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
   if (text !== undefined) node.textContent = text;

@@ -1,13 +1,6 @@
 // A line chart for one plan indicator over the years: observed values, the fitted trend to the
 // target year (dashed) and the target as a horizontal line.
-const SVG = "http://www.w3.org/2000/svg";
-
-function el(tag, attrs = {}, text) {
-  const node = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
+import { el } from "./charts.js";
 
 /**
  * points: [{year, value}], target: number|null, projected: {year, value}|null → SVG.
