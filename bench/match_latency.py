@@ -39,6 +39,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from api.security import KeyStore, Role  # noqa: E402
 from graph.embedded import EmbeddedStore  # noqa: E402
 from graph.model import NodeLabel, RelType  # noqa: E402
+from graph.store import GraphStore  # noqa: E402
 
 NEO4J_NAME = "bench-match-latency"
 TARGET_MS = 100.0
@@ -82,7 +83,11 @@ def load_neo4j(uri: str, data_dir: Path) -> None:
 
 def sample_ids(data_dir: Path, n: int, seed: int) -> dict[str, list[str]]:
     """Firms with patents, open demands and patents to ask about (same ids for both stores)."""
-    store = EmbeddedStore(data_dir / "graph.innograph")
+    return sample_from(EmbeddedStore(data_dir / "graph.innograph"), n, seed)
+
+
+def sample_from(store: GraphStore, n: int, seed: int) -> dict[str, list[str]]:
+    """:func:`sample_ids` from any store (bench/scale.py samples Neo4j directly)."""
     rng = random.Random(seed)
     firms = sorted({r.start for r in store.relationships(RelType.APPLIED_FOR) if r.start.startswith("ent:")})
     demands = [d.id for d in store.nodes(NodeLabel.TECH_DEMAND) if d.props.get("status", "open") != "closed"]
