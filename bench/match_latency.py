@@ -111,8 +111,11 @@ def urls(ids: dict[str, list[str]]) -> dict[str, list[str]]:
 class Server:
     """uvicorn on 127.0.0.1 in a child process, over the store the environment names."""
 
-    def __init__(self, env: dict[str, str]) -> None:
+    def __init__(self, env: dict[str, str], log: Path | None = None) -> None:
+        """``log``: where uvicorn's output goes (default: a temporary file). Never a pipe nobody
+        reads: a server that logs more than the pipe holds blocks on its next write."""
         self.port = free_port()
+        self.log = log or Path(tempfile.mkstemp(prefix="innograph-uvicorn-", suffix=".log")[1])
         self.base = f"http://127.0.0.1:{self.port}"
         self.proc = subprocess.Popen(
             [
@@ -132,14 +135,12 @@ class Server:
             cwd=ROOT,
             env={**os.environ, **env},
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=self.log.open("wb"),
         )
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(
-                    f"uvicorn exited: {self.proc.stderr.read().decode()[-2000:] if self.proc.stderr else ''}"
-                )
+                raise RuntimeError(f"uvicorn exited: {self.log.read_text(errors='replace')[-2000:]}")
             try:
                 if httpx.get(self.base + "/healthz", timeout=2).status_code == 200:
                     return

@@ -23,9 +23,10 @@ scripts/neo4j_local.py; embedded: a fresh file), in this order:
    req/s, p95, errors; the API's peak RSS (VmHWM) at the end;
 5. Neo4j's peak RSS (VmHWM of the server's JVM) after the load and at the end.
 
-Prints one table per store (a column per scale, then the growth ratios between consecutive
-scales and, for the largest scale, the issue's target), and the 1-minute load average at the
-moment each figure was taken (the machine is shared: read figures next to their load).
+Prints one table per store: a column per scale, each figure followed by ``@`` and the 1-minute
+load average when it was taken (the machine is shared: read figures next to their load), then
+the growth ratios between consecutive scales and, at ×100, the issue's targets.
+``--report a.json b.json`` prints the tables of earlier runs merged (e.g. ×100 run separately).
 ``--scales 1 --stores embedded --clients 2 --duration 1 --requests 3`` is the smoke run
 (tests/bench/test_scale_smoke.py).
 """
@@ -258,7 +259,8 @@ def serve_and_read(store: GraphStore, env: dict[str, str], args: argparse.Namesp
     plan = urls(sample_from(store, args.sample, seed=1))
     samples = load_bench.pick_samples(store)
     started = time.perf_counter()
-    server = Server(env)
+    server = Server(env, log=Path(env["INNOGRAPH_DATA_DIR"]) / "uvicorn.log")
+    run.notes.append(f"API log: {server.log}")
     try:
         with httpx.Client(base_url=server.base, timeout=1800) as client:
             answer = client.get(plan["partners"][0])
@@ -385,8 +387,15 @@ def _fmt(value: float | None, spec: str) -> str:
     return "–" if value is None else format(value, spec)
 
 
+def _cell(run: Run, key: str, spec: str) -> str:
+    """The figure, then ``@`` the 1-minute load average when it was taken (2 cores: 2 is busy)."""
+    value, load = run.figures.get(key), run.loads.get(key)
+    return _fmt(value, spec) + ("" if value is None or load is None else f" @{load:.1f}")
+
+
 def table(runs: list[Run], clients: int, duration: float) -> str:
-    """One Markdown table per store: scales as columns, growth ratios, the ×100 target."""
+    """One Markdown table per store: scales as columns (each figure with the load average when it
+    was taken), the growth ratios between consecutive scales, and the ×100 targets."""
     out: list[str] = []
     for store in dict.fromkeys(r.store for r in runs):
         mine = sorted((r for r in runs if r.store == store), key=lambda r: r.scale)
@@ -403,7 +412,7 @@ def table(runs: list[Run], clients: int, duration: float) -> str:
             if all(v is None for v in values):
                 continue
             name = label.replace("N readers", f"{clients} readers × {duration:g} s")
-            cells = [name, *(_fmt(v, spec) for v in values)]
+            cells = [name, *(_cell(r, key, spec) for r in mine)]
             for a, b in pairs:
                 va, vb = a.figures.get(key), b.figures.get(key)
                 cells.append(f"{vb / va:.1f}" if va and vb is not None else "–")
@@ -417,12 +426,6 @@ def table(runs: list[Run], clients: int, duration: float) -> str:
                     ok = value <= bound if how == "≤" else value == bound
                     cells += [f"{how} {bound:g}", "yes" if ok else "**no**"]
             out.append("| " + " | ".join(cells) + " |")
-        out += ["", "1-minute load average when each figure was taken:", ""]
-        out += ["| metric | " + " | ".join(f"×{s}" for s in scales) + " |", "|---" * (len(scales) + 1) + "|"]
-        for key, label, _ in METRICS:
-            loads = [r.loads.get(key) for r in mine]
-            if any(v is not None for v in loads):
-                out.append(f"| {label} | " + " | ".join(_fmt(v, ".1f") for v in loads) + " |")
         for r in mine:
             for note in r.notes:
                 out.append(f"\n- ×{r.scale}: {note}")
@@ -436,6 +439,14 @@ def _write_json(path: Path, runs: list[Run]) -> None:
         for r in runs
     ]
     path.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def _read_json(paths: list[Path]) -> list[Run]:
+    runs = []
+    for path in paths:
+        for row in json.loads(path.read_text(encoding="utf-8")):
+            runs.append(Run(row["store"], row["scale"], row["figures"], row["loads"], row["notes"]))
+    return runs
 
 
 def _heap_overrides(values: list[str]) -> dict[int, str]:
@@ -472,7 +483,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep-neo4j", action="store_true", help="leave each scale's Neo4j running")
     parser.add_argument("--json", type=Path, help="also write every figure as JSON")
     parser.add_argument("--markdown", type=Path, help="also write the tables as Markdown")
+    parser.add_argument(
+        "--report", type=Path, nargs="+", help="print the tables of earlier --json files (merged) and stop"
+    )
     args = parser.parse_args(argv)
+    if args.report:
+        print(table(_read_json(args.report), args.clients, args.duration))
+        return 0
     args.neo4j_heap = _heap_overrides(args.neo4j_heap)
     args.clients, args.duration = min(args.clients, 200), min(args.duration, 600)
     args.cache.mkdir(parents=True, exist_ok=True)

@@ -40,8 +40,9 @@ def test_the_table_checks_the_x100_targets_and_divides_consecutive_scales() -> N
     small, big = scale.Run("neo4j", 10), scale.Run("neo4j", 100)
     small.figures.update(index_s=6.0, clusters_s=2.0, load_errors=0)
     big.figures.update(index_s=75.0, clusters_s=20.0, load_errors=3)
+    big.loads.update(index_s=4.25)
     text = scale.table([small, big], clients=50, duration=60)
     rows = {line.split(" | ")[0].strip("| "): line for line in text.splitlines() if line.startswith("| ")}
-    assert rows["match index build s"].endswith("| 6.0 | 75.0 | 12.5 | ≤ 60 | **no** |")
+    assert rows["match index build s"].endswith("| 6.0 | 75.0 @4.2 | 12.5 | ≤ 60 | **no** |")
     assert rows["clusters cold s"].endswith("| 2.0 | 20.0 | 10.0 | ≤ 30 | yes |")
     assert rows["50 readers × 60 s errors"].endswith("| = 0 | **no** |")
