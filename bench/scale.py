@@ -145,9 +145,7 @@ def _rss_kib() -> int:
 
 def _open_store(spec: dict[str, str]) -> GraphStore:
     if spec["kind"] == "neo4j":
-        from graph.neo4j_store import Neo4jStore
-
-        return Neo4jStore(spec["uri"])
+        return _connect(spec["uri"])
     from graph.embedded import EmbeddedStore
 
     return EmbeddedStore(Path(spec["path"]))
@@ -322,10 +320,24 @@ def heap_for(scale: int, overrides: dict[int, str]) -> tuple[str, str]:
     return "10g", "2g"
 
 
+def _connect(uri: str, patience_s: float = 600.0) -> GraphStore:
+    """A store on a server that has just started: on a loaded machine its first answers can
+    take longer than the driver's connection timeout, so try again for a while."""
+    from graph.errors import StoreUnavailableError
+    from graph.neo4j_store import Neo4jStore
+
+    deadline = time.monotonic() + patience_s
+    while True:
+        try:
+            return Neo4jStore(uri)
+        except StoreUnavailableError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(5)
+
+
 def run_neo4j(scale: int, phases: list[list[Path]], args: argparse.Namespace) -> Run:
     import neo4j_local
-
-    from graph.neo4j_store import Neo4jStore
 
     run = Run("neo4j", scale)
     name = f"bench-scale-x{scale}"
@@ -337,7 +349,11 @@ def run_neo4j(scale: int, phases: list[list[Path]], args: argparse.Namespace) ->
     uri = str(state["uri"])
     work = args.cache / f"work-x{scale}-neo4j"
     work.mkdir(parents=True, exist_ok=True)
-    store = Neo4jStore(uri)
+    try:
+        store = _connect(uri)
+    except BaseException:
+        neo4j_local.stop(name, remove=True)
+        raise
     try:
         first_load(store, phases, work, run)
         run.put("neo4j_rss_load_mib", _status_kib(pid, "VmHWM") / 1024)
