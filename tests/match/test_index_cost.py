@@ -1,11 +1,16 @@
-"""What a match index build pays for (issue #14): the gazetteer, which only demand text needs,
-is built on first use, once, however many readers ask for it at the same time."""
+"""What matchmaking costs as the graph grows (issue #14): the gazetteer, which only demand text
+needs, is built on first use, once, however many readers ask for it at the same time; a firm's
+own group is looked up by name core instead of comparing every organisation, with the same answer."""
 
 from __future__ import annotations
 
 import threading
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from graph.embedded import EmbeddedStore
+from match.groups import MIN_PREFIX, _Cores, _related_cores
 from match.index import MatchIndex
 from match.partners import PartnerQuery, find_partners
 from tests.match.fixture import FIRM, NEW_PARTNER, matching_changes
@@ -38,3 +43,37 @@ def test_the_gazetteer_is_built_once_for_concurrent_first_readers() -> None:
         t.join()
     assert len(seen) == 8 and all(g is seen[0] for g in seen)
     assert [m.entity_id for m in seen[0].find(f"寻找{name}合作")] == [NEW_PARTNER]
+
+
+def _brute_force(cores: dict[str, str], firm: str) -> set[str]:
+    """The group rule as it read before the core index: every organisation compared in turn."""
+    mine = cores.get(firm, "")
+    return {
+        actor
+        for actor, core in cores.items()
+        if mine
+        and core
+        and actor != firm
+        and (
+            core == mine
+            or (min(len(core), len(mine)) >= MIN_PREFIX and (core.startswith(mine) or mine.startswith(core)))
+        )
+    }
+
+
+#: Cores that extend one another at every length around MIN_PREFIX, and random ones besides.
+_STEMS = ["", "华信", "华信科", "华信科技", "华信科技天", "华信科技天津", "天津华信", "信科技天津", "科技"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_STEMS) | st.text(alphabet="华信科技天津", max_size=7), max_size=40))
+def test_the_core_index_finds_the_same_group_as_comparing_every_organisation(names: list[str]) -> None:
+    of = {f"ent:{i}": core for i, core in enumerate(names)}
+    by_core: dict[str, list[str]] = {}
+    for actor, core in of.items():
+        if core:
+            by_core.setdefault(core, []).append(actor)
+    cores = _Cores(of, by_core, sorted(by_core))
+    for firm, mine in of.items():
+        found = {a for core in (_related_cores(cores, mine) if mine else []) for a in by_core[core]} - {firm}
+        assert found == _brute_force(of, firm), (firm, mine)
