@@ -449,6 +449,59 @@ def table(runs: list[Run], clients: int, duration: float) -> str:
     return "\n".join(out)
 
 
+def groups_probe(cache: Path, scale: int, queries: int = 20) -> str:
+    """A firm's own group among the ×scale registry's names: the indexed lookup
+    (``match.groups``) against comparing the firm's name core with every organisation's, the
+    rule it replaced; both on the same names, CPU time per query."""
+    import csv
+    import random
+
+    from match.groups import MIN_PREFIX, _Cores, _related_cores, group_core
+
+    path = cache / f"demo-x{scale}" / "raw" / "enterprise_registry.csv"
+    with path.open(encoding="gb18030", newline="") as fh:
+        names = [row[1] for row in list(csv.reader(fh))[1:]]
+    started = time.process_time()
+    of = {f"ent:{i}": group_core(name) for i, name in enumerate(names)}
+    by_core: dict[str, list[str]] = {}
+    for actor, core in of.items():
+        if core:
+            by_core.setdefault(core, []).append(actor)
+    cores = _Cores(of, by_core, sorted(by_core))
+    build = time.process_time() - started
+    firms = random.Random(1).sample(sorted(of), queries)
+
+    def brute(firm: str) -> int:
+        mine = of[firm]
+        return sum(
+            1
+            for actor, core in of.items()
+            if core
+            and actor != firm
+            and (
+                core == mine
+                or (
+                    min(len(core), len(mine)) >= MIN_PREFIX
+                    and (core.startswith(mine) or mine.startswith(core))
+                )
+            )
+        )
+
+    started = time.process_time()
+    old = [brute(f) for f in firms]
+    old_ms = (time.process_time() - started) / queries * 1000
+    started = time.process_time()
+    new = [sum(len(by_core[c]) for c in _related_cores(cores, of[f])) - 1 for f in firms]
+    new_ms = (time.process_time() - started) / queries * 1000
+    same = "same" if old == new else "DIFFERENT"
+    return (
+        f"own-group lookup, ×{scale} registry ({len(names):,} names): cores {build:.1f} s CPU once per "
+        f"index; every organisation compared {old_ms:.1f} ms CPU per query vs indexed {new_ms:.3f} ms "
+        f"({old_ms / max(new_ms, 1e-6):,.0f}×); group sizes {same} for {queries} firms "
+        f"(load {os.getloadavg()[0]:.1f})"
+    )
+
+
 def _write_json(path: Path, runs: list[Run]) -> None:
     rows = [
         {"store": r.store, "scale": r.scale, "figures": r.figures, "loads": r.loads, "notes": r.notes}
@@ -502,7 +555,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--report", type=Path, nargs="+", help="print the tables of earlier --json files (merged) and stop"
     )
+    parser.add_argument(
+        "--probe-groups", action="store_true", help="only time the own-group lookup on each scale's names"
+    )
     args = parser.parse_args(argv)
+    if args.probe_groups:
+        for scale in sorted(args.scales):
+            demo_files(args.cache, scale, Run("files", scale))
+            print(groups_probe(args.cache, scale), flush=True)
+        return 0
     if args.report:
         print(table(_read_json(args.report), args.clients, args.duration))
         return 0
