@@ -56,6 +56,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from bench import load as load_bench  # noqa: E402
 from bench.ingest_throughput import SEED, ingest_all  # noqa: E402
 from bench.match_latency import ENDPOINTS, Server, pct, run_alone, sample_from, urls  # noqa: E402
+from graph.model import RelType  # noqa: E402
 from graph.store import GraphStore  # noqa: E402
 
 #: The issue's targets at ×100 on Neo4j: metric → (bound, "≤" or "="); see docs/SCALING.md.
@@ -155,14 +156,18 @@ def _child(task: str, spec: dict[str, str], queue: Any) -> None:
     store = _open_store(spec)
     store.version()  # opened (the embedded store reads its file here), not billed to the task
     out: dict[str, float] = {}
-    if task == "index":
-        from match.cache import build_index
+    if task in ("index", "index-full"):
+        from match import cache
         from text.pipeline import get_nlp
 
         nlp = get_nlp()  # the language model is loaded once per process, not per index
+        if task == "index-full":  # the projection as it was before it left out unused labels
+            cache.UNUSED_LABELS = frozenset()
+            cache.UNUSED_TYPES = frozenset({RelType.SUBCLASS_OF, RelType.PART_OF, RelType.INCUBATED_BY})
         before = _rss_kib()
         started = time.perf_counter()
-        index = build_index(store, nlp)
+        index = cache.build_index(store, nlp)
+        out["index_nodes"] = index.graph.number_of_nodes()
         out["index_s"] = time.perf_counter() - started
         out["index_mib"] = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before, 0) / 1024
         started = time.perf_counter()
@@ -183,7 +188,7 @@ def _child(task: str, spec: dict[str, str], queue: Any) -> None:
             service.monitor(store)
             out["monitor_s"] = time.perf_counter() - started
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
-    out[f"{task}_mib" if task != "index" else "gazetteer_mib"] = max(peak_kib - before, 0) / 1024
+    out[f"{task}_mib" if not task.startswith("index") else "gazetteer_mib"] = max(peak_kib - before, 0) / 1024
     store.close()
     queue.put(out)
 
@@ -250,7 +255,8 @@ def export_import(store: GraphStore, where: Path, run: Run) -> None:
 def analyses(spec: dict[str, str], run: Run) -> None:
     for task in ("index", "clusters", "monitor"):
         for key, value in in_child(task, spec).items():
-            run.put(key, value)
+            if key != "index_nodes":
+                run.put(key, value)
 
 
 def serve_and_read(store: GraphStore, env: dict[str, str], args: argparse.Namespace, run: Run) -> None:
@@ -558,7 +564,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--probe-groups", action="store_true", help="only time the own-group lookup on each scale's names"
     )
+    parser.add_argument(
+        "--probe-index",
+        metavar="GRAPH_FILE",
+        type=Path,
+        help="only build the match index on this embedded store, from the whole projection and from "
+        "the narrowed one, alternately (--runs times each)",
+    )
+    parser.add_argument("--runs", type=int, default=2)
     args = parser.parse_args(argv)
+    if args.probe_index:
+        spec = {"kind": "embedded", "path": str(args.probe_index)}
+        for _ in range(args.runs):
+            for task in ("index-full", "index"):
+                r = in_child(task, spec)
+                print(
+                    f"{task:10s} nodes {r['index_nodes']:,.0f}  build {r['index_s']:.2f} s  "
+                    f"peak {r['index_mib']:,.0f} MiB  (load {os.getloadavg()[0]:.1f})",
+                    flush=True,
+                )
+        return 0
     if args.probe_groups:
         for scale in sorted(args.scales):
             demo_files(args.cache, scale, Run("files", scale))

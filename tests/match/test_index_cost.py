@@ -9,7 +9,11 @@ import threading
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from graph.changeset import ChangeSet
 from graph.embedded import EmbeddedStore
+from graph.model import NodeLabel as L
+from graph.model import RelType as R
+from match import cache
 from match.groups import MIN_PREFIX, _Cores, _related_cores
 from match.index import MatchIndex
 from match.partners import PartnerQuery, find_partners
@@ -77,3 +81,28 @@ def test_the_core_index_finds_the_same_group_as_comparing_every_organisation(nam
     for firm, mine in of.items():
         found = {a for core in (_related_cores(cores, mine) if mine else []) for a in by_core[core]} - {firm}
         assert found == _brute_force(of, firm), (firm, mine)
+
+
+def test_the_index_leaves_out_what_matchmaking_never_reads_and_answers_the_same() -> None:
+    store = EmbeddedStore(None)
+    store.apply(matching_changes())
+    extra = ChangeSet()
+    for year in (2013, 2014):
+        extra.add_node(L.ANNUAL_REPORT, {"id": f"annual:led:{year}", "year": year, "revenue": 1e7})
+        extra.add_relationship(
+            R.REPORTED, (L.ENTERPRISE, FIRM), (L.ANNUAL_REPORT, f"annual:led:{year}"), {"year": year}
+        )
+    edition = "list:techsme:2014"
+    extra.add_node(L.LIST_EDITION, {"id": edition, "kind": "techSme", "year": 2014, "name": "名单"})
+    extra.add_relationship(
+        R.LISTED_IN, (L.ENTERPRISE, FIRM), (L.LIST_EDITION, edition), {"year": 2014, "level": "区级"}
+    )
+    store.apply(extra)
+    narrow = cache.build_index(store, get_nlp())
+    whole = MatchIndex.from_graph(store.projection(), get_nlp(), version=store.version())
+    assert "annual:led:2014" in whole.label and edition in whole.label
+    assert not {"annual:led:2013", "annual:led:2014", edition} & set(narrow.label)
+    a, b = find_partners(narrow, PartnerQuery(FIRM)), find_partners(whole, PartnerQuery(FIRM))
+    ranked = [(m.candidate, m.score) for m in a.matches]
+    assert ranked and ranked == [(m.candidate, m.score) for m in b.matches]
+    assert [m.candidate for m in a.existing] == [m.candidate for m in b.existing]
