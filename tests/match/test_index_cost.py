@@ -14,6 +14,7 @@ from graph.embedded import EmbeddedStore
 from graph.model import NodeLabel as L
 from graph.model import RelType as R
 from match import cache
+from match.explain import segment
 from match.groups import MIN_PREFIX, _Cores, _related_cores
 from match.index import MatchIndex
 from match.partners import PartnerQuery, find_partners
@@ -106,3 +107,24 @@ def test_the_index_leaves_out_what_matchmaking_never_reads_and_answers_the_same(
     ranked = [(m.candidate, m.score) for m in a.matches]
     assert ranked and ranked == [(m.candidate, m.score) for m in b.matches]
     assert [m.candidate for m in a.existing] == [m.candidate for m in b.existing]
+
+
+def test_an_inventor_tie_to_a_person_who_applied_explains_without_failing() -> None:
+    """Found by bench.scale: partner queries answered 500 at ×1 and ×10 when a person was the
+    applicant (individual applicants are people) and another person the inventor."""
+    store = EmbeddedStore(None)
+    store.apply(matching_changes())
+    cs = ChangeSet()
+    cs.add_node(L.PERSON, {"id": "person:applicant", "name": "王申请"})
+    cs.add_node(L.PERSON, {"id": "person:inventor", "name": "李发明"})
+    cs.add_node(L.PATENT, {"id": "patent:solo", "title": "一种LED散热装置", "ipcCodes": ["H01L33/64"]})
+    cs.add_relationship(R.APPLIED_FOR, (L.PERSON, "person:applicant"), (L.PATENT, "patent:solo"))
+    cs.add_relationship(R.INVENTED, (L.PERSON, "person:inventor"), (L.PATENT, "patent:solo"))
+    store.apply(cs)
+    index = cache.build_index(store, get_nlp())
+    for a, b in (("person:applicant", "person:inventor"), ("person:inventor", "person:applicant")):
+        found = segment(index, a, b)
+        assert found is not None and found[1] == "inventor"
+        path, _ = found
+        assert path.nodes == [a, "patent:solo", b]
+        assert {r.type for r in path.rels} == {"APPLIED_FOR", "INVENTED"}
