@@ -20,7 +20,8 @@ def warm_up(store: GraphStore) -> threading.Thread:
             from analytics import service
             from match.cache import index_for
 
-            index_for(store)
+            # Partners are answered once the index is built; the gazetteer (demand text) follows.
+            _ = index_for(store).gazetteer
             service.clusters(store)
             # The sums readers may see, checked together (api.disclosure): the first reader's
             # cluster page should not pay for them.

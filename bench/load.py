@@ -50,7 +50,7 @@ def _percentile(values: list[float], pct: float) -> float:
     return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
 
 
-def _samples(store: GraphStore) -> dict[str, list[str]]:
+def pick_samples(store: GraphStore) -> dict[str, list[str]]:
     pick = random.Random(1)
     out = {}
     for key, label in [
@@ -115,41 +115,38 @@ async def _client(
                 results[kind].append(time.monotonic() - start)
 
 
-def run_store(
-    kind: str, env: dict[str, str], store: GraphStore, clients: int, duration: float, writes: bool = True
+def drive(
+    base: str,
+    token: str,
+    samples: dict[str, list[str]],
+    clients: int,
+    duration: float,
+    writes: bool = True,
+    label: str = "",
 ) -> dict[str, Any]:
-    samples = _samples(store)
-    store.close()
-    data_dir = Path(env["INNOGRAPH_DATA_DIR"])
-    token = editor_token(data_dir)
+    """``clients`` async clients against ``base`` for ``duration`` s; throughput and latencies.
+    Also used by bench/scale.py (reads only, ``token`` unused then)."""
     results: dict[str, list[float]] = defaultdict(list)
     errors: list[str] = []
-    with serve_api(env) as base:
-        # One warm-up pass so caches (projections, spaCy) are not billed to the first clients.
-        warm = httpx.Client(base_url=base, timeout=300)
-        warm.get(f"/api/v1/enterprises/{samples['enterprise'][0]}/partners")
-        if samples["demand"]:
-            warm.get(f"/api/v1/demands/{samples['demand'][0]}/matches")
-        warm.close()
 
-        async def drive() -> float:
-            t0 = time.monotonic()
-            await asyncio.gather(
-                *[
-                    _client(n, base, token, samples, t0 + duration, results, errors, writes)
-                    for n in range(clients)
-                ]
-            )
-            return time.monotonic() - t0
+    async def run() -> float:
+        t0 = time.monotonic()
+        await asyncio.gather(
+            *[
+                _client(n, base, token, samples, t0 + duration, results, errors, writes)
+                for n in range(clients)
+            ]
+        )
+        return time.monotonic() - t0
 
-        elapsed = asyncio.run(drive())
+    elapsed = asyncio.run(run())
     all_latencies = [x for values in results.values() for x in values]
     per_kind = {
         k: {"n": len(v), "p50": _percentile(v, 50), "p95": _percentile(v, 95), "p99": _percentile(v, 99)}
         for k, v in sorted(results.items())
     }
     return {
-        "store": kind if writes else f"{kind} (reads only)",
+        "store": label if writes else f"{label} (reads only)",
         "clients": clients,
         "duration_s": round(elapsed, 1),
         "requests": len(all_latencies) + len(errors),
@@ -161,6 +158,26 @@ def run_store(
         "p99": _percentile(all_latencies, 99),
         "per_kind": per_kind,
     }
+
+
+def warm(base: str, samples: dict[str, list[str]]) -> None:
+    """One warm-up pass so caches (projections, spaCy) are not billed to the first clients."""
+    with httpx.Client(base_url=base, timeout=600) as client:
+        client.get(f"/api/v1/enterprises/{samples['enterprise'][0]}/partners")
+        if samples["demand"]:
+            client.get(f"/api/v1/demands/{samples['demand'][0]}/matches")
+
+
+def run_store(
+    kind: str, env: dict[str, str], store: GraphStore, clients: int, duration: float, writes: bool = True
+) -> dict[str, Any]:
+    samples = pick_samples(store)
+    store.close()
+    data_dir = Path(env["INNOGRAPH_DATA_DIR"])
+    token = editor_token(data_dir)
+    with serve_api(env) as base:
+        warm(base, samples)
+        return drive(base, token, samples, clients, duration, writes, label=kind)
 
 
 def prepare(workdir: Path, scale: int) -> tuple[Path, Path]:

@@ -39,6 +39,7 @@ from api.security import KeyStore, Role  # noqa: E402
 from bench.faults import free_port, uvicorn_command  # noqa: E402
 from graph.embedded import EmbeddedStore  # noqa: E402
 from graph.model import NodeLabel, RelType  # noqa: E402
+from graph.store import GraphStore  # noqa: E402
 
 NEO4J_NAME = "bench-match-latency"
 TARGET_MS = 100.0
@@ -76,7 +77,11 @@ def load_neo4j(uri: str, data_dir: Path) -> None:
 
 def sample_ids(data_dir: Path, n: int, seed: int) -> dict[str, list[str]]:
     """Firms with patents, open demands and patents to ask about (same ids for both stores)."""
-    store = EmbeddedStore(data_dir / "graph.innograph")
+    return sample_from(EmbeddedStore(data_dir / "graph.innograph"), n, seed)
+
+
+def sample_from(store: GraphStore, n: int, seed: int) -> dict[str, list[str]]:
+    """:func:`sample_ids` from any store (bench/scale.py samples Neo4j directly)."""
     rng = random.Random(seed)
     firms = sorted({r.start for r in store.relationships(RelType.APPLIED_FOR) if r.start.startswith("ent:")})
     demands = [d.id for d in store.nodes(NodeLabel.TECH_DEMAND) if d.props.get("status", "open") != "closed"]
@@ -100,22 +105,23 @@ def urls(ids: dict[str, list[str]]) -> dict[str, list[str]]:
 class Server:
     """uvicorn on 127.0.0.1 in a child process, over the store the environment names."""
 
-    def __init__(self, env: dict[str, str]) -> None:
+    def __init__(self, env: dict[str, str], log: Path | None = None) -> None:
+        """``log``: where uvicorn's output goes (default: a temporary file). Never a pipe nobody
+        reads: a server that logs more than the pipe holds blocks on its next write."""
         self.port = free_port()
+        self.log = log or Path(tempfile.mkstemp(prefix="innograph-uvicorn-", suffix=".log")[1])
         self.base = f"http://127.0.0.1:{self.port}"
         self.proc = subprocess.Popen(
             uvicorn_command(sys.executable, self.port, "--log-level", "warning", "--workers", "1"),
             cwd=ROOT,
             env={**os.environ, **env},
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=self.log.open("wb"),
         )
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(
-                    f"uvicorn exited: {self.proc.stderr.read().decode()[-2000:] if self.proc.stderr else ''}"
-                )
+                raise RuntimeError(f"uvicorn exited: {self.log.read_text(errors='replace')[-2000:]}")
             try:
                 if httpx.get(self.base + "/healthz", timeout=2).status_code == 200:
                     return

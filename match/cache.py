@@ -24,16 +24,22 @@ from typing import cast
 from spacy.language import Language
 
 from graph import cache
-from graph.model import RelType
+from graph.model import NodeLabel, RelType
 from graph.store import GraphStore
 from match.index import MatchIndex
 from text.pipeline import get_nlp
 
 log = logging.getLogger(__name__)
 
-#: Relationship types matchmaking never reads (hierarchies and incubation): left out of the
-#: projection, which is most of the cost of a rebuild.
-UNUSED_TYPES = frozenset({RelType.SUBCLASS_OF, RelType.PART_OF, RelType.INCUBATED_BY})
+#: Relationship types matchmaking never reads (hierarchies, incubation, yearly lists and
+#: figures): left out of the projection, which is most of the cost of a rebuild.
+UNUSED_TYPES = frozenset(
+    {RelType.SUBCLASS_OF, RelType.PART_OF, RelType.INCUBATED_BY, RelType.LISTED_IN, RelType.REPORTED}
+)
+#: Node labels matchmaking never reads. ``AnnualReport`` alone is over a third of the demo
+#: graph's nodes; leaving them out of the projection shrinks the index's graph accordingly
+#: (docs/benchmarks/scale.md).
+UNUSED_LABELS = frozenset({NodeLabel.ANNUAL_REPORT, NodeLabel.LIST_EDITION, NodeLabel.REVIEW_DECISION})
 
 #: The index's key in :mod:`graph.cache` (pinned: the previous version answers while the next
 #: builds; never carried forward, since the index reads demands).
@@ -47,7 +53,10 @@ STALE_WAIT_S = 2.0
 def build_index(store: GraphStore, nlp: Language | None = None) -> MatchIndex:
     """A fresh index of the store as it is now (no cache)."""
     version = store.version()  # read first: a write during the build makes the index stale, not wrong
-    graph = store.projection(rel_types=[t for t in RelType if t not in UNUSED_TYPES])
+    graph = store.projection(
+        labels=[label for label in NodeLabel if label not in UNUSED_LABELS],
+        rel_types=[t for t in RelType if t not in UNUSED_TYPES],
+    )
     return MatchIndex.from_graph(graph, nlp or get_nlp(), version=version)
 
 

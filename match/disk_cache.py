@@ -5,9 +5,9 @@ reads and tokenises the whole graph (seconds). The built index is pickled to
 ``$INNOGRAPH_DATA_DIR/match-index/<key>.pkl``, the key naming the store (its path or URI), the
 graph version, its node and relationship counts (a store re-created at the same place starts its
 versions again) and the source of the index code (a new release never reads an old layout).
-Loading it and rebuilding the gazetteer takes a fraction of a second. The files are written by
-the same user that reads them (pickle is not for files from elsewhere); only the latest file per
-store is kept. The API keeps its index in memory and does not use this.
+Loading it takes a fraction of a second (the gazetteer is rebuilt when first used). The files
+are written by the same user that reads them (pickle is not for files from elsewhere); only the
+latest file per store is kept. The API keeps its index in memory and does not use this.
 """
 
 from __future__ import annotations
@@ -62,8 +62,7 @@ def load_or_build(store: GraphStore, nlp: Language | None = None) -> MatchIndex:
                 state = pickle.load(fh)  # our own file, see the module docstring
             index = MatchIndex.__new__(MatchIndex)
             index.__dict__.update(state)
-            index.nlp = nlp
-            index._index_gazetteer()
+            index.nlp = nlp  # the gazetteer is rebuilt on first use (MatchIndex.gazetteer)
             if index.version == version:
                 cache.prime(store, index)
                 return index
@@ -75,7 +74,7 @@ def load_or_build(store: GraphStore, nlp: Language | None = None) -> MatchIndex:
 
 
 def _save(index: MatchIndex, path: Path) -> None:
-    state = {k: v for k, v in index.__dict__.items() if k not in ("nlp", "gazetteer")}
+    state = {k: v for k, v in index.__dict__.items() if k not in ("nlp", "_gazetteer")}
     state["memo"] = {}
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")

@@ -36,6 +36,14 @@ def hold(index: MatchIndex, actor: str, work: str) -> PathBuilder:
     raise KeyError(f"{actor} does not hold {work}")
 
 
+def _held_by(index: MatchIndex, actor: str, work: str) -> RelType:
+    """How ``actor`` is tied to ``work`` for an inventor tie: as its inventor, else as a holder."""
+    for rel in (R.INVENTED, *HOLDS):
+        if index.graph.has_edge(actor, work, key=rel):
+            return rel
+    raise KeyError(f"{actor} is not tied to {work}")
+
+
 def segment(index: MatchIndex, a: str, b: str) -> tuple[PathBuilder, str] | None:
     """The graph path behind the tie a–b, and its kind (strongest kind first)."""
     tie = index.tie(a, b)
@@ -51,9 +59,9 @@ def segment(index: MatchIndex, a: str, b: str) -> tuple[PathBuilder, str] | None
         elif kind == "project":
             path.hop(R.UNDERTOOK, via).hop(R.UNDERTOOK, b)
         elif kind == "inventor":
-            first = R.INVENTED if index.label[a] == L.PERSON else R.APPLIED_FOR
-            second = R.APPLIED_FOR if first == R.INVENTED else R.INVENTED
-            path.hop(first, via).hop(second, b)
+            # Inventor on one end, holder on the other; a person can be either (an individual
+            # applicant is a Person holding by APPLIED_FOR), so follow the edge that exists.
+            path.hop(_held_by(index, a, via), via).hop(_held_by(index, b, via), b)
         elif kind == "transfer":
             path.hop(R.TRANSFERRED_TO, b)
         elif kind == "affiliation":

@@ -9,6 +9,9 @@ stated in every result that uses it.
 
 from __future__ import annotations
 
+import bisect
+from collections import defaultdict
+from dataclasses import dataclass
 from typing import Final
 
 from graph.model import NodeLabel, RelType
@@ -34,16 +37,49 @@ def group_core(name: str) -> str:
     return branch_of(normalize_org_name(name))[0]
 
 
-def _cores(index: MatchIndex) -> dict[str, str]:
+@dataclass(frozen=True)
+class _Cores:
+    """Every organisation's name core, looked up by core and by prefix: a firm's group is found
+    in O(log n) instead of comparing its core with every organisation's (at ×100, ~470 k of them,
+    that loop alone took longer than the 100 ms a partner query may take; docs/benchmarks/scale.md)."""
+
+    of: dict[str, str]  # actor → core
+    by_core: dict[str, list[str]]  # core → actors with it
+    ordered: list[str]  # the distinct cores, sorted (prefix ranges by bisection)
+
+
+def _cores(index: MatchIndex) -> _Cores:
     cached = index.memo.get(("group-cores", ""))
     if cached is None:
-        cached = {
+        of = {
             a: group_core(str(index.props(a).get("name") or ""))
             for a in index.actors
             if index.label[a] != NodeLabel.PERSON
         }
+        by_core: dict[str, list[str]] = defaultdict(list)
+        for actor, core in of.items():
+            if core:
+                by_core[core].append(actor)
+        cached = _Cores(of, dict(by_core), sorted(by_core))
         index.memo[("group-cores", "")] = cached
     return cached  # type: ignore[return-value]
+
+
+def _related_cores(cores: _Cores, mine: str) -> list[str]:
+    """Cores equal to ``mine``, or where one extends the other and both have ``MIN_PREFIX``
+    characters (the shorter of the two is the prefix, so that is the one that must be long)."""
+    found = [mine] if mine in cores.by_core else []
+    if len(mine) < MIN_PREFIX:
+        return found
+    # Longer cores that start with mine: a contiguous run of the sorted cores.
+    start = bisect.bisect_right(cores.ordered, mine)
+    for core in cores.ordered[start:]:
+        if not core.startswith(mine):
+            break
+        found.append(core)
+    # Shorter cores that mine starts with: its own prefixes of at least MIN_PREFIX characters.
+    found.extend(mine[:n] for n in range(MIN_PREFIX, len(mine)) if mine[:n] in cores.by_core)
+    return found
 
 
 def same_group(index: MatchIndex, firm: str) -> set[str]:
@@ -54,14 +90,9 @@ def same_group(index: MatchIndex, firm: str) -> set[str]:
         for parent in index.out(firm, rel):
             out |= set(index.into(parent, rel))
     cores = _cores(index)
-    mine = cores.get(firm, "")
+    mine = cores.of.get(firm, "")
     if mine:
-        for actor, core in cores.items():
-            if not core or actor == firm:
-                continue
-            if core == mine or (
-                min(len(core), len(mine)) >= MIN_PREFIX and (core.startswith(mine) or mine.startswith(core))
-            ):
-                out.add(actor)
+        for core in _related_cores(cores, mine):
+            out.update(cores.by_core[core])
     out.discard(firm)
     return out

@@ -10,6 +10,7 @@ projections (the graph as it was before a year T).
 from __future__ import annotations
 
 import math
+import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -99,6 +100,8 @@ def _inverted(sets: list[set[str]]) -> dict[str, np.ndarray]:
 
 
 _last_gazetteer: dict[str, tuple[tuple[GazetteerTerm, ...], Gazetteer]] = {}
+#: One gazetteer build at a time: concurrent first demand requests share it.
+_gazetteer_lock = threading.Lock()
 
 
 def _gazetteer(nlp: Language, found: list[GazetteerTerm]) -> Gazetteer:
@@ -135,7 +138,7 @@ class MatchIndex:
         self._index_ties()
         self._index_places()
         self._index_vectors()
-        self._index_gazetteer()
+        # The gazetteer is built on first use (:attr:`gazetteer`): partner finding never reads it.
 
     @classmethod
     def from_graph(cls, graph: nx.MultiDiGraph, nlp: Language, *, version: int = 0) -> MatchIndex:
@@ -439,6 +442,22 @@ class MatchIndex:
         self.work_by_industry = _inverted([self.work_industries[w] for w in self.works])
 
     # -- gazetteer ---------------------------------------------------------------------
+    @property
+    def gazetteer(self) -> Gazetteer:
+        """Organisation, IPC and industry names to spot in demand text, built on first use.
+
+        Tokenising every organisation's names is about 40 % of an eager build at ×1 and grows
+        with the number of organisations (docs/benchmarks/scale.md); only demand profiling reads
+        it, so partner finding is answered without waiting for it."""
+        built = self.__dict__.get("_gazetteer")
+        if built is None:
+            with _gazetteer_lock:
+                built = self.__dict__.get("_gazetteer")
+                if built is None:
+                    self._index_gazetteer()
+                    built = self.__dict__["_gazetteer"]
+        return built  # type: ignore[no-any-return]
+
     def _index_gazetteer(self) -> None:
         found: list[GazetteerTerm] = []
         for a in self.actors:
@@ -458,7 +477,7 @@ class MatchIndex:
             for phrase in [props.get("name"), *(props.get("keywords") or [])]:
                 if phrase:
                     found.append(GazetteerTerm(str(phrase), "INDUSTRY", i))
-        self.gazetteer = _gazetteer(self.nlp, found)
+        self._gazetteer = _gazetteer(self.nlp, found)
 
     # -- helpers for scoring -----------------------------------------------------------------
     def id_rank(self, group: str) -> np.ndarray:

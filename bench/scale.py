@@ -1,0 +1,631 @@
+"""Scale end to end: how every cost grows from district (×1) to city (×10) to province (×100).
+
+    .venv/bin/python -m bench.scale --scales 1 10 100 [--stores neo4j embedded]
+        [--clients 50] [--duration 60] [--requests 100] [--cache /work/.scalecache]
+        [--embedded-max-scale 10] [--neo4j-heap 100=10g] [--json FILE] [--markdown FILE]
+
+For each scale the demo files are generated once into ``--cache`` (outside the repo; ×100 takes
+minutes) and reused. Then, per store (Neo4j: a fresh private server per scale, started with
+scripts/neo4j_local.py; embedded: a fresh file), in this order:
+
+1. **first load**: the demo files ingested the way ``innograph demo build`` does it
+   (``bench.ingest_throughput.ingest_all``): end-to-end seconds, input rows/s, and nodes +
+   relationships written per second inside ``store.apply``;
+2. **export / import**: ``graph.backup.export_graph`` to the cache, then ``import_graph(...,
+   replace=True)`` back into the same store (a restore; the graph is the same afterwards);
+3. **match index, clusters, monitor**, each cold in a fresh child process against the store
+   (``match.cache.build_index``; ``analytics.service.clusters``; ``analytics.service.monitor``
+   and ``monitor_series``): seconds and the child's peak RSS minus its RSS before the work;
+4. **the API** (uvicorn, one worker, rate limits off): seconds from start until the first
+   partner answer (the start-up warm-up builds the index meanwhile), then one client, warm:
+   partners, demand matches, patent → demands, open demands (p50/p95 of ``--requests`` each);
+   then ``--clients`` async clients for ``--duration`` s of reads (``bench.load.drive``):
+   req/s, p95, errors; the API's peak RSS (VmHWM) at the end;
+5. Neo4j's peak RSS (VmHWM of the server's JVM) after the load and at the end.
+
+Prints one table per store: a column per scale, each figure followed by ``@`` and the 1-minute
+load average when it was taken (the machine is shared: read figures next to their load), then
+the growth ratios between consecutive scales and, at ×100, the issue's targets.
+``--report a.json b.json`` prints the tables of earlier runs merged (e.g. ×100 run separately).
+``--scales 1 --stores embedded --clients 2 --duration 1 --requests 3`` is the smoke run
+(tests/bench/test_scale_smoke.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import multiprocessing as mp
+import os
+import platform
+import resource
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from bench import load as load_bench  # noqa: E402
+from bench.ingest_throughput import SEED, ingest_all  # noqa: E402
+from bench.match_latency import ENDPOINTS, Server, pct, run_alone, sample_from, urls  # noqa: E402
+from graph.model import RelType  # noqa: E402
+from graph.store import GraphStore  # noqa: E402
+
+#: The issue's targets at ×100 on Neo4j: metric → (bound, "≤" or "="); see docs/SCALING.md.
+TARGETS: dict[str, tuple[float, str]] = {
+    "ingest_s": (300.0, "≤"),
+    "index_s": (60.0, "≤"),
+    "index_mib": (4096.0, "≤"),
+    "partners_p95_ms": (100.0, "≤"),
+    "load_p95_ms": (1000.0, "≤"),
+    "load_errors": (0.0, "="),
+    "clusters_s": (30.0, "≤"),
+}
+
+#: (key, label, format) in table order.
+METRICS: list[tuple[str, str, str]] = [
+    ("input_rows", "input rows", ",.0f"),
+    ("nodes", "nodes", ",.0f"),
+    ("relationships", "relationships", ",.0f"),
+    ("generate_s", "demo files generated s (cached: -)", ".1f"),
+    ("ingest_s", "first load s (end to end)", ".1f"),
+    ("ingest_rows_per_s", "first load input rows/s", ",.0f"),
+    ("apply_s", "of which store.apply s", ".1f"),
+    ("writes_per_s", "nodes+rels written/s in apply", ",.0f"),
+    ("neo4j_rss_load_mib", "Neo4j peak RSS after load MiB", ",.0f"),
+    ("export_s", "export s", ".1f"),
+    ("import_s", "import (replace) s", ".1f"),
+    ("index_s", "match index build s", ".1f"),
+    ("index_mib", "match index build peak MiB", ",.0f"),
+    ("gazetteer_s", "gazetteer (first demand text) s", ".1f"),
+    ("gazetteer_mib", "index + gazetteer peak MiB", ",.0f"),
+    ("clusters_s", "clusters cold s", ".1f"),
+    ("clusters_mib", "clusters peak MiB", ",.0f"),
+    ("monitor_series_s", "monitor series cold s", ".1f"),
+    ("monitor_s", "monitor (snapshot) cold s", ".1f"),
+    ("monitor_mib", "monitor peak MiB", ",.0f"),
+    ("api_ready_s", "API start → first partners s", ".1f"),
+    ("partners_p50_ms", "partners p50 ms (1 client)", ".1f"),
+    ("partners_p95_ms", "partners p95 ms (1 client)", ".1f"),
+    ("demand_p50_ms", "demand matches p50 ms", ".1f"),
+    ("demand_p95_ms", "demand matches p95 ms", ".1f"),
+    ("patent_p95_ms", "patent → demands p95 ms", ".1f"),
+    ("open_p95_ms", "open demands p95 ms", ".1f"),
+    ("load_rps", "N readers req/s", ".1f"),
+    ("load_p50_ms", "N readers p50 ms", ".0f"),
+    ("load_p95_ms", "N readers p95 ms", ".0f"),
+    ("load_errors", "N readers errors", ".0f"),
+    ("api_rss_mib", "API peak RSS MiB", ",.0f"),
+    ("neo4j_rss_mib", "Neo4j peak RSS MiB (end)", ",.0f"),
+]
+
+
+@dataclass
+class Run:
+    store: str
+    scale: int
+    figures: dict[str, float] = field(default_factory=dict)
+    #: 1-minute load average when each figure was taken.
+    loads: dict[str, float] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def put(self, key: str, value: float) -> None:
+        self.figures[key] = value
+        self.loads[key] = os.getloadavg()[0]
+        print(f"  {self.store} ×{self.scale} {key} = {value:,.2f} (load {self.loads[key]:.1f})", flush=True)
+
+
+# -- memory ---------------------------------------------------------------------------------
+
+
+def _status_kib(pid: int, field_name: str) -> int:
+    """``VmRSS`` / ``VmHWM`` (peak) of a process, in KiB; 0 if it is gone."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(field_name + ":"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _rss_kib() -> int:
+    return _status_kib(os.getpid(), "VmRSS")
+
+
+# -- work in a fresh child process (cold caches; its own peak RSS) --------------------------
+
+
+def _open_store(spec: dict[str, str]) -> GraphStore:
+    if spec["kind"] == "neo4j":
+        return _connect(spec["uri"])
+    from graph.embedded import EmbeddedStore
+
+    return EmbeddedStore(Path(spec["path"]))
+
+
+def _child(task: str, spec: dict[str, str], queue: Any) -> None:
+    store = _open_store(spec)
+    store.version()  # opened (the embedded store reads its file here), not billed to the task
+    out: dict[str, float] = {}
+    if task in ("index", "index-full"):
+        from match import cache
+        from text.pipeline import get_nlp
+
+        nlp = get_nlp()  # the language model is loaded once per process, not per index
+        if task == "index-full":  # the projection as it was before it left out unused labels
+            cache.UNUSED_LABELS = frozenset()
+            cache.UNUSED_TYPES = frozenset({RelType.SUBCLASS_OF, RelType.PART_OF, RelType.INCUBATED_BY})
+        before = _rss_kib()
+        started = time.perf_counter()
+        index = cache.build_index(store, nlp)
+        out["index_nodes"] = index.graph.number_of_nodes()
+        out["index_s"] = time.perf_counter() - started
+        out["index_mib"] = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before, 0) / 1024
+        started = time.perf_counter()
+        _ = index.gazetteer  # built on first use (the first demand profile), not by the index build
+        out["gazetteer_s"] = time.perf_counter() - started
+    else:
+        from analytics import service
+
+        before = _rss_kib()
+        started = time.perf_counter()
+        if task == "clusters":
+            service.clusters(store)
+            out["clusters_s"] = time.perf_counter() - started
+        else:
+            service.monitor_series(store)
+            out["monitor_series_s"] = time.perf_counter() - started
+            started = time.perf_counter()
+            service.monitor(store)
+            out["monitor_s"] = time.perf_counter() - started
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    out[f"{task}_mib" if not task.startswith("index") else "gazetteer_mib"] = max(peak_kib - before, 0) / 1024
+    store.close()
+    queue.put(out)
+
+
+def in_child(task: str, spec: dict[str, str]) -> dict[str, float]:
+    ctx = mp.get_context("spawn")
+    queue = ctx.Queue()
+    child = ctx.Process(target=_child, args=(task, spec, queue))
+    child.start()
+    try:
+        result: dict[str, float] = queue.get(timeout=3600)
+    finally:
+        child.join(60)
+    if child.exitcode not in (0, None):
+        raise RuntimeError(f"{task} child exited with {child.exitcode}")
+    return result
+
+
+# -- the steps --------------------------------------------------------------------------------
+
+
+def demo_files(cache: Path, scale: int, run: Run) -> list[list[Path]]:
+    """The ×scale demo files, generated once into the cache and reused."""
+    from ingest.demo.build import spec_phases
+    from ingest.demo.generate import generate
+
+    out = cache / f"demo-x{scale}"
+    manifest = out / "manifest.json"
+    fresh = False
+    if manifest.exists():
+        meta = json.loads(manifest.read_text(encoding="utf-8"))
+        fresh = meta.get("scale") == scale and meta.get("seed") == SEED
+    if not fresh:
+        started = time.perf_counter()
+        generate(out, scale=scale, seed=SEED)
+        run.put("generate_s", time.perf_counter() - started)
+    return spec_phases(sorted((out / "specs").glob("*.toml")))
+
+
+def first_load(store: GraphStore, phases: list[list[Path]], runs: Path, run: Run) -> None:
+    store.clear()
+    result = ingest_all(store, phases, runs)
+    run.put("input_rows", result.rows)
+    run.put("ingest_s", result.seconds)
+    run.put("ingest_rows_per_s", result.rows / result.seconds)
+    run.put("apply_s", result.apply_seconds)
+    run.put("writes_per_s", result.written / result.apply_seconds if result.apply_seconds else 0.0)
+    counts = store.counts()
+    run.put("nodes", counts.nodes)
+    run.put("relationships", sum(counts.relationships.values()))
+
+
+def export_import(store: GraphStore, where: Path, run: Run) -> None:
+    from graph.backup import export_graph, import_graph
+
+    started = time.perf_counter()
+    export_graph(store, where, overwrite=True)
+    run.put("export_s", time.perf_counter() - started)
+    started = time.perf_counter()
+    import_graph(store, where, replace=True)
+    run.put("import_s", time.perf_counter() - started)
+
+
+def analyses(spec: dict[str, str], run: Run) -> None:
+    for task in ("index", "clusters", "monitor"):
+        for key, value in in_child(task, spec).items():
+            if key != "index_nodes":
+                run.put(key, value)
+
+
+def serve_and_read(store: GraphStore, env: dict[str, str], args: argparse.Namespace, run: Run) -> None:
+    plan = urls(sample_from(store, args.sample, seed=1))
+    samples = load_bench.pick_samples(store)
+    started = time.perf_counter()
+    server = Server(env, log=Path(env["INNOGRAPH_DATA_DIR"]) / "uvicorn.log")
+    run.notes.append(f"API log: {server.log}")
+    try:
+        with httpx.Client(base_url=server.base, timeout=1800) as client:
+            answer = client.get(plan["partners"][0])
+            answer.raise_for_status()
+            run.put("api_ready_s", time.perf_counter() - started)
+            for name in ENDPOINTS:  # the first call of each endpoint fills its own memos
+                client.get(plan[name][0]).raise_for_status()
+            # What the start-up warm-up also builds; waiting here keeps it out of the readers' run.
+            client.get("/api/v1/clusters").raise_for_status()
+            client.get("/api/v1/monitor/series").raise_for_status()
+        alone = run_alone(server.base, plan, args.requests, args.time_limit)
+        for name, key in (
+            ("partners", "partners"),
+            ("demand matches", "demand"),
+            ("patent demands", "patent"),
+            ("open demands", "open"),
+        ):
+            if key in ("partners", "demand"):
+                run.put(f"{key}_p50_ms", pct(alone[name], 50))
+            run.put(f"{key}_p95_ms", pct(alone[name], 95))
+        readers = load_bench.drive(
+            server.base, "", samples, args.clients, args.duration, writes=False, label=run.store
+        )
+        run.put("load_rps", readers["rps"])
+        run.put("load_p50_ms", readers["p50"] * 1000)
+        run.put("load_p95_ms", readers["p95"] * 1000)
+        run.put("load_errors", readers["errors"])
+        if readers["error_samples"]:
+            run.notes.append(f"reader errors, first: {readers['error_samples'][0]}")
+        slowest = max(readers["per_kind"].items(), key=lambda kv: kv[1]["p95"])
+        run.notes.append(
+            f"{args.clients} readers: slowest kind {slowest[0]} p95 {slowest[1]['p95'] * 1000:.0f} ms"
+        )
+        run.put("api_rss_mib", _status_kib(server.proc.pid, "VmHWM") / 1024)
+    finally:
+        server.stop()
+
+
+def api_env(kind: str, data_dir: Path, uri: str = "") -> dict[str, str]:
+    env = {
+        "INNOGRAPH_STORE": kind,
+        "INNOGRAPH_DATA_DIR": str(data_dir),
+        "INNOGRAPH_PUBLIC_READ": "1",
+        "INNOGRAPH_RATE_LIMIT": "0",
+        "INNOGRAPH_ANON_RATE_LIMIT": "0",
+        "NEO4J_URI": uri,
+    }
+    return env
+
+
+def heap_for(scale: int, overrides: dict[int, str]) -> tuple[str, str]:
+    """Neo4j heap and page cache: an ingest is one transaction, whose state grows with the scale."""
+    if scale in overrides:
+        return overrides[scale], "2g"
+    if scale <= 1:
+        return "1g", "512m"
+    if scale <= 10:
+        return "2g", "1g"
+    return "10g", "2g"
+
+
+def _connect(uri: str, patience_s: float = 600.0) -> GraphStore:
+    """A store on a server that has just started: on a loaded machine its first answers can
+    take longer than the driver's connection timeout, so try again for a while."""
+    from graph.errors import StoreUnavailableError
+    from graph.neo4j_store import Neo4jStore
+
+    deadline = time.monotonic() + patience_s
+    while True:
+        try:
+            return Neo4jStore(uri)
+        except StoreUnavailableError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(5)
+
+
+def run_neo4j(scale: int, phases: list[list[Path]], args: argparse.Namespace) -> Run:
+    import neo4j_local
+
+    run = Run("neo4j", scale)
+    name = f"bench-scale-x{scale}"
+    heap, pagecache = heap_for(scale, args.neo4j_heap)
+    neo4j_local.stop(name, remove=True)  # a fresh server: the first load is a first load
+    state = neo4j_local.start(name, heap=heap, pagecache=pagecache)
+    run.notes.append(f"Neo4j {state['version']}, heap {heap}, page cache {pagecache}")
+    pid = int(str(state["pid"]))
+    uri = str(state["uri"])
+    work = args.cache / f"work-x{scale}-neo4j"
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        store = _connect(uri)
+    except BaseException:
+        neo4j_local.stop(name, remove=True)
+        raise
+    try:
+        first_load(store, phases, work, run)
+        run.put("neo4j_rss_load_mib", _status_kib(pid, "VmHWM") / 1024)
+        if "analyses" not in args.skip:
+            analyses({"kind": "neo4j", "uri": uri}, run)
+        if "api" not in args.skip:
+            serve_and_read(store, api_env("neo4j", work, uri), args, run)
+        run.put("neo4j_rss_mib", _status_kib(pid, "VmHWM") / 1024)
+        if "import" not in args.skip:  # last: the slowest step at ×100, and it rewrites the graph
+            export_import(store, work / "export", run)
+    finally:
+        store.close()
+        if not args.keep_neo4j:
+            neo4j_local.stop(name, remove=True)
+    return run
+
+
+def run_embedded(scale: int, phases: list[list[Path]], args: argparse.Namespace) -> Run:
+    from graph.embedded import EmbeddedStore
+
+    run = Run("embedded", scale)
+    work = args.cache / f"work-x{scale}-embedded"
+    work.mkdir(parents=True, exist_ok=True)
+    path = work / "graph.innograph"
+    for old in work.glob("graph.innograph*"):
+        old.unlink()
+    store = EmbeddedStore(path)
+    try:
+        first_load(store, phases, work, run)
+        store.close()
+        if "analyses" not in args.skip:
+            analyses({"kind": "embedded", "path": str(path)}, run)
+        store = EmbeddedStore(path)
+        if "api" not in args.skip:
+            serve_and_read(store, api_env("embedded", work), args, run)
+        if "import" not in args.skip:
+            export_import(store, work / "export", run)
+    finally:
+        store.close()
+    return run
+
+
+# -- the report -----------------------------------------------------------------------------
+
+
+def _fmt(value: float | None, spec: str) -> str:
+    return "–" if value is None else format(value, spec)
+
+
+def _cell(run: Run, key: str, spec: str) -> str:
+    """The figure, then ``@`` the 1-minute load average when it was taken (2 cores: 2 is busy)."""
+    value, load = run.figures.get(key), run.loads.get(key)
+    return _fmt(value, spec) + ("" if value is None or load is None else f" @{load:.1f}")
+
+
+def table(runs: list[Run], clients: int, duration: float) -> str:
+    """One Markdown table per store: scales as columns (each figure with the load average when it
+    was taken), the growth ratios between consecutive scales, and the ×100 targets."""
+    out: list[str] = []
+    for store in dict.fromkeys(r.store for r in runs):
+        mine = sorted((r for r in runs if r.store == store), key=lambda r: r.scale)
+        scales = [r.scale for r in mine]
+        pairs = list(itertools.pairwise(mine))
+        head = ["metric", *(f"×{s}" for s in scales), *(f"×{b.scale}/×{a.scale}" for a, b in pairs)]
+        top = mine[-1]
+        with_target = store == "neo4j" and top.scale >= 100
+        if with_target:
+            head += [f"target ×{top.scale}", "met"]
+        out += [f"### {store}", "", "| " + " | ".join(head) + " |", "|---" * len(head) + "|"]
+        for key, label, spec in METRICS:
+            values = [r.figures.get(key) for r in mine]
+            if all(v is None for v in values):
+                continue
+            name = label.replace("N readers", f"{clients} readers × {duration:g} s")
+            cells = [name, *(_cell(r, key, spec) for r in mine)]
+            for a, b in pairs:
+                va, vb = a.figures.get(key), b.figures.get(key)
+                cells.append(f"{vb / va:.1f}" if va and vb is not None else "–")
+            if with_target:
+                target = TARGETS.get(key)
+                value = top.figures.get(key)
+                if target is None or value is None:
+                    cells += ["", ""]
+                else:
+                    bound, how = target
+                    ok = value <= bound if how == "≤" else value == bound
+                    cells += [f"{how} {bound:g}", "yes" if ok else "**no**"]
+            out.append("| " + " | ".join(cells) + " |")
+        for r in mine:
+            for note in r.notes:
+                out.append(f"\n- ×{r.scale}: {note}")
+        out.append("")
+    return "\n".join(out)
+
+
+def groups_probe(cache: Path, scale: int, queries: int = 20) -> str:
+    """A firm's own group among the ×scale registry's names: the indexed lookup
+    (``match.groups``) against comparing the firm's name core with every organisation's, the
+    rule it replaced; both on the same names, CPU time per query."""
+    import csv
+    import random
+
+    from match.groups import MIN_PREFIX, _Cores, _related_cores, group_core
+
+    path = cache / f"demo-x{scale}" / "raw" / "enterprise_registry.csv"
+    with path.open(encoding="gb18030", newline="") as fh:
+        names = [row[1] for row in list(csv.reader(fh))[1:]]
+    started = time.process_time()
+    of = {f"ent:{i}": group_core(name) for i, name in enumerate(names)}
+    by_core: dict[str, list[str]] = {}
+    for actor, core in of.items():
+        if core:
+            by_core.setdefault(core, []).append(actor)
+    cores = _Cores(of, by_core, sorted(by_core))
+    build = time.process_time() - started
+    firms = random.Random(1).sample(sorted(of), queries)
+
+    def brute(firm: str) -> int:
+        mine = of[firm]
+        return sum(
+            1
+            for actor, core in of.items()
+            if core
+            and actor != firm
+            and (
+                core == mine
+                or (
+                    min(len(core), len(mine)) >= MIN_PREFIX
+                    and (core.startswith(mine) or mine.startswith(core))
+                )
+            )
+        )
+
+    started = time.process_time()
+    old = [brute(f) for f in firms]
+    old_ms = (time.process_time() - started) / queries * 1000
+    started = time.process_time()
+    new = [sum(len(by_core[c]) for c in _related_cores(cores, of[f])) - 1 for f in firms]
+    new_ms = (time.process_time() - started) / queries * 1000
+    same = "same" if old == new else "DIFFERENT"
+    return (
+        f"own-group lookup, ×{scale} registry ({len(names):,} names): cores {build:.1f} s CPU once per "
+        f"index; every organisation compared {old_ms:.1f} ms CPU per query vs indexed {new_ms:.3f} ms "
+        f"({old_ms / max(new_ms, 1e-6):,.0f}×); group sizes {same} for {queries} firms "
+        f"(load {os.getloadavg()[0]:.1f})"
+    )
+
+
+def _write_json(path: Path, runs: list[Run]) -> None:
+    rows = [
+        {"store": r.store, "scale": r.scale, "figures": r.figures, "loads": r.loads, "notes": r.notes}
+        for r in runs
+    ]
+    path.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def _read_json(paths: list[Path]) -> list[Run]:
+    runs = []
+    for path in paths:
+        for row in json.loads(path.read_text(encoding="utf-8")):
+            runs.append(Run(row["store"], row["scale"], row["figures"], row["loads"], row["notes"]))
+    return runs
+
+
+def _heap_overrides(values: list[str]) -> dict[int, str]:
+    found = {}
+    for value in values:
+        scale, _, heap = value.partition("=")
+        if not scale.isdigit() or not heap:
+            raise SystemExit(f"--neo4j-heap wants SCALE=SIZE (e.g. 100=12g), not {value!r}")
+        found[int(scale)] = heap
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
+    parser.add_argument("--stores", nargs="+", choices=["neo4j", "embedded"], default=["neo4j", "embedded"])
+    parser.add_argument(
+        "--embedded-max-scale", type=int, default=10, help="largest scale the embedded store runs"
+    )
+    parser.add_argument("--clients", type=int, default=50, help="concurrent readers")
+    parser.add_argument("--duration", type=float, default=60.0, help="seconds of concurrent reads")
+    parser.add_argument("--requests", type=int, default=100, help="per endpoint, one client, warm")
+    parser.add_argument("--time-limit", type=float, default=60.0, help="seconds per one-client endpoint")
+    parser.add_argument("--sample", type=int, default=50, help="distinct ids per endpoint")
+    parser.add_argument(
+        "--cache", type=Path, default=Path(os.environ.get("INNOGRAPH_SCALE_CACHE", "/work/.scalecache"))
+    )
+    parser.add_argument("--neo4j-heap", action="append", default=[], help="SCALE=SIZE, e.g. 100=12g")
+    parser.add_argument(
+        "--skip", nargs="+", choices=["analyses", "api", "import"], default=[], help="steps to leave out"
+    )
+    parser.add_argument("--keep-neo4j", action="store_true", help="leave each scale's Neo4j running")
+    parser.add_argument("--json", type=Path, help="also write every figure as JSON")
+    parser.add_argument("--markdown", type=Path, help="also write the tables as Markdown")
+    parser.add_argument(
+        "--report", type=Path, nargs="+", help="print the tables of earlier --json files (merged) and stop"
+    )
+    parser.add_argument(
+        "--probe-groups", action="store_true", help="only time the own-group lookup on each scale's names"
+    )
+    parser.add_argument(
+        "--probe-index",
+        metavar="GRAPH_FILE",
+        type=Path,
+        help="only build the match index on this embedded store, from the whole projection and from "
+        "the narrowed one, alternately (--runs times each)",
+    )
+    parser.add_argument("--runs", type=int, default=2)
+    args = parser.parse_args(argv)
+    if args.probe_index:
+        spec = {"kind": "embedded", "path": str(args.probe_index)}
+        for _ in range(args.runs):
+            for task in ("index-full", "index"):
+                r = in_child(task, spec)
+                print(
+                    f"{task:10s} nodes {r['index_nodes']:,.0f}  build {r['index_s']:.2f} s  "
+                    f"peak {r['index_mib']:,.0f} MiB  (load {os.getloadavg()[0]:.1f})",
+                    flush=True,
+                )
+        return 0
+    if args.probe_groups:
+        for scale in sorted(args.scales):
+            demo_files(args.cache, scale, Run("files", scale))
+            print(groups_probe(args.cache, scale), flush=True)
+        return 0
+    if args.report:
+        print(table(_read_json(args.report), args.clients, args.duration))
+        return 0
+    args.neo4j_heap = _heap_overrides(args.neo4j_heap)
+    args.clients, args.duration = min(args.clients, 200), min(args.duration, 600)
+    args.cache.mkdir(parents=True, exist_ok=True)
+
+    runs: list[Run] = []
+    steps: dict[str, Callable[[int, list[list[Path]], argparse.Namespace], Run]] = {
+        "neo4j": run_neo4j,
+        "embedded": run_embedded,
+    }
+    for scale in sorted(args.scales):
+        probe = Run("files", scale)
+        phases = demo_files(args.cache, scale, probe)
+        for store in args.stores:
+            if store == "embedded" and scale > args.embedded_max_scale:
+                continue
+            print(f"×{scale} {store} …", flush=True)
+            run = steps[store](scale, phases, args)
+            run.figures.update({k: v for k, v in probe.figures.items()})
+            run.loads.update(probe.loads)
+            runs.append(run)
+            if args.json:  # after every run, so a long ×100 run keeps what it measured
+                _write_json(args.json, runs)
+    load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    header = (
+        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} · load average now {load} · "
+        f"{os.cpu_count()} cores · Python {platform.python_version()} · command: "
+        f"python -m bench.scale {' '.join(argv if argv is not None else sys.argv[1:])}"
+    )
+    text = header + "\n\n" + table(runs, args.clients, args.duration)
+    print(text)
+    if args.markdown:
+        args.markdown.write_text(text, encoding="utf-8")
+    return 0 if all(r.figures.get("load_errors", 0) == 0 for r in runs) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
