@@ -212,8 +212,8 @@ def in_child(task: str, spec: dict[str, str]) -> dict[str, float]:
 
 def demo_files(cache: Path, scale: int, run: Run) -> list[list[Path]]:
     """The ×scale demo files, generated once into the cache and reused."""
-    from ingest.demo.build import spec_phases
-    from ingest.demo.generate import generate
+    from demo.build import spec_phases
+    from demo.generate import generate
 
     out = cache / f"demo-x{scale}"
     manifest = out / "manifest.json"
