@@ -4,9 +4,13 @@ A demand is profiled from its free text (tokens, gazetteer mentions of organisat
 and industry terms), its IPC codes and industries, and its cooperation mode. Solvers —
 patents, achievements, experts, universities, institutes and on request firms — are scored
 
-    total = (0.50·text + 0.35·ipc + 0.15·industry) · (0.7 + 0.3·mode_fit) + 0.2·mentioned
+    total = (0.65·text + 0.20·ipc + 0.15·industry) · (0.7 + 0.3·mode_fit) + 0.2·mentioned
 
 capped at 1, where ``mentioned`` is 1 for an organisation the demand names. Ties break by id.
+``text`` is BM25 over jieba words and Chinese character bigrams (``match/text_rank.py``); its
+weights, and text against IPC, come from the dev-split search of ``bench/demands_real.py``
+(1.0 · body of work + 0.5 · best work; IPC 0.2–0.3 of text there, 0.31 here). The TF-IDF
+cosine still decides "no good match" and scores the reverse match (:func:`demands_for_work`).
 """
 
 from __future__ import annotations
