@@ -9,11 +9,13 @@ organisation with a patent in what remains. Variants: the title; title + abstrac
 patent's IPC codes.
 
 Methods (same candidates, same random tie-break): random; popularity; IPC cosine; TF-IDF and
-BM25 (bm25s) over each organisation's titles and abstracts, on the same tokens; InnoGraph's
-demand score before this change (0.5·text + 0.35·IPC over organisation profiles); InnoGraph
-learned: a weighted sum of those signals plus the best single work (cosine and BM25) and the
+BM25 (bm25s) over each organisation's titles and abstracts, on the same tokens; BM25 over words
++ character bigrams; InnoGraph (match_demand): the product's own score
+(``match.demands.solver_signals`` on the profile ``match-demand --text`` builds), fixed weights;
+InnoGraph's score before the text fusion (0.5·TF-IDF + 0.35·IPC over organisation profiles); the
+fusion re-tuned per set: a weighted sum of the signals plus the best single work and the
 organisation's size, weights searched for the best MRR on a second withheld set drawn from the
-training side only (never on the test inventions).
+training side only (never on the test inventions) — where the product's weights came from.
 """
 
 from __future__ import annotations
@@ -37,17 +39,21 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import real_sets  # noqa: E402
-from bench.ranking_stats import Scores, per_query, rank_of, shuffled, summary, table  # noqa: E402
-from match.demands import IPC_W, TEXT_W  # noqa: E402
+from bench.ranking_stats import Scores, interval, per_query, rank_of, shuffled, summary, table  # noqa: E402
+from match.demands import solver_signals, text_profile  # noqa: E402
 from match.index import MatchIndex  # noqa: E402
-from text.ngrams import cjk_bigrams  # noqa: E402
+from match.ipc import normalize_ipc  # noqa: E402
+from match.text_rank import query_tokens  # noqa: E402
 from text.pipeline import get_nlp, terms  # noqa: E402
 
-_TEXT_SEP = " "
-
 VARIANTS = ("title", "title+abstract", "title+IPC")
-OURS = "InnoGraph, learned"
+#: The product: ``match.demands.solver_signals`` (what ``match_demand`` ranks by), called here.
+OURS = "InnoGraph (match_demand)"
+LEARNED = "fusion re-tuned on this set's dev split"
 BEFORE = "InnoGraph, before (0.5 text + 0.35 IPC)"
+#: The old formula's weights, kept to show the change (the product no longer uses them).
+_OLD_TEXT_W, _OLD_IPC_W = 0.50, 0.35
+WORD_BM25 = "BM25 (bm25s)"
 BIGRAM_BM25 = "BM25, words + character bigrams"
 #: The baselines ours is compared with. The bigram BM25 is a baseline too: the ranker uses
 #: bigrams, so a sceptic asks first whether the bigrams alone do the work.
@@ -154,21 +160,8 @@ class Signals:
         self.edge_work = np.array([p[1] for p in pairs], dtype=np.int64)
         self.work_bm25 = bm25s.BM25()
         self.work_bm25.index([d or ["∅"] for d in index.work_terms], show_progress=False)
-        # Words and character bigrams (text/ngrams.py): jieba cuts a compound one way in a
-        # title and another in a query; the bigrams match either way.
-        work_bi = [
-            cjk_bigrams(_TEXT_SEP.join(str(index.props(w).get(f) or "") for f in ("title", "abstract")))
-            + index.work_terms[j]
-            for j, w in enumerate(index.works)
-        ]
-        actor_bi: list[list[str]] = [[] for _ in index.actors]
-        for a, j in zip(self.edge_actor.tolist(), self.edge_work.tolist(), strict=True):
-            actor_bi[a].extend(work_bi[j])
-        self.bi_vocab = {t for d in work_bi for t in d}
-        self.bi_bm25 = bm25s.BM25()
-        self.bi_bm25.index([d or ["∅"] for d in actor_bi], show_progress=False)
-        self.work_bi_bm25 = bm25s.BM25()
-        self.work_bi_bm25.index([d or ["∅"] for d in work_bi], show_progress=False)
+        # Words and character bigrams: the product's own BM25 state (match/text_rank.py).
+        self.text_rank = index.text_rank
         self.size = np.log1p(np.array([len(index.actor_works[a]) for a in index.actors], dtype=float))
 
     def of(self, q: Query) -> np.ndarray:
@@ -191,14 +184,7 @@ class Signals:
             np.maximum.at(best_bm, self.edge_actor, work_bm[self.edge_work])
             top = best_bm.max()
             best_bm = best_bm / top if top > 0 else best_bm
-        bi = [t for t in cjk_bigrams(q.text) + tokens if t in self.bi_vocab]
-        bi_bm = np.zeros(len(ix.actors))
-        best_bi = np.zeros(len(ix.actors))
-        if bi:
-            bi_bm = _unit(np.asarray(self.bi_bm25.get_scores(bi), dtype=float))
-            work_bi = np.asarray(self.work_bi_bm25.get_scores(bi), dtype=float)
-            np.maximum.at(best_bi, self.edge_actor, work_bi[self.edge_work])
-            best_bi = _unit(best_bi)
+        _, bi_bm, best_bi = self.text_rank.parts(query_tokens(q.text, tokens), skip_works=ix.demand_mask)
         ipc = np.zeros(len(ix.actors))
         if q.ipc:
             sub, grp = ix.ipc_vectors([q.ipc])
@@ -207,12 +193,6 @@ class Signals:
                 + 0.5 * (ix.actor_grp_m @ grp.T).toarray().ravel()
             )
         return np.column_stack([profile, bm, best, best_bm, bi_bm, best_bi, ipc, self.size])
-
-
-def _unit(values: np.ndarray) -> np.ndarray:
-    """Scaled so the best candidate scores 1 (BM25 scores have no fixed range)."""
-    top = values.max() if len(values) else 0.0
-    return values / top if top > 0 else values
 
 
 _ORG_VALUES = {"Enterprise", "University", "ResearchInstitute"}
@@ -287,8 +267,9 @@ def evaluate(
         "TF-IDF": lambda x, q: tfidf_docs(q),
         "BM25 (bm25s)": lambda x, q: x[:, col["bm25"]],
         BIGRAM_BM25: lambda x, q: x[:, col["bigram_bm25"]],
-        BEFORE: lambda x, q: TEXT_W * x[:, col["profile_text"]] + IPC_W * x[:, col["ipc"]],
-        OURS: lambda x, q: model.score(x),
+        BEFORE: lambda x, q: _OLD_TEXT_W * x[:, col["profile_text"]] + _OLD_IPC_W * x[:, col["ipc"]],
+        OURS: lambda x, q: product(index, q),
+        LEARNED: lambda x, q: model.score(x),
     }
     ranks: dict[str, list[list[int]]] = {m: [] for m in methods}
     wanted_n = []
@@ -312,6 +293,29 @@ def evaluate(
         "learned from": len(inner_test),
     }
     return {name: per_query(r, wanted_n) for name, r in ranks.items()}, info
+
+
+def product(index: MatchIndex, q: Query) -> np.ndarray:
+    """The product's score of every actor for the query: ``match.demands`` itself, on the
+    profile ``innograph match-demand --text … --ipc …`` would build."""
+    codes = [c for c in q.ipc if normalize_ipc(c)]
+    return solver_signals(index, text_profile(index, q.text, codes))[1]["score"]
+
+
+def versus(results: dict[str, Scores], ours: str, base: str) -> str:
+    """Ours against one named baseline: ratios of the means and paired 95 % intervals."""
+    mine, theirs = results[ours], results[base]
+    if not mine.n:
+        return f"{ours} vs {base}: no testable query"
+    r10 = mine.r10.mean() / theirs.r10.mean() if theirs.r10.mean() else float("inf")
+    rr = mine.rr.mean() / theirs.rr.mean() if theirs.rr.mean() else float("inf")
+    lo10, hi10 = interval(mine.r10 - theirs.r10)
+    lo, hi = interval(mine.rr - theirs.rr)
+    return (
+        f"{ours} vs {base}: recall@10 {r10:.2f}×, difference {mine.r10.mean() - theirs.r10.mean():+.3f} "
+        f"[95% CI {lo10:+.3f}, {hi10:+.3f}]; MRR {rr:.2f}×, difference "
+        f"{mine.rr.mean() - theirs.rr.mean():+.3f} [95% CI {lo:+.3f}, {hi:+.3f}], n = {mine.n}"
+    )
 
 
 def _tfidf(index: MatchIndex) -> Callable[[Query], np.ndarray]:
@@ -349,7 +353,9 @@ def main(argv: list[str] | None = None) -> int:
                 f"{time.perf_counter() - t0:.0f} s"
             )
             lines = table(f"Demands, {name}, {variant}", results, note, OURS, lambda n: n in TEXT_BASELINES)
-            lines.append(f"learned weights: {info['learned weights']}")
+            lines.append(versus(results, OURS, WORD_BM25))
+            lines.append(versus(results, LEARNED, WORD_BM25))
+            lines.append(f"dev-split weights of the re-tuned fusion: {info['learned weights']}")
             print("\n".join(lines), flush=True)
             out[f"{name}/{variant}"] = {"info": info, "results": {k: summary(v) for k, v in results.items()}}
     if args.json:

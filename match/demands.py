@@ -4,9 +4,13 @@ A demand is profiled from its free text (tokens, gazetteer mentions of organisat
 and industry terms), its IPC codes and industries, and its cooperation mode. Solvers —
 patents, achievements, experts, universities, institutes and on request firms — are scored
 
-    total = (0.50·text + 0.35·ipc + 0.15·industry) · (0.7 + 0.3·mode_fit) + 0.2·mentioned
+    total = (0.65·text + 0.20·ipc + 0.15·industry) · (0.7 + 0.3·mode_fit) + 0.2·mentioned
 
 capped at 1, where ``mentioned`` is 1 for an organisation the demand names. Ties break by id.
+``text`` is BM25 over jieba words and Chinese character bigrams (``match/text_rank.py``); its
+weights, and text against IPC, come from the dev-split search of ``bench/demands_real.py``
+(1.0 · body of work + 0.5 · best work; IPC 0.2–0.3 of text there, 0.31 here). The TF-IDF
+cosine still decides "no good match" and scores the reverse match (:func:`demands_for_work`).
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from match.evidence import EvidencePath, PathBuilder
 from match.explain import hold
 from match.index import MatchIndex
 from match.ipc import normalize_ipc
+from match.text_rank import query_tokens
 from text.gazetteer import Mention
 
 L = NodeLabel
@@ -73,7 +78,7 @@ MODE_FIT: Final[dict[str, dict[NodeLabel, float]]] = {
         L.PERSON: 1.0,
     },
 }
-TEXT_W, IPC_W, INDUSTRY_W, MENTION_BONUS = 0.50, 0.35, 0.15, 0.2
+TEXT_W, IPC_W, INDUSTRY_W, MENTION_BONUS = 0.65, 0.20, 0.15, 0.2
 #: The weights :func:`match_demand` uses, as the API reports them (read from here, never copied).
 DEMAND_WEIGHTS: Final = {"text": TEXT_W, "ipc": IPC_W, "industry": INDUSTRY_W, "mentioned": MENTION_BONUS}
 #: "No good match": the best text similarity must beat this share of chance similarities
@@ -94,6 +99,8 @@ class DemandProfile:
     mode: str | None
     mentions: list[Mention]
     excluded: set[str]  # the posters, their staff and their own works
+    #: What the BM25 text signal matches on: character bigrams and words (match/text_rank.py).
+    query: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -147,6 +154,7 @@ def _demand_profile(index: MatchIndex, demand: str) -> DemandProfile:
         raise ValidationError(f"{demand} is a {index.label[demand].value}, not a TechDemand", field="id")
     props = index.props(demand)
     text = " ".join(str(props.get(k) or "") for k in ("title", "name", "description", "abstract"))
+    keywords = " ".join(str(k) for k in props.get("keywords") or [])
     mentions = index.gazetteer.find(text)
     codes = set(index.work_ipc[demand])
     for m in mentions:
@@ -178,6 +186,7 @@ def _demand_profile(index: MatchIndex, demand: str) -> DemandProfile:
         str(mode) if mode else None,
         mentions,
         excluded,
+        query_tokens(f"{text} {keywords}", index.work_terms[j]),
     )
 
 
@@ -217,6 +226,7 @@ def text_profile(
         mode,
         mentions,
         set(),
+        query_tokens(text, tokens),
     )
 
 
@@ -305,6 +315,60 @@ def match_demand(
     return match_profile(index, demand_profile(index, demand), types=types, limit=limit, offset=offset)
 
 
+def solver_signals(index: MatchIndex, prof: DemandProfile) -> list[dict[str, np.ndarray]]:
+    """Every signal and the total score of every work (first) and actor (second) for a demand
+    profile, unfiltered — what :func:`match_profile` ranks and ``bench/demands_real.py`` measures.
+
+    ``text`` is the fused BM25 signal over words and character bigrams (``match/text_rank.py``);
+    ``cosine`` the TF-IDF cosine on words, which decides "no good match" and eligibility."""
+    named = {m.entity_id for m in prof.mentions if m.kind == "ORG"}
+    fit_of = {label.value: _mode_fit(prof.mode, label) for label in NodeLabel}
+    bm25 = index.text_rank.scores(prof.query, skip_works=index.demand_mask)
+    groups = [
+        (
+            index.work_pos,
+            index.work_labels,
+            index.work_text_m,
+            index.work_sub_m,
+            index.work_grp_m,
+            index.work_by_industry,
+        ),
+        (
+            index.actor_pos,
+            index.actor_labels,
+            index.actor_text_m,
+            index.actor_sub_m,
+            index.actor_grp_m,
+            index.actor_by_industry,
+        ),
+    ]
+    out = []
+    for (pos, labels, text_m, sub_m, grp_m, by_industry), text in zip(groups, bm25, strict=True):
+        n = len(labels)
+        cosine = (text_m @ prof.text.T).toarray().ravel()
+        ipc = _ipc(sub_m, grp_m, prof.sub, prof.grp)
+        industry = _industry_scores(prof, by_industry, n)
+        mentioned = np.zeros(n)
+        for item in named:
+            if item in pos:
+                mentioned[pos[item]] = 1.0
+        fit = np.array([fit_of[label] for label in labels]) if n else np.zeros(0)
+        base = TEXT_W * text + IPC_W * ipc + INDUSTRY_W * industry
+        score = np.minimum(1.0, base * (0.7 + 0.3 * fit) + MENTION_BONUS * mentioned)
+        out.append(
+            {
+                "score": score,
+                "text": text,
+                "cosine": cosine,
+                "ipc": ipc,
+                "industry": industry,
+                "mode_fit": fit,
+                "mentioned": mentioned,
+            }
+        )
+    return out
+
+
 def match_profile(
     index: MatchIndex,
     prof: DemandProfile,
@@ -319,63 +383,26 @@ def match_profile(
     demand = prof.demand
     wanted = [NodeLabel(t).value for t in types]
     named = {m.entity_id for m in prof.mentions if m.kind == "ORG"}
-    fit_of = {label.value: _mode_fit(prof.mode, label) for label in NodeLabel}
     columns: dict[str, list[np.ndarray]] = defaultdict(list)
     groups = [
-        (
-            index.works,
-            index.work_pos,
-            index.work_labels,
-            index.work_text_m,
-            index.work_sub_m,
-            index.work_grp_m,
-            index.work_by_industry,
-            index.id_rank("works"),
-        ),
-        (
-            index.actors,
-            index.actor_pos,
-            index.actor_labels,
-            index.actor_text_m,
-            index.actor_sub_m,
-            index.actor_grp_m,
-            index.actor_by_industry,
-            index.id_rank("actors"),
-        ),
+        (index.works, index.work_pos, index.work_labels, index.id_rank("works")),
+        (index.actors, index.actor_pos, index.actor_labels, index.id_rank("actors")),
     ]
-    for group, (ids, pos, labels, text_m, sub_m, grp_m, by_industry, rank) in enumerate(groups):
-        n = len(ids)
-        text = (text_m @ prof.text.T).toarray().ravel()
-        ipc = _ipc(sub_m, grp_m, prof.sub, prof.grp)
-        industry = _industry_scores(prof, by_industry, n)
-        mentioned = np.zeros(n)
-        for item in named:
-            if item in pos:
-                mentioned[pos[item]] = 1.0
-        fit = np.array([fit_of[label] for label in labels]) if n else np.zeros(0)
-        base = TEXT_W * text + IPC_W * ipc + INDUSTRY_W * industry
-        score = np.minimum(1.0, base * (0.7 + 0.3 * fit) + MENTION_BONUS * mentioned)
-        eligible = ((text > 0) | (ipc > 0) | (mentioned > 0)) & np.isin(labels, wanted)
+    signals = solver_signals(index, prof)
+    for group, ((_ids, pos, labels, rank), sig) in enumerate(zip(groups, signals, strict=True)):
+        eligible = ((sig["text"] > 0) | (sig["ipc"] > 0) | (sig["mentioned"] > 0)) & np.isin(labels, wanted)
         for item in prof.excluded:
             if item in pos:
                 eligible[pos[item]] = False
         keep = np.flatnonzero(eligible)
-        for name, values in (
-            ("score", score),
-            ("text", text),
-            ("ipc", ipc),
-            ("industry", industry),
-            ("mode_fit", fit),
-            ("mentioned", mentioned),
-            ("rank", rank),
-        ):
+        for name, values in (*sig.items(), ("rank", rank)):
             columns[name].append(values[keep])
         columns["group"].append(np.full(len(keep), group))
         columns["position"].append(keep)
     merged = {name: np.concatenate(parts) for name, parts in columns.items()}
     if not prof.ipc_codes and not prof.industries and not named:
         # Only wording to go on: below chance level it is no match, said so, not five junk ones.
-        best_text = float(merged["text"].max()) if len(merged["text"]) else 0.0
+        best_text = float(merged["cosine"].max()) if len(merged["cosine"]) else 0.0
         level = chance_level(index)
         if best_text <= level:
             return DemandResult(

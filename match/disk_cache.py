@@ -30,7 +30,11 @@ log = logging.getLogger(__name__)
 
 #: The code whose change makes a saved index stale (through importlib.resources, so an installed
 #: wheel finds it as a checkout does).
-_CODE = [resources.files("match").joinpath("index.py"), resources.files("text").joinpath("pipeline.py")]
+_CODE = [
+    resources.files("match").joinpath("index.py"),
+    resources.files("match").joinpath("text_rank.py"),
+    resources.files("text").joinpath("pipeline.py"),
+]
 
 
 def index_dir() -> Path:

@@ -26,6 +26,7 @@ from graph.records import Node
 from graph.regions import city_of, is_region_code
 from match.ipc import levels, normalize_ipc
 from match.places import city_from_name
+from match.text_rank import TextRank, query_tokens
 from text.gazetteer import Gazetteer, GazetteerTerm
 from text.pipeline import terms
 from text.weighting import TermWeights, normalize_rows
@@ -143,6 +144,24 @@ class MatchIndex:
     @classmethod
     def from_graph(cls, graph: nx.MultiDiGraph, nlp: Language, *, version: int = 0) -> MatchIndex:
         return cls(graph, nlp, version=version)
+
+    def _index_text_rank(self, own_terms: list[list[str]]) -> None:
+        """BM25 over words + character bigrams (the demand text signal, ``match/text_rank.py``),
+        built here so the index on disk carries it."""
+        work_docs = [
+            query_tokens(_text(self.props(w), _WORK_TEXT_FIELDS), self.work_terms[j])
+            for j, w in enumerate(self.works)
+        ]
+        actor_docs: list[list[str]] = []
+        edges: list[tuple[int, int]] = []
+        for i, a in enumerate(self.actors):
+            doc = query_tokens(_text(self.props(a), _ACTOR_TEXT_FIELDS), own_terms[i])
+            for w in self.actor_works[a]:
+                if self.label[w] != L.TECH_DEMAND:
+                    doc.extend(work_docs[self.work_pos[w]])
+                    edges.append((i, self.work_pos[w]))
+            actor_docs.append(doc)
+        self.text_rank = TextRank(work_docs, actor_docs, edges)
 
     # -- node access -------------------------------------------------------------------
     def node(self, node_id: str) -> Node:
@@ -434,6 +453,7 @@ class MatchIndex:
             actor_docs.append(doc)
         self.actor_terms = actor_docs
         self.actor_text_m = self.weights.vectors(actor_docs)
+        self._index_text_rank(own_terms)
         self.demand_mask = np.array([self.label[w] == L.TECH_DEMAND for w in self.works], dtype=bool)
         # Label arrays and industry inverted lists: filters over all candidates as array ops.
         self.actor_labels = np.array([self.label[a].value for a in self.actors], dtype=object)

@@ -192,7 +192,8 @@ def test_post_demand_creates_node_and_posted(
     # The cached index follows the write: the new demand is listed and matched at once.
     assert created["id"] in {d["id"] for d in client.get("/api/v1/demands").json()["items"]}
     matches = client.get(f"/api/v1/demands/{created['id']}/matches").json()
-    assert {m["candidate"]["id"] for m in matches["matches"][:2]} == {NEW_PARTNER, HEAT_PATENT}
+    # 合作开发 wants a lab or a person: the university, its heat-sink inventor and the patent.
+    assert {m["candidate"]["id"] for m in matches["matches"][:3]} == {NEW_PARTNER, EXPERT, HEAT_PATENT}
     assert "ent:lamp" not in {m["candidate"]["id"] for m in matches["matches"]}
     # Posting the same demand again updates the same node.
     again = client.post("/api/v1/demands", json=NEW_DEMAND, headers={"X-API-Key": tokens["editor"]})
