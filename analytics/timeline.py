@@ -202,14 +202,11 @@ def read_dated(store: GraphStore, graph: nx.MultiDiGraph | None = None) -> Dated
     """List editions with their members and annual reports from the store's history reads, and
     the properties of the organisations on incubator lists — from ``graph`` (a projection holding
     them, such as :func:`series_projection`) or the store."""
+    # Both reads come grouped and ordered from the store: no per-row work here.
     editions: dict[str, dict[int, list[tuple[str, str | None]]]] = {}
-    for entry in store.list_history():
-        members = editions.setdefault(entry.kind, {}).setdefault(entry.year, [])
-        if entry.id is not None:  # an edition with no member yet still counts
-            members.append((entry.id, str(entry.level) if entry.level is not None else None))
-    reports: dict[str, list[tuple[int, dict[str, Any]]]] = {}
-    for row in store.report_history():  # ordered by organisation, then year
-        reports.setdefault(row.id, []).append((row.year, row.figures))
+    for edition in store.list_history():  # ordered by (kind, year); an edition may name nobody
+        editions.setdefault(edition.kind, {})[edition.year] = edition.members
+    reports = {series.id: series.reports for series in store.report_history()}  # by year
     # Only the incubators' own properties are read (their kind, level): not every organisation's.
     wanted = sorted({m for members in editions.get("incubator", {}).values() for m, _ in members})
     if graph is None:
