@@ -189,7 +189,9 @@ def series_facts(store: GraphStore, graph: nx.MultiDiGraph) -> Facts:
     :func:`series_projection` ``graph``: the same firms, flags, parks, incubators, centres and
     alliances. Only when no firm has an industry of its own does the strategic count fall back
     on patent evidence, which needs the analysis projection (patents, IPC codes) after all."""
-    facts = gather_facts(graph, with_patents=False)
+    # ``graph`` is the series' own projection (analytics.service caches it apart from the analysis
+    # projection): the facts may share its node dicts.
+    facts = gather_facts(graph, with_patents=False, share_attrs=True)
     if not facts.strategic and facts.firms:
         facts.strategic = classified_strategic(analysis_projection(store), facts.firms)
     return facts
@@ -222,18 +224,25 @@ _NUMBER: Final = (int, float)
 
 def _revenues(dated: Dated, year: int) -> dict[str, tuple[int, float]]:
     """organisation → (year reported, revenue) of its latest report up to ``year``, when that
-    report has a revenue: ``Dated.figures`` narrowed to revenue in one pass (six per series)."""
-    out: dict[str, tuple[int, float]] = {}
+    report has a revenue: ``Dated.figures`` narrowed to revenue."""
+    return _revenues_by_year(dated, [year])[year]
+
+
+def _revenues_by_year(dated: Dated, years: list[int]) -> dict[int, dict[str, tuple[int, float]]]:
+    """:func:`_revenues` for each of ``years`` in one pass over the reports: an organisation's
+    reports and the years are both sorted, so each report is looked at once, not once a year."""
+    ordered = sorted(set(years))
+    out: dict[int, dict[str, tuple[int, float]]] = {y: {} for y in ordered}
     for org, reports in dated.reports.items():
-        latest = None
-        for report in reports:  # sorted by year
-            if report[0] > year:
-                break
-            latest = report
-        if latest is not None:
-            value = latest[1].get("revenue")
-            if isinstance(value, _NUMBER):
-                out[org] = (latest[0], float(value))
+        i, latest = 0, None
+        for year in ordered:
+            while i < len(reports) and reports[i][0] <= year:
+                latest = reports[i]
+                i += 1
+            if latest is not None:
+                value = latest[1].get("revenue")
+                if isinstance(value, _NUMBER):
+                    out[year][org] = (latest[0], float(value))
     return out
 
 
@@ -366,7 +375,7 @@ def monitor_series(
     base = gather_facts(graph, with_patents=False) if base is None else base
     kinds = dated.kinds
     years = kinds.get("techSme", [])
-    as_of = {y: _revenues(dated, y) for y in years}  # one pass over the reports per year
+    as_of = _revenues_by_year(dated, years)  # one pass over the reports for every year
     history: dict[str, list[tuple[int, float]]] = {}
     for y in years:
         for firm, (reported, value) in as_of[y].items():
