@@ -515,15 +515,22 @@ class EmbeddedStore:
                 (node_id, {"label": attrs["label"], **attrs["props"]}) for node_id, attrs in nodes
             )
             # (type, start, end) is unique: a relationship type is the edge key between two nodes.
-            # Only the projected nodes' own out-edges are walked (adjacency dicts, not edge views):
-            # a narrow projection of a large graph skips the rest, most of its edges.
-            succ, kept = self._graph._succ, {node_id for node_id, _ in nodes}
+            # Only the projected nodes' own edges are walked (adjacency dicts, not edge views): a
+            # narrow projection of a large graph skips the rest, most of its edges. An edge between
+            # two projected nodes is found from either end, so the side with fewer entries is
+            # walked: the series' firms have ~7× more out-edges (patents, reports, lists) than
+            # in-edges at ×10. The edges are sorted afterwards, so the side changes no order.
+            succ, pred = self._graph._succ, self._graph._pred
+            kept = {node_id for node_id, _ in nodes}
+            found: Iterator[tuple[str, str, dict[RelType, dict[str, Any]]]]
+            if sum(len(succ[n]) for n in kept) <= sum(len(pred[n]) for n in kept):
+                found = ((u, v, keyed) for u in kept for v, keyed in succ[u].items() if v in kept)
+            else:  # ``pred[v][u]`` is the very key dict of ``succ[u][v]``
+                found = ((u, v, keyed) for v in kept for u, keyed in pred[v].items() if u in kept)
             edges = sorted(
                 (
                     (key.value, u, v, attrs["props"])
-                    for u in kept
-                    for v, keyed in succ[u].items()
-                    if v in kept
+                    for u, v, keyed in found
                     for key, attrs in keyed.items()
                     if key in types
                 ),
