@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +33,12 @@ class Facts:
     #: Members of the yearly little-giant list (科技小巨人企业名单) as of the year, when one is
     #: loaded: the recognition itself, which the little-giant count then reads.
     little_giant_list: set[str] | None = None
+
+    @functools.cached_property
+    def high_tech_flagged(self) -> set[str]:
+        """The firms whose snapshot flag says high-tech (a missing flag reads as False): read
+        once, not once per year of the series. ``attrs`` is not changed after the facts are made."""
+        return {f for f, a in self.attrs.items() if a.get("highTech") is True}
 
     def revenue(self, firm: str) -> float | None:
         return number(self.attrs[firm], "revenue")

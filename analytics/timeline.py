@@ -298,10 +298,11 @@ def facts_as_of(
         # every firm's for every year was a large part of the series at ×10.
         # A missing flag reads as False everywhere (``attrs.get("highTech") is True``), so a
         # registry firm without one that is not on the list keeps its attributes too.
-        attrs = {
-            f: a if (a.get("highTech") is True) == (f in high_tech) else {**a, "highTech": f in high_tech}
-            for f, a in base.attrs.items()
-        }
+        # Only the firms whose flag and list disagree get new attributes; the rest of the dict
+        # is one C-level copy instead of a Python step per firm and year.
+        attrs = dict(base.attrs)
+        for f in (base.high_tech_flagged ^ high_tech) & attrs.keys():
+            attrs[f] = {**attrs[f], "highTech": f in high_tech}
     in_park = base.in_park
     park_list = dated.members("park", year)
     if park_list:
