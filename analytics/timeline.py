@@ -189,7 +189,9 @@ def series_facts(store: GraphStore, graph: nx.MultiDiGraph) -> Facts:
     :func:`series_projection` ``graph``: the same firms, flags, parks, incubators, centres and
     alliances. Only when no firm has an industry of its own does the strategic count fall back
     on patent evidence, which needs the analysis projection (patents, IPC codes) after all."""
-    facts = gather_facts(graph, with_patents=False)
+    # ``graph`` is the series' own projection (analytics.service caches it apart from the analysis
+    # projection): the facts may share its node dicts.
+    facts = gather_facts(graph, with_patents=False, share_attrs=True)
     if not facts.strategic and facts.firms:
         facts.strategic = classified_strategic(analysis_projection(store), facts.firms)
     return facts
@@ -202,14 +204,11 @@ def read_dated(store: GraphStore, graph: nx.MultiDiGraph | None = None) -> Dated
     """List editions with their members and annual reports from the store's history reads, and
     the properties of the organisations on incubator lists — from ``graph`` (a projection holding
     them, such as :func:`series_projection`) or the store."""
+    # Both reads come grouped and ordered from the store: no per-row work here.
     editions: dict[str, dict[int, list[tuple[str, str | None]]]] = {}
-    for entry in store.list_history():
-        members = editions.setdefault(entry.kind, {}).setdefault(entry.year, [])
-        if entry.id is not None:  # an edition with no member yet still counts
-            members.append((entry.id, str(entry.level) if entry.level is not None else None))
-    reports: dict[str, list[tuple[int, dict[str, Any]]]] = {}
-    for row in store.report_history():  # ordered by organisation, then year
-        reports.setdefault(row.id, []).append((row.year, row.figures))
+    for edition in store.list_history():  # ordered by (kind, year); an edition may name nobody
+        editions.setdefault(edition.kind, {})[edition.year] = edition.members
+    reports = {series.id: series.reports for series in store.report_history()}  # by year
     # Only the incubators' own properties are read (their kind, level): not every organisation's.
     wanted = sorted({m for members in editions.get("incubator", {}).values() for m, _ in members})
     if graph is None:
@@ -225,18 +224,25 @@ _NUMBER: Final = (int, float)
 
 def _revenues(dated: Dated, year: int) -> dict[str, tuple[int, float]]:
     """organisation → (year reported, revenue) of its latest report up to ``year``, when that
-    report has a revenue: ``Dated.figures`` narrowed to revenue in one pass (six per series)."""
-    out: dict[str, tuple[int, float]] = {}
+    report has a revenue: ``Dated.figures`` narrowed to revenue."""
+    return _revenues_by_year(dated, [year])[year]
+
+
+def _revenues_by_year(dated: Dated, years: list[int]) -> dict[int, dict[str, tuple[int, float]]]:
+    """:func:`_revenues` for each of ``years`` in one pass over the reports: an organisation's
+    reports and the years are both sorted, so each report is looked at once, not once a year."""
+    ordered = sorted(set(years))
+    out: dict[int, dict[str, tuple[int, float]]] = {y: {} for y in ordered}
     for org, reports in dated.reports.items():
-        latest = None
-        for report in reports:  # sorted by year
-            if report[0] > year:
-                break
-            latest = report
-        if latest is not None:
-            value = latest[1].get("revenue")
-            if isinstance(value, _NUMBER):
-                out[org] = (latest[0], float(value))
+        i, latest = 0, None
+        for year in ordered:
+            while i < len(reports) and reports[i][0] <= year:
+                latest = reports[i]
+                i += 1
+            if latest is not None:
+                value = latest[1].get("revenue")
+                if isinstance(value, _NUMBER):
+                    out[year][org] = (latest[0], float(value))
     return out
 
 
@@ -292,10 +298,11 @@ def facts_as_of(
         # every firm's for every year was a large part of the series at ×10.
         # A missing flag reads as False everywhere (``attrs.get("highTech") is True``), so a
         # registry firm without one that is not on the list keeps its attributes too.
-        attrs = {
-            f: a if (a.get("highTech") is True) == (f in high_tech) else {**a, "highTech": f in high_tech}
-            for f, a in base.attrs.items()
-        }
+        # Only the firms whose flag and list disagree get new attributes; the rest of the dict
+        # is one C-level copy instead of a Python step per firm and year.
+        attrs = dict(base.attrs)
+        for f in (base.high_tech_flagged ^ high_tech) & attrs.keys():
+            attrs[f] = {**attrs[f], "highTech": f in high_tech}
     in_park = base.in_park
     park_list = dated.members("park", year)
     if park_list:
@@ -369,7 +376,7 @@ def monitor_series(
     base = gather_facts(graph, with_patents=False) if base is None else base
     kinds = dated.kinds
     years = kinds.get("techSme", [])
-    as_of = {y: _revenues(dated, y) for y in years}  # one pass over the reports per year
+    as_of = _revenues_by_year(dated, years)  # one pass over the reports for every year
     history: dict[str, list[tuple[int, float]]] = {}
     for y in years:
         for firm, (reported, value) in as_of[y].items():

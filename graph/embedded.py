@@ -43,15 +43,18 @@ from graph.records import (
     ApplyResult,
     Direction,
     GraphCounts,
-    ListEntry,
+    ListEditionMembers,
     ListMember,
+    Member,
     Neighbor,
     NeighborGroup,
     NeighborKey,
     Node,
     Relationship,
+    ReportSeries,
     YearFigures,
-    list_entry_order,
+    member_order,
+    report_series,
 )
 from graph.search_text import normalize_query, search_text
 from graph.store import SEARCH_CANDIDATES
@@ -377,45 +380,47 @@ class EmbeddedStore:
             ]
 
     # The two history reads walk the adjacency dicts (``_node``, ``_pred``) instead of networkx's
-    # edge views: at ×10 they are ~100,000 rows each for the monitor series' cold path, and the
-    # views' per-call objects were most of their cost. Same rows, same order.
-    def list_history(self) -> list[ListEntry]:
+    # edge views, and return the rows already grouped (one per edition, one per organisation): at
+    # ×10 they cover ~100,000 memberships and ~50,000 report rows for the monitor series' cold
+    # path, and a record and a sort key per row were most of their cost.
+    def list_history(self) -> list[ListEditionMembers]:
         listed_in = RelType.LISTED_IN
+        editions: dict[tuple[str, int], list[Member]] = {}
         with self._lock:
             pred = self._graph._pred
-            rows = []
             for edition, attrs in self._graph._node.items():
                 if attrs["label"] != NodeLabel.LIST_EDITION:
                     continue
                 kind, year = attrs["props"].get("kind"), attrs["props"].get("year")
-                if not isinstance(kind, str) or not isinstance(year, int):
+                if not isinstance(kind, str) or not isinstance(year, int) or isinstance(year, bool):
                     continue
-                members = [
-                    ListEntry(kind, year, member, keys[listed_in]["props"].get("level"))
+                editions.setdefault((kind, year), []).extend(
+                    (member, keys[listed_in]["props"].get("level"))
                     for member, keys in pred[edition].items()
                     if listed_in in keys
-                ]
-                rows += members or [ListEntry(kind, year)]
-        return sorted(rows, key=list_entry_order)
+                )
+        return [
+            ListEditionMembers(kind, year, sorted(members, key=member_order))
+            for (kind, year), members in sorted(editions.items())  # keys are unique
+        ]
 
-    def report_history(self) -> list[YearFigures]:
+    def report_history(self) -> list[ReportSeries]:
         reported = RelType.REPORTED
+        by_org: dict[str, list[tuple[int, str, dict[str, Any]]]] = {}
         with self._lock:
             pred = self._graph._pred
-            rows = []
             for report, attrs in self._graph._node.items():
                 if attrs["label"] != NodeLabel.ANNUAL_REPORT:
                     continue
                 props = attrs["props"]
                 year = props.get("year")
-                if not isinstance(year, int):
+                if not isinstance(year, int) or isinstance(year, bool):
                     continue
                 figures = {k: props[k] for k in ANNUAL_FIGURES if k in props}
-                rows += [
-                    (org, year, report, figures) for org, keys in pred[report].items() if reported in keys
-                ]
-        rows.sort(key=lambda r: (r[0], r[1], r[2]))
-        return [YearFigures(org, year, figures) for org, year, _, figures in rows]
+                for org, keys in pred[report].items():
+                    if reported in keys:
+                        by_org.setdefault(org, []).append((year, report, figures))
+        return [report_series(org, rows) for org, rows in sorted(by_org.items())]
 
     def _around(
         self, node_id: str, types: set[RelType] | None, direction: Direction
@@ -510,15 +515,22 @@ class EmbeddedStore:
                 (node_id, {"label": attrs["label"], **attrs["props"]}) for node_id, attrs in nodes
             )
             # (type, start, end) is unique: a relationship type is the edge key between two nodes.
-            # Only the projected nodes' own out-edges are walked (adjacency dicts, not edge views):
-            # a narrow projection of a large graph skips the rest, most of its edges.
-            succ, kept = self._graph._succ, {node_id for node_id, _ in nodes}
+            # Only the projected nodes' own edges are walked (adjacency dicts, not edge views): a
+            # narrow projection of a large graph skips the rest, most of its edges. An edge between
+            # two projected nodes is found from either end, so the side with fewer entries is
+            # walked: the series' firms have ~7× more out-edges (patents, reports, lists) than
+            # in-edges at ×10. The edges are sorted afterwards, so the side changes no order.
+            succ, pred = self._graph._succ, self._graph._pred
+            kept = {node_id for node_id, _ in nodes}
+            found: Iterator[tuple[str, str, dict[RelType, dict[str, Any]]]]
+            if sum(len(succ[n]) for n in kept) <= sum(len(pred[n]) for n in kept):
+                found = ((u, v, keyed) for u in kept for v, keyed in succ[u].items() if v in kept)
+            else:  # ``pred[v][u]`` is the very key dict of ``succ[u][v]``
+                found = ((u, v, keyed) for v in kept for u, keyed in pred[v].items() if u in kept)
             edges = sorted(
                 (
                     (key.value, u, v, attrs["props"])
-                    for u in kept
-                    for v, keyed in succ[u].items()
-                    if v in kept
+                    for u, v, keyed in found
                     for key, attrs in keyed.items()
                     if key in types
                 ),

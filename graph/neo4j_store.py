@@ -55,15 +55,18 @@ from graph.records import (
     ApplyResult,
     Direction,
     GraphCounts,
-    ListEntry,
+    ListEditionMembers,
     ListMember,
+    Member,
     Neighbor,
     NeighborGroup,
     NeighborKey,
     Node,
     Relationship,
+    ReportSeries,
     YearFigures,
-    list_entry_order,
+    member_order,
+    report_series,
 )
 from graph.search_text import normalize_query
 from graph.store import SEARCH_CANDIDATES
@@ -412,26 +415,29 @@ class Neo4jStore:
             for r in records
         ]
 
-    def list_history(self) -> list[ListEntry]:
-        # Filtered and ordered here, as the embedded store does, so both agree row for row.
-        rows = [
-            ListEntry(r["kind"], r["year"], r["id"], r["level"])
-            for r in self._read("list_history")
-            if isinstance(r["kind"], str) and isinstance(r["year"], int) and not isinstance(r["year"], bool)
-        ]
-        return sorted(rows, key=list_entry_order)
-
-    def report_history(self) -> list[YearFigures]:
-        rows = [
-            (r["id"], r["year"], r["report"], r["props"])
-            for r in self._read("report_history")
-            if isinstance(r["year"], int) and not isinstance(r["year"], bool)
-        ]
-        rows.sort(key=lambda r: (r[0], r[1], r[2]))
+    # Filtered and ordered here with the embedded store's own keys, so both agree row for row.
+    def list_history(self) -> list[ListEditionMembers]:
+        editions: dict[tuple[str, int], list[Member]] = {}
+        for r in self._read("list_history"):
+            kind, year = r["kind"], r["year"]
+            if isinstance(kind, str) and isinstance(year, int) and not isinstance(year, bool):
+                editions.setdefault((kind, year), []).extend((m[0], m[1]) for m in r["members"])
         return [
-            YearFigures(org, year, {k: props[k] for k in ANNUAL_FIGURES if k in props})
-            for org, year, _, props in rows
+            ListEditionMembers(kind, year, sorted(members, key=member_order))
+            for (kind, year), members in sorted(editions.items())  # keys are unique
         ]
+
+    def report_history(self) -> list[ReportSeries]:
+        out = []
+        for r in sorted(self._read("report_history"), key=lambda r: str(r["id"])):
+            rows = [
+                (year, report, {k: props[k] for k in ANNUAL_FIGURES if k in props})
+                for year, report, props in r["reports"]
+                if isinstance(year, int) and not isinstance(year, bool)
+            ]
+            if rows:
+                out.append(report_series(r["id"], rows))
+        return out
 
     def neighbors(
         self,

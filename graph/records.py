@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from graph.model import NodeLabel, RelType
 
@@ -97,27 +97,44 @@ class ListMember:
     level: str | None = None
 
 
-@dataclass(frozen=True)
-class ListEntry:
-    """One row of the whole history of the yearly lists: a member ``id`` of the edition
-    (``kind``, ``year``), or — ``id`` None — an edition that names nobody yet."""
+#: A list member: (member id, level on that edition or None).
+Member = tuple[str, str | None]
+
+
+# The two history records are named tuples, not frozen dataclasses: a ×10 graph has ~100,000
+# list memberships and ~50,000 organisations with reports, and a frozen dataclass's __init__ costs
+# several times a tuple's. The members and reports inside are plain tuples for the same reason.
+class ListEditionMembers(NamedTuple):
+    """Every member of the yearly list ``kind`` of ``year`` (all its edition nodes together),
+    ordered by :func:`member_order`; empty for an edition that names nobody yet."""
 
     kind: str
     year: int
-    id: str | None = None
-    level: str | None = None
+    members: list[Member]
 
 
-def list_entry_order(entry: ListEntry) -> tuple[str, int, bool, str, bool, str]:
-    """(kind, year, id, level) with a missing id or level last, as Cypher's ORDER BY puts null."""
-    return (
-        entry.kind,
-        entry.year,
-        entry.id is None,
-        entry.id or "",
-        entry.level is None,
-        entry.level or "",
-    )
+def member_order(member: Member) -> tuple[str, bool, str]:
+    """(id, level) with a missing level last, as Cypher's ORDER BY puts null."""
+    return (member[0], member[1] is None, member[1] or "")
+
+
+class ReportSeries(NamedTuple):
+    """One organisation's annual reports with an integer year: (year, figures) ordered by
+    (year, report id); ``figures`` holds the report's ``graph.model.ANNUAL_FIGURES``."""
+
+    id: str
+    reports: list[tuple[int, dict[str, Any]]]
+
+
+def report_series(org: str, rows: list[tuple[int, str, dict[str, Any]]]) -> ReportSeries:
+    """``org``'s (year, report id, figures) rows as a :class:`ReportSeries`: both stores order
+    them the same way here."""
+    rows.sort(key=_year_and_report)
+    return ReportSeries(org, [(year, figures) for year, _, figures in rows])
+
+
+def _year_and_report(row: tuple[int, str, dict[str, Any]]) -> tuple[int, str]:
+    return row[0], row[1]
 
 
 @dataclass(frozen=True)

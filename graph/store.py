@@ -19,13 +19,14 @@ from graph.records import (
     ApplyResult,
     Direction,
     GraphCounts,
-    ListEntry,
+    ListEditionMembers,
     ListMember,
     Neighbor,
     NeighborGroup,
     NeighborKey,
     Node,
     Relationship,
+    ReportSeries,
     YearFigures,
 )
 
@@ -107,15 +108,15 @@ class GraphStore(Protocol):
         (``figures`` holds the report's figure properties, without id, year or provenance)."""
         ...
 
-    def list_history(self) -> list[ListEntry]:
-        """Every membership of every list edition with a text ``kind`` and an integer ``year``
-        (one ``id``-less row per edition without members), ordered by
-        :func:`graph.records.list_entry_order`: all the dated list facts in one read."""
+    def list_history(self) -> list[ListEditionMembers]:
+        """Every edition of every list with a text ``kind`` and an integer ``year``, with its
+        members already grouped (an edition without members has an empty list), ordered by
+        (kind, year): all the dated list facts in one read, one row per edition."""
         ...
 
-    def report_history(self) -> list[YearFigures]:
-        """Every organisation's every ``AnnualReport`` with an integer year, ordered by
-        (organisation, year, report id): all the dated figures in one read."""
+    def report_history(self) -> list[ReportSeries]:
+        """Every organisation's annual reports with an integer year, already grouped per
+        organisation, ordered by organisation: all the dated figures in one read."""
         ...
 
     def iter_all(self) -> Iterator[Node | Relationship]:

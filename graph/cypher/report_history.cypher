@@ -1,4 +1,4 @@
-// Every organisation's every annual report: all the dated figures in one read (the monitor
-// series). Filtered and ordered by the caller.
+// Every organisation's annual reports already grouped, one row per organisation: all the dated
+// figures in one read (the monitor series). Filtered and ordered by the caller.
 MATCH (o:Entity)-[:REPORTED]->(a:AnnualReport)
-RETURN o.id AS id, a.id AS report, a.year AS year, properties(a) AS props
+RETURN o.id AS id, collect([a.year, a.id, properties(a)]) AS reports

@@ -9,7 +9,7 @@ from __future__ import annotations
 from graph.changeset import ChangeSet
 from graph.model import NodeLabel as L
 from graph.model import RelType as R
-from graph.records import ListEntry
+from graph.records import ListEditionMembers, ReportSeries
 from graph.store import GraphStore
 from ingest.editions import annual_report_id, edition_id
 
@@ -102,19 +102,19 @@ def test_history_reads_hold_every_edition_and_report(store: GraphStore) -> None:
     )
     store.apply(empty)
     assert store.list_history() == [
-        ListEntry("highTech", 2010, "ent:A"),
-        ListEntry("littleGiant", 2012),  # an edition that names nobody still has a row
-        ListEntry("techSme", 2010, "ent:A"),
-        ListEntry("techSme", 2010, "ent:B", "市级"),
-        ListEntry("techSme", 2011, "ent:B"),
-        ListEntry("techSme", 2011, "ent:C"),
-        ListEntry("techSme", 2013, "ent:C"),
+        ListEditionMembers("highTech", 2010, [("ent:A", None)]),
+        ListEditionMembers("littleGiant", 2012, []),  # an edition that names nobody still has a row
+        ListEditionMembers("techSme", 2010, [("ent:A", None), ("ent:B", "市级")]),
+        ListEditionMembers("techSme", 2011, [("ent:B", None), ("ent:C", None)]),
+        ListEditionMembers("techSme", 2013, [("ent:C", None)]),
     ]
-    assert [(f.id, f.year, f.figures) for f in store.report_history()] == [
-        ("ent:A", 2010, {"revenue": 1.0e7, "employees": 20}),
-        ("ent:A", 2011, {"revenue": 2.5e7, "employees": 31}),
-        ("ent:B", 2010, {"revenue": 3.0e6, "employees": 8}),
-        ("ent:C", 2013, {"revenue": 5.0e5, "employees": 3}),
+    assert store.report_history() == [
+        ReportSeries(
+            "ent:A",
+            [(2010, {"revenue": 1.0e7, "employees": 20}), (2011, {"revenue": 2.5e7, "employees": 31})],
+        ),
+        ReportSeries("ent:B", [(2010, {"revenue": 3.0e6, "employees": 8})]),
+        ReportSeries("ent:C", [(2013, {"revenue": 5.0e5, "employees": 3})]),
     ]
 
 

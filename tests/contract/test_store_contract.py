@@ -6,6 +6,8 @@ two side by side on the same fixture and compares every read.
 
 from __future__ import annotations
 
+import itertools
+
 import networkx as nx
 import pytest
 
@@ -194,6 +196,21 @@ def test_projection(store: GraphStore) -> None:
         ("ent:A", "patent:CN2", R.APPLIED_FOR),
     ]
     assert proj.nodes["ent:A"]["label"] is L.ENTERPRISE and proj.nodes["ent:A"]["revenue"] == 1.2e8
+
+
+def test_projection_keeps_every_relationship_between_projected_nodes(store: GraphStore) -> None:
+    # The embedded store finds these edges from whichever end has fewer adjacency entries; every
+    # one- and two-label projection of the fixture walks one side or the other.
+    store.apply(fixture_changes())
+    every = [(r.start, r.end, r.type) for t in R for r in store.relationships(t)]
+    labels = [L(label) for label in sorted(store.counts().labels)]
+    assert len(labels) >= 3 and every
+    for size in (1, 2):
+        for chosen in itertools.combinations(labels, size):
+            proj = store.projection(labels=chosen)
+            ids = set(proj.nodes)
+            expected = sorted(e for e in every if e[0] in ids and e[1] in ids)
+            assert sorted(proj.edges(keys=True)) == expected, chosen
 
 
 def test_delete_nodes(store: GraphStore) -> None:
