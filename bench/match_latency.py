@@ -222,6 +222,19 @@ def rebuild_after_write(base: str, data_dir: Path, firm: str) -> float:
         return timed_get(client, f"/api/v1/enterprises/{firm}/partners?limit=10")
 
 
+def api_env(kind: str, data_dir: Path, uri: str = "") -> dict[str, str]:
+    """The API server's environment for a benchmark: public reads, rate limiter off (this
+    measures matching, not throttling); ``NEO4J_URI`` empty for the embedded store."""
+    return {
+        "INNOGRAPH_STORE": kind,
+        "INNOGRAPH_DATA_DIR": str(data_dir),
+        "INNOGRAPH_PUBLIC_READ": "1",
+        "INNOGRAPH_RATE_LIMIT": "0",
+        "INNOGRAPH_ANON_RATE_LIMIT": "0",
+        "NEO4J_URI": uri,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -250,21 +263,12 @@ def main(argv: list[str] | None = None) -> int:
             plan = urls(sample_ids(data_dir, args.sample, args.seed))
             for kind in args.stores:
                 # The rate limiter (api/ratelimit.py) is off: this measures matching, not throttling.
-                env = {
-                    "INNOGRAPH_STORE": kind,
-                    "INNOGRAPH_DATA_DIR": str(data_dir),
-                    "INNOGRAPH_PUBLIC_READ": "1",
-                    "INNOGRAPH_RATE_LIMIT": "0",
-                    "INNOGRAPH_ANON_RATE_LIMIT": "0",
-                }
+                env = api_env(kind, data_dir)
                 if kind == "neo4j":
                     if neo4j_uri is None:
                         neo4j_uri = str(neo4j_local.start(NEO4J_NAME, heap="2g", pagecache="1g")["uri"])
                     load_neo4j(neo4j_uri, data_dir)
                     env["NEO4J_URI"] = neo4j_uri
-                else:
-                    env.pop("NEO4J_URI", None)
-                    os.environ.pop("NEO4J_URI", None)
                 server = Server(env)
                 try:
                     with httpx.Client(base_url=server.base, timeout=600) as client:

@@ -55,7 +55,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from bench import load as load_bench  # noqa: E402
 from bench.ingest_throughput import SEED, ingest_all  # noqa: E402
-from bench.match_latency import ENDPOINTS, Server, pct, run_alone, sample_from, urls  # noqa: E402
+from bench.match_latency import ENDPOINTS, Server, api_env, pct, run_alone, sample_from, urls  # noqa: E402
 from graph.model import RelType  # noqa: E402
 from graph.store import GraphStore  # noqa: E402
 
@@ -301,18 +301,6 @@ def serve_and_read(store: GraphStore, env: dict[str, str], args: argparse.Namesp
         run.put("api_rss_mib", _status_kib(server.proc.pid, "VmHWM") / 1024)
     finally:
         server.stop()
-
-
-def api_env(kind: str, data_dir: Path, uri: str = "") -> dict[str, str]:
-    env = {
-        "INNOGRAPH_STORE": kind,
-        "INNOGRAPH_DATA_DIR": str(data_dir),
-        "INNOGRAPH_PUBLIC_READ": "1",
-        "INNOGRAPH_RATE_LIMIT": "0",
-        "INNOGRAPH_ANON_RATE_LIMIT": "0",
-        "NEO4J_URI": uri,
-    }
-    return env
 
 
 def heap_for(scale: int, overrides: dict[int, str]) -> tuple[str, str]:
