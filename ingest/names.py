@@ -447,8 +447,47 @@ def fold_latin_accents(text: str) -> str:
 
 
 #: Legal-person words that precede a name in Japan and Taiwan (国立大学法人京都大学 = 京都大学).
-_CN_LEGAL_PREFIXES: Final = ("国立大学法人", "公立大学法人", "学校法人", "独立行政法人", "国立研究开发法人",
+#: 学校法人 (a Japanese private school corporation) is not among them: it is what tells
+#: 學校法人東海大學 (Tokai, Japan) from 東海大學 (Tunghai, Taiwan), so it stays in the normal form.
+_CN_LEGAL_PREFIXES: Final = ("国立大学法人", "公立大学法人", "独立行政法人", "国立研究开发法人",
                              "财团法人", "社团法人", "株式会社")  # fmt: skip
+
+#: Taiwan places that start a Taiwan state institution's name: 國立 before them is optional
+#: (國立臺灣大學 = 台灣大學). Before any other name it stays — 國立清華大學 (Hsinchu) is not
+#: 清华大学 (Beijing).
+_TW_PLACES: Final = ("台湾", "台北", "台中", "台南", "台东", "高雄", "新竹", "嘉义", "屏东", "宜兰",
+                     "花莲", "彰化", "云林", "金门", "澎湖")  # fmt: skip
+
+#: What follows a university when its governing board is the applicant (加州大學董事會, 伊利諾大學
+#: 受託人董事會, 史丹佛學院理事會, 德州系統大學評議委員會): one board, one spelling.
+_CN_BOARD = re.compile(r"(?<=大学|学院|系统)(?:受托人董事会|评议委员会|校董会|理事会)$")
+
+
+def _read_transliterations() -> dict[str, str]:
+    """Taiwan / Hong Kong spellings of foreign names → the mainland one (伊利诺 → 伊利诺伊,
+    史丹佛 → 斯坦福), from ``ingest/data/cn_transliteration_variants.csv`` (in Simplified
+    characters, as they are compared after :func:`to_simplified`)."""
+    with (_PACKAGE_DATA / "cn_transliteration_variants.csv").open(encoding="utf-8", newline="") as f:
+        table = {row["variant"].strip(): row["canonical"].strip() for row in csv.DictReader(f)}
+    # A canonical spelling that contains a variant maps to itself, so 伊利诺伊 is not read as
+    # 伊利诺 + 伊; the others do not, so they do not hide a variant after them (德克萨斯大学体系).
+    kept = {c: c for c in table.values() if any(v in c for v in table)}
+    return {**kept, **table}
+
+
+_TRANSLITERATIONS: Final = _read_transliterations()
+_TRANSLITERATION = re.compile("|".join(map(re.escape, sorted(_TRANSLITERATIONS, key=len, reverse=True))))
+
+
+def _mainland_spelling(text: str) -> str:
+    """An institution's foreign name in one spelling: 伊利诺大学受托人董事会 → 伊利诺伊大学董事会.
+    Only for institutions: in a firm's name the same characters are a trade name (伟恩科技)."""
+    for _ in range(4):  # to a fixed point, so the normal form stays idempotent
+        spelled = _TRANSLITERATION.sub(lambda m: _TRANSLITERATIONS[m.group(0)], text)
+        if spelled == text:
+            break
+        text = spelled
+    return _CN_BOARD.sub("董事会", text)
 _CN_LEGAL_SUFFIXES: Final = ("株式会社", "有限会社", "合同会社")
 
 
@@ -488,6 +527,8 @@ def _strip_legal_person(text: str) -> str:
         for word in _CN_LEGAL_SUFFIXES:
             if text.endswith(word) and len(text) > len(word) + 1:
                 text, changed = text[: -len(word)], True
+    if text.startswith("国立") and text[2:].startswith(_TW_PLACES):
+        text = text[2:]
     return text
 
 
@@ -533,6 +574,8 @@ def _normalize_cn(text: str) -> str:
         if parent and branch:
             return f"{_normalize_cn(parent)}({branch})"
     text = _strip_legal_person(text)
+    if not _is_firm(_strip_cn_legal(text)):
+        text = _mainland_spelling(text)
     core = _strip_cn_legal(text)
     if _is_firm(core) and _looks_registered(text):
         # The place is identity (哈尔滨飞机工业 is not 成都飞机工业): it is kept, in one spelling —
