@@ -460,7 +460,11 @@ _TW_PLACES: Final = ("台湾", "台北", "台中", "台南", "台东", "高雄",
 
 #: What follows a university when its governing board is the applicant (加州大學董事會, 伊利諾大學
 #: 受託人董事會, 史丹佛學院理事會, 德州系統大學評議委員會): one board, one spelling.
-_CN_BOARD = re.compile(r"(?<=大学|学院|系统)(?:受托人董事会|评议委员会|校董会|理事会)$")
+#: The board of a university system is the university's board (the Board of Regents of the
+#: University of Texas System, 德州大學董事會).
+_CN_BOARD = re.compile(r"(?<=大学|学院)(?:系统)?(?:受托人董事会|评议委员会|校董会|理事会|董事会)$")
+#: 雷根斯 is "Regents" transliterated: 雷根斯加州大學 = the Regents of the University of California.
+_CN_REGENTS = re.compile(r"^雷根斯(?=.{2,}(?:大学|学院)$)")
 
 
 def _read_transliterations() -> dict[str, str]:
@@ -487,6 +491,8 @@ def _mainland_spelling(text: str) -> str:
         if spelled == text:
             break
         text = spelled
+    if _CN_REGENTS.match(text):
+        text = _CN_REGENTS.sub("", text) + "董事会"
     return _CN_BOARD.sub("董事会", text)
 _CN_LEGAL_SUFFIXES: Final = ("株式会社", "有限会社", "合同会社")
 
