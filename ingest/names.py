@@ -451,6 +451,7 @@ def fold_latin_accents(text: str) -> str:
 #: 學校法人東海大學 (Tokai, Japan) from 東海大學 (Tunghai, Taiwan), so it stays in the normal form.
 _CN_LEGAL_PREFIXES: Final = ("国立大学法人", "公立大学法人", "独立行政法人", "国立研究开发法人",
                              "财团法人", "社团法人", "株式会社")  # fmt: skip
+_CN_LEGAL_SUFFIXES: Final = ("株式会社", "有限会社", "合同会社")
 
 #: Taiwan places that start a Taiwan state institution's name: 國立 before them is optional
 #: (國立臺灣大學 = 台灣大學). Before any other name it stays — 國立清華大學 (Hsinchu) is not
@@ -494,7 +495,6 @@ def _mainland_spelling(text: str) -> str:
     if _CN_REGENTS.match(text):
         text = _CN_REGENTS.sub("", text) + "董事会"
     return _CN_BOARD.sub("董事会", text)
-_CN_LEGAL_SUFFIXES: Final = ("株式会社", "有限会社", "合同会社")
 
 
 #: Taiwan registers a foreign firm as 日商 / 美商 / 大陸商 + its name ("a Japanese firm"): the

@@ -59,6 +59,11 @@ def test_tokai_is_not_linked_to_tunghai() -> None:
 
 
 def test_transliterations_keep_the_normal_form_idempotent() -> None:
-    for name in ("伊利諾伊大學受託人董事會", "德克薩斯大學體系董事會", "雷根斯加州大學", "李蘭史丹佛學院理事會"):
+    for name in (
+        "伊利諾伊大學受託人董事會",
+        "德克薩斯大學體系董事會",
+        "雷根斯加州大學",
+        "李蘭史丹佛學院理事會",
+    ):
         normal = normalize_org_name(name)
         assert normalize_org_name(normal) == normal
