@@ -463,7 +463,7 @@ _TW_PLACES: Final = ("台湾", "台北", "台中", "台南", "台东", "高雄",
 #: 受託人董事會, 史丹佛學院理事會, 德州系統大學評議委員會): one board, one spelling.
 #: The board of a university system is the university's board (the Board of Regents of the
 #: University of Texas System, 德州大學董事會).
-_CN_BOARD = re.compile(r"(?<=大学|学院)(?:系统)?(?:受托人董事会|评议委员会|校董会|理事会|董事会)$")
+_CN_BOARD = re.compile(r"(?<=大学|学院)(?:系统)?(?:受托人董事会|评议委员会|董事委员会|校董会|理事会|董事会)$")
 #: 雷根斯 is "Regents" transliterated: 雷根斯加州大學 = the Regents of the University of California.
 _CN_REGENTS = re.compile(r"^雷根斯(?=.{2,}(?:大学|学院)$)")
 

@@ -27,6 +27,9 @@ from ingest.resolve import Candidate, OrgResolver
         ("偉恩州立大學", "韋恩州立大學"),  # Wayne State
         ("加州大學董事會", "加利福尼亞大學董事會"),  # University of California
         ("雷根斯加州大學", "加利福尼亞大學董事會"),  # 雷根斯 = Regents
+        ("小利蘭‧斯坦福大學理事會", "史丹佛大學董事會"),
+        ("德州農工大學體系", "德克薩斯農工大學系統"),  # Texas A&M
+        ("美國密西根州立大學董事委員會", "密歇根州立大學董事會"),  # Michigan
         ("台灣大學", "國立臺灣大學"),  # 國立 before a Taiwan place is optional
         ("國立台北科技大學", "台北科技大學"),
     ],
