@@ -106,7 +106,7 @@ def _real(args: argparse.Namespace, out: dict[str, object]) -> bool:
     jobs += [
         ("demands", f"Demands, {name}, {variant}", name, variant)
         for name in args.sets
-        for variant in demands_real.VARIANTS
+        for variant in args.variants
     ]
     runs: dict[str, dict[str, Run]] = {title: {} for _, title, _, _ in jobs}
     with tempfile.TemporaryDirectory(prefix="innograph-real-stores-") as tmp:
@@ -121,6 +121,7 @@ def _real(args: argparse.Namespace, out: dict[str, object]) -> bool:
                     else:
                         results, info = demands_real.evaluate(sets[name], str(arg), build=build)
                     runs[title][kind] = (results, info, time.perf_counter() - t0)
+                    print(f"[{kind}: {title}, {time.perf_counter() - t0:.0f} s]", flush=True)
             print(f"[{kind}: all sets built and ranked in {time.perf_counter() - t_store:.0f} s]", flush=True)
     agree, queries = True, 0
     for _, title, _, _ in jobs:
@@ -152,6 +153,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--demo", action="store_true", help="the demo world (code vs generator)")
     parser.add_argument("--years", type=int, nargs="+", default=[2016], help="partner split years (real)")
     parser.add_argument("--sets", nargs="+", default=["lens", "patsnap", "tw"], help="demand sets (real)")
+    parser.add_argument(
+        "--variants",
+        nargs="+",
+        choices=demands_real.VARIANTS,
+        default=list(demands_real.VARIANTS),
+        help="demand query variants (real)",
+    )
     parser.add_argument(
         "--stores",
         nargs="+",
