@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import ClassVar
 
 import bm25s
+import networkx as nx
 import numpy as np
 from scipy import sparse
 
@@ -245,17 +246,24 @@ class GridRanker:
 
 
 def evaluate(
-    records: Sequence[real_sets.Record], variant: str, *, holders: int = 300, seed: int = 0
+    records: Sequence[real_sets.Record],
+    variant: str,
+    *,
+    holders: int = 300,
+    seed: int = 0,
+    build: Callable[..., nx.MultiDiGraph] = real_sets.projection,
 ) -> tuple[dict[str, Scores], dict[str, object]]:
+    """``build(records, inventors=False)`` makes the indexed projection: in memory by default,
+    or written to and read back from a store (bench/real_stores.py)."""
     nlp = get_nlp()
     groups = inventions(records)
     test, rest = withhold(records, groups, holders=holders, seed=seed)
     kept = [records[i] for i in rest]
     # Learning side: withhold again inside the training records only.
     inner_test, inner_rest = withhold(kept, inventions(kept), holders=holders, seed=seed + 1)
-    inner = MatchIndex.from_graph(real_sets.projection([kept[i] for i in inner_rest], inventors=False), nlp)
+    inner = MatchIndex.from_graph(build([kept[i] for i in inner_rest], inventors=False), nlp)
     model = GridRanker(Signals(inner), queries(kept, inner_test, variant), seed=seed)
-    index = MatchIndex.from_graph(real_sets.projection(kept, inventors=False), nlp)
+    index = MatchIndex.from_graph(build(kept, inventors=False), nlp)
     sig = Signals(index)
     names = Signals.NAMES
     col = {n: k for k, n in enumerate(names)}

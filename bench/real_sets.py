@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import hashlib
 import os
 import re
 from collections.abc import Iterable
@@ -35,6 +36,7 @@ L = NodeLabel
 ROOT = Path(__file__).resolve().parent.parent
 ORG_LABELS = frozenset({L.ENTERPRISE, L.UNIVERSITY, L.RESEARCH_INSTITUTE})
 INSTITUTIONS = frozenset({L.UNIVERSITY, L.RESEARCH_INSTITUTE})
+MAX_KEY = 160
 
 
 def shared_data() -> Path:
@@ -63,6 +65,8 @@ def _org(name: str, label: NodeLabel | None = None) -> tuple[str, NodeLabel] | N
     if label not in ORG_LABELS:
         label = L.ENTERPRISE
     key = normalize_org_name(name) or name.upper()
+    if len(key) > MAX_KEY:  # the stores refuse ids over 200 characters; keep it one-to-one
+        key = f"{key[: MAX_KEY - 13]}#{hashlib.sha1(key.encode()).hexdigest()[:12]}"
     return f"org:{key}", label
 
 
