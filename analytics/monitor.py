@@ -21,7 +21,9 @@ UNKNOWN_STAGE = "未知"
 
 
 @dataclass(frozen=True)
-class IndicatorStatus:
+class PlanIndicator:
+    """What the plan says of one indicator: the fields a status and a series share."""
+
     id: str
     name: str
     name_en: str
@@ -29,6 +31,10 @@ class IndicatorStatus:
     kind: IndicatorKind
     baseline: float | None
     target: float | None
+
+
+@dataclass(frozen=True)
+class IndicatorStatus(PlanIndicator):
     current: float | None
     gap: float | None  # target − current (≤ 0 when met)
     met: bool | None

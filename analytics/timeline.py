@@ -28,7 +28,7 @@ import numpy as np
 from analytics.facts import Facts, gather_facts
 from analytics.indicators import INDICATORS
 from analytics.industries import classified_strategic
-from analytics.monitor import MonitorReport, monitor_plan
+from analytics.monitor import MonitorReport, PlanIndicator, monitor_plan
 from analytics.plan import IndicatorKind, Plan
 from analytics.projection import analysis_projection
 from graph.errors import NotFoundError
@@ -87,14 +87,7 @@ class YearValue:
 
 
 @dataclass(frozen=True)
-class IndicatorSeries:
-    id: str
-    name: str
-    name_en: str
-    unit: str
-    kind: IndicatorKind
-    baseline: float | None
-    target: float | None
+class IndicatorSeries(PlanIndicator):
     dated: bool
     points: list[YearValue]
     annual_growth: float | None  # from the fit (log-linear); None for shares and short series
