@@ -27,12 +27,13 @@ import numpy as np
 
 from analytics.facts import Facts, gather_facts
 from analytics.indicators import INDICATORS
-from analytics.industries import classified_strategic
+from analytics.industries import classified_strategic, plan_industries, sei_industries
 from analytics.monitor import MonitorReport, PlanIndicator, monitor_plan
 from analytics.plan import IndicatorKind, Plan
 from analytics.projection import analysis_projection
 from graph.errors import NotFoundError
 from graph.model import LIST_KINDS, ORGANIZATION_LABELS, NodeLabel, RelType
+from graph.records import NodeRow
 from graph.store import GraphStore
 
 METHOD: Final = (
@@ -47,14 +48,16 @@ _DATED_BY_LIST: Final[dict[str, str]] = {
 _UNDATED: Final[frozenset[str]] = frozenset({"productivity_centres", "city_level_parks", "consortia"})
 #: The organisations (and parks) a yearly list or an annual report can name.
 _LISTABLE: Final[tuple[NodeLabel, ...]] = (*sorted(ORGANIZATION_LABELS), NodeLabel.PARK)
-#: The undated facts the series counts, in one narrow projection: firms with their parks and
-#: industries, incubators, centres, alliances — no patents, people or projects, which make up
-#: most of a large graph and which no indicator of the series reads. The dated facts come from
-#: the store's own history reads (``GraphStore.list_history`` / ``report_history``).
+#: The undated facts the series counts besides the firms, in one small projection: incubators,
+#: parks, centres, alliances and the industry tree — a few thousand nodes even at ×10. The firms
+#: come from one narrow store read (:data:`SERIES_FIRM_PROPS`, ``GraphStore.node_rows``) and the
+#: dated facts from the store's own history reads (``GraphStore.list_history`` /
+#: ``report_history``): no networkx node per firm, and no patents, people or projects, which make
+#: up most of a large graph and which no indicator of the series reads.
 SERIES_LABELS: Final[tuple[NodeLabel, ...]] = tuple(
     sorted(
         {
-            *_LISTABLE,
+            NodeLabel.PARK,
             NodeLabel.INCUBATOR,
             NodeLabel.PRODUCTIVITY_CENTER,
             NodeLabel.ALLIANCE,
@@ -62,7 +65,19 @@ SERIES_LABELS: Final[tuple[NodeLabel, ...]] = tuple(
         }
     )
 )
-SERIES_RELS: Final[tuple[RelType, ...]] = (RelType.LOCATED_IN, RelType.IN_INDUSTRY, RelType.SUBCLASS_OF)
+SERIES_RELS: Final[tuple[RelType, ...]] = (RelType.SUBCLASS_OF,)
+#: The firm properties the series reads: the founding date (which firms existed in a year), and
+#: the snapshot flags and revenue the indicators fall back on when no yearly list is loaded.
+SERIES_FIRM_PROPS: Final[tuple[str, ...]] = (
+    "founded",
+    "highTech",
+    "techSme",
+    "revenue",
+    "revenueYears",
+    "revenueSeries",
+)
+#: The firms' relationships the series reads: parks (park share), industries (strategic firms).
+SERIES_FIRM_RELS: Final[tuple[RelType, ...]] = (RelType.LOCATED_IN, RelType.IN_INDUSTRY)
 
 
 @dataclass
@@ -172,22 +187,56 @@ class Dated:
 
 
 def series_projection(store: GraphStore) -> nx.MultiDiGraph:
-    """The narrow projection the series reads (:data:`SERIES_LABELS`, :data:`SERIES_RELS`): the
-    organisations :func:`read_dated` needs and the undated facts of :func:`series_facts`."""
+    """The small projection the series reads (:data:`SERIES_LABELS`, :data:`SERIES_RELS`): the
+    incubators, parks, centres, alliances and industry tree of :func:`series_facts`."""
     return store.projection(labels=SERIES_LABELS, rel_types=SERIES_RELS)
 
 
 def series_facts(store: GraphStore, graph: nx.MultiDiGraph) -> Facts:
-    """``gather_facts(analysis_projection(store), with_patents=False)``, from the narrow
-    :func:`series_projection` ``graph``: the same firms, flags, parks, incubators, centres and
-    alliances. Only when no firm has an industry of its own does the strategic count fall back
-    on patent evidence, which needs the analysis projection (patents, IPC codes) after all."""
-    # ``graph`` is the series' own projection (analytics.service caches it apart from the analysis
-    # projection): the facts may share its node dicts.
-    facts = gather_facts(graph, with_patents=False, share_attrs=True)
+    """``gather_facts(analysis_projection(store), with_patents=False)`` narrowed to what the
+    series reads: the same firms, parks, incubators, centres, alliances and strategic firms, the
+    firms with :data:`SERIES_FIRM_PROPS` only. ``graph`` is :func:`series_projection`; the firms
+    are one ``GraphStore.node_rows`` read. Only when no firm has an industry of its own does the
+    strategic count fall back on patent evidence, which needs the analysis projection after all."""
+    rows = store.node_rows(NodeLabel.ENTERPRISE, SERIES_FIRM_PROPS, SERIES_FIRM_RELS)
+    firms = [r.id for r in rows]
+    attrs = {r.id: r.props for r in rows}  # fresh dicts of the store's values: nothing writes to them
+    by_label: dict[Any, list[str]] = {}
+    for node, node_attrs in sorted(graph.nodes(data=True)):
+        by_label.setdefault(node_attrs.get("label"), []).append(node)
+    facts = Facts(
+        firms=firms,
+        attrs=attrs,
+        tech_smes=[f for f in firms if attrs[f].get("techSme") is True],
+        in_park={r.id for r in rows if RelType.LOCATED_IN in r.out},
+        strategic=_strategic(graph, rows),
+        inventions=dict.fromkeys(firms, 0),
+        patents=dict.fromkeys(firms, 0),
+        incubators=[dict(graph.nodes[n]) for n in by_label.get(NodeLabel.INCUBATOR, [])],
+        productivity_centres=len(by_label.get(NodeLabel.PRODUCTIVITY_CENTER, [])),
+        parks=[dict(graph.nodes[n]) for n in by_label.get(NodeLabel.PARK, [])],
+        alliances=[dict(graph.nodes[n]) for n in by_label.get(NodeLabel.ALLIANCE, [])],
+    )
     if not facts.strategic and facts.firms:
         facts.strategic = classified_strategic(analysis_projection(store), facts.firms)
     return facts
+
+
+def _strategic(graph: nx.MultiDiGraph, rows: list[NodeRow]) -> set[str]:
+    """``classified_strategic`` over the firms of ``rows`` and the industry tree in ``graph``: a
+    direct IN_INDUSTRY edge to an SEI or plan industry. Without any, its fallback on the firms
+    that have an industry at all (their edges put into a copy of ``graph``: the rare case)."""
+    sei, plan = sei_industries(graph), plan_industries(graph)
+    industry = RelType.IN_INDUSTRY
+    direct = {r.id for r in rows if any(t in sei or t in plan for t in r.out.get(industry, ()))}
+    if direct:
+        return direct
+    linked = [r for r in rows if industry in r.out]
+    with_firms = graph.copy()
+    for r in linked:
+        with_firms.add_node(r.id, label=NodeLabel.ENTERPRISE, **r.props)
+        with_firms.add_edges_from((r.id, t, industry) for t in r.out[industry] if t in with_firms)
+    return classified_strategic(with_firms, [r.id for r in linked])
 
 
 _LISTABLE_SET: Final = frozenset(_LISTABLE)
@@ -204,10 +253,10 @@ def read_dated(store: GraphStore, graph: nx.MultiDiGraph | None = None) -> Dated
     reports = {series.id: series.reports for series in store.report_history()}  # by year
     # Only the incubators' own properties are read (their kind, level): not every organisation's.
     wanted = sorted({m for members in editions.get("incubator", {}).values() for m, _ in members})
-    if graph is None:
-        found = {n.id: {"label": n.label, **n.props} for n in store.get_nodes(wanted)}
-    else:
-        found = {n: dict(graph.nodes[n]) for n in wanted if n in graph}
+    found = {} if graph is None else {n: dict(graph.nodes[n]) for n in wanted if n in graph}
+    missing = [n for n in wanted if n not in found]  # organisations the projection leaves out
+    if missing:
+        found.update({n.id: {"label": n.label, **n.props} for n in store.get_nodes(missing)})
     orgs = {n: a for n, a in found.items() if a.get("label") in _LISTABLE_SET}
     return Dated(editions, reports, orgs)
 
@@ -226,16 +275,17 @@ def _revenues_by_year(dated: Dated, years: list[int]) -> dict[int, dict[str, tup
     reports and the years are both sorted, so each report is looked at once, not once a year."""
     ordered = sorted(set(years))
     out: dict[int, dict[str, tuple[int, float]]] = {y: {} for y in ordered}
+    by_year = [(y, out[y]) for y in ordered]
     for org, reports in dated.reports.items():
-        i, latest = 0, None
-        for year in ordered:
-            while i < len(reports) and reports[i][0] <= year:
+        i, n, latest = 0, len(reports), None
+        for year, into in by_year:
+            while i < n and reports[i][0] <= year:
                 latest = reports[i]
                 i += 1
             if latest is not None:
                 value = latest[1].get("revenue")
                 if isinstance(value, _NUMBER):
-                    out[year][org] = (latest[0], float(value))
+                    into[org] = (latest[0], float(value))
     return out
 
 

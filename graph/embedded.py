@@ -50,6 +50,7 @@ from graph.records import (
     NeighborGroup,
     NeighborKey,
     Node,
+    NodeRow,
     Relationship,
     ReportSeries,
     YearFigures,
@@ -421,6 +422,33 @@ class EmbeddedStore:
                     if reported in keys:
                         by_org.setdefault(org, []).append((year, report, figures))
         return [report_series(org, rows) for org, rows in sorted(by_org.items())]
+
+    def node_rows(
+        self, label: NodeLabel, properties: Sequence[str], rel_types: Iterable[RelType]
+    ) -> list[NodeRow]:
+        keys, types = tuple(properties), frozenset(RelType(t) for t in rel_types)
+        rows = []
+        with self._lock:
+            succ = self._graph._succ  # the adjacency dicts: no edge view per node (×10: 47,000 firms)
+            for node_id, attrs in self._graph._node.items():
+                if attrs["label"] != label:
+                    continue
+                props = attrs["props"]
+                out: dict[RelType, list[str]] = {}
+                if types:
+                    for target, keyed in succ[node_id].items():
+                        for rel_type in keyed:  # most hold one type: a loop beats a set per target
+                            if rel_type in types:
+                                out.setdefault(rel_type, []).append(target)
+                rows.append(
+                    NodeRow(
+                        node_id,
+                        {k: props[k] for k in keys if k in props},
+                        {t: sorted(out[t]) for t in sorted(out)},
+                    )
+                )
+        rows.sort(key=_first)
+        return rows
 
     def _around(
         self, node_id: str, types: set[RelType] | None, direction: Direction

@@ -62,6 +62,7 @@ from graph.records import (
     NeighborGroup,
     NeighborKey,
     Node,
+    NodeRow,
     Relationship,
     ReportSeries,
     YearFigures,
@@ -438,6 +439,19 @@ class Neo4jStore:
             if rows:
                 out.append(report_series(r["id"], rows))
         return out
+
+    def node_rows(
+        self, label: NodeLabel, properties: Sequence[str], rel_types: Iterable[RelType]
+    ) -> list[NodeRow]:
+        types = sorted(RelType(t).value for t in rel_types)
+        records = self._read("node_rows", label=NodeLabel(label).value, keys=list(properties), types=types)
+        rows = []
+        for r in records:
+            out: dict[RelType, list[str]] = {}
+            for rel_type, target in r["out"]:
+                out.setdefault(RelType(rel_type), []).append(target)
+            rows.append(NodeRow(r["id"], dict(r["props"]), {t: sorted(out[t]) for t in sorted(out)}))
+        return rows
 
     def neighbors(
         self,

@@ -25,6 +25,7 @@ from graph.records import (
     NeighborGroup,
     NeighborKey,
     Node,
+    NodeRow,
     Relationship,
     ReportSeries,
     YearFigures,
@@ -117,6 +118,14 @@ class GraphStore(Protocol):
     def report_history(self) -> list[ReportSeries]:
         """Every organisation's annual reports with an integer year, already grouped per
         organisation, ordered by organisation: all the dated figures in one read."""
+        ...
+
+    def node_rows(
+        self, label: NodeLabel, properties: Sequence[str], rel_types: Iterable[RelType]
+    ) -> list[NodeRow]:
+        """Every node of ``label`` ordered by id, with only ``properties`` and the targets of its
+        outgoing ``rel_types`` grouped per type: the columns a per-node computation reads (the
+        monitor series' firms), in one read instead of a projection of every property."""
         ...
 
     def iter_all(self) -> Iterator[Node | Relationship]:
