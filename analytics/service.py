@@ -16,10 +16,21 @@ from analytics.plan import Plan, load_plan
 from analytics.projection import analysis_projection
 from analytics.roadmap import Roadmap, build_roadmap, strategic_industries
 from analytics.roles import key_players
-from analytics.timeline import Dated, MonitorSeries, monitor_as_of, read_dated, series_projection
+from analytics.timeline import (
+    SERIES_INPUT_LABELS,
+    SERIES_INPUT_RELS,
+    Dated,
+    MonitorSeries,
+    monitor_as_of,
+    narrow_series_facts,
+    needs_patent_evidence,
+    read_dated,
+    series_projection,
+    with_patent_evidence,
+)
 from analytics.timeline import monitor_series as series_of
-from analytics.timeline import series_facts as narrow_series_facts
 from analytics.views import GroupView, by_industry, by_park
+from graph.stamps import inputs_version
 from graph.store import GraphStore
 
 
@@ -70,30 +81,77 @@ def monitor(store: GraphStore, year: int | None = None) -> MonitorReport:
     )
 
 
+def series_inputs_version(store: GraphStore) -> int:
+    """The version of what the series reads (``graph.stamps``): a write that touches no list,
+    report, firm or other indicator input (a demand, a patent) leaves it — and the series — as
+    it was."""
+    return inputs_version(store, SERIES_INPUT_LABELS, SERIES_INPUT_RELS)
+
+
 def series_graph(store: GraphStore) -> nx.MultiDiGraph:
-    """The narrow projection the series and the dated facts read (no patents, people or
-    projects), once per store version: the first series after a write need not wait for the
-    whole analysis projection."""
-    return cached(store, "series_graph", lambda: series_projection(store))
+    """The small projection the series reads (incubators, parks, centres, alliances, industry
+    tree), once per version of the series' inputs."""
+    version = series_inputs_version(store)
+    return cached(store, "series_graph", lambda: series_projection(store), version=version, carry=False)
 
 
 def dated(store: GraphStore) -> Dated:
-    """The graph's yearly lists and annual reports, read once per store version."""
-    return cached(store, "dated", lambda: read_dated(store, series_graph(store)))
+    """The graph's yearly lists and annual reports, read once per version of the series' inputs."""
+    version = series_inputs_version(store)
+    return cached(
+        store, "dated", lambda: read_dated(store, series_graph(store)), version=version, carry=False
+    )
 
 
-def monitor_series(store: GraphStore) -> MonitorSeries:
-    """Every indicator for every list year, with its projection to the target year."""
+def _narrow_facts(store: GraphStore) -> Facts:
+    version = series_inputs_version(store)
     return cached(
         store,
-        "monitor_series",
-        lambda: series_of(store, series_graph(store), cached_plan(), dated(store), series_facts(store)),
+        "series_facts_narrow",
+        lambda: narrow_series_facts(store, series_graph(store)),
+        version=version,
+        carry=False,
+    )
+
+
+def _reads_patents(store: GraphStore) -> bool:
+    """Whether the series needs patent evidence (no firm has a strategic industry of its own):
+    then it reads the whole analysis projection and is kept per store version only. Known from
+    the inputs alone, and kept (a bool) as long as they are."""
+    version = series_inputs_version(store)
+    return cached(
+        store,
+        "series_reads_patents",
+        lambda: needs_patent_evidence(_narrow_facts(store)),
+        pinned=True,
+        version=version,
+        carry=False,
     )
 
 
 def series_facts(store: GraphStore) -> Facts:
-    """The undated facts the series reads (no per-firm patent counts), once per store version."""
-    return cached(store, "series_facts", lambda: narrow_series_facts(store, series_graph(store)))
+    """The undated facts the series reads (no per-firm patent counts)."""
+    if not _reads_patents(store):
+        return _narrow_facts(store)
+    return cached(
+        store, "series_facts", lambda: with_patent_evidence(store, _narrow_facts(store)), carry=False
+    )
+
+
+def monitor_series(store: GraphStore) -> MonitorSeries:
+    """Every indicator for every list year, with its projection to the target year: computed once
+    per version of its inputs (:func:`series_inputs_version`), kept across writes to anything
+    else — or once per store version when it reads patents (:func:`_reads_patents`)."""
+    wide = _reads_patents(store)
+    version = store.version() if wide else series_inputs_version(store)
+    return cached(
+        store,
+        ("monitor_series", wide),
+        lambda: series_of(store, series_graph(store), cached_plan(), dated(store), series_facts(store)),
+        pinned=True,  # small, and what the monitor page opens: not evicted by other analyses
+        version=version,
+        carry=False,
+    )
 
 
 def growth_diagnosis(store: GraphStore, firm: str) -> GrowthDiagnosis:

@@ -17,6 +17,7 @@ rate of a share is meaningless near 100 %. A series needs two or more years to b
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 from dataclasses import dataclass, field
@@ -78,6 +79,15 @@ SERIES_FIRM_PROPS: Final[tuple[str, ...]] = (
 )
 #: The firms' relationships the series reads: parks (park share), industries (strategic firms).
 SERIES_FIRM_RELS: Final[tuple[RelType, ...]] = (RelType.LOCATED_IN, RelType.IN_INDUSTRY)
+#: Everything the series reads (``graph.stamps.inputs_version``): the projection, the firms, the
+#: yearly lists with whoever they name (any organisation or park) and the annual reports. A write
+#: touching none of these (a demand, a patent, a person) keeps a cached series.
+SERIES_INPUT_LABELS: Final[tuple[NodeLabel, ...]] = tuple(
+    sorted({*SERIES_LABELS, *_LISTABLE, NodeLabel.LIST_EDITION, NodeLabel.ANNUAL_REPORT})
+)
+SERIES_INPUT_RELS: Final[tuple[RelType, ...]] = tuple(
+    sorted({*SERIES_RELS, *SERIES_FIRM_RELS, RelType.LISTED_IN, RelType.REPORTED})
+)
 
 
 @dataclass
@@ -198,6 +208,25 @@ def series_facts(store: GraphStore, graph: nx.MultiDiGraph) -> Facts:
     firms with :data:`SERIES_FIRM_PROPS` only. ``graph`` is :func:`series_projection`; the firms
     are one ``GraphStore.node_rows`` read. Only when no firm has an industry of its own does the
     strategic count fall back on patent evidence, which needs the analysis projection after all."""
+    return with_patent_evidence(store, narrow_series_facts(store, graph))
+
+
+def needs_patent_evidence(facts: Facts) -> bool:
+    """No firm is classified strategic by its industries: the count falls back on patents."""
+    return not facts.strategic and bool(facts.firms)
+
+
+def with_patent_evidence(store: GraphStore, facts: Facts) -> Facts:
+    """``facts``, or when :func:`needs_patent_evidence` a copy whose strategic firms are decided
+    by patent evidence from the analysis projection (the series then reads every patent)."""
+    if not needs_patent_evidence(facts):
+        return facts
+    return dataclasses.replace(facts, strategic=classified_strategic(analysis_projection(store), facts.firms))
+
+
+def narrow_series_facts(store: GraphStore, graph: nx.MultiDiGraph) -> Facts:
+    """:func:`series_facts` before the patent fallback: it reads :data:`SERIES_INPUT_LABELS` and
+    :data:`SERIES_INPUT_RELS` only."""
     rows = store.node_rows(NodeLabel.ENTERPRISE, SERIES_FIRM_PROPS, SERIES_FIRM_RELS)
     firms = [r.id for r in rows]
     attrs = {r.id: r.props for r in rows}  # fresh dicts of the store's values: nothing writes to them
@@ -217,8 +246,6 @@ def series_facts(store: GraphStore, graph: nx.MultiDiGraph) -> Facts:
         parks=[dict(graph.nodes[n]) for n in by_label.get(NodeLabel.PARK, [])],
         alliances=[dict(graph.nodes[n]) for n in by_label.get(NodeLabel.ALLIANCE, [])],
     )
-    if not facts.strategic and facts.firms:
-        facts.strategic = classified_strategic(analysis_projection(store), facts.firms)
     return facts
 
 

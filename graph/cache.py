@@ -75,13 +75,22 @@ def _store(store: GraphStore, key: Hashable, entry: _Entry, *, pinned: bool) -> 
 
 
 def cached(
-    store: GraphStore, key: Hashable, compute: Callable[[], T], *, pinned: bool = False, carry: bool = True
+    store: GraphStore,
+    key: Hashable,
+    compute: Callable[[], T],
+    *,
+    pinned: bool = False,
+    carry: bool = True,
+    version: int | None = None,
 ) -> T:
     """``compute()`` once per (store, store version, key); later calls return the same object,
     and calls while it runs wait for it (if it fails, the next waiter tries itself). ``pinned``:
     kept until a newer version replaces it (see the module docstring); ``carry=False``: never
-    carried over to a later version by :func:`carry_forward`."""
-    version = store.version()
+    carried over to a later version by :func:`carry_forward`. ``version``: key by this instead
+    of ``store.version()`` — the version of what ``compute`` reads (``graph.stamps.
+    inputs_version``), so writes that touch none of it keep the result; always the same kind of
+    version for one ``key``, read before ``compute`` runs, and never carried (``carry=False``)."""
+    version = store.version() if version is None else version
     flight_key = (id(store), version, key)
     while True:
         with _lock:

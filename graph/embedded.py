@@ -58,6 +58,7 @@ from graph.records import (
     report_series,
 )
 from graph.search_text import normalize_query, search_text
+from graph.stamps import ANY, touched
 from graph.store import SEARCH_CANDIDATES
 
 #: Below this many journal bytes a snapshot is never rewritten just to fold the journal in.
@@ -76,6 +77,9 @@ class EmbeddedStore:
         self.path = Path(path) if path is not None else None
         self._graph: nx.MultiDiGraph = nx.MultiDiGraph()
         self._version = 0
+        # graph.stamps: the version of the last write per label / relationship type. In memory
+        # only: a loaded store starts with everything stamped at its version (``ANY``).
+        self._stamps: dict[str, int] = {ANY: 0}
         self._snapshot_bytes = 0
         self._lock = threading.RLock()
         self._journal: Journal | None = None
@@ -110,6 +114,7 @@ class EmbeddedStore:
         entries, good_bytes = read_journal(path, self._version)
         for entry in entries:
             self._replay(entry)
+        self._stamps = {ANY: self._version}
         backup = backup_path(path)
         if not backup_covers(path, int(data.get("version", 0))):
             # Every acknowledged write must be rebuildable from either snapshot: mend the second
@@ -275,6 +280,7 @@ class EmbeddedStore:
                 self._undo(undo)
                 self._version -= 1
                 raise
+            self._stamps.update(dict.fromkeys(touched(changes), self._version))
         return ApplyResult(changes.node_count, changes.relationship_count)
 
     def delete_nodes(self, node_ids: Sequence[str]) -> int:
@@ -292,6 +298,7 @@ class EmbeddedStore:
             except BaseException:
                 self._graph, self._version = previous, self._version - 1
                 raise
+            self._stamps[ANY] = self._version  # the deleted nodes' relationships go too: any type
             return len(present)
 
     def clear(self) -> None:
@@ -304,6 +311,7 @@ class EmbeddedStore:
             except BaseException:
                 self._graph, self._version = previous, self._version - 1
                 raise
+            self._stamps[ANY] = self._version
 
     # -- reads -------------------------------------------------------------------------
     def _node(self, node_id: str) -> Node:
@@ -599,6 +607,10 @@ class EmbeddedStore:
 
     def version(self) -> int:
         return self._version
+
+    def write_stamps(self) -> dict[str, int]:
+        with self._lock:
+            return dict(self._stamps)
 
     def health(self) -> dict[str, Any]:
         return {"store": self.kind, "path": str(self.path) if self.path else None, "ok": True}

@@ -70,6 +70,7 @@ from graph.records import (
     report_series,
 )
 from graph.search_text import normalize_query
+from graph.stamps import ANY, touched
 from graph.store import SEARCH_CANDIDATES
 
 BATCH_SIZE = 5_000
@@ -357,7 +358,7 @@ class Neo4jStore:
                     ]
                     missing = tx.run(cypher("find_missing_endpoints"), endpoints=endpoints)
                     raise _EndpointsMissing([f"{m['label']} {m['id']}" for m in missing])
-            tx.run(cypher("bump_graph_version")).consume()
+            _stamp(tx, touched(changes))
             return ApplyResult(changes.node_count, changes.relationship_count)
 
         try:
@@ -375,7 +376,7 @@ class Neo4jStore:
 
         def work(tx: ManagedTransaction) -> int:
             deleted = int(tx.run(cypher("delete_nodes"), ids=ids).single(strict=True)["deleted"])
-            tx.run(cypher("bump_graph_version")).consume()
+            _stamp(tx, [ANY])  # the deleted nodes' relationships go too: any type
             return deleted
 
         return int(self._write(work))
@@ -384,7 +385,7 @@ class Neo4jStore:
         with self._driver.session(database=self.database) as s:
             s.run(cypher("delete_all_batch")).consume()
             # The counter survives a clear and moves on, so no cache mistakes new data for old.
-            s.run(cypher("bump_graph_version")).consume()
+            s.execute_write(_stamp, [ANY])
 
     # -- reads -------------------------------------------------------------------------
     def get_node(self, node_id: str) -> Node | None:
@@ -539,6 +540,10 @@ class Neo4jStore:
     def version(self) -> int:
         return int(self._read("get_graph_version")[0]["version"])
 
+    def write_stamps(self) -> dict[str, int]:
+        props = self._read("get_write_stamps")[0]["props"]
+        return {k.removeprefix(_STAMP): int(v) for k, v in props.items() if k.startswith(_STAMP)}
+
     def health(self) -> dict[str, Any]:
         self._check_breaker()
         try:
@@ -561,3 +566,12 @@ class Neo4jStore:
     def close(self) -> None:
         self._closed.set()
         self._driver.close()
+
+
+_STAMP = "stamp:"
+
+
+def _stamp(tx: ManagedTransaction, keys: list[str]) -> None:
+    """Bump the graph version and stamp ``keys`` (``graph.stamps``) with it, in ``tx``."""
+    version = int(tx.run(cypher("bump_graph_version")).single(strict=True)["version"])
+    tx.run(cypher("stamp_writes"), stamps={_STAMP + key: version for key in keys}).consume()

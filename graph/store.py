@@ -138,6 +138,12 @@ class GraphStore(Protocol):
         """A counter that grows with every successful write, for cache invalidation."""
         ...
 
+    def write_stamps(self) -> dict[str, int]:
+        """Stamp key → the version of the last write that touched it (``graph.stamps``): a node
+        label (``label:<Label>``), a relationship type (``rel:<TYPE>``), or ``*`` for a write
+        that may touch anything (deletes, clears). Keys never written are absent."""
+        ...
+
     def clear(self) -> None:
         """Delete everything (tests, ``import --replace``)."""
         ...

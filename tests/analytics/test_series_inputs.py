@@ -6,6 +6,8 @@ organisations that are not incubators."""
 
 from __future__ import annotations
 
+import pytest
+
 from analytics import service
 from analytics.facts import gather_facts
 from analytics.plan import load_plan
@@ -24,7 +26,7 @@ from graph.model import RelType as R
 from graph.store import GraphStore
 from ingest.editions import edition_id
 from tests.analytics.test_monitor_series import two_years  # noqa: F401  (a fixture)
-from tests.contract.test_dated_facts import _edition, _report
+from tests.contract.test_dated_facts import _edition, _load_2010, _report
 
 
 def _independent(store: GraphStore) -> MonitorSeries:
@@ -101,3 +103,49 @@ def test_the_narrow_series_is_the_independent_one_with_the_fallbacks(store: Grap
     assert points["incubators_city_level_share"] == [(2010, 1.0), (2011, 1.0)]
     assert points["strategic_firms"] == [(2010, 1), (2011, 1)]
     assert points["park_share"] == [(2010, 0.5), (2011, round(1 / 3, 6))]
+
+
+def _demand(store: GraphStore, n: int) -> None:
+    cs = ChangeSet()
+    cs.add_node(L.TECH_DEMAND, {"id": f"demand:{n}", "title": f"求购航空复合材料工艺 {n}"})
+    cs.add_relationship(R.POSTED, (L.ENTERPRISE, "ent:A"), (L.TECH_DEMAND, f"demand:{n}"))
+    store.apply(cs)
+
+
+def test_the_series_is_kept_across_writes_it_does_not_read(store: GraphStore) -> None:
+    _fallback_graph(store)
+    cs = ChangeSet()  # a firm with a strategic industry of its own: the series reads no patent
+    cs.add_relationship(R.IN_INDUSTRY, (L.ENTERPRISE, "ent:B"), (L.INDUSTRY, "industry:DONGLI:AERO"))
+    store.apply(cs)
+    first = service.monitor_series(store)
+    before = store.version()
+    _demand(store, 1)  # a demand and its POSTED edge: no list, report or indicator input
+    assert store.version() > before
+    assert service.monitor_series(store) is first
+    _demand(store, 2)
+    assert service.monitor_series(store) is first
+
+    cs = ChangeSet()  # a 2012 tech-SME list edition: recomputed, and the answer moves
+    _edition(cs, 2012, {"ent:A": None, "ent:B": None, "ent:C": None})
+    store.apply(cs)
+    second = service.monitor_series(store)
+    assert second is not first and second.years == [2010, 2011, 2012]
+    assert second == _independent(store)
+
+    cs = ChangeSet()  # a 2012 annual report: recomputed, the revenue of 2012 moves
+    _report(cs, "ent:B", 2012, 9e7, 50)
+    store.apply(cs)
+    third = service.monitor_series(store)
+    revenue = {i.id: i for i in third.indicators}["tech_sme_revenue"].points
+    assert third is not second and third == _independent(store)
+    assert revenue[-1].value == pytest.approx(1.5e8 + 9e7 + 4e8)  # A's 2011, B's 2012, C's 2011
+    _demand(store, 3)
+    assert service.monitor_series(store) is third
+
+
+def test_a_series_that_reads_patents_is_dropped_by_any_write(store: GraphStore) -> None:
+    _load_2010(store)  # no firm has an industry at all: patent evidence decides the strategic count
+    first = service.monitor_series(store)
+    _demand(store, 1)
+    second = service.monitor_series(store)
+    assert second is not first and second == first == _independent(store)
