@@ -34,7 +34,8 @@ def test_each_write_stamps_what_it_touched(store: GraphStore) -> None:
         "rel:LOCATED_IN": v1,
         "label:TechDemand": v2,
     }
-    assert "label:Patent" not in stamps and stamps.get(ANY, 0) == start.get(ANY, 0)
+    # Untouched keys keep what earlier writes stamped (a Neo4j test store keeps them over clears).
+    assert all(stamps.get(k, 0) == start.get(k, 0) for k in ("label:Patent", "rel:LISTED_IN", ANY))
     # The firms' inputs did not move with the demand; anything reading demands did.
     assert inputs_version(store, [L.ENTERPRISE, L.PARK], [R.LOCATED_IN]) == v1
     assert inputs_version(store, [L.TECH_DEMAND], []) == v2
