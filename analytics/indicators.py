@@ -24,12 +24,8 @@ def _share(part: int, whole: int) -> float | None:
 
 
 def _revenue_count(facts: Facts, above: float, *, inclusive: bool) -> int:
-    count = 0
-    for firm in facts.tech_smes:
-        revenue = facts.revenue(firm)
-        if revenue is not None and (revenue >= above if inclusive else revenue > above):
-            count += 1
-    return count
+    revenues = [r for r in facts.tech_sme_revenues if r is not None]
+    return sum(1 for r in revenues if r >= above) if inclusive else sum(1 for r in revenues if r > above)
 
 
 @indicator("tech_smes")
@@ -45,7 +41,7 @@ def tech_sme_share(facts: Facts, plan: Plan) -> float | None:
 
 @indicator("tech_sme_revenue")
 def tech_sme_revenue(facts: Facts, plan: Plan) -> float | None:
-    return sum(facts.revenue(f) or 0.0 for f in facts.tech_smes)
+    return sum(r or 0.0 for r in facts.tech_sme_revenues)
 
 
 @indicator("little_giants")
