@@ -1,14 +1,15 @@
 """Monitor series (every plan indicator for 2010–2015 plus the projection) on the ×N demo graph.
 
-    .venv/bin/python -m bench.monitor_series [--scales 1 10] [--store DIR] [--runs 5]
+    .venv/bin/python -m bench.monitor_series [--scales 1 10] [--store DIR] [--runs 5] [--before DIR]
 
 Builds the ×N demo graph (``innograph demo build``: generator, reference data, ingest of every
 file including the 2011–2015 tech-SME lists) into an embedded store under ``--store`` (reused
 when it is already there), then times, with ``perf_counter``:
 
-- *cold*: what the first ``GET /api/v1/monitor/series`` after a write pays
-  (``analytics.service.monitor_series``) — the narrow series projection (no patents, people
-  or projects), the one-pass read of the dated facts and the undated facts from it, the series;
+- *cold*: what the first ``GET /api/v1/monitor/series`` after a write to its inputs pays
+  (``analytics.service.monitor_series``) — the small projection (incubators, parks, centres,
+  alliances, industry tree), the firms' columns (``GraphStore.node_rows``), the one-pass read of
+  the dated facts, the series;
 - *warm*: the series alone, from the projection, dated and undated facts the service caches per
   store version (what every later request before the next write pays, minus the cache lookup);
 - *dated read*: ``analytics.timeline.read_dated`` alone (the store history reads plus the
@@ -17,6 +18,10 @@ when it is already there), then times, with ``perf_counter``:
 Median of ``--runs`` (wall time, and the CPU time of this process for the cold path: on a shared
 machine the wall time mostly measures the other jobs); the target in issue #13 is < 2 s at ×10.
 Prints a Markdown table with the ratio of each wall time to the target, and the load average.
+
+``--before DIR``: a checkout of earlier code (``git archive REF | tar -x -C DIR``) whose own
+``bench/monitor_series.py`` is run on the same stores, alternating with this one scale by scale
+(same machine state), adding a *before* row per scale and the after / before ratios.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ import argparse
 import os
 import platform
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -67,7 +73,7 @@ def _store(scale: int, root: Path) -> tuple[EmbeddedStore, float | None]:
     return store, None
 
 
-def _row(scale: int, root: Path, runs: int, plan: Plan) -> str:
+def _figures(scale: int, root: Path, runs: int, plan: Plan) -> dict[str, str]:
     store, built = _store(scale, root)
     counts = store.counts()
 
@@ -86,11 +92,73 @@ def _row(scale: int, root: Path, runs: int, plan: Plan) -> str:
     store.close()
     firms, rows = counts.labels.get("Enterprise", 0), counts.relationships.get("LISTED_IN", 0)
     build = "reused" if built is None else f"{built:.0f}"
-    return (
-        f"| ×{scale} | {firms:,} | {rows:,} | {build} | {cold_s:.2f} | {cold_cpu[0]:.2f} | {warm_s:.2f} | "
-        f"{dated_s:.2f} | "
-        f"{cold_s / TARGET_S:.2f} | {warm_s / TARGET_S:.2f} |"
+    return {
+        "scale": f"×{scale}",
+        "firms": f"{firms:,}",
+        "list rows": f"{rows:,}",
+        "build s": build,
+        "cold s": f"{cold_s:.2f}",
+        "cold CPU s": f"{cold_cpu[0]:.2f}",
+        "warm s": f"{warm_s:.2f}",
+        "dated read s": f"{dated_s:.2f}",
+        "cold / 2 s": f"{cold_s / TARGET_S:.2f}",
+        "warm / 2 s": f"{warm_s / TARGET_S:.2f}",
+    }
+
+
+_COLUMNS = [
+    "scale",
+    "firms",
+    "list rows",
+    "build s",
+    "cold s",
+    "cold CPU s",
+    "warm s",
+    "dated read s",
+    "cold / 2 s",
+    "warm / 2 s",
+]
+#: The columns compared with ``--before`` (after / before).
+_COMPARED = ("cold s", "cold CPU s", "warm s", "dated read s")
+
+
+def _before(checkout: Path, scale: int, root: Path, runs: int) -> dict[str, str]:
+    """The figures of the earlier code in ``checkout`` for one scale, from its own bench's table."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.monitor_series",
+            "--scales",
+            str(scale),
+            "--runs",
+            str(runs),
+            "--store",
+            str(root),
+        ],
+        cwd=checkout,
+        capture_output=True,
+        text=True,
+        check=True,
     )
+    lines = [line for line in done.stdout.splitlines() if line.startswith("|")]
+    header = [c.strip() for c in lines[0].strip("|").split("|")]
+    values = [c.strip() for c in lines[2].strip("|").split("|")]
+    return dict(zip(header, values, strict=True))
+
+
+def _line(figures: dict[str, str], run: str) -> str:
+    return "| " + " | ".join([run, *(figures.get(c, "—") for c in _COLUMNS)]) + " |"
+
+
+def _ratios(before: dict[str, str], after: dict[str, str]) -> str:
+    parts = []
+    for column in _COMPARED:
+        try:
+            parts.append(f"{column} {float(after[column]) / float(before[column]):.2f}")
+        except (KeyError, ValueError, ZeroDivisionError):
+            parts.append(f"{column} —")
+    return f"{after['scale']} after / before: " + ", ".join(parts)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -100,6 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10])
     parser.add_argument("--store", type=Path, default=Path("/tmp/innograph-bench-monitor"))
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--before", type=Path, help="a checkout of earlier code to compare with")
     args = parser.parse_args(argv)
     plan = load_plan()
     load = os.getloadavg()
@@ -108,13 +177,20 @@ def main(argv: list[str] | None = None) -> int:
         f"{load[0]:.1f}/{load[1]:.1f}/{load[2]:.1f} · {os.cpu_count()} cores · "
         f"Python {platform.python_version()}"
     )
-    print(
-        "\n| scale | firms | list rows | build s | cold s | cold CPU s | warm s | dated read s | cold / 2 s "
-        "| warm / 2 s |"
-    )
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("\n| run | " + " | ".join(_COLUMNS) + " |")
+    print("|---" * (len(_COLUMNS) + 1) + "|")
+    ratios = []
     for scale in args.scales:
-        print(_row(scale, args.store, args.runs, plan), flush=True)
+        after = _figures(scale, args.store, args.runs, plan)  # builds the store when it is missing
+        if args.before is not None:
+            before = _before(args.before, scale, args.store, args.runs)
+            print(_line(before, "before"), flush=True)
+            ratios.append(_ratios(before, after))
+        print(_line(after, "after" if args.before is not None else "this code"), flush=True)
+    load = os.getloadavg()
+    print(f"\nload at the end {load[0]:.1f}/{load[1]:.1f}/{load[2]:.1f}")
+    for line in ratios:
+        print(line)
     return 0
 
 
