@@ -9,6 +9,7 @@ import networkx as nx
 
 from analytics.cache import cached
 from analytics.clusters import ClusterAnalysis, ClusterOptions, analyse_clusters
+from analytics.collector import collector_paused
 from analytics.diagnosis import GrowthDiagnosis, diagnose
 from analytics.facts import Facts
 from analytics.monitor import MonitorReport
@@ -144,10 +145,15 @@ def monitor_series(store: GraphStore) -> MonitorSeries:
     else — or once per store version when it reads patents (:func:`_reads_patents`)."""
     wide = _reads_patents(store)
     version = store.version() if wide else series_inputs_version(store)
+
+    def compute() -> MonitorSeries:
+        with collector_paused():  # ×10: ~170,000 kept containers, see analytics.collector
+            return series_of(store, series_graph(store), cached_plan(), dated(store), series_facts(store))
+
     return cached(
         store,
         ("monitor_series", wide),
-        lambda: series_of(store, series_graph(store), cached_plan(), dated(store), series_facts(store)),
+        compute,
         pinned=True,  # small, and what the monitor page opens: not evicted by other analyses
         version=version,
         carry=False,

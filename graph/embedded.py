@@ -452,10 +452,10 @@ class EmbeddedStore:
                     NodeRow(
                         node_id,
                         {k: props[k] for k in keys if k in props},
-                        {t: sorted(out[t]) for t in sorted(out)},
+                        {t: sorted(out[t]) for t in sorted(out)} if out else out,
                     )
                 )
-        rows.sort(key=_first)
+        rows.sort(key=_row_id)
         return rows
 
     def _around(
@@ -635,3 +635,7 @@ def _reason(e: BaseException) -> str:
     if isinstance(e, OSError) and e.strerror:
         return f"{e.strerror}" + (f" ({e.filename})" if e.filename else "")
     return str(e)
+
+
+def _row_id(row: NodeRow) -> str:
+    return row.id

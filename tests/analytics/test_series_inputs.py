@@ -6,9 +6,12 @@ organisations that are not incubators."""
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from analytics import service
+from analytics.collector import collector_paused
 from analytics.facts import gather_facts
 from analytics.plan import load_plan
 from analytics.projection import analysis_projection
@@ -149,3 +152,23 @@ def test_a_series_that_reads_patents_is_dropped_by_any_write(store: GraphStore) 
     _demand(store, 1)
     second = service.monitor_series(store)
     assert second is not first and second == first == _independent(store)
+
+
+def test_the_collector_pause_restores_what_it_found() -> None:
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+        with collector_paused():  # nested: the inner block leaves it off
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), collector_paused():
+        raise RuntimeError("a failed series")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # it was off before: still off
+    finally:
+        gc.enable()
