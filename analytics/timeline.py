@@ -165,10 +165,15 @@ class Dated:
     def first_seen(self) -> dict[str, int]:
         """organisation → the first year a list or a report names it."""
         seen: dict[str, int] = {}
-        for by_year in self.editions.values():
-            for year, members in by_year.items():
-                for org, _ in members:
-                    seen[org] = min(year, seen.get(org, year))
+        # Latest year first: each update overwrites with an earlier year, so the earliest stays —
+        # dict-level updates, not a Python step per membership (×10: 94,000).
+        editions = sorted(
+            ((year, members) for by_year in self.editions.values() for year, members in by_year.items()),
+            key=_first_item,
+            reverse=True,
+        )
+        for year, members in editions:
+            seen.update(dict.fromkeys(map(_first_item, members), year))
         for org, reports in self.reports.items():
             if reports:
                 seen[org] = min(reports[0][0], seen.get(org, reports[0][0]))
@@ -544,6 +549,9 @@ def monitor_as_of(
         raise NotFoundError(f"no tech-SME list up to {year}; list years: {known}")
     facts = facts_as_of(dated, gather_facts(graph), year)
     return monitor_plan(graph, plan=plan, facts=facts, year=year)
+
+
+_first_item = operator.itemgetter(0)
 
 
 def _values(revenues: dict[str, tuple[int, float]]) -> dict[str, float]:

@@ -54,8 +54,8 @@ from graph.records import (
     Relationship,
     ReportSeries,
     YearFigures,
-    member_order,
     report_series,
+    sorted_members,
 )
 from graph.search_text import normalize_query, search_text
 from graph.stamps import ANY, touched
@@ -409,7 +409,7 @@ class EmbeddedStore:
                     if listed_in in keys
                 )
         return [
-            ListEditionMembers(kind, year, sorted(members, key=member_order))
+            ListEditionMembers(kind, year, sorted_members(members))
             for (kind, year), members in sorted(editions.items())  # keys are unique
         ]
 

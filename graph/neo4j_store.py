@@ -66,8 +66,8 @@ from graph.records import (
     Relationship,
     ReportSeries,
     YearFigures,
-    member_order,
     report_series,
+    sorted_members,
 )
 from graph.search_text import normalize_query
 from graph.stamps import ANY, touched
@@ -425,7 +425,7 @@ class Neo4jStore:
             if isinstance(kind, str) and isinstance(year, int) and not isinstance(year, bool):
                 editions.setdefault((kind, year), []).extend((m[0], m[1]) for m in r["members"])
         return [
-            ListEditionMembers(kind, year, sorted(members, key=member_order))
+            ListEditionMembers(kind, year, sorted_members(members))
             for (kind, year), members in sorted(editions.items())  # keys are unique
         ]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
@@ -111,6 +112,25 @@ class ListEditionMembers(NamedTuple):
     kind: str
     year: int
     members: list[Member]
+
+
+def sorted_members(members: list[Member]) -> list[Member]:
+    """``members`` ordered by :func:`member_order`. When no id repeats (an edition that is one node,
+    the usual case) that is the order of the ids alone, which a C-level key sorts without a
+    Python call per member (×10: 94,000 memberships in the monitor series' cold path).
+
+    >>> sorted_members([("b", None), ("a", None), ("a", "市级")])
+    [('a', '市级'), ('a', None), ('b', None)]
+    >>> sorted_members([("b", "市级"), ("a", None)])
+    [('a', None), ('b', '市级')]
+    """
+    by_id = sorted(members, key=_member_id)
+    if len({m[0] for m in members}) == len(members):
+        return by_id
+    return sorted(by_id, key=member_order)
+
+
+_member_id = operator.itemgetter(0)
 
 
 def member_order(member: Member) -> tuple[str, bool, str]:
