@@ -28,7 +28,7 @@ def warm_up(store: GraphStore) -> threading.Thread:
             from api.disclosure import DisclosureRule, published_sums
 
             published_sums(store, DisclosureRule.from_env())
-            service.monitor_series(store)  # the plan over time: 3.7 s cold at ×10 under load, 0.6 s warm
+            service.monitor_series(store)  # the plan over time: ≈ 1.1 s CPU cold at ×10 (PLAN_OVER_TIME.md)
         except Exception:  # a failed warm-up only means the first request builds instead
             log.exception("warming up the analytics caches failed")
 
