@@ -115,11 +115,12 @@ def _narrow_facts(store: GraphStore) -> Facts:
     )
 
 
-def _reads_patents(store: GraphStore) -> bool:
+def _reads_patents(store: GraphStore, version: int | None = None) -> bool:
     """Whether the series needs patent evidence (no firm has a strategic industry of its own):
     then it reads the whole analysis projection and is kept per store version only. Known from
-    the inputs alone, and kept (a bool) as long as they are."""
-    version = series_inputs_version(store)
+    the inputs alone, and kept (a bool) as long as they are. ``version``: the series' inputs
+    version when the caller has read it already."""
+    version = series_inputs_version(store) if version is None else version
     return cached(
         store,
         "series_reads_patents",
@@ -146,8 +147,9 @@ def monitor_series(store: GraphStore) -> MonitorSeries:
     # Paused for the whole cold path (the undated facts are read by _reads_patents already): at ×10
     # it keeps ~170,000 new containers, see analytics.collector. A cache hit pauses it for a lookup.
     with collector_paused():
-        wide = _reads_patents(store)
-        version = store.version() if wide else series_inputs_version(store)
+        inputs = series_inputs_version(store)  # one stamp read for a cache hit (Neo4j: a round trip)
+        wide = _reads_patents(store, inputs)
+        version = store.version() if wide else inputs
         return cached(
             store,
             ("monitor_series", wide),
