@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from graph.store import GraphStore
-from match import cache
+from match import cache, groups
 from match.index import MatchIndex
 
 if TYPE_CHECKING:
@@ -169,6 +169,7 @@ def load_or_build(
     builds += 1
     index = cache.index_for(store, nlp)
     index.gazetteer  # noqa: B018 — built now, so that it is saved with the index
+    groups.prepare(index)  # likewise the organisations' name cores (same-group detection)
     _save(index, path)
     _point(store, path, files_before)
     if not dictionary_path().exists():
@@ -194,7 +195,7 @@ def _point(store: GraphStore, path: Path, files_before: list[list[Any]] | None) 
 
 def _save(index: MatchIndex, path: Path) -> None:
     state = {k: v for k, v in index.__dict__.items() if k not in ("_nlp", "nlp")}
-    state["memo"] = {}
+    state["memo"] = {k: v for k, v in index.memo.items() if k in groups.MEMO_KEYS}
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     with tmp.open("wb") as fh:
