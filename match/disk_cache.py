@@ -24,6 +24,7 @@ away) goes the ordinary way: open the store, :func:`load_or_build`.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import logging
@@ -116,8 +117,15 @@ def _pointer(store_name: str) -> Path:
 
 
 def _load(path: Path) -> MatchIndex:
-    with path.open("rb") as fh:
-        state = pickle.load(fh)  # our own file, see the module docstring
+    # The index is ~10⁵ small long-lived objects: with the cyclic collector running, unpickling
+    # them triggers collection after collection (0.28 s of CPU at ×1 instead of 0.10 s).
+    gc.disable()
+    try:
+        with path.open("rb") as fh:
+            state = pickle.load(fh)  # our own file, see the module docstring
+    finally:
+        gc.enable()
+    gc.freeze()  # and later collections need not rescan them
     index = MatchIndex.__new__(MatchIndex)
     index.__dict__.update(state)
     return index
