@@ -60,7 +60,7 @@ def test_dictionary_cutter_cuts_as_jieba(texts: list[str], tmp_path: Path) -> No
 
 def test_term_weights_vectors_equal_scikit_learns_transform(texts: list[str]) -> None:
     docs = [terms(None, t) for t in texts]
-    fitted, queries = docs[::2], docs[1::2] + [["从未见过的词", "led", "led"]]
+    fitted, queries = docs[::2], [*docs[1::2], ["从未见过的词", "led", "led"]]
     weights = TermWeights(fitted)
     sk = TfidfVectorizer(analyzer=lambda d: d, sublinear_tf=True, norm="l2", min_df=1, dtype=np.float64)
     sk.fit(fitted)
