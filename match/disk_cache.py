@@ -53,6 +53,9 @@ _CODE = [
     resources.files("text").joinpath("pipeline.py"),
     resources.files("text").joinpath("gazetteer.py"),
     resources.files("text").joinpath("weighting.py"),
+    resources.files("match").joinpath("groups.py"),  # the name cores saved with the index
+    resources.files("match").joinpath("places.py"),
+    resources.files("ingest").joinpath("names.py"),
 ]
 
 #: Counts index builds in this process (tests check a warm call loads, never builds).

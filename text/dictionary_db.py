@@ -14,9 +14,12 @@ The database is written once, beside the saved match index (``match/disk_cache.p
 from __future__ import annotations
 
 import sqlite3
+import warnings
 from pathlib import Path
 
-import jieba
+with warnings.catch_warnings():  # as in text/pipeline.py: jieba's pkg_resources warning
+    warnings.filterwarnings("ignore", message="pkg_resources is deprecated", category=UserWarning)
+    import jieba
 
 #: SQLite's default limit on parameters in one statement is 999.
 _BATCH = 900

@@ -16,11 +16,15 @@ from __future__ import annotations
 import logging
 import re
 import threading
+import warnings
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Final
 
-import jieba
+with warnings.catch_warnings():
+    # jieba 0.42 imports pkg_resources, whose deprecation warning would open every CLI answer.
+    warnings.filterwarnings("ignore", message="pkg_resources is deprecated", category=UserWarning)
+    import jieba
 
 if TYPE_CHECKING:
     from pathlib import Path
