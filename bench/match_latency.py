@@ -249,7 +249,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workdir", type=Path, help="keep built graphs here (default: a temporary folder)")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
-    args = parser.parse_args(argv)
+    parser.add_argument("--cli", action="store_true", help="time CLI calls instead (bench/cli_latency.py)")
+    args, rest = parser.parse_known_args(argv)
+    if args.cli:
+        from bench import cli_latency
+
+        return cli_latency.main(rest + (["--json", str(args.json)] if args.json else []))
+    if rest:
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
 
     import neo4j_local
 

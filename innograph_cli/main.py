@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import sys
 
 import typer
 
@@ -21,9 +22,17 @@ app = typer.Typer(
 )
 
 
-def _register_commands() -> None:
+#: Commands answered in under a second after the first call (issue #12): importing every
+#: command module costs more than that (fastapi, pypinyin, pandas…), so such a command
+#: registers its own module only. ``innograph --help`` and every other command see them all.
+_FAST_COMMANDS = {"partners": "match", "match-demand": "match"}
+
+
+def _register_commands(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    only = _FAST_COMMANDS.get(args[0]) if args else None
     for info in sorted(pkgutil.iter_modules(innograph_cli.__path__), key=lambda m: m.name):
-        if info.name == "main":
+        if info.name == "main" or (only is not None and info.name != only):
             continue
         module = importlib.import_module(f"innograph_cli.{info.name}")
         register = getattr(module, "register", None)

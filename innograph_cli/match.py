@@ -3,36 +3,73 @@
 
 Both print what the API returns (``--json``) or a short table; ENTERPRISE and DEMAND are an
 id or a name (looked up with :func:`graph.search.search`).
+
+A call after the first answers from the match index saved on disk without opening the store
+(``match/disk_cache.py``), and imports only what its answer needs — no spaCy, scikit-learn or
+API routes: under a second warm (issue #12; ``python -m bench.match_latency --cli``). A name
+that is not exactly one node's name still opens the store for the full-text search.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from graph.model import NodeLabel
-from graph.search import search
-from graph.store import GraphStore
 from innograph_cli.core import fail, opened_store
 
+if TYPE_CHECKING:
+    from match.index import MatchIndex
 
-def _resolve(store: GraphStore, ref: str, label: NodeLabel) -> str:
-    node = store.get_node(ref)
-    if node is not None:
-        if node.label != label:
-            raise fail(f"{ref} is a {node.label.value}, not a {label.value}")
-        return node.id
-    hits = search(store, ref, labels=[label], limit=1)
+
+@contextmanager
+def _index() -> Iterator[MatchIndex]:
+    """The match index of the configured store's current version: the saved one when the
+    store's files are as they were when it was saved, else opened, loaded or built, saved."""
+    from graph.config import Settings
+    from graph.errors import InnoGraphError
+    from match.disk_cache import files_state, load_or_build, load_saved
+
+    try:
+        settings = Settings.from_env()
+    except InnoGraphError as e:
+        raise fail(str(e)) from e
+    saved = load_saved(settings)
+    if saved is not None:
+        yield saved
+        return
+    before = files_state(settings.embedded_path) if settings.store == "embedded" else None
+    with opened_store() as store:
+        yield load_or_build(store, files_before=before)
+
+
+def _resolve(index: MatchIndex, ref: str, label: NodeLabel) -> str:
+    """An id, or a name: exactly one node's name in the index, else the store's name search."""
+    found = index.label.get(ref)
+    if found is not None:
+        if found != label:
+            raise fail(f"{ref} is a {found.value}, not a {label.value}")
+        return ref
+    named = [n for n in index.of_label(label) if index.name(n) == ref]
+    if len(named) == 1:
+        return named[0]
+    from graph.search import search
+
+    with opened_store() as store:
+        hits = search(store, ref, labels=[label], limit=1)
     if not hits:
         raise fail(f"no {label.value} with id or name {ref!r}")
     return hits[0][0].id
 
 
 def _print(payload: dict[str, Any], as_json: bool, title: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
     if as_json:
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
         return
@@ -70,25 +107,25 @@ def partners(
     as_json: Annotated[bool, typer.Option("--json", help="print JSON (the API's response)")] = False,
 ) -> None:
     """Rank research partners for an enterprise, with evidence."""
-    from api.routes.matching import get_partners
-    from api.security import ANONYMOUS
-    from match.disk_cache import load_or_build
+    from api.match_responses import partners_response
+    from graph.errors import InnoGraphError
 
-    with opened_store() as store:
-        firm = _resolve(store, enterprise, NodeLabel.ENTERPRISE)
-        load_or_build(store)  # the index saved on disk for this graph version, if any
-        result = get_partners(
-            store,
-            ANONYMOUS,
-            firm,
-            limit=limit,
-            offset=0,
-            type=type,
-            region=region,
-            industry=industry,
-            exclude_existing=exclude_existing,
-            weights="learned" if learned else "hand",
-        )
+    with _index() as index:
+        firm = _resolve(index, enterprise, NodeLabel.ENTERPRISE)
+        try:
+            result = partners_response(
+                index,
+                firm,
+                limit=limit,
+                offset=0,
+                type=type,
+                region=region,
+                industry=industry,
+                exclude_existing=exclude_existing,
+                weights="learned" if learned else "hand",
+            )
+        except InnoGraphError as e:
+            raise fail(str(e)) from e
     _print(result.model_dump(), as_json, f"partners for {result.enterprise.name}")
 
 
@@ -111,37 +148,42 @@ def match_demand(
 ) -> None:
     """Rank the patents, achievements, experts and institutions that can solve a demand
     (a demand in the graph, or free text with ``--text``)."""
-    from api.routes.demands import get_demand_matches
-    from api.security import ANONYMOUS
-    from match.disk_cache import load_or_build
+    from api.schemas import demand_matches_public, parse_types, require_label
+    from graph.errors import InnoGraphError
+    from match.demands import DEFAULT_SOLVER_TYPES
+    from match.demands import match_demand as match
 
     if (demand is None) == (text is None):
         raise fail("give a demand id or title, or --text, not both")
     if ipc and text is None:
         raise fail("--ipc goes with --text (a demand in the graph has its own IPC codes)")
-    with opened_store() as store:
-        load_or_build(store)  # the index saved on disk for this graph version, if any
-        if text is not None:
-            payload = _match_text(store, text, ipc or [], limit, type)
-            _print(payload, as_json, "solvers for the text")
-            return
-        if demand is None:  # the check above rules it out; said again for the type checker
-            raise fail("give a demand id or title, or --text")
-        demand_id = _resolve(store, demand, NodeLabel.TECH_DEMAND)
-        result = get_demand_matches(store, ANONYMOUS, demand_id, limit=limit, offset=0, type=type)
+    with _index() as index:
+        try:
+            if text is not None:
+                payload = _match_text(index, text, ipc or [], limit, type)
+                _print(payload, as_json, "solvers for the text")
+                return
+            if demand is None:  # the check above rules it out; said again for the type checker
+                raise fail("give a demand id or title, or --text")
+            demand_id = _resolve(index, demand, NodeLabel.TECH_DEMAND)
+            require_label(index, demand_id, NodeLabel.TECH_DEMAND)
+            found = match(
+                index, demand_id, types=parse_types(type, DEFAULT_SOLVER_TYPES), limit=limit, offset=0
+            )
+            result = demand_matches_public(index, found, offset=0, limit=limit, financials=False)
+        except InnoGraphError as e:
+            raise fail(str(e)) from e
     _print(result.model_dump(), as_json, f"solvers for {result.subject.name}")
 
 
 def _match_text(
-    store: GraphStore, text: str, codes: list[str], limit: int, types: list[str] | None
+    index: MatchIndex, text: str, codes: list[str], limit: int, types: list[str] | None
 ) -> dict[str, Any]:
     """The demand response's shape for free text (no subject node: the text is not stored)."""
     from api.schemas import evidence_public
     from api.schemas import parse_types as parse
-    from match.cache import index_for
     from match.demands import DEFAULT_SOLVER_TYPES, match_profile, text_profile
 
-    index = index_for(store)
     result = match_profile(
         index, text_profile(index, text, codes), types=parse(types, DEFAULT_SOLVER_TYPES), limit=limit
     )

@@ -19,15 +19,15 @@ import logging
 import threading
 import weakref
 from collections.abc import Iterable
-from typing import cast
-
-from spacy.language import Language
+from typing import TYPE_CHECKING, cast
 
 from graph import cache
 from graph.model import NodeLabel, RelType
 from graph.store import GraphStore
 from match.index import MatchIndex
-from text.pipeline import get_nlp
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ def build_index(store: GraphStore, nlp: Language | None = None) -> MatchIndex:
         labels=[label for label in NodeLabel if label not in UNUSED_LABELS],
         rel_types=[t for t in RelType if t not in UNUSED_TYPES],
     )
-    return MatchIndex.from_graph(graph, nlp or get_nlp(), version=version)
+    return MatchIndex.from_graph(graph, nlp, version=version)
 
 
 def _build_once(store: GraphStore, nlp: Language | None) -> MatchIndex:

@@ -213,7 +213,7 @@ def text_profile(
             industries.add(m.entity_id)
             if index.props(m.entity_id).get("code"):
                 industries.add(str(index.props(m.entity_id)["code"]))
-    tokens = terms(index.nlp, text)
+    tokens = terms(None, text)
     sub, grp = index.ipc_vectors([sorted(codes)])
     return DemandProfile(
         "text:query",

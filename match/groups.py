@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Final
 
 from graph.model import NodeLabel, RelType
-from ingest.names import branch_of, normalize_org_name
 from match.index import MatchIndex
 
 #: Relationship types that tie a firm to its group, by name (present once the model has them).
@@ -34,6 +33,10 @@ def group_core(name: str) -> str:
     >>> group_core("天津华信科技有限公司东丽分公司")
     '天津华信科技'
     """
+    # Imported here: the name rules load pypinyin (a second); an index saved on disk carries
+    # the cores (:func:`prepare`), so a CLI call answered from it never needs them.
+    from ingest.names import branch_of, normalize_org_name
+
     return branch_of(normalize_org_name(name))[0]
 
 
@@ -63,6 +66,16 @@ def _cores(index: MatchIndex) -> _Cores:
         cached = _Cores(of, dict(by_core), sorted(by_core))
         index.memo[("group-cores", "")] = cached
     return cached  # type: ignore[return-value]
+
+
+def prepare(index: MatchIndex) -> None:
+    """Compute every organisation's name core now, into ``index.memo`` (kept when the index is
+    saved on disk: ``match/disk_cache.py``)."""
+    _cores(index)
+
+
+#: The memo entries :func:`prepare` fills.
+MEMO_KEYS: Final = (("group-cores", ""),)
 
 
 def _related_cores(cores: _Cores, mine: str) -> list[str]:

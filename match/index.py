@@ -14,12 +14,11 @@ import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import networkx as nx
 import numpy as np
 from scipy import sparse
-from spacy.language import Language
 
 from graph.model import ORGANIZATION_LABELS, NodeLabel, RelType
 from graph.records import Node
@@ -28,8 +27,11 @@ from match.ipc import levels, normalize_ipc
 from match.places import city_from_name
 from match.text_rank import TextRank, query_tokens
 from text.gazetteer import Gazetteer, GazetteerTerm
-from text.pipeline import terms
+from text.pipeline import get_nlp, terms
 from text.weighting import TermWeights, normalize_rows
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 L = NodeLabel
 R = RelType
@@ -105,11 +107,11 @@ _last_gazetteer: dict[str, tuple[tuple[GazetteerTerm, ...], Gazetteer]] = {}
 _gazetteer_lock = threading.Lock()
 
 
-def _gazetteer(nlp: Language, found: list[GazetteerTerm]) -> Gazetteer:
+def _gazetteer(nlp: Language | None, found: list[GazetteerTerm]) -> Gazetteer:
     """Reuse the last gazetteer when the names have not changed (a new demand changes none)."""
     key = tuple(sorted(found, key=lambda t: (t.kind, t.entity_id, t.phrase)))
     last = _last_gazetteer.get("last")
-    if last is not None and last[0] == key and last[1].nlp is nlp:
+    if last is not None and last[0] == key:
         return last[1]
     gazetteer = Gazetteer(nlp, key)
     _last_gazetteer["last"] = (key, gazetteer)
@@ -119,10 +121,10 @@ def _gazetteer(nlp: Language, found: list[GazetteerTerm]) -> Gazetteer:
 class MatchIndex:
     """Indexes over one graph version. Build with :meth:`from_graph`; never mutated after."""
 
-    def __init__(self, graph: nx.MultiDiGraph, nlp: Language, *, version: int = 0) -> None:
+    def __init__(self, graph: nx.MultiDiGraph, nlp: Language | None, *, version: int = 0) -> None:
         self.version = version
         self.graph = graph
-        self.nlp = nlp
+        self._nlp = nlp
         #: Per-version memo for derived values computed on first use (e.g. demand profiles).
         self.memo: dict[tuple[str, str], object] = {}
         self.label: dict[str, NodeLabel] = {n: NodeLabel(a["label"]) for n, a in graph.nodes(data=True)}
@@ -142,8 +144,17 @@ class MatchIndex:
         # The gazetteer is built on first use (:attr:`gazetteer`): partner finding never reads it.
 
     @classmethod
-    def from_graph(cls, graph: nx.MultiDiGraph, nlp: Language, *, version: int = 0) -> MatchIndex:
+    def from_graph(cls, graph: nx.MultiDiGraph, nlp: Language | None, *, version: int = 0) -> MatchIndex:
         return cls(graph, nlp, version=version)
+
+    @property
+    def nlp(self) -> Language:
+        """The spaCy pipeline, built on first use: tokens and the gazetteer come from jieba
+        directly, so an index loaded from disk answers without spaCy (a second to load)."""
+        nlp = self.__dict__.get("_nlp")
+        if nlp is None:
+            nlp = self._nlp = get_nlp()
+        return nlp
 
     def _index_text_rank(self, own_terms: list[list[str]]) -> None:
         """BM25 over words + character bigrams (the demand text signal, ``match/text_rank.py``),
@@ -440,8 +451,8 @@ class MatchIndex:
         self.work_pos = {w: i for i, w in enumerate(self.works)}
         self.work_sub_m, self.work_grp_m = self.ipc_vectors([self.work_ipc[w] for w in self.works])
         # Text: TF-IDF over works and the actors' own descriptions.
-        self.work_terms = [terms(self.nlp, _text(self.props(w), _WORK_TEXT_FIELDS)) for w in self.works]
-        own_terms = [terms(self.nlp, _text(self.props(a), _ACTOR_TEXT_FIELDS)) for a in self.actors]
+        self.work_terms = [terms(None, _text(self.props(w), _WORK_TEXT_FIELDS)) for w in self.works]
+        own_terms = [terms(None, _text(self.props(a), _ACTOR_TEXT_FIELDS)) for a in self.actors]
         self.weights = TermWeights(self.work_terms + own_terms)
         self.work_text_m = self.weights.vectors(self.work_terms)
         actor_docs = []
@@ -497,7 +508,7 @@ class MatchIndex:
             for phrase in [props.get("name"), *(props.get("keywords") or [])]:
                 if phrase:
                     found.append(GazetteerTerm(str(phrase), "INDUSTRY", i))
-        self._gazetteer = _gazetteer(self.nlp, found)
+        self._gazetteer = _gazetteer(None, found)
 
     # -- helpers for scoring -----------------------------------------------------------------
     def id_rank(self, group: str) -> np.ndarray:

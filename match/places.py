@@ -20,7 +20,6 @@ from functools import lru_cache
 from typing import Final
 
 from graph.regions import RegionHierarchy, hierarchy, level
-from ingest.names import normalize_org_name, place_parts
 
 #: How the evidence labels a city that came from the name rather than an address.
 NAME_SOURCE: Final = "name"
@@ -70,6 +69,10 @@ def city_from_name(name: str) -> str | None:
     >>> city_from_name("骏驰航空科技(天津)有限公司") == city_from_name("天津市东丽区华信科技有限公司")
     True
     """
+    # Imported here: the name rules load pypinyin (a second), which only an index build needs —
+    # not a CLI call answered from the index on disk.
+    from ingest.names import normalize_org_name, place_parts
+
     normal = normalize_org_name(name or "")
     if not normal:
         return None

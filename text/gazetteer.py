@@ -1,19 +1,24 @@
 """Organisations and technology terms in free text, from a gazetteer built out of the graph.
 
-A spaCy ``PhraseMatcher`` (on lower-cased text, so ``UNIV TIANJIN`` and ``univ tianjin``
-match alike) over organisation names and aliases, IPC titles and industry names and
-keywords. Built per graph version by :mod:`match.index`; the pipeline itself is shared.
+Phrases are organisation names and aliases, IPC titles and industry names and keywords, cut
+into jieba words (:func:`text.pipeline.segment`) and matched word for word, lower-cased (so
+``UNIV TIANJIN`` and ``univ tianjin`` match alike) — what a spaCy ``PhraseMatcher`` on
+``LOWER`` did here before, held in plain dicts instead. Why: the gazetteer is saved with the
+match index for the CLI, and rebuilding a ``PhraseMatcher`` from the names took seconds per
+call (issue #12: warm CLI calls must answer in under a second). Built per graph version by
+:mod:`match.index`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from spacy.language import Language
-from spacy.matcher import PhraseMatcher
+from text.pipeline import segment
 
-from text.pipeline import _LOCK, make_doc
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 #: Shorter phrases match too much (``天大`` is Tianjin University but also part of ``天大的``).
 MIN_PHRASE_CHARS = 2
@@ -36,38 +41,42 @@ class Mention:
 
 
 class Gazetteer:
-    """Finds gazetteer phrases in text; overlapping hits keep the longest (then earliest)."""
+    """Finds gazetteer phrases in text; overlapping hits keep the longest (then earliest).
 
-    def __init__(self, nlp: Language, terms: Iterable[GazetteerTerm]) -> None:
-        self.nlp = nlp
-        self._matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self._by_key: dict[str, list[GazetteerTerm]] = {}
+    ``nlp`` is accepted for the callers that hold one and not read: words come from jieba."""
+
+    def __init__(self, nlp: Language | None, terms: Iterable[GazetteerTerm]) -> None:
+        #: lower-cased words of a phrase -> the "KIND|entity" keys it names
+        self._phrases: dict[tuple[str, ...], set[str]] = {}
+        self._longest = 0
         seen: set[tuple[str, str, str]] = set()
         for term in sorted(terms, key=lambda t: (t.kind, t.entity_id, t.phrase)):
             phrase = term.phrase.strip()
             if len(phrase) < MIN_PHRASE_CHARS or (term.kind, term.entity_id, phrase.lower()) in seen:
                 continue
             seen.add((term.kind, term.entity_id, phrase.lower()))
-            key = f"{term.kind}|{term.entity_id}"
-            if key not in self._by_key:
-                self._by_key[key] = []
-            self._by_key[key].append(term)
-            with _LOCK:
-                pattern = nlp.make_doc(phrase)
-            self._matcher.add(key, [pattern])
+            words = tuple(w.lower() for w, _ in segment(phrase))
+            if words:
+                self._phrases.setdefault(words, set()).add(f"{term.kind}|{term.entity_id}")
+                self._longest = max(self._longest, len(words))
         self.size = len(seen)
 
     def find(self, text: str) -> list[Mention]:
         """Mentions in ``text``, in text order; each span is claimed by its longest match."""
-        if not text or not self._by_key:
+        if not text or not self._phrases:
             return []
-        doc = make_doc(self.nlp, text)
-        with _LOCK:
-            raw = self._matcher(doc)
-        spans = sorted(
-            ((start, end, self.nlp.vocab.strings[key]) for key, start, end in raw),
-            key=lambda s: (-(doc[s[0] : s[1]].end_char - doc[s[0] : s[1]].start_char), s[0], s[2]),
-        )
+        words = segment(text)
+        lower = [w.lower() for w, _ in words]
+        raw: list[tuple[int, int, str]] = []
+        for start in range(len(words)):
+            for end in range(start + 1, min(len(words), start + self._longest) + 1):
+                for key in self._phrases.get(tuple(lower[start:end]), ()):
+                    raw.append((start, end, key))
+
+        def chars(start: int, end: int) -> tuple[int, int]:
+            return words[start][1], words[end - 1][1] + len(words[end - 1][0])
+
+        spans = sorted(raw, key=lambda s: (-(chars(s[0], s[1])[1] - chars(s[0], s[1])[0]), s[0], s[2]))
         taken: set[int] = set()
         found: list[Mention] = []
         for start, end, key in spans:
@@ -75,7 +84,7 @@ class Gazetteer:
                 continue
             taken.update(range(start, end))
             kind, entity_id = key.split("|", 1)
-            span = doc[start:end]
-            found.append(Mention(span.text, kind, entity_id, span.start_char, span.end_char))
+            first, last = chars(start, end)
+            found.append(Mention(text[first:last], kind, entity_id, first, last))
         found.sort(key=lambda m: (m.start, m.kind, m.entity_id))
         return found

@@ -1,9 +1,14 @@
 """The spaCy pipeline: blank ``zh`` segmented by jieba — nothing is downloaded at run time.
 
-A blank pipeline is all matchmaking needs: tokens for term weighting and a vocabulary for
-the graph-built gazetteer (:mod:`text.gazetteer`). English words pass through jieba whole, so
-English titles (the Lens sample) tokenise too. Build it once per process with :func:`get_nlp`
-and pass it to whatever needs it.
+A blank pipeline is all matchmaking needs: tokens for term weighting and the graph-built
+gazetteer (:mod:`text.gazetteer`). English words pass through jieba whole, so English titles
+(the Lens sample) tokenise too. Build it once per process with :func:`get_nlp` and pass it to
+whatever needs it.
+
+:func:`terms` and :func:`segment` cut with jieba directly — the tokens spaCy's jieba tokenizer
+makes, without its ``Doc`` (``tests/text/test_pipeline.py`` checks they agree on real titles).
+Why: spaCy costs a second to import and build, and a warm ``innograph match-demand`` call must
+answer in under one (issue #12); the saved match index only needs the tokens.
 """
 
 from __future__ import annotations
@@ -11,13 +16,23 @@ from __future__ import annotations
 import logging
 import re
 import threading
+import warnings
 from collections.abc import Iterable
 from functools import lru_cache
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-import jieba
-import spacy
-from spacy.language import Language
+with warnings.catch_warnings():
+    # jieba 0.42 imports pkg_resources, whose deprecation warning would open every CLI answer.
+    warnings.filterwarnings("ignore", message="pkg_resources is deprecated", category=UserWarning)
+    import jieba
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    import spacy
+    from spacy.language import Language
+
+    from text.dictionary_db import DictionaryCutter
 
 # jieba logs its dictionary build at INFO on first use; that is noise in a CLI's output.
 jieba.setLogLevel(logging.WARNING)
@@ -46,6 +61,8 @@ _WORD: Final = re.compile(r"\w", re.UNICODE)
 
 def build_nlp() -> Language:
     """A fresh blank Chinese pipeline with the jieba segmenter."""
+    import spacy
+
     return spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
 
 
@@ -62,30 +79,61 @@ def make_doc(nlp: Language, text: str) -> spacy.tokens.Doc:
 
 
 #: Tokenising is most of an index build; texts rarely change between builds, so remember them.
-_TERMS_CACHE: dict[tuple[int, str], tuple[str, ...]] = {}
+_TERMS_CACHE: dict[str, tuple[str, ...]] = {}
 _TERMS_CACHE_MAX = 400_000
 
 
-def terms(nlp: Language, text: str) -> list[str]:
-    """Lower-cased content tokens of ``text``: no punctuation, numbers-only or stopwords."""
+#: Cuts from jieba's dictionary in SQLite (:mod:`text.dictionary_db`) until jieba has loaded its
+#: own: a process that cuts a few short texts (a CLI call) never loads the whole dictionary.
+_cutter: DictionaryCutter | None = None
+
+
+def use_dictionary_db(path: Path) -> None:
+    """Cut with the dictionary database at ``path`` while jieba has not loaded its dictionary."""
+    from text.dictionary_db import DictionaryCutter
+
+    global _cutter
+    with _LOCK:
+        _cutter = DictionaryCutter(path)
+
+
+def segment(text: str) -> list[tuple[str, int]]:
+    """jieba's words of ``text`` with their character offsets, whitespace left out: the tokens
+    of ``nlp.make_doc(text)`` other than its whitespace tokens."""
+    with _LOCK:
+        if _cutter is not None and not jieba.dt.initialized:
+            words = _cutter.words(text)
+        else:
+            words = list(jieba.cut(text, cut_all=False))
+    out: list[tuple[str, int]] = []
+    pos = 0
+    for word in words:
+        if word and not word.isspace():
+            out.append((word, pos))
+        pos += len(word)
+    return out
+
+
+def terms(nlp: Language | None, text: str) -> list[str]:
+    """Lower-cased content tokens of ``text``: no punctuation, numbers-only or stopwords.
+
+    ``nlp`` is not read (the words come from :func:`segment`); callers pass their pipeline."""
     if not text:
         return []
-    key = (id(nlp), text)
-    cached = _TERMS_CACHE.get(key)
+    cached = _TERMS_CACHE.get(text)
     if cached is not None:
         return list(cached)
-    found = _terms(nlp, text)
+    found = _terms(text)
     if len(_TERMS_CACHE) >= _TERMS_CACHE_MAX:
         _TERMS_CACHE.clear()
-    _TERMS_CACHE[key] = tuple(found)
+    _TERMS_CACHE[text] = tuple(found)
     return found
 
 
-def _terms(nlp: Language, text: str) -> list[str]:
-    doc = make_doc(nlp, text)
+def _terms(text: str) -> list[str]:
     out = []
-    for token in doc:
-        word = token.lower_.strip()
+    for token, _ in segment(text):
+        word = token.lower().strip()
         if not word or word in STOPWORDS or not _WORD.search(word) or word.isdigit():
             continue
         if len(word) == 1 and word.isascii():
@@ -94,5 +142,5 @@ def _terms(nlp: Language, text: str) -> list[str]:
     return out
 
 
-def terms_many(nlp: Language, texts: Iterable[str]) -> list[list[str]]:
+def terms_many(nlp: Language | None, texts: Iterable[str]) -> list[list[str]]:
     return [terms(nlp, text) for text in texts]

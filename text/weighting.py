@@ -1,7 +1,13 @@
-"""Term weighting: TF-IDF (scikit-learn) over pre-tokenised documents.
+"""Term weighting: TF-IDF (fitted with scikit-learn) over pre-tokenised documents.
 
 Tokenising is the pipeline's job (:func:`text.pipeline.terms`); this module only weights.
 Vectors are L2-normalised, so a dot product is a cosine similarity.
+
+scikit-learn fits the vocabulary and IDF; what is kept afterwards is only those two, and
+:meth:`TermWeights.vectors` applies them with scipy (sublinear TF × IDF, L2 norm — the
+vectorizer's own ``transform``, checked equal by ``tests/text/test_weighting.py``). Why: the
+match index is saved on disk for the CLI, and unpickling a ``TfidfVectorizer`` imports
+scikit-learn — over a second, more than the whole warm ``innograph match-demand`` call may take.
 """
 
 from __future__ import annotations
@@ -10,7 +16,6 @@ from collections.abc import Sequence
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 
 def _identity(tokens: list[str]) -> list[str]:
@@ -21,28 +26,46 @@ class TermWeights:
     """TF-IDF fitted on a corpus of token lists; ``vectors`` maps new token lists into it."""
 
     def __init__(self, corpus: Sequence[list[str]]) -> None:
-        self._vectorizer = TfidfVectorizer(
-            analyzer=_identity, sublinear_tf=True, norm="l2", min_df=1, dtype=np.float64
-        )
-        self._fitted = any(corpus)
-        if self._fitted:
-            self._vectorizer.fit(list(corpus))
+        self.vocabulary: dict[str, int] = {}
+        self.idf_values = np.zeros(0, dtype=np.float64)
+        if any(corpus):
+            # Imported here: only a build fits, and a saved index never needs scikit-learn.
+            from sklearn.feature_extraction.text import TfidfVectorizer
+
+            vectorizer = TfidfVectorizer(
+                analyzer=_identity, sublinear_tf=True, norm="l2", min_df=1, dtype=np.float64
+            )
+            vectorizer.fit(list(corpus))
+            self.vocabulary = {str(t): int(i) for t, i in vectorizer.vocabulary_.items()}
+            self.idf_values = np.asarray(vectorizer.idf_, dtype=np.float64)
 
     @property
     def vocabulary_size(self) -> int:
-        return len(self._vectorizer.vocabulary_) if self._fitted else 0
+        return len(self.vocabulary)
 
     def vectors(self, docs: Sequence[list[str]]) -> sparse.csr_matrix:
         """One L2-normalised row per document (all zeros when it shares no term)."""
-        if not self._fitted:
+        if not self.vocabulary:
             return sparse.csr_matrix((len(docs), 1), dtype=np.float64)
-        return sparse.csr_matrix(self._vectorizer.transform(list(docs)))
+        rows: list[int] = []
+        cols: list[int] = []
+        for i, doc in enumerate(docs):
+            for term in doc:
+                col = self.vocabulary.get(term)
+                if col is not None:
+                    rows.append(i)
+                    cols.append(col)
+        counts = sparse.csr_matrix(
+            (np.ones(len(rows), dtype=np.float64), (rows, cols)),
+            shape=(len(docs), len(self.vocabulary)),
+        )
+        counts.sum_duplicates()
+        counts.data = (np.log(counts.data) + 1.0) * self.idf_values[counts.indices]  # sublinear TF × IDF
+        return normalize_rows(counts)
 
     def idf(self, term: str) -> float:
-        if not self._fitted:
-            return 0.0
-        col = self._vectorizer.vocabulary_.get(term)
-        return 0.0 if col is None else float(self._vectorizer.idf_[col])
+        col = self.vocabulary.get(term)
+        return 0.0 if col is None else float(self.idf_values[col])
 
 
 def normalize_rows(matrix: sparse.csr_matrix) -> sparse.csr_matrix:

@@ -12,25 +12,19 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 
 from api.dependencies import StoreDep
+from api.match_responses import partners_response
 from api.schemas import (
     DemandMatchesPublic,
     Limit,
     Offset,
-    PartnerPublic,
     PartnersPublic,
     demand_matches_public,
-    entity_public,
-    evidence_public,
-    node_refs,
-    parse_types,
     require_label,
 )
 from api.security import PrincipalDep
 from graph.model import NodeLabel
 from match.cache import index_for
 from match.demands import demands_for_work
-from match.learn import learned_for
-from match.partners import DEFAULT_TYPES, PartnerMatch, PartnerQuery, find_partners
 
 router = APIRouter(tags=["matching"])
 
@@ -70,48 +64,17 @@ def get_partners(
     ] = "hand",
 ) -> PartnersPublic:
     index = index_for(store, wait=False, require=[enterprise_id])
-    require_label(index, enterprise_id, NodeLabel.ENTERPRISE)
-    query = PartnerQuery(
+    return partners_response(
+        index,
         enterprise_id,
-        tuple(parse_types(type, DEFAULT_TYPES)),
-        region or None,
-        industry or None,
-        exclude_existing,
-        limit,
-        offset,
-    )
-    learned = learned_for(index) if weights == "learned" else None
-    result = find_partners(index, query, learned=learned)
-    if weights == "learned" and learned is None:
-        result.notices.append(
-            "no dated firm–institution co-applications to learn from: hand-set weights used"
-        )
-    financials = principal.sees_financials
-
-    def public(matches: list[PartnerMatch]) -> list[PartnerPublic]:
-        return [
-            PartnerPublic(
-                candidate=entity_public(index.node(m.candidate), financials=financials),
-                score=m.score,
-                signals=m.signals,
-                existingPartner=m.existing_partner,
-                evidence=[evidence_public(p) for p in m.evidence],
-            )
-            for m in matches
-        ]
-
-    every = [*result.matches, *result.existing, *result.same_group]
-    return PartnersPublic(
-        enterprise=entity_public(index.node(enterprise_id), financials=financials),
-        total=result.total,
-        offset=offset,
+        financials=principal.sees_financials,
         limit=limit,
-        weights=result.weights,
-        matches=public(result.matches),
-        existingPartners=public(result.existing),
-        sameGroup=public(result.same_group),
-        notices=result.notices,
-        nodes=node_refs(index, [p for m in every for p in m.evidence]),
+        offset=offset,
+        type=type,
+        region=region,
+        industry=industry,
+        exclude_existing=exclude_existing,
+        weights=weights,
     )
 
 
