@@ -26,7 +26,9 @@ def _key_file(tmp_path: Path) -> bytes:
     return (tmp_path / "api-keys.json").read_bytes()
 
 
-def test_a_retry_returns_the_first_key_and_token_and_writes_nothing(store: GraphStore, tmp_path: Path) -> None:
+def test_a_retry_returns_the_first_key_and_token_and_writes_nothing(
+    store: GraphStore, tmp_path: Path
+) -> None:
     with api_over(store, tmp_path) as api:
         headers = {**api.headers(Role.ADMIN), HEADER: "0b5e-create-portal-key"}
         first = api.client.post("/api/v1/keys", json=BODY, headers=headers)
