@@ -93,15 +93,18 @@ PROBE_INTERVAL_S = float(os.environ.get("NEO4J_PROBE_INTERVAL_S", "0.1"))
 #: The probe gives up after this long (connecting and running): an answer slower than this is
 #: not a server worth sending users to yet.
 PROBE_TIMEOUT_S = float(os.environ.get("NEO4J_PROBE_TIMEOUT_S", "0.5"))
-#: When the probe is first answered the breaker does not close at once: the store first swaps in
-#: a fresh driver (no pooled connection from before the outage) and warms it with the API's hot
-#: statements — reads run with an id no node has, writes planned with ``EXPLAIN`` — because a
-#: restarted Neo4j has an empty query cache and a cold JVM, and ten users planning the same
-#: statements at once is what recovery waited for (docs/RELIABILITY.md). ``0`` turns it off.
+#: When the probe is first answered the breaker does not close at once: the store swaps in a
+#: fresh driver (no pooled connection from before the outage) and runs the entity lookup on it;
+#: then, while reads flow, the other hot statements, writes waiting for theirs — each against an
+#: id no node has, rolled back. A restarted Neo4j has an empty query cache and a cold JVM: its
+#: first real query took seconds, and ten users paying it at once is what recovery waited for
+#: (docs/RELIABILITY.md). ``0`` closes the breaker as soon as the probe is answered.
 RECOVERY_WARMUP = os.environ.get("NEO4J_RECOVERY_WARMUP", "1") != "0"
-#: The warm-up's whole budget: past it the breaker closes anyway (the server answered the probe;
-#: a slow warm-up must not keep the API down — the users' first calls then plan what is left).
-WARMUP_TIMEOUT_S = float(os.environ.get("NEO4J_WARMUP_TIMEOUT_S", "3.0"))
+#: Each warm-up phase's budget (the lookup before the breaker closes; the other reads; the
+#: writes' statements, which writes wait for): past it the breaker closes and writes go anyway
+#: (the server answered the probe; a slow warm-up must not keep the API down). On a cold server
+#: under load one write plan alone took 2.6 s, and a writer that does not wait plans it too.
+WARMUP_TIMEOUT_S = float(os.environ.get("NEO4J_WARMUP_TIMEOUT_S", "5.0"))
 _NO_LIMIT = 2**62
 T = TypeVar("T")
 #: "rust" when neo4j-rust-ext's PackStream codec is installed (a dependency), else "python".
@@ -425,37 +428,44 @@ class Neo4jStore:
     def _warm(
         self, driver: Driver, statements: list[tuple[str, str, dict[str, Any], bool]], *, write: bool
     ) -> str:
-        """Run ``statements`` in one transaction that is rolled back; "ok", "down" (the server
-        is unavailable) or "failed" (another error, or out of time)."""
+        """Run each of ``statements`` in a transaction of its own that is rolled back (one slow
+        plan must not cost the others theirs); "ok", "down" (the server is unavailable) or
+        "failed" (a statement failed otherwise or timed out; the rest are still tried)."""
         deadline = time.monotonic() + WARMUP_TIMEOUT_S
         mode = WRITE_ACCESS if write else READ_ACCESS
-        try:
-            with driver.session(database=self.database, default_access_mode=mode) as s:
-                tx = s.begin_transaction(timeout=WARMUP_TIMEOUT_S)
-                try:
-                    for name, query, params, _ in statements:
-                        if time.monotonic() > deadline:
-                            self._trace.event("warm-up", name=name, skipped="out of time")
-                            continue
-                        started = time.monotonic()
+        outcome = "ok"
+        for name, query, params, _ in statements:
+            if self._closed.is_set():  # the store is closing: its driver must not be in use
+                return "failed"
+            left = deadline - time.monotonic()
+            if left <= 0:
+                self._trace.event("warm-up", name=name, skipped="out of time")
+                outcome = "failed"
+                continue
+            started = time.monotonic()
+            try:
+                with driver.session(database=self.database, default_access_mode=mode) as s:
+                    tx = s.begin_transaction(timeout=max(left, 0.5))
+                    try:
                         summary = tx.run(query, params).consume()
-                        self._trace.event(
-                            "warm-up", name=name, started=started, serverMs=summary.result_available_after
-                        )
-                finally:
-                    tx.rollback()  # nothing the warm-up ran is kept
-        except (ServiceUnavailable, SessionExpired) as e:
-            self._trace.event("warm-up failed", error=str(e)[:200])
-            return "down"
-        except Neo4jError as e:
-            self._trace.event("warm-up failed", error=str(e)[:200])
-            return "down" if e.is_retryable() else "failed"
-        return "ok"
+                    finally:
+                        tx.rollback()  # nothing the warm-up ran is kept
+            except (ServiceUnavailable, SessionExpired) as e:
+                self._trace.event("warm-up", name=name, started=started, error=str(e)[:200])
+                return "down"
+            except Neo4jError as e:
+                self._trace.event("warm-up", name=name, started=started, error=str(e)[:200])
+                if e.is_retryable():
+                    return "down"
+                outcome = "failed"
+                continue
+            self._trace.event("warm-up", name=name, started=started, serverMs=summary.result_available_after)
+        return outcome
 
     def _write(self, work: Any) -> Any:
         self._check_breaker()
         if not self._writes_ready.is_set():  # just recovered: the write plans are being made
-            self._writes_ready.wait(WARMUP_TIMEOUT_S)
+            self._writes_ready.wait(2 * WARMUP_TIMEOUT_S)  # the other reads' phase, the writes'
             self._check_breaker()
         traced = self._trace.wants_call()
         started = time.monotonic()
@@ -735,4 +745,10 @@ class Neo4jStore:
 
     def close(self) -> None:
         self._closed.set()
+        # The probe may still be warming the driver after the breaker closed; a driver must not
+        # be closed while in use (the neo4j driver's rule), so wait for it to stop (it checks
+        # ``_closed`` between statements, each bounded by the warm-up budget).
+        prober = self._prober
+        if prober is not None and prober is not threading.current_thread():
+            prober.join(WARMUP_TIMEOUT_S + PROBE_TIMEOUT_S + 1)
         self._driver.close()
