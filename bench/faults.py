@@ -1,6 +1,6 @@
 """Fault runs: Neo4j stopped under load, and ingests killed at random points.
 
-``python -m bench.faults outage [--clients 10] [--before 5] [--down 10] [--after 10]``
+``python -m bench.faults outage [--clients 10] [--before 5] [--down 10] [--after 10] [--trials 1]``
     Serves the API (uvicorn on 127.0.0.1) over a local Neo4j started for the run, drives it with
     async clients mixing reads and demand posts, stops Neo4j, starts it again on the same port,
     and reports: statuses seen, the slowest answer while Neo4j was down; recovery as the time
@@ -10,7 +10,9 @@
     count and p99 of 503s answered after Neo4j accepted again; and the write accounting (every
     201 is in the graph; every POST a client saw fail is retried with its ``Idempotency-Key``
     once Neo4j is back, and must come back 201 — replayed when it had been committed after
-    all — with no demand written twice).
+    all — with no demand written twice). Each trial also prints ``recovery_timeline``, from the
+    API's breaker trace (``NEO4J_BREAKER_TRACE``): probe, warm-up, close and the first store
+    calls, in seconds from the database answering; ``--trials N`` ends with median and worst.
 
 ``python -m bench.faults kill-ingest [--trials 10] [--store embedded|neo4j|both] [--scale 1]``
     Generates the demo files once, records the graph of a clean ingest, then per trial kills
