@@ -8,6 +8,7 @@ failure anywhere rolls the whole change set back.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
 import threading
@@ -449,7 +450,11 @@ class Neo4jStore:
                     try:
                         summary = tx.run(query, params).consume()
                     finally:
-                        tx.rollback()  # nothing the warm-up ran is kept
+                        # Nothing the warm-up ran is kept. A transaction that failed is already
+                        # rolled back, and closing the session rolls back one left open, so an
+                        # error here must not hide the statement's own.
+                        with contextlib.suppress(Exception):
+                            tx.rollback()
             except (ServiceUnavailable, SessionExpired) as e:
                 self._trace.event("warm-up", name=name, started=started, error=str(e)[:200])
                 return "down"
