@@ -9,9 +9,11 @@ all is a deployment setting (``INNOGRAPH_PUBLIC_READ``, on by default for the de
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import fcntl
 import hashlib
+import hmac
 import json
 import os
 import secrets
@@ -66,6 +68,22 @@ MAX_TOKEN_CHARS = 128
 
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+#: Fields of a key's record that are the server's own bookkeeping, never listed.
+_PRIVATE_FIELDS = frozenset({"hash", "idempotency"})
+
+
+@dataclass(frozen=True)
+class KeyOnce:
+    """What :meth:`KeyStore.create_once` did: the key and its token, and whether it was made
+    now or by an earlier request with the same ``Idempotency-Key`` (``replayed``; then
+    ``request`` is that request's digest, for the caller to compare)."""
+
+    key_id: str
+    token: str
+    replayed: bool
+    request: str
 
 
 class KeyStore:
@@ -142,6 +160,55 @@ class KeyStore:
             self._save(keys)
         return key_id, token
 
+    def create_once(
+        self, name: str, role: Role, *, by: str, by_token: str, idempotency_key: str, request: str
+    ) -> KeyOnce:
+        """:meth:`create` for a POST with an ``Idempotency-Key``: the first call makes the key,
+        every later call by the same admin key with the same ``idempotency_key`` finds it and
+        writes nothing (checked and written under the file's lock, so two racing first attempts
+        make one key).
+
+        Only the token's hash is stored, as for every key — yet a retry must be able to hand the
+        token back, since the first answer may never have arrived. So the token is *derived*:
+        an HMAC of the idempotency key and the new key's id under the creating admin's own
+        token, which the server never stores. Only a caller who presents that admin token again
+        gets it back; another admin using the same idempotency key string is in another scope
+        (the lookup is keyed with the admin's hash) and makes a key of their own, and someone
+        who reads the key file can derive nothing from it.
+        """
+        secret = self.secret(by)
+        if secret is None:
+            raise KeyFileError(f"API key {by} is not in the key file")
+        scope = hmac.new(
+            secret.encode(), f"idempotency\x1f{idempotency_key}".encode(), hashlib.sha256
+        ).hexdigest()
+        with self._locked():
+            keys = self._load()
+            for key_id, record in keys.items():
+                seen = record.get("idempotency") or {}
+                if seen.get("by") == by and seen.get("scope") == scope:
+                    token = _derived_token(by_token, key_id, idempotency_key)
+                    if not secrets.compare_digest(record["hash"], _hash(token)):
+                        raise KeyFileError(
+                            f"API key {key_id} was made with this Idempotency-Key, but its token cannot be "
+                            "derived again (the key file was edited); revoke it and create another"
+                        )
+                    return KeyOnce(key_id, token, True, str(seen.get("request")))
+            key_id = secrets.token_hex(4)
+            while key_id in keys:
+                key_id = secrets.token_hex(4)
+            token = _derived_token(by_token, key_id, idempotency_key)
+            keys[key_id] = {
+                "name": name,
+                "role": role.name.lower(),
+                "hash": _hash(token),
+                "created": datetime.now(UTC).isoformat(timespec="seconds"),
+                "revoked": None,
+                "idempotency": {"by": by, "scope": scope, "request": request},
+            }
+            self._save(keys)
+        return KeyOnce(key_id, token, False, request)
+
     def revoke(self, key_id: str) -> bool:
         with self._locked():
             keys = self._load()
@@ -153,14 +220,14 @@ class KeyStore:
 
     def list(self) -> list[dict[str, Any]]:
         keys = sorted(self._load().items())
-        return [{"id": k, **{f: v for f, v in rec.items() if f != "hash"}} for k, rec in keys]
+        return [{"id": k, **{f: v for f, v in rec.items() if f not in _PRIVATE_FIELDS}} for k, rec in keys]
 
     def get(self, key_id: str) -> dict[str, Any] | None:
         """One key's record without its hash, or None."""
         record = self._load().get(key_id)
         if record is None:
             return None
-        return {"id": key_id, **{f: v for f, v in record.items() if f != "hash"}}
+        return {"id": key_id, **{f: v for f, v in record.items() if f not in _PRIVATE_FIELDS}}
 
     def secret(self, key_id: str) -> str | None:
         """A value only the server knows for a key (the token's hash), to derive ids from."""
@@ -179,6 +246,20 @@ class KeyStore:
         if not secrets.compare_digest(record["hash"], _hash(token)):
             return None
         return Principal(parts[1], Role.parse(record["role"]))
+
+
+def _derived_token(by_token: str, key_id: str, idempotency_key: str) -> str:
+    """The token of a key made with an ``Idempotency-Key`` (:meth:`KeyStore.create_once`): as
+    random as :meth:`KeyStore.create`'s to anyone without the creating admin's token.
+
+    >>> t = _derived_token("ig_a_x", "0f0f0f0f", "k-1")
+    >>> t == _derived_token("ig_a_x", "0f0f0f0f", "k-1") != _derived_token("ig_b_y", "0f0f0f0f", "k-1")
+    True
+    >>> t.startswith("ig_0f0f0f0f_") and len(t) == len("ig_0f0f0f0f_") + 32
+    True
+    """
+    mac = hmac.new(by_token.encode(), f"api-key\x1f{key_id}\x1f{idempotency_key}".encode(), hashlib.sha256)
+    return f"ig_{key_id}_{base64.urlsafe_b64encode(mac.digest()).decode()[:32]}"
 
 
 _api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="an InnoGraph API key")

@@ -1,6 +1,6 @@
 """Fault runs: Neo4j stopped under load, and ingests killed at random points.
 
-``python -m bench.faults outage [--clients 10] [--before 5] [--down 10] [--after 10]``
+``python -m bench.faults outage [--clients 10] [--before 5] [--down 10] [--after 10] [--trials 1]``
     Serves the API (uvicorn on 127.0.0.1) over a local Neo4j started for the run, drives it with
     async clients mixing reads and demand posts, stops Neo4j, starts it again on the same port,
     and reports: statuses seen, the slowest answer while Neo4j was down; recovery as the time
@@ -10,7 +10,9 @@
     count and p99 of 503s answered after Neo4j accepted again; and the write accounting (every
     201 is in the graph; every POST a client saw fail is retried with its ``Idempotency-Key``
     once Neo4j is back, and must come back 201 — replayed when it had been committed after
-    all — with no demand written twice).
+    all — with no demand written twice). Each trial also prints ``recovery_timeline``, from the
+    API's breaker trace (``NEO4J_BREAKER_TRACE``): probe, warm-up, close and the first store
+    calls, in seconds from the database answering; ``--trials N`` ends with median and worst.
 
 ``python -m bench.faults kill-ingest [--trials 10] [--store embedded|neo4j|both] [--scale 1]``
     Generates the demo files once, records the graph of a clean ingest, then per trial kills
@@ -30,6 +32,7 @@ import os
 import random
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -49,6 +52,7 @@ sys.path.insert(0, str(ROOT))
 import neo4j_local  # noqa: E402
 
 from api.security import KeyStore, Role  # noqa: E402
+from graph.breaker_trace import ENV as BREAKER_TRACE_ENV  # noqa: E402
 from graph.records import Node  # noqa: E402
 from graph.store import GraphStore  # noqa: E402
 
@@ -227,7 +231,13 @@ def outage(clients: int, before: float, down: float, after: float) -> dict[str, 
         read_ids = [n.id for n in store.iter_all() if isinstance(n, Node)]
         store.close()
         token = editor_token(work)
-        env = {"INNOGRAPH_STORE": "neo4j", "NEO4J_URI": uri, "INNOGRAPH_DATA_DIR": str(work)}
+        trace_path = work / "breaker-trace.jsonl"
+        env = {
+            "INNOGRAPH_STORE": "neo4j",
+            "NEO4J_URI": uri,
+            "INNOGRAPH_DATA_DIR": str(work),
+            BREAKER_TRACE_ENV: str(trace_path),
+        }
         with serve_api(env) as base:
             log: list[dict[str, Any]] = []
             t0 = time.monotonic()
@@ -331,9 +341,21 @@ def outage(clients: int, before: float, down: float, after: float) -> dict[str, 
         "server_errors_5xx_other_than_503": sum(n for s, n in statuses.items() if s >= 500 and s != 503),
         "connection_failures": statuses.get(0, 0),
     }
-    (work_log := Path(tempfile.gettempdir()) / "innograph-outage-log.json").write_text(
+    result["recovery_timeline"] = recovery_timeline(trace_path, ready, t_back, first_done_ok, log)
+    # Every request of the run (times from the clients' start), beside the API's breaker trace.
+    (work_log := work / "requests.json").write_text(
         json.dumps([{**e, "t": round(e["t"] - t0, 3)} for e in log], ensure_ascii=False)
     )
+    result["slow_503s"] = [
+        {
+            "started_after_stop_s": round(e["t"] - t_stop, 3),
+            "latency_s": round(e["latency"], 3),
+            "kind": e.get("kind"),
+            "detail": e.get("detail", "")[:120],
+        }
+        for e in log
+        if e["status"] == 503 and e["latency"] > 1.0
+    ][:12]
     result["log"] = str(work_log)
     result["ok"] = (
         not lost
@@ -349,6 +371,110 @@ def outage(clients: int, before: float, down: float, after: float) -> dict[str, 
         and not result["refused_writes_in_graph_without_a_retry_201"]
     )
     return result
+
+
+def recovery_timeline(
+    trace_path: Path,
+    ready: dict[str, float],
+    t_back: float,
+    first_done_ok: float | None,
+    log: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """Where recovery went, from the API process's breaker trace (graph/breaker_trace.py): every
+    time in seconds from the moment a fresh client's ``RETURN 1`` was first answered ("database
+    answering"; negative is before it)."""
+    if not trace_path.exists():
+        return {"trace": "none (the API wrote no breaker trace)"}
+    events = [json.loads(line) for line in trace_path.read_text(encoding="utf-8").splitlines() if line]
+    zero = ready["query"]
+
+    def rel(t: float) -> float:
+        return round(t - zero, 3)
+
+    # The breaker's last trip before Neo4j accepted again, and what followed it.
+    trips = [e for e in events if e["event"] == "tripped" and e["t"] < t_back]
+    since = trips[-1]["t"] if trips else 0.0
+    after = [e for e in events if e["t"] >= since]
+    probes = [e for e in after if e["event"] == "probe"]
+    first_ok = next((e for e in probes if e["ok"]), None)
+    last_failed = [e for e in probes if not e["ok"] and (first_ok is None or e["t"] < first_ok["t"])]
+    closed = next((e for e in after if e["event"] == "closed"), None)
+    calls = [e for e in after if e["event"] == "call"][:12]
+    requests_after_close = sorted(
+        (e for e in log if closed is not None and e["t"] >= closed["t"]), key=lambda e: e["t"]
+    )[:5]
+    return {
+        "zero": "database answering (a fresh client's first RETURN 1 answered)",
+        "port_accepting": rel(t_back),
+        "probes_failed_since_trip": len([e for e in probes if not e["ok"]]),
+        "last_failed_probe": (
+            None
+            if not last_failed
+            else {
+                "started": rel(last_failed[-1]["started"]),
+                "ended": rel(last_failed[-1]["t"]),
+                "error": last_failed[-1].get("error"),
+            }
+        ),
+        "first_probe_answered": (
+            None if first_ok is None else {"started": rel(first_ok["started"]), "ended": rel(first_ok["t"])}
+        ),
+        "warm_up": [
+            {
+                "name": e["name"],
+                **({"took_s": round(e["t"] - e["started"], 3)} if "started" in e else {}),
+                **{k: e[k] for k in ("ok", "error", "skipped") if k in e},
+            }
+            for e in after
+            if e["event"] == "warm-up" and (first_ok is None or e["t"] >= first_ok["t"])
+        ],
+        "breaker_closed": None if closed is None else {"at": rel(closed["t"]), "by": closed.get("by")},
+        "first_store_calls": [
+            {
+                "name": e["name"],
+                "started": rel(e["started"]),
+                **({"connection": rel(e["tx"])} if "tx" in e else {}),
+                **({"server_first_record_ms": e["availableAfterMs"]} if "availableAfterMs" in e else {}),
+                "ended": rel(e["t"]),
+                "outcome": e["outcome"],
+            }
+            for e in calls
+        ],
+        "first_requests_after_close": [
+            {
+                "kind": e.get("kind"),
+                "started": rel(e["t"]),
+                "ended": rel(e["t"] + e["latency"]),
+                "status": e["status"],
+            }
+            for e in requests_after_close
+        ],
+        "first_completed_success": None if first_done_ok is None else rel(first_done_ok),
+    }
+
+
+def summarize_trials(trials: list[dict[str, Any]]) -> dict[str, Any]:
+    """Median and worst of the recovery figures over ``trials`` (None: no success in the run)."""
+    out: dict[str, Any] = {"trials": len(trials)}
+    for key in (
+        "first_query_answered_after_accepting_s",
+        "recovered_after_s",
+        "recovered_after_answering_s",
+        "503_after_back",
+        "503_after_back_p99_s",
+        "503_max_s",
+        "503_over_1s",
+        "load_average_1m",
+    ):
+        values = [t[key] for t in trials]
+        known = sorted(v for v in values if v is not None)
+        out[key] = {
+            "median": statistics.median(known) if known else None,
+            "worst": (max(known) if len(known) == len(values) else None) if known else None,
+            "all": values,
+        }
+    out["ok"] = all(t["ok"] for t in trials)
+    return out
 
 
 def _retry_refused_writes(base: str, token: str, log: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -541,6 +667,7 @@ def main(argv: list[str] | None = None) -> int:
     o.add_argument("--before", type=float, default=5)
     o.add_argument("--down", type=float, default=10)
     o.add_argument("--after", type=float, default=10)
+    o.add_argument("--trials", type=int, default=1, help="whole runs, each on a fresh Neo4j")
     k = sub.add_parser("kill-ingest")
     k.add_argument("--trials", type=int, default=10)
     k.add_argument("--store", choices=["embedded", "neo4j", "both"], default="both")
@@ -548,9 +675,14 @@ def main(argv: list[str] | None = None) -> int:
     k.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
     if args.command == "outage":
-        result = outage(min(args.clients, 100), args.before, min(args.down, 120), args.after)
-        print(json.dumps(result, ensure_ascii=False, indent=1))
-        return 0 if result["ok"] else 1
+        runs = []
+        for trial in range(max(1, min(args.trials, 10))):
+            result = outage(min(args.clients, 100), args.before, min(args.down, 120), args.after)
+            print(json.dumps({"trial": trial + 1, **result}, ensure_ascii=False, indent=1), flush=True)
+            runs.append(result)
+        summary = summarize_trials(runs)
+        print(json.dumps({"summary": summary}, ensure_ascii=False, indent=1))
+        return 0 if summary["ok"] else 1
     results = []
     for kind in ["embedded", "neo4j"] if args.store == "both" else [args.store]:
         result = kill_ingest(kind, min(args.trials, 100), args.scale, args.seed)

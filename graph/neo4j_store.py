@@ -8,9 +8,11 @@ failure anywhere rolls the whole change set back.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
@@ -18,6 +20,7 @@ from typing import Any, TypeVar
 import networkx as nx
 from neo4j import (
     READ_ACCESS,
+    WRITE_ACCESS,
     Driver,
     GraphDatabase,
     ManagedTransaction,
@@ -33,6 +36,7 @@ from neo4j.exceptions import (
     SessionExpired,
 )
 
+from graph.breaker_trace import BreakerTrace
 from graph.changeset import ChangeSet, RelRecord
 from graph.cypher_catalog import cypher, render, schema_statements
 from graph.errors import (
@@ -92,6 +96,18 @@ PROBE_INTERVAL_S = float(os.environ.get("NEO4J_PROBE_INTERVAL_S", "0.1"))
 #: The probe gives up after this long (connecting and running): an answer slower than this is
 #: not a server worth sending users to yet.
 PROBE_TIMEOUT_S = float(os.environ.get("NEO4J_PROBE_TIMEOUT_S", "0.5"))
+#: When the probe is first answered the breaker does not close at once: the store swaps in a
+#: fresh driver (no pooled connection from before the outage) and runs the entity lookup on it;
+#: then, while reads flow, the other hot statements, writes waiting for theirs — each against an
+#: id no node has, rolled back. A restarted Neo4j has an empty query cache and a cold JVM: its
+#: first real query took seconds, and ten users paying it at once is what recovery waited for
+#: (docs/RELIABILITY.md). ``0`` closes the breaker as soon as the probe is answered.
+RECOVERY_WARMUP = os.environ.get("NEO4J_RECOVERY_WARMUP", "1") != "0"
+#: Each warm-up phase's budget (the lookup before the breaker closes; the other reads; the
+#: writes' statements, which writes wait for): past it the breaker closes and writes go anyway
+#: (the server answered the probe; a slow warm-up must not keep the API down). On a cold server
+#: under load one write plan alone took 2.6 s, and a writer that does not wait plans it too.
+WARMUP_TIMEOUT_S = float(os.environ.get("NEO4J_WARMUP_TIMEOUT_S", "5.0"))
 _NO_LIMIT = 2**62
 T = TypeVar("T")
 #: "rust" when neo4j-rust-ext's PackStream codec is installed (a dependency), else "python".
@@ -145,6 +161,68 @@ def _run_probe(tx: ManagedTransaction, query: str) -> None:
     tx.run(query).consume()
 
 
+_WARMUP_ID = "warm-up:no-such-node"
+
+
+def _warmup_statements() -> list[tuple[str, str, dict[str, Any], bool]]:
+    """The statements the API's hot paths run (entity lookup, search, neighbours, a demand
+    posted), as ``(name, text, parameters, write)`` with parameters of the same types as the real
+    calls — Neo4j caches a plan per statement *and* parameter types. Run against an id no node
+    has, in transactions that are rolled back: nothing is written, every plan is made."""
+    row = _node_row({"id": _WARMUP_ID, "title": "", "status": "open", "sources": ["api"]})
+    rel: dict[str, Any] = {
+        "start": _WARMUP_ID,
+        "end": _WARMUP_ID,
+        "props": {},
+        "sources": None,
+        "records": None,
+        "ingestRuns": None,
+    }
+    return [
+        ("get_nodes", cypher("get_nodes"), {"ids": [_WARMUP_ID]}, False),
+        ("get_graph_version", cypher("get_graph_version"), {}, False),
+        (
+            "search_entities",
+            cypher("search_entities"),
+            {"q": _WARMUP_ID, "labels": None, "limit": SEARCH_CANDIDATES},
+            False,
+        ),
+        (
+            "find_neighbors",
+            cypher("find_neighbors"),
+            {
+                "id": _WARMUP_ID,
+                "types": None,
+                "labels": None,
+                "direction": "both",
+                "after": None,
+                "limit": 100,
+            },
+            False,
+        ),
+        ("neighbor_groups", cypher("neighbor_groups"), {"id": _WARMUP_ID}, False),
+        (
+            "merge_nodes TechDemand",
+            render("merge_nodes", label=NodeLabel.TECH_DEMAND, extra_labels=(ENTITY_LABEL,)),
+            {"rows": [row]},
+            True,
+        ),
+        *(
+            (
+                f"merge_relationships {rel_type.value}",
+                render("merge_relationships", start_label=start, end_label=end, rel_type=rel_type),
+                {"rows": [rel]},
+                True,
+            )
+            for rel_type, start, end in (
+                (RelType.CLASSIFIED_AS, NodeLabel.TECH_DEMAND, NodeLabel.IPC),
+                (RelType.IN_INDUSTRY, NodeLabel.TECH_DEMAND, NodeLabel.INDUSTRY),
+            )
+        ),
+        ("bump_graph_version", cypher("bump_graph_version"), {}, True),
+    ]
+
+
 class Neo4jStore:
     kind = "neo4j"
 
@@ -163,23 +241,18 @@ class Neo4jStore:
         self._down_reason = ""
         self._breaker_lock = threading.Lock()
         self._prober: threading.Thread | None = None
+        # Cleared while the breaker is open and, after it closes, until the write statements are
+        # planned: reads go through first, writes wait (bounded) rather than plan cold.
+        self._writes_ready = threading.Event()
+        self._writes_ready.set()
         self._closed = threading.Event()
+        self._trace = BreakerTrace()
         auth = (user, password or "") if user else None
         self._auth = auth
         self.uri = uri
         self.database = database
-        self._driver: Driver = GraphDatabase.driver(
-            uri,
-            auth=auth,
-            connection_timeout=connection_timeout,
-            connection_acquisition_timeout=connection_timeout * 2,
-            max_transaction_retry_time=MAX_RETRY_S,
-            initial_retry_delay=0.05,
-            # Labels and types come from the model's allow-list, so "does not exist" can only
-            # mean "not in this graph yet" (a fresh database, a count of a type never loaded):
-            # not worth a warning in the user's log on every call.
-            notifications_disabled_classifications=[NotificationDisabledClassification.UNRECOGNIZED],
-        )
+        self._connection_timeout = connection_timeout
+        self._driver: Driver = self._new_driver()
         try:
             self._driver.verify_connectivity()
         except (ServiceUnavailable, SessionExpired, OSError) as e:
@@ -196,36 +269,65 @@ class Neo4jStore:
             )
 
     # -- plumbing ----------------------------------------------------------------------
+    def _new_driver(self) -> Driver:
+        return GraphDatabase.driver(
+            self.uri,
+            auth=self._auth,
+            connection_timeout=self._connection_timeout,
+            connection_acquisition_timeout=self._connection_timeout * 2,
+            max_transaction_retry_time=MAX_RETRY_S,
+            initial_retry_delay=0.05,
+            # Labels and types come from the model's allow-list, so "does not exist" can only
+            # mean "not in this graph yet" (a fresh database, a count of a type never loaded):
+            # not worth a warning in the user's log on every call.
+            notifications_disabled_classifications=[NotificationDisabledClassification.UNRECOGNIZED],
+        )
+
     def _read(self, name: str, **params: Any) -> list[Any]:
         query = cypher(name)
+        server: dict[str, Any] = {}
 
         def work(tx: ManagedTransaction) -> list[Any]:
-            return list(tx.run(query, params))
+            server.setdefault("tx", time.monotonic())  # a connection was acquired
+            result = tx.run(query, params)
+            records = list(result)
+            # Server-side time to the first record (planning included): the trace's witness.
+            server["availableAfterMs"] = result.consume().result_available_after
+            return records
 
-        records: list[Any] = self._read_work(work)
+        records: list[Any] = self._read_work(work, name=name, server=server)
         return records
 
-    def _read_work(self, work: Any) -> Any:
+    def _read_work(self, work: Any, *, name: str = "read", server: dict[str, Any] | None = None) -> Any:
         """Run ``work`` in a managed read transaction, mapping unavailability to 503s."""
         work = unit_of_work(timeout=TX_TIMEOUT_S)(work)
         self._check_breaker()
+        traced = self._trace.wants_call()
+        started = time.monotonic()
+        outcome = "error"
         try:
             with self._driver.session(database=self.database, default_access_mode=READ_ACCESS) as s:
                 records = s.execute_read(work)
+            outcome = "ok"
             self._reset_breaker()
             return records
         except (ServiceUnavailable, SessionExpired) as e:
+            outcome = f"unavailable: {e}"
             raise self._trip(f"Neo4j at {self.uri} is unavailable: {e}") from e
         except Neo4jError as e:
             # Transient errors left after the retries (database shutting down or starting) are
             # unavailability too: 503 with a reason, never a 500.
             if e.is_retryable():
+                outcome = f"unavailable: {e.message}"
                 raise self._trip(f"Neo4j at {self.uri} is unavailable: {e.message}") from e
             self._reset_breaker()  # the server answered: it is up
             raise
         except BaseException:
             self._reset_breaker()  # not about availability; never leave a probe pending
             raise
+        finally:
+            if traced:
+                self._trace.event("call", name=name, started=started, outcome=outcome[:200], **(server or {}))
 
     @property
     def circuit_open(self) -> bool:
@@ -239,22 +341,30 @@ class Neo4jStore:
 
     def _trip(self, reason: str) -> StoreUnavailableError:
         with self._breaker_lock:
+            if not self._down_reason:
+                self._trace.event("tripped", reason=reason[:300])
+            self._writes_ready.clear()
             self._down_reason = reason
             if (self._prober is None or not self._prober.is_alive()) and not self._closed.is_set():
                 self._prober = threading.Thread(target=self._probe_until_up, name="neo4j-probe", daemon=True)
                 self._prober.start()
         return StoreUnavailableError(reason)
 
-    def _reset_breaker(self) -> None:
+    def _reset_breaker(self, by: str = "call", *, writes_wait: bool = False) -> None:
         # A user's call that reached the server: it is up (the probe notices too, a bit later).
         if self._down_reason:
             with self._breaker_lock:
-                self._down_reason = ""
+                if self._down_reason:
+                    self._down_reason = ""
+                    self._trace.event("closed", by=by)
+                    if not writes_wait:
+                        self._writes_ready.set()
 
     def _probe_until_up(self) -> None:
         """The half-open state, off the request path: a cheap read with a short timeout until
-        one answers, then the breaker closes. Its own driver, so no retries and no pool shared
-        with requests that may be hanging on a dead connection."""
+        one answers, then a fresh, warmed driver (see :data:`RECOVERY_WARMUP`), then the breaker
+        closes. The probe has its own driver, so no retries and no pool shared with requests that
+        may be hanging on a dead connection."""
         query = cypher("probe")
         probe = GraphDatabase.driver(
             self.uri,
@@ -266,30 +376,120 @@ class Neo4jStore:
         )
         try:
             while self._down_reason and not self._closed.wait(PROBE_INTERVAL_S):
+                started = time.monotonic()
                 try:
                     with probe.session(database=self.database, default_access_mode=READ_ACCESS) as s:
                         s.execute_read(unit_of_work(timeout=PROBE_TIMEOUT_S)(_run_probe), query)
                 except Exception as e:  # still down: the users' 503 says why, as of now
+                    self._trace.event("probe", started=started, ok=False, error=str(e)[:200])
                     with self._breaker_lock:
                         if self._down_reason:
                             self._down_reason = f"Neo4j at {self.uri} is not answering yet: {e}"
                     continue
-                self._reset_breaker()
+                self._trace.event("probe", started=started, ok=True)
+                if not RECOVERY_WARMUP:
+                    self._reset_breaker(by="probe")
+                elif self._down_reason and not self._recover():
+                    continue
         finally:
             probe.close()
+            self._writes_ready.set()  # never leave a writer waiting on a probe that is gone
+            with self._breaker_lock:
+                # Tripped again after the loop's last look: _trip saw this thread alive and
+                # started none, so probing goes on in a new one (else the breaker stays open).
+                self._prober = None
+                if self._down_reason and not self._closed.is_set():
+                    self._writes_ready.clear()
+                    self._prober = threading.Thread(
+                        target=self._probe_until_up, name="neo4j-probe", daemon=True
+                    )
+                    self._prober.start()
+
+    def _recover(self) -> bool:
+        """Swap in a fresh driver, warm the read statements, close the breaker, warm the write
+        statements, let writes go (see :data:`RECOVERY_WARMUP`). False when the server turned
+        out not to be serving after all (keep probing); True once the breaker is closed — also
+        when a warm-up ran out of time or failed for another reason (the users' calls then plan
+        what is left; a slow warm-up must not keep the API down)."""
+        fresh = self._new_driver()
+        stale, self._driver = self._driver, fresh
+        stale.close()  # pooled connections from before the outage: dead, each would cost a retry
+        statements = _warmup_statements()
+        # Before the breaker closes only the entity lookup, which nearly every request makes
+        # first: a cold server's first real query costs seconds whoever runs it (the JVM's first
+        # plan and run), and one caller paying it is cheaper than ten paying it at once. The rest
+        # is warmed while reads flow; writes wait for their plans.
+        if self._warm(fresh, statements[:1], write=False) == "down":
+            return False
+        self._reset_breaker(by="probe", writes_wait=True)
+        self._warm(fresh, [st for st in statements[1:] if not st[3]], write=False)
+        self._warm(fresh, [st for st in statements if st[3]], write=True)
+        self._trace.event("writes ready")
+        self._writes_ready.set()
+        return True
+
+    def _warm(
+        self, driver: Driver, statements: list[tuple[str, str, dict[str, Any], bool]], *, write: bool
+    ) -> str:
+        """Run each of ``statements`` in a transaction of its own that is rolled back (one slow
+        plan must not cost the others theirs); "ok", "down" (the server is unavailable) or
+        "failed" (a statement failed otherwise or timed out; the rest are still tried)."""
+        deadline = time.monotonic() + WARMUP_TIMEOUT_S
+        mode = WRITE_ACCESS if write else READ_ACCESS
+        outcome = "ok"
+        for name, query, params, _ in statements:
+            if self._closed.is_set():  # the store is closing: its driver must not be in use
+                return "failed"
+            left = deadline - time.monotonic()
+            if left <= 0:
+                self._trace.event("warm-up", name=name, skipped="out of time")
+                outcome = "failed"
+                continue
+            started = time.monotonic()
+            try:
+                with driver.session(database=self.database, default_access_mode=mode) as s:
+                    tx = s.begin_transaction(timeout=max(left, 0.5))
+                    try:
+                        summary = tx.run(query, params).consume()
+                    finally:
+                        # Nothing the warm-up ran is kept. A transaction that failed is already
+                        # rolled back, and closing the session rolls back one left open, so an
+                        # error here must not hide the statement's own.
+                        with contextlib.suppress(Exception):
+                            tx.rollback()
+            except (ServiceUnavailable, SessionExpired) as e:
+                self._trace.event("warm-up", name=name, started=started, error=str(e)[:200])
+                return "down"
+            except Neo4jError as e:
+                self._trace.event("warm-up", name=name, started=started, error=str(e)[:200])
+                if e.is_retryable():
+                    return "down"
+                outcome = "failed"
+                continue
+            self._trace.event("warm-up", name=name, started=started, serverMs=summary.result_available_after)
+        return outcome
 
     def _write(self, work: Any) -> Any:
         self._check_breaker()
+        if not self._writes_ready.is_set():  # just recovered: the write plans are being made
+            self._writes_ready.wait(2 * WARMUP_TIMEOUT_S)  # the other reads' phase, the writes'
+            self._check_breaker()
+        traced = self._trace.wants_call()
+        started = time.monotonic()
+        outcome = "error"
         try:
             with self._driver.session(database=self.database) as s:
                 result = s.execute_write(work)
+            outcome = "ok"
             self._reset_breaker()
             return result
         except IncompleteCommit as e:
+            outcome = "incomplete commit"
             raise self._trip(
                 f"Neo4j at {self.uri} went away during a commit; the write may not have been saved: {e}"
             ) from e
         except (ServiceUnavailable, SessionExpired) as e:
+            outcome = f"unavailable: {e}"
             raise self._trip(f"Neo4j at {self.uri} is unavailable: {e}") from e
         except Neo4jError as e:
             if e.code and "MemoryPoolOutOfMemoryError" in e.code:
@@ -301,12 +501,16 @@ class Neo4jStore:
                     "db.memory.transaction.total.max) or ingest fewer files per run"
                 ) from e
             if e.is_retryable():
+                outcome = f"unavailable: {e.message}"
                 raise self._trip(f"Neo4j at {self.uri} is unavailable: {e.message}") from e
             self._reset_breaker()  # the server answered: it is up
             raise
         except BaseException:
             self._reset_breaker()  # not about availability; never leave a probe pending
             raise
+        finally:
+            if traced:
+                self._trace.event("call", name="write", started=started, outcome=outcome[:200])
 
     def ensure_schema(self) -> None:
         with self._driver.session(database=self.database) as s:
@@ -565,6 +769,12 @@ class Neo4jStore:
 
     def close(self) -> None:
         self._closed.set()
+        # The probe may still be warming the driver after the breaker closed; a driver must not
+        # be closed while in use (the neo4j driver's rule), so wait for it to stop (it checks
+        # ``_closed`` between statements, each bounded by the warm-up budget).
+        prober = self._prober
+        if prober is not None and prober is not threading.current_thread():
+            prober.join(WARMUP_TIMEOUT_S + PROBE_TIMEOUT_S + 1)
         self._driver.close()
 
 

@@ -201,3 +201,56 @@ def test_the_half_open_probe_is_not_a_users_request(
     started = time.monotonic()
     assert store.get_node("ent:none") is None  # the first user call after recovery just works
     assert time.monotonic() - started < 2
+
+
+@pytest.mark.slow
+def test_recovery_warms_the_hot_statements_before_reads_and_writes_go_through(
+    neo4j_uri: str, neo4j_store: Neo4jStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a restart Neo4j plans every statement afresh on a cold JVM (docs/RELIABILITY.md).
+    So when the probe is answered the store first runs the entity lookup on a fresh driver,
+    closes the breaker, warms the other hot reads and the writes' statements, and only then lets
+    writes through — in transactions that are rolled back: the graph is untouched."""
+    import json
+
+    from graph.breaker_trace import ENV
+    from graph.errors import StoreUnavailableError
+    from graph.neo4j_store import _WARMUP_ID
+    from tests.contract.fixture_graph import fixture_changes
+
+    neo4j_store.apply(fixture_changes())
+    trace = tmp_path / "trace.jsonl"
+    monkeypatch.setenv(ENV, str(trace))
+    host, port = neo4j_uri.rsplit("/", 1)[-1].split(":")
+    proxy = CuttableProxy((host, int(port)))
+    store = Neo4jStore(f"bolt://127.0.0.1:{proxy.port}")
+    try:
+        version = store.version()
+        proxy.cut()
+        with pytest.raises(StoreUnavailableError):
+            store.get_node("ent:A")
+        proxy.restore()
+        deadline = time.monotonic() + 20
+        while store.circuit_open and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not store.circuit_open, "the breaker did not close by itself"
+        assert store.get_node("ent:A") is not None
+        store.delete_nodes(["ent:none"])  # a write: waits for the write plans, then goes through
+        events = [json.loads(line) for line in trace.read_text(encoding="utf-8").splitlines()]
+        order = [e["event"] for e in events if e["event"] != "probe" or e["ok"]]
+        start = order.index("tripped")
+        assert (
+            order[start:].index("probe") < order[start:].index("closed") < order[start:].index("writes ready")
+        )
+        closed_at = next(e["t"] for e in events if e["event"] == "closed")
+        ready_at = next(e["t"] for e in events if e["event"] == "writes ready")
+        warmed = {e["name"]: e["t"] for e in events if e["event"] == "warm-up" and "serverMs" in e}
+        assert warmed["get_nodes"] < closed_at
+        for name in ("search_entities", "find_neighbors", "merge_nodes TechDemand", "bump_graph_version"):
+            assert closed_at < warmed[name] < ready_at, name
+        # Nothing the warm-up ran was kept: the node it merged, the version it bumped.
+        assert store.get_node(_WARMUP_ID) is None
+        assert store.version() == version + 1  # the one real write above
+    finally:
+        proxy.cut()
+        store.close()
