@@ -291,9 +291,9 @@ def chance_level(index: MatchIndex) -> float:
     same_as = np.array([wording.setdefault(d, len(wording)) for d in docs], dtype=np.int64)
     solver = _solver_work_rows(index)
     distinct: dict[frozenset[str], int] = {}
-    for i in np.flatnonzero(solver):
-        if docs[i] and index.props(index.works[i]).get("title"):
-            distinct.setdefault(docs[i], int(i))
+    for j in map(int, np.flatnonzero(solver)):
+        if docs[j] and index.props(index.works[j]).get("title"):
+            distinct.setdefault(docs[j], j)
     df: Counter[str] = Counter()
     for doc in {docs[i] for i in np.flatnonzero(solver)}:
         df.update(doc)
