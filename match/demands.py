@@ -271,6 +271,11 @@ def _solver_work_rows(index: MatchIndex) -> np.ndarray:
     return np.array([index.label[w] in WORK_SOLVERS for w in index.works], dtype=bool)
 
 
+#: Where :func:`chance_level` keeps its level; saved with the index (match.disk_cache), so a warm
+#: CLI call does not calibrate again.
+CHANCE_MEMO_KEY: Final = ("chance", "open")
+
+
 def chance_level(index: MatchIndex) -> float:
     """The lowest text similarity an on-topic demand gets, calibrated on the graph itself.
 
@@ -283,7 +288,7 @@ def chance_level(index: MatchIndex) -> float:
     the graph's own titles, reworded, would get results. Off-topic wording (mostly words the
     graph does not know) falls below it; see docs/benchmarks/matchmaking.md for the measured
     on-topic and off-topic pass rates."""
-    cached = index.memo.get(("chance", "open"))
+    cached = index.memo.get(CHANCE_MEMO_KEY)
     if isinstance(cached, float):
         return cached
     docs = [frozenset(t) for t in index.work_terms]
@@ -314,7 +319,7 @@ def chance_level(index: MatchIndex) -> float:
         sims[(same_as == same_as[i]) | ~solver] = 0.0
         best.append(float(sims.max()) * share if len(sims) else 0.0)
     level = float(np.percentile(best, 100.0 - CHANCE_QUANTILE)) if best else 0.0
-    index.memo[("chance", "open")] = level
+    index.memo[CHANCE_MEMO_KEY] = level
     return level
 
 

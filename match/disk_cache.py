@@ -55,6 +55,7 @@ _CODE = [
     resources.files("text").joinpath("weighting.py"),
     resources.files("match").joinpath("groups.py"),  # the name cores saved with the index
     resources.files("match").joinpath("places.py"),
+    resources.files("match").joinpath("demands.py"),  # the "no good match" level saved with it
     resources.files("ingest").joinpath("names.py"),
 ]
 
@@ -181,6 +182,9 @@ def load_or_build(
     index = cache.index_for(store, nlp)
     index.gazetteer  # noqa: B018 — built now, so that it is saved with the index
     groups.prepare(index)  # likewise the organisations' name cores (same-group detection)
+    from match import demands  # here, not at the top: a warm partners call never needs it
+
+    demands.chance_level(index)  # and the calibrated "no good match" level (0.3–0.6 s on real sets)
     _save(index, path)
     _point(store, path, files_before)
     if not dictionary_path().exists():
@@ -206,7 +210,10 @@ def _point(store: GraphStore, path: Path, files_before: list[list[Any]] | None) 
 
 def _save(index: MatchIndex, path: Path) -> None:
     state = {k: v for k, v in index.__dict__.items() if k not in ("_nlp", "nlp")}
-    state["memo"] = {k: v for k, v in index.memo.items() if k in groups.MEMO_KEYS}
+    from match.demands import CHANCE_MEMO_KEY
+
+    kept = (*groups.MEMO_KEYS, CHANCE_MEMO_KEY)
+    state["memo"] = {k: v for k, v in index.memo.items() if k in kept}
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     with tmp.open("wb") as fh:

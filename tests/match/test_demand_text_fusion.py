@@ -16,7 +16,7 @@ from graph.changeset import ChangeSet
 from graph.embedded import EmbeddedStore
 from graph.model import NodeLabel as L
 from match import cache, disk_cache
-from match.demands import match_profile, solver_signals, text_profile
+from match.demands import CHANCE_MEMO_KEY, chance_level, match_profile, solver_signals, text_profile
 from match.index import MatchIndex
 from tests.match.fixture import NEW_PARTNER, _patent, matching_changes
 from text.pipeline import get_nlp, terms
@@ -85,3 +85,22 @@ def test_bm25_state_travels_with_the_index_on_disk(
     prof = text_profile(again, DEMAND_TEXT, ["H01M8/24"])
     assert match_profile(again, prof, types=[L.PATENT], limit=1).matches[0].item == STACK
     assert again.text_rank.vocab == first.text_rank.vocab
+
+
+def test_no_good_match_level_travels_with_the_index_on_disk(
+    index: MatchIndex, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A warm CLI call must not calibrate "no good match" again (0.3–0.6 s on the real sets):
+    the level is computed at build and saved, and the unpickled index answers from it."""
+    monkeypatch.setenv("INNOGRAPH_DATA_DIR", str(tmp_path))
+    store = EmbeddedStore(tmp_path / "graph.innograph")
+    store.apply(matching_changes())
+    store.apply(fuel_cell_changes())
+    first = disk_cache.load_or_build(store, index.nlp)
+    level = first.memo[CHANCE_MEMO_KEY]
+    cache.clear()
+    again = disk_cache.load_or_build(store, index.nlp)  # unpickled, not rebuilt
+    assert again is not first
+    assert again.memo[CHANCE_MEMO_KEY] == level
+    again.memo.pop(CHANCE_MEMO_KEY)
+    assert chance_level(again) == pytest.approx(level)  # the saved level is the computed one
