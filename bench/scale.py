@@ -218,6 +218,9 @@ def _child_work(task: str, spec: dict[str, Any], queue: Any) -> None:
     if task == "build":
         queue.put(_build_offline(spec))
         return
+    if task == "index-parts":
+        queue.put(index_parts(spec))
+        return
     store = _open_store(spec)
     store.version()  # opened (the embedded store reads its file here), not billed to the task
     out: dict[str, Any] = {}
@@ -682,6 +685,79 @@ def table(runs: list[Run], clients: int, duration: float) -> str:
     return "\n".join(out)
 
 
+def _deep_bytes(obj: Any, seen: set[int]) -> int:
+    """Bytes held by ``obj`` and everything it reaches that ``seen`` does not hold yet (shared
+    objects are billed to whoever reaches them first); numpy arrays and sparse matrices by
+    their buffers. An estimate of what dropping the object would free, not an exact figure."""
+    import numpy as np
+    from scipy import sparse
+
+    total, stack = 0, [obj]
+    while stack:
+        item = stack.pop()
+        if id(item) in seen or isinstance(item, type):
+            continue
+        seen.add(id(item))
+        if isinstance(item, np.ndarray):
+            total += item.nbytes + 112
+            if item.dtype == object:
+                stack.extend(item.ravel().tolist())
+            continue
+        if sparse.issparse(item):
+            total += sum(getattr(item, a).nbytes for a in ("data", "indices", "indptr") if hasattr(item, a))
+            continue
+        total += sys.getsizeof(item)
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple | set | frozenset):
+            stack.extend(item)
+        elif hasattr(item, "__dict__") and not callable(item):
+            stack.append(vars(item))
+        elif hasattr(item, "__slots__"):
+            stack.extend(getattr(item, slot) for slot in item.__slots__ if hasattr(item, slot))
+    return total
+
+
+def index_parts(spec: dict[str, Any]) -> dict[str, Any]:
+    """What the match index holds: RSS after the projection and after the index, then the deep
+    size of the projection's node properties, its adjacency, and each of the index's own parts."""
+    from graph.model import NodeLabel
+    from match import cache
+    from match.index import MatchIndex
+    from text.pipeline import get_nlp
+
+    store = _open_store(spec)
+    store.version()
+    nlp = get_nlp()
+    before = _rss_kib()
+    graph = store.projection(
+        labels=[label for label in NodeLabel if label not in cache.UNUSED_LABELS],
+        rel_types=[t for t in RelType if t not in cache.UNUSED_TYPES],
+    )
+    projected = _rss_kib()
+    index = MatchIndex.from_graph(graph, nlp)
+    built = _rss_kib()
+    seen: set[int] = {id(nlp)}
+    mib = 1024 * 1024
+    props = _deep_bytes(dict(graph.nodes(data=True)), seen) / mib
+    edges = _deep_bytes(graph, seen) / mib
+    parts = {
+        name: _deep_bytes(value, seen) / mib
+        for name, value in vars(index).items()
+        if name not in ("graph", "nlp")
+    }
+    return {
+        "nodes": graph.number_of_nodes(),
+        "edges": graph.number_of_edges(),
+        "rss_projection_mib": (projected - before) / 1024,
+        "rss_index_mib": (built - projected) / 1024,
+        "props_mib": props,
+        "adjacency_mib": edges,
+        "parts_mib": dict(sorted(parts.items(), key=lambda kv: -kv[1])),
+    }
+
+
 def groups_probe(cache: Path, scale: int, queries: int = 20) -> str:
     """A firm's own group among the ×scale registry's names: the indexed lookup
     (``match.groups``) against comparing the firm's name core with every organisation's, the
@@ -844,7 +920,25 @@ def main(argv: list[str] | None = None) -> int:
         "the narrowed one, alternately (--runs times each)",
     )
     parser.add_argument("--runs", type=int, default=2)
+    parser.add_argument(
+        "--probe-index-parts",
+        metavar="GRAPH_FILE",
+        type=Path,
+        help="only measure what the match index built on this embedded store holds, part by part",
+    )
     args = parser.parse_args(argv)
+    if args.probe_index_parts:
+        r = in_child("index-parts", {"kind": "embedded", "path": str(args.probe_index_parts)})
+        print(
+            f"{r['nodes']:,} nodes, {r['edges']:,} edges · RSS: projection "
+            f"{r['rss_projection_mib']:,.0f} MiB, index on top {r['rss_index_mib']:,.0f} MiB · deep sizes: "
+            f"node properties {r['props_mib']:,.0f} MiB, adjacency {r['adjacency_mib']:,.0f} MiB "
+            f"(load {os.getloadavg()[0]:.1f})"
+        )
+        for name, size in r["parts_mib"].items():
+            if size >= 0.5:
+                print(f"  {name:24s} {size:8,.1f} MiB")
+        return 0
     if args.probe_index:
         spec = {"kind": "embedded", "path": str(args.probe_index)}
         for _ in range(args.runs):
