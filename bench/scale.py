@@ -747,7 +747,15 @@ def index_parts(spec: dict[str, Any]) -> dict[str, Any]:
         for name, value in vars(index).items()
         if name not in ("graph", "nlp")
     }
+    # Per property key, across the projected nodes (each key's values alone: on Neo4j every
+    # value is a fresh object, on the embedded store some are shared with the store's graph).
+    by_key: dict[str, list[Any]] = {}
+    for _, attrs in graph.nodes(data=True):
+        for key, value in attrs.items():
+            by_key.setdefault(key, []).append(value)
+    keys = {key: _deep_bytes(values, set()) / mib for key, values in by_key.items()}
     return {
+        "keys_mib": dict(sorted(keys.items(), key=lambda kv: -kv[1])),
         "nodes": graph.number_of_nodes(),
         "edges": graph.number_of_edges(),
         "rss_projection_mib": (projected - before) / 1024,
@@ -937,7 +945,10 @@ def main(argv: list[str] | None = None) -> int:
         )
         for name, size in r["parts_mib"].items():
             if size >= 0.5:
-                print(f"  {name:24s} {size:8,.1f} MiB")
+                print(f"  index.{name:24s} {size:8,.1f} MiB")
+        for name, size in r["keys_mib"].items():
+            if size >= 0.5:
+                print(f"  property {name:22s} {size:8,.1f} MiB (values, with their list)")
         return 0
     if args.probe_index:
         spec = {"kind": "embedded", "path": str(args.probe_index)}
