@@ -3,6 +3,7 @@
     .venv/bin/python -m bench.scale --scales 1 10 100 [--stores neo4j embedded]
         [--clients 50] [--duration 60] [--requests 100] [--cache /work/.scalecache]
         [--embedded-max-scale 10] [--neo4j-heap 100=10g] [--json FILE] [--markdown FILE]
+        [--first-load offline] [--stage-timeout 1200] [--stage-mem 7] [--build-mem 12]
 
 For each scale the demo files are generated once into ``--cache`` (outside the repo; ×100 takes
 minutes) and reused. Then, per store (Neo4j: a fresh private server per scale, started with
@@ -27,6 +28,18 @@ Prints one table per store: a column per scale, each figure followed by ``@`` an
 load average when it was taken (the machine is shared: read figures next to their load), then
 the growth ratios between consecutive scales and, at ×100, the issue's targets.
 ``--report a.json b.json`` prints the tables of earlier runs merged (e.g. ×100 run separately).
+
+``--first-load offline`` (Neo4j; docs/SCALING.md's design for a province) replaces step 1: the
+files are ingested into an in-memory embedded store in a child process (timed, rows/s, its peak
+RSS) which writes ``neo4j-admin import`` CSVs and exits; then ``neo4j-admin database import
+full`` into the scale's empty database, the server's start, and the schema and indexes brought
+online, each timed (``ingest_s`` is their sum). Every stage (first load, index, clusters,
+monitor, API, export/import) runs under ``--stage-timeout`` seconds and, for its own process,
+``--stage-mem`` GiB of RSS (``--build-timeout`` / ``--build-mem`` for the offline build, which
+runs while Neo4j is still down): a stage that passes a limit is killed and recorded as "did not
+finish within N s" or "over N GiB RSS after N s", and the run goes on. ``--json`` is rewritten
+after every figure, so a crash loses nothing measured.
+``--probe-index-parts GRAPH_FILE`` measures what the match index holds, part by part.
 ``--scales 1 --stores embedded --clients 2 --duration 1 --requests 3`` is the smoke run
 (tests/bench/test_scale_smoke.py).
 """
