@@ -956,6 +956,7 @@ def main(argv: list[str] | None = None) -> int:
             f"node properties {r['props_mib']:,.0f} MiB, adjacency {r['adjacency_mib']:,.0f} MiB "
             f"(load {os.getloadavg()[0]:.1f})"
         )
+        print(f"  index's own parts together {sum(r['parts_mib'].values()):8,.1f} MiB")
         for name, size in r["parts_mib"].items():
             if size >= 0.5:
                 print(f"  index.{name:24s} {size:8,.1f} MiB")
