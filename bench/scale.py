@@ -183,6 +183,13 @@ def _rss_kib() -> int:
 
 def _open_store(spec: dict[str, Any]) -> GraphStore:
     if spec["kind"] == "neo4j":
+        if spec.get("tx_timeout"):
+            # Every store read is one transaction bounded by TX_TIMEOUT_S (30 s: a request that
+            # hangs is worse than a 503). A ×100 projection takes longer; to measure what the
+            # analysis itself costs, its child may lift the bound (the API keeps it).
+            from graph import neo4j_store
+
+            neo4j_store.TX_TIMEOUT_S = float(spec["tx_timeout"])
         return _connect(spec["uri"])
     from graph.embedded import EmbeddedStore
 
@@ -601,7 +608,7 @@ def run_neo4j(scale: int, phases: list[list[Path]], args: argparse.Namespace) ->
         pid, uri = int(str(state["pid"])), str(state["uri"])
         run.put("neo4j_rss_load_mib", _status_kib(pid, "VmHWM") / 1024)
         if "analyses" not in args.skip:
-            analyses({"kind": "neo4j", "uri": uri}, args, run)
+            analyses({"kind": "neo4j", "uri": uri, "tx_timeout": args.tx_timeout}, args, run)
         if "api" not in args.skip:
             live = store
             stage(run, "api", lambda: serve_and_read(live, api_env("neo4j", work, uri), args, run))
@@ -911,6 +918,13 @@ def main(argv: list[str] | None = None) -> int:
         default=0.0,
         help="GiB of RSS a stage's own process (build, index, clusters, monitor, API) may use before "
         "it is stopped; 0: no bound",
+    )
+    parser.add_argument(
+        "--tx-timeout",
+        type=float,
+        default=0.0,
+        help="seconds a Neo4j read may take in the index / clusters / monitor children "
+        "(default: the store's own bound, graph.neo4j_store.TX_TIMEOUT_S)",
     )
     parser.add_argument(
         "--build-timeout",
