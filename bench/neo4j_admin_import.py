@@ -72,7 +72,8 @@ def write_import_csv(items: Iterable[Node | Relationship], out: Path) -> tuple[l
     out.mkdir(parents=True, exist_ok=True)
     args: list[str] = []
     for label, rows in nodes.items():
-        types = NODE_PROPERTIES[label]
+        # Neo4j's merge sets searchText on every node (merge_nodes.cypher), whatever the label.
+        types = {**NODE_PROPERTIES[label], "searchText": "str"}
         columns = sorted({key for row in rows for key in row if key != "id"})
         path = out / f"nodes-{label.value}.csv"
         with path.open("w", newline="", encoding="utf-8") as fh:
@@ -94,6 +95,51 @@ def write_import_csv(items: Iterable[Node | Relationship], out: Path) -> tuple[l
     return args, sum(len(r) for r in nodes.values()) + sum(len(r) for r in rels.values())
 
 
+def run_importer(home: Path, args: list[str], work: Path, timeout_s: float | None = None) -> None:
+    """``neo4j-admin database import full`` into the (stopped) instance at ``home``.
+
+    The tool's own memory is bounded (``-Xmx1g`` and ``--max-off-heap-memory``): its default
+    off-heap share is 90 % of the machine's free memory, which on a shared machine is other
+    processes' memory. Raises :class:`subprocess.TimeoutExpired` after ``timeout_s``."""
+    command = [
+        shutil.which("java") or "java",
+        "-Xmx1g",
+        "-cp",
+        f"{home / 'conf'}/*:{neo4j_local.lib_dir()}/*",
+        "org.neo4j.cli.AdminTool",
+        *("database", "import", "full", "neo4j"),
+        "--overwrite-destination",
+        "--array-delimiter=U+001F",
+        "--multiline-fields=true",  # descriptions and abstracts may hold line breaks
+        "--ignore-empty-strings=true",
+        f"--max-off-heap-memory={os.environ.get('INNOGRAPH_IMPORT_OFF_HEAP', '2g')}",
+        f"--report-file={work / 'import.report'}",  # not the working directory
+        *args,
+    ]
+    env = dict(os.environ, NEO4J_HOME=str(home), NEO4J_CONF=str(home / "conf"))
+    log = work / "neo4j-admin-import.log"
+    with log.open("w", encoding="utf-8") as out:  # a file, not a pipe: the tool's progress is long
+        done = subprocess.run(
+            command, env=env, stdout=out, stderr=subprocess.STDOUT, check=False, timeout=timeout_s
+        )
+    if done.returncode != 0:
+        tail = log.read_text(encoding="utf-8", errors="replace")[-3000:]
+        raise RuntimeError(f"neo4j-admin import failed ({done.returncode}):\n{tail}")
+
+
+def bring_online(uri: str, timeout_s: float = 600.0) -> tuple[int, int]:
+    """After an import: open the store (which creates the schema: constraints, TEXT and
+    full-text indexes) and wait until every index is online; returns (nodes, relationships)."""
+    store = Neo4jStore(uri)
+    try:
+        with store._driver.session(database=store.database) as session:
+            session.run("CALL db.awaitIndexes($t)", t=int(timeout_s)).consume()
+        counts = store.counts()
+    finally:
+        store.close()
+    return sum(counts.labels.values()), sum(counts.relationships.values())
+
+
 def admin_import(name: str, items: Iterable[Node | Relationship], work: Path) -> tuple[int, dict[str, float]]:
     """Fill local instance ``name`` from ``items`` the offline way; returns (records, seconds per step)."""
     seconds: dict[str, float] = {}
@@ -108,26 +154,7 @@ def admin_import(name: str, items: Iterable[Node | Relationship], work: Path) ->
     seconds["stop server"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
-    command = [
-        shutil.which("java") or "java",
-        "-Xmx1g",
-        "-cp",
-        f"{home / 'conf'}/*:{neo4j_local.lib_dir()}/*",
-        "org.neo4j.cli.AdminTool",
-        *("database", "import", "full", "neo4j"),
-        "--overwrite-destination",
-        "--array-delimiter=U+001F",
-        "--multiline-fields=true",  # descriptions and abstracts may hold line breaks
-        "--ignore-empty-strings=true",
-        f"--report-file={work / 'import.report'}",  # not the working directory
-        *args,
-    ]
-    env = dict(os.environ, NEO4J_HOME=str(home), NEO4J_CONF=str(home / "conf"))
-    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise RuntimeError(
-            f"neo4j-admin import failed ({done.returncode}):\n{done.stdout[-2000:]}{done.stderr[-2000:]}"
-        )
+    run_importer(home, args, work)
     seconds["neo4j-admin import"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
@@ -135,15 +162,9 @@ def admin_import(name: str, items: Iterable[Node | Relationship], work: Path) ->
     seconds["start server"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
-    store = Neo4jStore(str(state["uri"]))  # creates the schema
-    try:
-        with store._driver.session(database=store.database) as session:
-            session.run("CALL db.awaitIndexes(600)").consume()
-        counts = store.counts()
-    finally:
-        store.close()
+    nodes, rels = bring_online(str(state["uri"]))
     seconds["schema + indexes online"] = time.perf_counter() - mark
-    loaded = sum(counts.labels.values()) + sum(counts.relationships.values())
+    loaded = nodes + rels
     if loaded != records:
         raise RuntimeError(f"neo4j-admin import loaded {loaded} records, expected {records}")
     seconds["total"] = time.perf_counter() - started

@@ -3,6 +3,7 @@
     .venv/bin/python -m bench.scale --scales 1 10 100 [--stores neo4j embedded]
         [--clients 50] [--duration 60] [--requests 100] [--cache /work/.scalecache]
         [--embedded-max-scale 10] [--neo4j-heap 100=10g] [--json FILE] [--markdown FILE]
+        [--first-load offline] [--stage-timeout 1200] [--stage-mem 7] [--build-mem 12]
 
 For each scale the demo files are generated once into ``--cache`` (outside the repo; ×100 takes
 minutes) and reused. Then, per store (Neo4j: a fresh private server per scale, started with
@@ -27,6 +28,18 @@ Prints one table per store: a column per scale, each figure followed by ``@`` an
 load average when it was taken (the machine is shared: read figures next to their load), then
 the growth ratios between consecutive scales and, at ×100, the issue's targets.
 ``--report a.json b.json`` prints the tables of earlier runs merged (e.g. ×100 run separately).
+
+``--first-load offline`` (Neo4j; docs/SCALING.md's design for a province) replaces step 1: the
+files are ingested into an in-memory embedded store in a child process (timed, rows/s, its peak
+RSS) which writes ``neo4j-admin import`` CSVs and exits; then ``neo4j-admin database import
+full`` into the scale's empty database, the server's start, and the schema and indexes brought
+online, each timed (``ingest_s`` is their sum). Every stage (first load, index, clusters,
+monitor, API, export/import) runs under ``--stage-timeout`` seconds and, for its own process,
+``--stage-mem`` GiB of RSS (``--build-timeout`` / ``--build-mem`` for the offline build, which
+runs while Neo4j is still down): a stage that passes a limit is killed and recorded as "did not
+finish within N s" or "over N GiB RSS after N s", and the run goes on. ``--json`` is rewritten
+after every figure, so a crash loses nothing measured.
+``--probe-index-parts GRAPH_FILE`` measures what the match index holds, part by part.
 ``--scales 1 --stores embedded --clients 2 --duration 1 --requests 3`` is the smoke run
 (tests/bench/test_scale_smoke.py).
 """
@@ -34,14 +47,19 @@ the growth ratios between consecutive scales and, at ×100, the issue's targets.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import itertools
 import json
 import multiprocessing as mp
 import os
 import platform
+import queue as queue_mod
 import resource
+import signal
 import sys
+import threading
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,6 +96,16 @@ METRICS: list[tuple[str, str, str]] = [
     ("generate_s", "demo files generated s (cached: -)", ".1f"),
     ("ingest_s", "first load s (end to end)", ".1f"),
     ("ingest_rows_per_s", "first load input rows/s", ",.0f"),
+    ("build_s", "offline: build on the embedded store s", ".1f"),
+    ("build_rows_per_s", "offline: build input rows/s", ",.0f"),
+    ("build_mib", "offline: build peak RSS MiB", ",.0f"),
+    ("csv_s", "offline: write import CSVs s", ".1f"),
+    ("build_csv_mib", "offline: build + CSV peak RSS MiB", ",.0f"),
+    ("csv_records", "offline: records (nodes + rels)", ",.0f"),
+    ("admin_import_s", "offline: neo4j-admin import s", ".1f"),
+    ("admin_import_records_per_s", "offline: neo4j-admin records/s", ",.0f"),
+    ("neo4j_start_s", "offline: Neo4j start s", ".1f"),
+    ("schema_s", "offline: schema + indexes online s", ".1f"),
     ("apply_s", "of which store.apply s", ".1f"),
     ("writes_per_s", "nodes+rels written/s in apply", ",.0f"),
     ("neo4j_rss_load_mib", "Neo4j peak RSS after load MiB", ",.0f"),
@@ -116,11 +144,20 @@ class Run:
     #: 1-minute load average when each figure was taken.
     loads: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    #: stage → "ok (N s)", "did not finish within N s", "over N GiB after N s", "failed: …".
+    stages: dict[str, str] = field(default_factory=dict)
+    #: called after every figure and stage, so a long run's JSON keeps what it measured so far.
+    sink: Callable[[], None] | None = None
 
     def put(self, key: str, value: float) -> None:
         self.figures[key] = value
         self.loads[key] = os.getloadavg()[0]
         print(f"  {self.store} ×{self.scale} {key} = {value:,.2f} (load {self.loads[key]:.1f})", flush=True)
+        self.flush()
+
+    def flush(self) -> None:
+        if self.sink is not None:
+            self.sink()
 
 
 # -- memory ---------------------------------------------------------------------------------
@@ -144,18 +181,69 @@ def _rss_kib() -> int:
 # -- work in a fresh child process (cold caches; its own peak RSS) --------------------------
 
 
-def _open_store(spec: dict[str, str]) -> GraphStore:
+def _open_store(spec: dict[str, Any]) -> GraphStore:
     if spec["kind"] == "neo4j":
+        if spec.get("tx_timeout"):
+            # Every store read is one transaction bounded by TX_TIMEOUT_S (30 s: a request that
+            # hangs is worse than a 503). A ×100 projection takes longer; to measure what the
+            # analysis itself costs, its child may lift the bound (the API keeps it).
+            from graph import neo4j_store
+
+            neo4j_store.TX_TIMEOUT_S = float(spec["tx_timeout"])
         return _connect(spec["uri"])
     from graph.embedded import EmbeddedStore
 
     return EmbeddedStore(Path(spec["path"]))
 
 
-def _child(task: str, spec: dict[str, str], queue: Any) -> None:
+def _build_offline(spec: dict[str, Any]) -> dict[str, Any]:
+    """The offline first load's first half: the demo files ingested into an in-memory embedded
+    store (the same pipeline as a transactional load, without its one-transaction limit), then
+    written out as ``neo4j-admin import`` CSVs. Runs in its own process, which exits before
+    Neo4j starts, so the graph held in Python never sits beside the server and the API."""
+    from bench.neo4j_admin_import import write_import_csv
+    from graph.embedded import EmbeddedStore
+
+    store = EmbeddedStore()  # in memory: the graph only passes through on its way to the CSVs
+    phases = [[Path(path) for path in phase] for phase in spec["phases"]]
+    result = ingest_all(store, phases, Path(spec["work"]))
+    counts = store.counts()
+    out: dict[str, Any] = {
+        "input_rows": result.rows,
+        "build_s": result.seconds,
+        "apply_s": result.apply_seconds,
+        "writes_per_s": result.written / result.apply_seconds if result.apply_seconds else 0.0,
+        "build_nodes": counts.nodes,
+        "build_relationships": sum(counts.relationships.values()),
+        "build_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+    started = time.perf_counter()
+    args, records = write_import_csv(store.iter_all(), Path(spec["csv"]))
+    out["csv_s"] = time.perf_counter() - started
+    out["csv_records"] = records
+    out["import_args"] = args
+    out["build_csv_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
+
+
+def _child(task: str, spec: dict[str, Any], queue: Any) -> None:
+    try:
+        _child_work(task, spec, queue)
+    except BaseException as error:  # the parent records why, instead of only an exit code
+        queue.put({"error": f"{type(error).__name__}: {error}"[:600]})
+        raise
+
+
+def _child_work(task: str, spec: dict[str, Any], queue: Any) -> None:
+    if task == "build":
+        queue.put(_build_offline(spec))
+        return
+    if task == "index-parts":
+        queue.put(index_parts(spec))
+        return
     store = _open_store(spec)
     store.version()  # opened (the embedded store reads its file here), not billed to the task
-    out: dict[str, float] = {}
+    out: dict[str, Any] = {}
     if task in ("index", "index-full"):
         from match import cache
         from text.pipeline import get_nlp
@@ -193,15 +281,70 @@ def _child(task: str, spec: dict[str, str], queue: Any) -> None:
     queue.put(out)
 
 
-def in_child(task: str, spec: dict[str, str]) -> dict[str, float]:
+class StageLimit(Exception):
+    """A stage passed its time or memory limit; the message is the result to record."""
+
+
+class Watchdog:
+    """Kills process ``pid`` when it runs longer than ``timeout_s`` or its RSS passes
+    ``mem_gib`` (0: no bound), so one stage cannot hang the run or push the shared machine
+    into the OOM killer. ``reason`` says which limit ended it; ``peak_kib`` is the largest RSS seen."""
+
+    def __init__(self, pid: int, timeout_s: float, mem_gib: float, what: str) -> None:
+        self.pid, self.timeout_s, self.mem_gib, self.what = pid, timeout_s, mem_gib, what
+        self.reason: str | None = None
+        self.peak_kib = 0
+        self.started = time.monotonic()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+        self._thread.start()
+
+    def _watch(self) -> None:
+        while not self._stop.wait(1.0):
+            rss = _status_kib(self.pid, "VmRSS")
+            self.peak_kib = max(self.peak_kib, rss)
+            elapsed = time.monotonic() - self.started
+            if self.mem_gib and rss > self.mem_gib * 1024 * 1024:
+                self.reason = f"{self.what}: over {self.mem_gib:g} GiB RSS after {elapsed:.0f} s (killed)"
+            elif elapsed > self.timeout_s:
+                self.reason = f"{self.what}: did not finish within {self.timeout_s:.0f} s (killed)"
+            if self.reason:
+                with contextlib.suppress(OSError):  # already gone
+                    os.kill(self.pid, signal.SIGKILL)
+                return
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(5)
+
+
+def in_child(
+    task: str, spec: dict[str, Any], timeout_s: float = 3600.0, mem_gib: float = 0.0
+) -> dict[str, Any]:
+    """Run ``task`` in a fresh spawned process, within ``timeout_s`` and ``mem_gib`` of RSS."""
     ctx = mp.get_context("spawn")
     queue = ctx.Queue()
     child = ctx.Process(target=_child, args=(task, spec, queue))
     child.start()
+    assert child.pid is not None
+    watch = Watchdog(child.pid, timeout_s, mem_gib, task)
     try:
-        result: dict[str, float] = queue.get(timeout=3600)
+        while True:
+            try:
+                result: dict[str, Any] = queue.get(timeout=2)
+                break
+            except queue_mod.Empty:
+                if not child.is_alive():
+                    if watch.reason:
+                        raise StageLimit(watch.reason) from None
+                    raise RuntimeError(f"{task} child exited with {child.exitcode}") from None
     finally:
+        watch.stop()
         child.join(60)
+        if child.is_alive():
+            child.kill()
+    if "error" in result:
+        raise RuntimeError(f"{task} child: {result['error']}")
     if child.exitcode not in (0, None):
         raise RuntimeError(f"{task} child exited with {child.exitcode}")
     return result
@@ -252,11 +395,37 @@ def export_import(store: GraphStore, where: Path, run: Run) -> None:
     run.put("import_s", time.perf_counter() - started)
 
 
-def analyses(spec: dict[str, str], run: Run) -> None:
+def stage(run: Run, name: str, work: Callable[[], None]) -> bool:
+    """Run one stage; whatever ends it (its limits, an error) is recorded as its result and the
+    run goes on with the next stage. Returns whether it finished."""
+    print(f"  stage {name} … (load {os.getloadavg()[0]:.1f})", flush=True)
+    started = time.perf_counter()
+    try:
+        work()
+    except StageLimit as limit:
+        run.stages[name] = str(limit)
+    except Exception as error:  # recorded, and the next stage still runs
+        traceback.print_exc()
+        message = " ".join(str(error).split())[:400]
+        run.stages[name] = (
+            f"failed after {time.perf_counter() - started:.0f} s: {type(error).__name__}: {message}"
+        )
+    else:
+        run.stages[name] = f"ok ({time.perf_counter() - started:.0f} s)"
+    print(f"  stage {name}: {run.stages[name]} (load {os.getloadavg()[0]:.1f})", flush=True)
+    run.flush()
+    return run.stages[name].startswith("ok")
+
+
+def analyses(spec: dict[str, Any], args: argparse.Namespace, run: Run) -> None:
     for task in ("index", "clusters", "monitor"):
-        for key, value in in_child(task, spec).items():
-            if key != "index_nodes":
-                run.put(key, value)
+
+        def work(task: str = task) -> None:
+            for key, value in in_child(task, spec, args.stage_timeout, args.stage_mem).items():
+                if key != "index_nodes":
+                    run.put(key, value)
+
+        stage(run, task, work)
 
 
 def serve_and_read(store: GraphStore, env: dict[str, str], args: argparse.Namespace, run: Run) -> None:
@@ -265,8 +434,9 @@ def serve_and_read(store: GraphStore, env: dict[str, str], args: argparse.Namesp
     started = time.perf_counter()
     server = Server(env, log=Path(env["INNOGRAPH_DATA_DIR"]) / "uvicorn.log")
     run.notes.append(f"API log: {server.log}")
+    watch = Watchdog(server.proc.pid, args.stage_timeout, args.stage_mem, "API")
     try:
-        with httpx.Client(base_url=server.base, timeout=1800) as client:
+        with httpx.Client(base_url=server.base, timeout=args.stage_timeout) as client:
             answer = client.get(plan["partners"][0])
             answer.raise_for_status()
             run.put("api_ready_s", time.perf_counter() - started)
@@ -299,14 +469,22 @@ def serve_and_read(store: GraphStore, env: dict[str, str], args: argparse.Namesp
             f"{args.clients} readers: slowest kind {slowest[0]} p95 {slowest[1]['p95'] * 1000:.0f} ms"
         )
         run.put("api_rss_mib", _status_kib(server.proc.pid, "VmHWM") / 1024)
+    except Exception:
+        if watch.reason:  # the watchdog killed the server: that is the result, not the error it caused
+            raise StageLimit(f"{watch.reason}; peak RSS seen {watch.peak_kib / 1024:,.0f} MiB") from None
+        raise
     finally:
+        watch.stop()
         server.stop()
 
 
-def heap_for(scale: int, overrides: dict[int, str]) -> tuple[str, str]:
-    """Neo4j heap and page cache: an ingest is one transaction, whose state grows with the scale."""
+def heap_for(scale: int, overrides: dict[int, str], offline: bool = False) -> tuple[str, str]:
+    """Neo4j heap and page cache: an ingest is one transaction, whose state grows with the scale.
+    An offline first load has no such transaction: the heap then only serves reads."""
     if scale in overrides:
-        return overrides[scale], "2g"
+        return overrides[scale], "2g" if not offline else "3g"
+    if offline and scale > 10:
+        return "4g", "3g"
     if scale <= 1:
         return "1g", "512m"
     if scale <= 10:
@@ -330,36 +508,117 @@ def _connect(uri: str, patience_s: float = 600.0) -> GraphStore:
             time.sleep(5)
 
 
+def offline_first_load(
+    name: str,
+    heap: str,
+    pagecache: str,
+    phases: list[list[Path]],
+    work: Path,
+    args: argparse.Namespace,
+    run: Run,
+) -> None:
+    """A first load into an empty Neo4j the way docs/SCALING.md designs it for a province: the
+    graph built once on the embedded store (in a child process, which exits), written as CSV,
+    ``neo4j-admin database import full`` into the stopped database, then the server started
+    and its schema and indexes brought online. Each phase is timed; ``ingest_s`` is their sum."""
+    import subprocess
+
+    import neo4j_local
+
+    from bench.neo4j_admin_import import bring_online, run_importer
+
+    started = time.perf_counter()
+    spec = {
+        "phases": [[str(path) for path in phase] for phase in phases],
+        "work": str(work / "runs"),
+        "csv": str(work / "import-csv"),
+    }
+    (work / "runs").mkdir(parents=True, exist_ok=True)
+    # Neo4j is not running yet: the build may use what the server and the API will use later.
+    built = in_child(
+        "build", spec, args.build_timeout or args.stage_timeout, args.build_mem or args.stage_mem
+    )
+    for key in ("input_rows", "build_s", "apply_s", "writes_per_s", "build_mib", "csv_s", "build_csv_mib"):
+        run.put(key, float(built[key]))
+    run.put("build_rows_per_s", built["input_rows"] / built["build_s"])
+    run.put("csv_records", float(built["csv_records"]))
+
+    home = neo4j_local.configure(name, heap=heap, pagecache=pagecache)
+    mark = time.perf_counter()
+    try:
+        run_importer(home, built["import_args"], work, timeout_s=args.stage_timeout)
+    except subprocess.TimeoutExpired:
+        raise StageLimit(f"neo4j-admin import: did not finish within {args.stage_timeout:.0f} s") from None
+    run.put("admin_import_s", time.perf_counter() - mark)
+    run.put("admin_import_records_per_s", built["csv_records"] / (time.perf_counter() - mark))
+
+    mark = time.perf_counter()
+    state = neo4j_local.start(name, heap=heap, pagecache=pagecache)
+    run.put("neo4j_start_s", time.perf_counter() - mark)
+    mark = time.perf_counter()
+    nodes, relationships = bring_online(str(state["uri"]), timeout_s=args.stage_timeout)
+    run.put("schema_s", time.perf_counter() - mark)
+    if nodes + relationships != built["csv_records"]:
+        raise RuntimeError(
+            f"Neo4j holds {nodes + relationships:,} records, the CSVs {built['csv_records']:,}"
+        )
+    total = time.perf_counter() - started
+    run.put("ingest_s", total)
+    run.put("ingest_rows_per_s", built["input_rows"] / total)
+    run.put("nodes", nodes)
+    run.put("relationships", relationships)
+
+
+def _sink(args: argparse.Namespace, run: Run) -> Callable[[], None]:
+    def save() -> None:
+        if args.json:
+            _write_json(args.json, [*args.finished, run])
+
+    return save
+
+
 def run_neo4j(scale: int, phases: list[list[Path]], args: argparse.Namespace) -> Run:
     import neo4j_local
 
     run = Run("neo4j", scale)
+    run.sink = _sink(args, run)
+    offline = args.first_load == "offline"
     name = f"bench-scale-x{scale}"
-    heap, pagecache = heap_for(scale, args.neo4j_heap)
+    heap, pagecache = heap_for(scale, args.neo4j_heap, offline)
     neo4j_local.stop(name, remove=True)  # a fresh server: the first load is a first load
-    state = neo4j_local.start(name, heap=heap, pagecache=pagecache)
-    run.notes.append(f"Neo4j {state['version']}, heap {heap}, page cache {pagecache}")
-    pid = int(str(state["pid"]))
-    uri = str(state["uri"])
+    run.notes.append(f"Neo4j {neo4j_local.neo4j_version()}, heap {heap}, page cache {pagecache}")
+    run.notes.append(f"first load: {args.first_load}")
     work = args.cache / f"work-x{scale}-neo4j"
     work.mkdir(parents=True, exist_ok=True)
+    store: GraphStore | None = None
     try:
-        store = _connect(uri)
-    except BaseException:
-        neo4j_local.stop(name, remove=True)
-        raise
-    try:
-        first_load(store, phases, work, run)
+        if offline:
+            loaded = stage(
+                run, "first load", lambda: offline_first_load(name, heap, pagecache, phases, work, args, run)
+            )
+            state = neo4j_local.status(name)
+            if not loaded or state is None:
+                return run
+            store = _connect(str(state["uri"]))
+        else:
+            state = neo4j_local.start(name, heap=heap, pagecache=pagecache)
+            store = _connect(str(state["uri"]))
+            if not stage(run, "first load", lambda: first_load(store, phases, work, run)):  # type: ignore[arg-type]
+                return run
+        pid, uri = int(str(state["pid"])), str(state["uri"])
         run.put("neo4j_rss_load_mib", _status_kib(pid, "VmHWM") / 1024)
         if "analyses" not in args.skip:
-            analyses({"kind": "neo4j", "uri": uri}, run)
+            analyses({"kind": "neo4j", "uri": uri, "tx_timeout": args.tx_timeout}, args, run)
         if "api" not in args.skip:
-            serve_and_read(store, api_env("neo4j", work, uri), args, run)
+            live = store
+            stage(run, "api", lambda: serve_and_read(live, api_env("neo4j", work, uri), args, run))
         run.put("neo4j_rss_mib", _status_kib(pid, "VmHWM") / 1024)
         if "import" not in args.skip:  # last: the slowest step at ×100, and it rewrites the graph
-            export_import(store, work / "export", run)
+            live = store
+            stage(run, "export/import", lambda: export_import(live, work / "export", run))
     finally:
-        store.close()
+        if store is not None:
+            store.close()
         if not args.keep_neo4j:
             neo4j_local.stop(name, remove=True)
     return run
@@ -369,6 +628,7 @@ def run_embedded(scale: int, phases: list[list[Path]], args: argparse.Namespace)
     from graph.embedded import EmbeddedStore
 
     run = Run("embedded", scale)
+    run.sink = _sink(args, run)
     work = args.cache / f"work-x{scale}-embedded"
     work.mkdir(parents=True, exist_ok=True)
     path = work / "graph.innograph"
@@ -379,7 +639,7 @@ def run_embedded(scale: int, phases: list[list[Path]], args: argparse.Namespace)
         first_load(store, phases, work, run)
         store.close()
         if "analyses" not in args.skip:
-            analyses({"kind": "embedded", "path": str(path)}, run)
+            analyses({"kind": "embedded", "path": str(path)}, args, run)
         store = EmbeddedStore(path)
         if "api" not in args.skip:
             serve_and_read(store, api_env("embedded", work), args, run)
@@ -439,8 +699,91 @@ def table(runs: list[Run], clients: int, duration: float) -> str:
         for r in mine:
             for note in r.notes:
                 out.append(f"\n- ×{r.scale}: {note}")
+            for name, result in r.stages.items():
+                out.append(f"\n- ×{r.scale} stage {name}: {result}")
         out.append("")
     return "\n".join(out)
+
+
+def _deep_bytes(obj: Any, seen: set[int]) -> int:
+    """Bytes held by ``obj`` and everything it reaches that ``seen`` does not hold yet (shared
+    objects are billed to whoever reaches them first); numpy arrays and sparse matrices by
+    their buffers. An estimate of what dropping the object would free, not an exact figure."""
+    import numpy as np
+    from scipy import sparse
+
+    total, stack = 0, [obj]
+    while stack:
+        item = stack.pop()
+        if id(item) in seen or isinstance(item, type):
+            continue
+        seen.add(id(item))
+        if isinstance(item, np.ndarray):
+            total += item.nbytes + 112
+            if item.dtype == object:
+                stack.extend(item.ravel().tolist())
+            continue
+        if sparse.issparse(item):
+            total += sum(getattr(item, a).nbytes for a in ("data", "indices", "indptr") if hasattr(item, a))
+            continue
+        total += sys.getsizeof(item)
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple | set | frozenset):
+            stack.extend(item)
+        elif hasattr(item, "__dict__") and not callable(item):
+            stack.append(vars(item))
+        elif hasattr(item, "__slots__"):
+            stack.extend(getattr(item, slot) for slot in item.__slots__ if hasattr(item, slot))
+    return total
+
+
+def index_parts(spec: dict[str, Any]) -> dict[str, Any]:
+    """What the match index holds: RSS after the projection and after the index, then the deep
+    size of the projection's node properties, its adjacency, and each of the index's own parts."""
+    from graph.model import NodeLabel
+    from match import cache
+    from match.index import MatchIndex
+    from text.pipeline import get_nlp
+
+    store = _open_store(spec)
+    store.version()
+    nlp = get_nlp()
+    before = _rss_kib()
+    graph = store.projection(
+        labels=[label for label in NodeLabel if label not in cache.UNUSED_LABELS],
+        rel_types=[t for t in RelType if t not in cache.UNUSED_TYPES],
+    )
+    projected = _rss_kib()
+    index = MatchIndex.from_graph(graph, nlp)
+    built = _rss_kib()
+    seen: set[int] = {id(nlp)}
+    mib = 1024 * 1024
+    props = _deep_bytes(dict(graph.nodes(data=True)), seen) / mib
+    edges = _deep_bytes(graph, seen) / mib
+    parts = {
+        name: _deep_bytes(value, seen) / mib
+        for name, value in vars(index).items()
+        if name not in ("graph", "nlp")
+    }
+    # Per property key, across the projected nodes (each key's values alone: on Neo4j every
+    # value is a fresh object, on the embedded store some are shared with the store's graph).
+    by_key: dict[str, list[Any]] = {}
+    for _, attrs in graph.nodes(data=True):
+        for key, value in attrs.items():
+            by_key.setdefault(key, []).append(value)
+    keys = {key: _deep_bytes(values, set()) / mib for key, values in by_key.items()}
+    return {
+        "keys_mib": dict(sorted(keys.items(), key=lambda kv: -kv[1])),
+        "nodes": graph.number_of_nodes(),
+        "edges": graph.number_of_edges(),
+        "rss_projection_mib": (projected - before) / 1024,
+        "rss_index_mib": (built - projected) / 1024,
+        "props_mib": props,
+        "adjacency_mib": edges,
+        "parts_mib": dict(sorted(parts.items(), key=lambda kv: -kv[1])),
+    }
 
 
 def groups_probe(cache: Path, scale: int, queries: int = 20) -> str:
@@ -498,7 +841,14 @@ def groups_probe(cache: Path, scale: int, queries: int = 20) -> str:
 
 def _write_json(path: Path, runs: list[Run]) -> None:
     rows = [
-        {"store": r.store, "scale": r.scale, "figures": r.figures, "loads": r.loads, "notes": r.notes}
+        {
+            "store": r.store,
+            "scale": r.scale,
+            "figures": r.figures,
+            "loads": r.loads,
+            "notes": r.notes,
+            "stages": r.stages,
+        }
         for r in runs
     ]
     path.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -508,7 +858,16 @@ def _read_json(paths: list[Path]) -> list[Run]:
     runs = []
     for path in paths:
         for row in json.loads(path.read_text(encoding="utf-8")):
-            runs.append(Run(row["store"], row["scale"], row["figures"], row["loads"], row["notes"]))
+            runs.append(
+                Run(
+                    row["store"],
+                    row["scale"],
+                    row["figures"],
+                    row["loads"],
+                    row["notes"],
+                    row.get("stages", {}),
+                )
+            )
     return runs
 
 
@@ -543,6 +902,42 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--skip", nargs="+", choices=["analyses", "api", "import"], default=[], help="steps to leave out"
     )
+    parser.add_argument(
+        "--first-load",
+        choices=["transactional", "offline"],
+        default="transactional",
+        help="Neo4j's first load: one transaction per ingest call (as innograph does), or built on the "
+        "embedded store and loaded with neo4j-admin database import (docs/SCALING.md, a province)",
+    )
+    parser.add_argument(
+        "--stage-timeout", type=float, default=3600.0, help="seconds a stage may take before it is stopped"
+    )
+    parser.add_argument(
+        "--stage-mem",
+        type=float,
+        default=0.0,
+        help="GiB of RSS a stage's own process (build, index, clusters, monitor, API) may use before "
+        "it is stopped; 0: no bound",
+    )
+    parser.add_argument(
+        "--tx-timeout",
+        type=float,
+        default=0.0,
+        help="seconds a Neo4j read may take in the index / clusters / monitor children "
+        "(default: the store's own bound, graph.neo4j_store.TX_TIMEOUT_S)",
+    )
+    parser.add_argument(
+        "--build-timeout",
+        type=float,
+        default=0.0,
+        help="seconds for the offline build (default: --stage-timeout)",
+    )
+    parser.add_argument(
+        "--build-mem",
+        type=float,
+        default=0.0,
+        help="GiB for the offline build's process (default: --stage-mem)",
+    )
     parser.add_argument("--keep-neo4j", action="store_true", help="leave each scale's Neo4j running")
     parser.add_argument("--json", type=Path, help="also write every figure as JSON")
     parser.add_argument("--markdown", type=Path, help="also write the tables as Markdown")
@@ -560,7 +955,29 @@ def main(argv: list[str] | None = None) -> int:
         "the narrowed one, alternately (--runs times each)",
     )
     parser.add_argument("--runs", type=int, default=2)
+    parser.add_argument(
+        "--probe-index-parts",
+        metavar="GRAPH_FILE",
+        type=Path,
+        help="only measure what the match index built on this embedded store holds, part by part",
+    )
     args = parser.parse_args(argv)
+    if args.probe_index_parts:
+        r = in_child("index-parts", {"kind": "embedded", "path": str(args.probe_index_parts)})
+        print(
+            f"{r['nodes']:,} nodes, {r['edges']:,} edges · RSS: projection "
+            f"{r['rss_projection_mib']:,.0f} MiB, index on top {r['rss_index_mib']:,.0f} MiB · deep sizes: "
+            f"node properties {r['props_mib']:,.0f} MiB, adjacency {r['adjacency_mib']:,.0f} MiB "
+            f"(load {os.getloadavg()[0]:.1f})"
+        )
+        print(f"  index's own parts together {sum(r['parts_mib'].values()):8,.1f} MiB")
+        for name, size in r["parts_mib"].items():
+            if size >= 0.5:
+                print(f"  index.{name:24s} {size:8,.1f} MiB")
+        for name, size in r["keys_mib"].items():
+            if size >= 0.5:
+                print(f"  property {name:22s} {size:8,.1f} MiB (values, with their list)")
+        return 0
     if args.probe_index:
         spec = {"kind": "embedded", "path": str(args.probe_index)}
         for _ in range(args.runs):
@@ -585,6 +1002,7 @@ def main(argv: list[str] | None = None) -> int:
     args.cache.mkdir(parents=True, exist_ok=True)
 
     runs: list[Run] = []
+    args.finished = runs  # what each run's JSON sink writes before the run itself
     steps: dict[str, Callable[[int, list[list[Path]], argparse.Namespace], Run]] = {
         "neo4j": run_neo4j,
         "embedded": run_embedded,

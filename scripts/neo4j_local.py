@@ -254,6 +254,14 @@ def _write_conf(
     )
 
 
+def configure(name: str, *, heap: str, pagecache: str, port: int | None = None) -> Path:
+    """Write instance ``name``'s configuration without starting it; returns its home. For
+    offline tools (``neo4j-admin database import``) that must run before the first start."""
+    home = home_dir(name)
+    _write_conf(home, choose_port(name, port), heap, pagecache)
+    return home
+
+
 def start(
     name: str = "dev",
     *,
