@@ -323,6 +323,14 @@ class Neo4jStore:
                 outcome = f"unavailable: {e.message}"
                 raise self._trip(f"Neo4j at {self.uri} is unavailable: {e.message}") from e
             self._reset_breaker()  # the server answered: it is up
+            if e.code and "TransactionTimedOut" in e.code:
+                # Too slow, not down (a province's whole-graph reads, bench.scale): a 503 that says
+                # which bound to raise — not a 500, and not an open breaker for every other user.
+                outcome = "timed out"
+                raise StoreUnavailableError(
+                    f"the read {name!r} did not finish within {TX_TIMEOUT_S:g} s on Neo4j at {self.uri}; "
+                    "raise NEO4J_TX_TIMEOUT_S for a graph this size"
+                ) from e
             raise
         except BaseException:
             self._reset_breaker()  # not about availability; never leave a probe pending
