@@ -23,13 +23,26 @@ if TYPE_CHECKING:
     from api.schemas.demands import *  # noqa: F403
     from api.schemas.entities import *  # noqa: F403
     from api.schemas.keys import *  # noqa: F403
+    from api.schemas.labels import *  # noqa: F403
     from api.schemas.matching import *  # noqa: F403
     from api.schemas.params import *  # noqa: F403
     from api.schemas.plan import *  # noqa: F403
     from api.schemas.review import *  # noqa: F403
 
 #: The area modules, cheapest first (a name is searched for in this order).
-_AREAS = ("base", "common", "entities", "matching", "keys", "review", "demands", "plan", "params", "clusters")
+_AREAS = (
+    "base",
+    "labels",
+    "common",
+    "entities",
+    "matching",
+    "keys",
+    "review",
+    "demands",
+    "plan",
+    "params",
+    "clusters",
+)
 
 
 def __getattr__(name: str) -> Any:
