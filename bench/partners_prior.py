@@ -25,8 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import real_sets  # noqa: E402
+from bench.partners_real import testable_firms  # noqa: E402
 from bench.ranking_stats import Scores, interval, per_query, rank_of, shuffled  # noqa: E402
-from match.evaluation import INSTITUTIONS, coapplicant_graph, graph_before, hold_out  # noqa: E402
+from match.evaluation import coapplicant_graph, graph_before, hold_out  # noqa: E402
 from match.index import MatchIndex  # noqa: E402
 from match.learn import activity, firm_partner_counts  # noqa: E402
 from match.partners import WEIGHTS, score_all  # noqa: E402
@@ -48,22 +49,8 @@ def queries(graph: nx.MultiDiGraph, year: int, seed: int = 0) -> list[Query]:
     split = hold_out(graph, year)
     index = MatchIndex.from_graph(split.train, get_nlp())
     coapp = coapplicant_graph(split.train)
-    is_inst = np.isin(index.actor_labels, [lab.value for lab in INSTITUTIONS])
-    active = np.array([len(index.actor_works[a]) > 0 for a in index.actors])
     out = []
-    for firm in sorted(split.targets):
-        if firm not in index.actor_pos:
-            continue
-        mask = is_inst & active
-        for a in set(coapp.neighbors(firm)) if firm in coapp else set():
-            if a in index.actor_pos:
-                mask[index.actor_pos[a]] = False
-        candidates = np.flatnonzero(mask)
-        wanted = {index.actor_pos[i] for i in split.targets[firm] if i in index.actor_pos} & set(
-            candidates.tolist()
-        )
-        if not wanted:
-            continue
+    for firm, candidates, wanted in testable_firms(index, coapp, split.targets):
         arrays, _, _ = score_all(index, firm)
         arrays = {k: v for k, v in arrays.items() if k in (*SIGNALS, "score")}
         arrays[BASELINES[0]] = firm_partner_counts(index)

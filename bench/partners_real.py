@@ -19,7 +19,7 @@ import argparse
 import json
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import networkx as nx
@@ -46,6 +46,32 @@ from text.pipeline import get_nlp  # noqa: E402
 OURS = "InnoGraph, learned weights"
 HAND = "InnoGraph, hand-set weights (API default)"
 Ranker = Callable[[MatchIndex, str], np.ndarray]
+
+
+def testable_firms(
+    index: MatchIndex, coapp: nx.Graph, targets: dict[str, set[str]]
+) -> Iterator[tuple[str, np.ndarray, set[int]]]:
+    """Each test firm with its candidates and the positions of its new partners among them.
+
+    Candidates: institutions with a work before T that are not already the firm's co-applicants
+    (a suggestion must be new); firms outside the index or with no new partner among the
+    candidates are not testable. Shared by ``bench.partners_real`` and ``bench.partners_prior``,
+    so both score the same queries."""
+    is_inst = np.isin(index.actor_labels, [lab.value for lab in INSTITUTIONS])
+    active = np.array([len(index.actor_works[a]) > 0 for a in index.actors])
+    for firm in sorted(targets):
+        if firm not in index.actor_pos:
+            continue
+        mask = is_inst & active
+        for a in set(coapp.neighbors(firm)) if firm in coapp else set():
+            if a in index.actor_pos:
+                mask[index.actor_pos[a]] = False
+        candidates = np.flatnonzero(mask)
+        wanted = {index.actor_pos[i] for i in targets[firm] if i in index.actor_pos} & set(
+            candidates.tolist()
+        )
+        if wanted:
+            yield firm, candidates, wanted
 
 
 def evaluate(
@@ -79,25 +105,10 @@ def evaluate(
     }
     if learned is not None:
         methods[OURS] = learned.score
-    is_inst = np.isin(index.actor_labels, [lab.value for lab in INSTITUTIONS])
-    active = np.array([len(index.actor_works[a]) > 0 for a in index.actors])
     ranks: dict[str, list[list[int]]] = {name: [] for name in methods}
     wanted_n: list[int] = []
     candidates_n: list[int] = []
-    for firm in sorted(split.targets):
-        if firm not in index.actor_pos:
-            continue
-        existing = set(coapp.neighbors(firm)) if firm in coapp else set()
-        mask = is_inst & active
-        for a in existing:
-            if a in index.actor_pos:
-                mask[index.actor_pos[a]] = False
-        candidates = np.flatnonzero(mask)
-        wanted = {index.actor_pos[i] for i in split.targets[firm] if i in index.actor_pos} & set(
-            candidates.tolist()
-        )
-        if not wanted:
-            continue
+    for firm, candidates, wanted in testable_firms(index, coapp, split.targets):
         tiebreak = shuffled(len(index.actors), f"{seed}:{firm}")[candidates]
         wanted_n.append(len(wanted))
         candidates_n.append(len(candidates))
