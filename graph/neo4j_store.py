@@ -481,9 +481,15 @@ class Neo4jStore:
 
     def _write(self, work: Any) -> Any:
         self._check_breaker()
-        if not self._writes_ready.is_set():  # just recovered: the write plans are being made
-            self._writes_ready.wait(2 * WARMUP_TIMEOUT_S)  # the other reads' phase, the writes'
+        # Just recovered: the write plans are being made (the other reads' phase, the writes').
+        # The wait ends early when the breaker trips again: a write that passed the check above
+        # an instant before a trip would otherwise wait out the whole outage (bench.faults
+        # outage: 503s after up to 9.6 s, in steps of the probe's attempts).
+        deadline = time.monotonic() + 2 * WARMUP_TIMEOUT_S
+        while not self._writes_ready.wait(min(PROBE_INTERVAL_S, max(deadline - time.monotonic(), 0.0))):
             self._check_breaker()
+            if time.monotonic() >= deadline:
+                break
         traced = self._trace.wants_call()
         started = time.monotonic()
         outcome = "error"

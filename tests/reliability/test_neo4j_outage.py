@@ -254,3 +254,36 @@ def test_recovery_warms_the_hot_statements_before_reads_and_writes_go_through(
     finally:
         proxy.cut()
         store.close()
+
+
+def test_a_write_waiting_for_its_plans_gives_up_when_the_breaker_trips_again(
+    neo4j_uri: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A write that passed the breaker an instant before Neo4j went away again must get its 503
+    then, not after waiting out the warm-up budget (bench.faults outage: 503s after up to 9.6 s)."""
+    from graph.errors import StoreUnavailableError
+
+    monkeypatch.setattr(Neo4jStore, "_probe_until_up", lambda self: None)  # stays down: no recovery
+    store = Neo4jStore(neo4j_uri)
+    try:
+        store._writes_ready.clear()  # as just after a recovery: the write plans are being made
+        outcome: dict[str, float] = {}
+
+        def write() -> None:
+            started = time.monotonic()
+            try:
+                store.delete_nodes(["ent:none"])
+            except StoreUnavailableError:
+                outcome["503 after"] = time.monotonic() - started
+
+        writer = threading.Thread(target=write)
+        writer.start()
+        time.sleep(0.3)
+        store._trip("Neo4j went away again")
+        writer.join(timeout=3)  # the old wait: 2 × NEO4J_WARMUP_TIMEOUT_S = 10 s
+        assert not writer.is_alive(), "the write kept waiting after the breaker tripped"
+        assert "503 after" in outcome
+    finally:
+        store._reset_breaker()
+        store._writes_ready.set()
+        store.close()
