@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -151,8 +152,22 @@ class ClusterAnalysis:
         return next((c for c in self.clusters if c.id == cluster_id), None)
 
 
+def _ipc_names(graph: nx.MultiDiGraph) -> dict[str, str]:
+    """IPC code → its name, from the projection's IPC nodes."""
+    return {
+        str(a.get("code")): str(a.get("name") or "")
+        for _, a in graph.nodes(data=True)
+        if a.get("label") == NodeLabel.IPC
+    }
+
+
 def _terms(
-    graph: nx.MultiDiGraph, patents: list[str], overall: Counter[str], total: int, top: int = 8
+    graph: nx.MultiDiGraph,
+    patents: list[str],
+    overall: Counter[str],
+    total: int,
+    ipc_names: Mapping[str, str],
+    top: int = 8,
 ) -> list[Term]:
     """Technology terms: patents' keywords, or else IPC main groups, ranked by count × rarity."""
     keywords: Counter[str] = Counter()
@@ -169,15 +184,6 @@ def _terms(
             -item[1] * math.log(1 + total / max(overall[("k:" if use_keywords else "g:") + item[0]], 1)),
             item[0],
         ),
-    )
-    ipc_names = (
-        {
-            str(a.get("code")): str(a.get("name") or "")
-            for _, a in graph.nodes(data=True)
-            if a.get("label") == NodeLabel.IPC
-        }
-        if not use_keywords
-        else {}
     )
     # A term on under 5% of the cluster's patents is noise from a few firms, not what it does.
     return [
@@ -220,18 +226,26 @@ def analyse_clusters(
     """
     opts = options or ClusterOptions()
     plan = plan or load_plan()
-    network = firm_network(graph, weights=opts.weights, top_k=opts.top_k, min_weight=opts.min_weight)
+    firms = nodes_with_label(graph, NodeLabel.ENTERPRISE)
+    # Read once and handed to each step that walks them (three walks of every firm's patents before).
+    patents = firm_patents(graph, firms)
+    places = firm_parks(graph, firms)
+    network = firm_network(
+        graph,
+        weights=opts.weights,
+        top_k=opts.top_k,
+        min_weight=opts.min_weight,
+        patents=patents,
+        places=places,
+    )
     communities = detect_communities(
         network, method=opts.method, seed=opts.seed, resolution=opts.resolution, min_size=opts.min_size
     )
-    firms = nodes_with_label(graph, NodeLabel.ENTERPRISE)
     sei = sei_industries(graph)
     plan_inds = plan_industries(graph)
     firm_plan = firm_plan_industries(graph, firms)
-    profiles = firm_industry_profiles(graph, firms)
+    profiles = firm_industry_profiles(graph, firms, patents=patents)
     firm_sei = {f: dominant(p) for f, p in profiles.items()}
-    patents = firm_patents(graph, firms)
-    places = firm_parks(graph, firms)
     between = betweenness(network, seed=opts.seed)
     local_areas = local_knowledge_areas(graph, prefixes=plan.local_region_prefixes, cities=plan.local_cities)
     district_employees = sum(number(graph.nodes[f], "employees") or 0.0 for f in firms)
@@ -261,11 +275,18 @@ def analyse_clusters(
         {d.id: d.metrics.location_quotient for d in drafts},
         {d.id: float(d.metrics.employees) for d in drafts},
     )
+    # Once for all clusters, not per cluster: each pass walks every node or firm of the graph.
+    ipc_names = _ipc_names(graph)
+    by_industry: dict[str, list[str]] = defaultdict(list)
+    for firm in firms:  # sorted, so each industry's firms stay in firm order
+        label = firm_sei[firm]
+        if label:
+            by_industry[label].append(firm)
     clusters = []
     for draft in drafts:
         cid, members, industry, share = draft.id, draft.members, draft.industry, draft.share
         cluster_patents, metrics, label_id = draft.patents, draft.metrics, draft.label_id
-        same_industry = [f for f in firms if label_id and firm_sei[f] == label_id]
+        same_industry = by_industry.get(label_id, []) if label_id else []
         core = core_ipc_areas(graph, cluster_patents)
         ties = knowledge_ties(graph, members)
         park_counts = Counter(p for f in members for p in places[f])
@@ -280,7 +301,7 @@ def analyse_clusters(
                 industry=industry,
                 industry_share=share,
                 plan_industry=plan_industry,
-                terms=_terms(graph, cluster_patents, overall, len(all_patents)),
+                terms=_terms(graph, cluster_patents, overall, len(all_patents), ipc_names),
                 metrics=dataclasses.replace(metrics, strong=cid in strong),
                 key_players=[
                     Named(c.firm, display_name(graph, c.firm), c.eigenvector)

@@ -102,10 +102,14 @@ def _patent_sei(
 
 
 def firm_industry_profiles(
-    graph: nx.MultiDiGraph, firms: Iterable[str] | None = None
+    graph: nx.MultiDiGraph,
+    firms: Iterable[str] | None = None,
+    *,
+    patents: Mapping[str, list[str]] | None = None,
 ) -> dict[str, dict[str, float]]:
     """Each firm's SEI evidence: industry node id → weight (own classification counts 3, each
     patent 1 split over the industries it maps to). Firms without evidence get an empty mapping.
+    ``patents``: each firm's patents (``portfolio.firm_patents``) when the caller has them.
 
     >>> profiles = firm_industry_profiles(nx.MultiDiGraph())
     >>> profiles
@@ -117,7 +121,8 @@ def firm_industry_profiles(
     if not sei:
         return profiles
     table = ipc_concordance(graph, sei)
-    patents = firm_patents(graph, firm_list)
+    patents = patents if patents is not None else firm_patents(graph, firm_list)
+    patent_hits: dict[str, list[str]] = {}  # a co-applied patent says the same for each applicant
     for firm in firm_list:
         for industry in out_targets(graph, firm, RelType.IN_INDUSTRY):
             # A plan industry (e.g. 新一代信息技术) covers several SEI industries: split the vote.
@@ -125,7 +130,9 @@ def firm_industry_profiles(
             for hit in hits:
                 profiles[firm][hit] += DIRECT_WEIGHT / len(hits)
         for patent in patents[firm]:
-            hits = _patent_sei(graph, patent, sei, table)
+            hits = patent_hits.get(patent)
+            if hits is None:
+                hits = patent_hits[patent] = _patent_sei(graph, patent, sei, table)
             for hit in hits:
                 profiles[firm][hit] += 1.0 / len(hits)
     return profiles

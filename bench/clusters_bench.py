@@ -1,6 +1,17 @@
-"""Cluster detection at ×1, ×10, ×100 of the demo set: networkx Louvain against leidenalg Leiden.
+"""Cluster detection at ×1, ×10, ×100 of the demo set: networkx Louvain against leidenalg Leiden;
+and the whole cold cluster analysis from a store, before against after a change.
 
     .venv/bin/python -m bench.clusters_bench [--scales 1 10 100] [--seed 42] [--markdown FILE]
+    .venv/bin/python -m bench.clusters_bench --store GRAPH.innograph [--store …] \
+        [--ref REV …] [--runs 2] [--markdown FILE]
+
+``--store``: ``analytics.service.clusters`` (the default partition, what the API warms up) on an
+embedded store file, cold, each run in a fresh process, for the code of each ``--ref`` (a git
+revision, unpacked with ``git archive`` into a temporary directory and put first on the child's
+``PYTHONPATH``; ``.`` is the working tree, the default). Runs of the refs alternate, so a change
+in the machine's load falls on both. Reported: wall and CPU seconds of the call, the child's peak
+RSS, the load average, and a digest of the partition (clusters and their members), so "same
+partition" is checked rather than assumed.
 
 The ×N graphs come from the demo generator (``demo.world.build_world``, seed 20101231).
 Ingesting ×100 through the ingest pipeline takes far longer than the analysis, so the analysis
@@ -18,6 +29,8 @@ allocations, which tracemalloc would miss). Same seed, three runs, the median ti
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import multiprocessing as mp
 import os
 import pickle
@@ -205,12 +218,110 @@ def table(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+# -- the whole analysis from a store, per code revision ----------------------------------------
+
+_COLD_CLUSTERS = """
+import hashlib, json, os, resource, sys, time
+from pathlib import Path
+from graph.embedded import EmbeddedStore
+import analytics.service as service
+store = EmbeddedStore(Path(sys.argv[1]))
+store.version()  # the embedded store reads its file here: not billed to the analysis
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+load = os.getloadavg()[0]
+started, cpu = time.perf_counter(), time.process_time()
+analysis = service.clusters(store)
+seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+digest = hashlib.sha256(json.dumps([c.members for c in analysis.clusters]).encode()).hexdigest()[:12]
+print(json.dumps({
+    "seconds": seconds, "cpu": cpu, "load": (load + os.getloadavg()[0]) / 2,
+    "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    "before_mib": before / 1024, "clusters": len(analysis.clusters), "modularity": analysis.modularity,
+    "firms": analysis.network.number_of_nodes(), "ties": analysis.network.number_of_edges(),
+    "digest": digest, "code": service.__file__,
+}))
+"""
+
+
+def _unpack(ref: str, into: Path) -> Path:
+    """The source tree of ``ref`` (``.``: the working tree itself)."""
+    if ref == ".":
+        return ROOT
+    target = into / hashlib.sha1(ref.encode()).hexdigest()[:10]
+    target.mkdir()
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref], capture_output=True, check=True)
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive.stdout, check=True)
+    return target
+
+
+def cold_clusters(store: Path, tree: Path) -> dict[str, Any]:
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    done = subprocess.run(
+        [sys.executable, "-c", _COLD_CLUSTERS, str(store)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    if done.returncode:
+        raise RuntimeError(f"cold clusters on {store} with {tree}: {done.stderr[-2000:]}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    if not result["code"].startswith(str(tree)):  # the child must run the code asked for
+        raise RuntimeError(f"the child ran {result['code']}, not the code under {tree}")
+    return result
+
+
+def compare_refs(stores: list[Path], refs: list[str], runs: int) -> str:
+    lines = [
+        "| store | code | firms | ties | wall s (runs) | CPU s | peak RSS MiB | load | clusters | "
+        "modularity | partition |",
+        "|" + "|".join(["---"] * 11) + "|",
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        trees = {ref: _unpack(ref, Path(tmp)) for ref in refs}
+        for store in stores:
+            results: dict[str, list[dict[str, Any]]] = {ref: [] for ref in refs}
+            for _ in range(runs):
+                for ref in refs:
+                    results[ref].append(cold_clusters(store, trees[ref]))
+                    print(f"{store} {ref}: {results[ref][-1]}", file=sys.stderr, flush=True)
+            for ref in refs:
+                rs = results[ref]
+                walls = ", ".join(f"{r['seconds']:.1f}" for r in rs)
+                cpu = statistics.median(r["cpu"] for r in rs)
+                peak = max(r["peak_mib"] for r in rs)
+                load = statistics.mean(r["load"] for r in rs)
+                lines.append(
+                    f"| {store.parent.name}/{store.name} | {ref} | {rs[0]['firms']:,} | {rs[0]['ties']:,} | "
+                    f"{statistics.median(r['seconds'] for r in rs):.1f} ({walls}) | "
+                    f"{cpu:.1f} | {peak:,.0f} | {load:.1f} | {rs[0]['clusters']} | {rs[0]['modularity']} | "
+                    f"{rs[0]['digest']} |"
+                )
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--markdown", type=Path, help="also write the table here")
+    parser.add_argument("--store", type=Path, action="append", help="embedded store file (repeatable)")
+    parser.add_argument("--ref", action="append", help="git revision to measure; '.' the working tree")
+    parser.add_argument("--runs", type=int, default=1, help="cold runs per store and ref (--store)")
     args = parser.parse_args()
+    if args.store:
+        text = compare_refs(args.store, args.ref or ["."], args.runs)
+        when = subprocess.run(["date", "-u"], capture_output=True, text=True, check=False).stdout.strip()
+        refs = " ".join(f"--ref {r}" for r in args.ref or ["."])
+        stores = " ".join(f"--store {s}" for s in args.store)
+        header = (
+            f"{when} · {os.cpu_count()} cores · Python {platform.python_version()} · command: "
+            f".venv/bin/python -m bench.clusters_bench {stores} {refs} --runs {args.runs}"
+        )
+        print(header + "\n\n" + text)
+        if args.markdown:
+            args.markdown.write_text(header + "\n\n" + text + "\n", encoding="utf-8")
+        return
     rows = run(args.scales, args.seed)
     when = subprocess.run(["date", "-u"], capture_output=True, text=True, check=False).stdout.strip()
     load = " / ".join(f"{x:.1f}" for x in os.getloadavg())

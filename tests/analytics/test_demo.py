@@ -15,6 +15,7 @@ from analytics.projection import analysis_projection
 from analytics.timeline import monitor_as_of
 from graph.embedded import EmbeddedStore
 from tests.analytics.hash_seed import check_same_partition_in_other_processes
+from tests.analytics.test_fast_clusters import assert_same_analysis, reference_analysis
 from tests.conftest import SHARED_DATA
 
 pytestmark = pytest.mark.slow
@@ -94,3 +95,13 @@ def test_same_seed_same_clusters_in_another_process(
 ) -> None:
     # The demo's firm network has the ties that made networkx's Louvain follow the string hash.
     check_same_partition_in_other_processes(demo[0], tmp_path)
+
+
+def test_fast_steps_give_the_reference_analysis_of_the_demo(
+    demo: tuple[nx.MultiDiGraph, dict[str, object]],
+    clusters: ClusterAnalysis,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The ×1 demo's firm network (4,700 firms) is above the exact-betweenness limit: the sampled
+    # sources, the top-k cut and the co-location ties all take part.
+    assert_same_analysis(clusters, reference_analysis(demo[0], monkeypatch))
