@@ -242,9 +242,9 @@ def analyse_clusters(
         network, method=opts.method, seed=opts.seed, resolution=opts.resolution, min_size=opts.min_size
     )
     sei = sei_industries(graph)
-    plan_inds = plan_industries(graph)
-    firm_plan = firm_plan_industries(graph, firms)
-    profiles = firm_industry_profiles(graph, firms, patents=patents)
+    plan_inds = plan_industries(graph, sei)
+    firm_plan = firm_plan_industries(graph, firms, plan_inds)
+    profiles = firm_industry_profiles(graph, firms, patents=patents, sei=sei)
     firm_sei = {f: dominant(p) for f, p in profiles.items()}
     between = betweenness(network, seed=opts.seed)
     local_areas = local_knowledge_areas(graph, prefixes=plan.local_region_prefixes, cities=plan.local_cities)

@@ -106,16 +106,18 @@ def firm_industry_profiles(
     firms: Iterable[str] | None = None,
     *,
     patents: Mapping[str, list[str]] | None = None,
+    sei: dict[str, Industry] | None = None,
 ) -> dict[str, dict[str, float]]:
     """Each firm's SEI evidence: industry node id → weight (own classification counts 3, each
     patent 1 split over the industries it maps to). Firms without evidence get an empty mapping.
-    ``patents``: each firm's patents (``portfolio.firm_patents``) when the caller has them.
+    ``patents``, ``sei``: each firm's patents (``portfolio.firm_patents``) and the SEI industries
+    (:func:`sei_industries`) when the caller has them (each is a walk of the whole projection).
 
     >>> profiles = firm_industry_profiles(nx.MultiDiGraph())
     >>> profiles
     {}
     """
-    sei = sei_industries(graph)
+    sei = sei if sei is not None else sei_industries(graph)
     firm_list = sorted(firms) if firms is not None else nodes_with_label(graph, NodeLabel.ENTERPRISE)
     profiles: dict[str, dict[str, float]] = {firm: defaultdict(float) for firm in firm_list}
     if not sei:
@@ -130,11 +132,11 @@ def firm_industry_profiles(
             for hit in hits:
                 profiles[firm][hit] += DIRECT_WEIGHT / len(hits)
         for patent in patents[firm]:
-            hits = patent_hits.get(patent)
-            if hits is None:
-                hits = patent_hits[patent] = _patent_sei(graph, patent, sei, table)
-            for hit in hits:
-                profiles[firm][hit] += 1.0 / len(hits)
+            said = patent_hits.get(patent)
+            if said is None:
+                said = patent_hits[patent] = _patent_sei(graph, patent, sei, table)
+            for hit in said:
+                profiles[firm][hit] += 1.0 / len(said)
     return profiles
 
 
@@ -145,10 +147,11 @@ def dominant(profile: Mapping[str, float]) -> str | None:
     return min(profile.items(), key=lambda item: (-item[1], item[0]))[0]
 
 
-def plan_industries(graph: nx.MultiDiGraph) -> dict[str, Industry]:
+def plan_industries(graph: nx.MultiDiGraph, sei: dict[str, Industry] | None = None) -> dict[str, Industry]:
     """The plan's own strategic industries (the Dongli plan's eight, ``scheme`` DONGLI): industry
-    nodes that are not SEI but are a SUBCLASS_OF SEI industries, by node id."""
-    sei = sei_industries(graph)
+    nodes that are not SEI but are a SUBCLASS_OF SEI industries, by node id (``sei``: the SEI
+    industries, when the caller has them)."""
+    sei = sei if sei is not None else sei_industries(graph)
     found = {}
     for node in nodes_with_label(graph, NodeLabel.INDUSTRY):
         if node in sei:
@@ -160,9 +163,12 @@ def plan_industries(graph: nx.MultiDiGraph) -> dict[str, Industry]:
     return found
 
 
-def firm_plan_industries(graph: nx.MultiDiGraph, firms: Iterable[str]) -> dict[str, list[str]]:
-    """Each firm's plan industries (direct IN_INDUSTRY edges), as node ids."""
-    plan = plan_industries(graph)
+def firm_plan_industries(
+    graph: nx.MultiDiGraph, firms: Iterable[str], plan: Mapping[str, Industry] | None = None
+) -> dict[str, list[str]]:
+    """Each firm's plan industries (direct IN_INDUSTRY edges), as node ids (``plan``: the plan
+    industries, when the caller has them)."""
+    plan = plan if plan is not None else plan_industries(graph)
     return {f: sorted(t for t in out_targets(graph, f, RelType.IN_INDUSTRY) if t in plan) for f in firms}
 
 

@@ -124,6 +124,7 @@ def knowledge_ties(graph: nx.MultiDiGraph, members: Iterable[str]) -> Counter[st
     """Universities and institutes tied to the members → number of ties: co-applied patents,
     technology transfers, shared alliances and joint projects."""
     ties: Counter[str] = Counter()
+    in_group: dict[tuple[str, RelType], list[str]] = {}
     for firm in members:
         for patent in out_targets(graph, firm, RelType.APPLIED_FOR):
             for other in patent_applicants(graph, patent):
@@ -134,9 +135,14 @@ def knowledge_ties(graph: nx.MultiDiGraph, members: Iterable[str]) -> Counter[st
                 ties[source] += 1
         for rel in (RelType.MEMBER_OF, RelType.UNDERTOOK):
             for group in out_targets(graph, firm, rel):
-                for other in in_sources(graph, group, rel):
-                    if label_of(graph, other) in KNOWLEDGE_LABELS:
-                        ties[other] += 1
+                # An alliance's knowledge members, once per alliance: walking all its members
+                # again for each member firm grew with the square of the alliance's size.
+                knowing = in_group.get((group, rel))
+                if knowing is None:
+                    knowing = in_group[(group, rel)] = [
+                        o for o in in_sources(graph, group, rel) if label_of(graph, o) in KNOWLEDGE_LABELS
+                    ]
+                ties.update(knowing)
     return ties
 
 
