@@ -256,11 +256,12 @@ def _unpack(ref: str, into: Path) -> Path:
 
 def cold_clusters(store: Path, tree: Path) -> dict[str, Any]:
     env = {**os.environ, "PYTHONPATH": str(tree)}
-    done = subprocess.run(
-        [sys.executable, "-c", _COLD_CLUSTERS, str(store)],
+    done = subprocess.run(  # run from the tree: ``-c`` puts the working directory first on sys.path
+        [sys.executable, "-c", _COLD_CLUSTERS, str(store.resolve())],
         capture_output=True,
         text=True,
         env=env,
+        cwd=tree,
         check=False,
     )
     if done.returncode:
