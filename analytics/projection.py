@@ -34,6 +34,34 @@ ANALYSIS_RELS = (
     RelType.TRANSFERRED_TO,
 )
 
+#: The node properties the cluster analysis and its views read (``analytics.clusters``, ``roles``,
+#: ``industries``, ``portfolio``, ``views``): names and codes, firms' size and revenue panel,
+#: patents' codes, keywords, kind and year, organisations' region. A projection narrowed to these
+#: gives the same clusters (``tests/analytics/test_fast_clusters.py``). FOR THE LEAD: once the store's
+#: ``projection(properties=...)`` (issue #14, helper ``pages``) is merged, a clusters-only projection
+#: can pass ``properties=CLUSTER_PROPERTIES``; :func:`analysis_projection` itself also serves the
+#: monitor, the roadmap and the growth diagnosis, which read more, so it still reads every property.
+CLUSTER_PROPERTIES = frozenset(
+    {
+        "name",
+        "title",
+        "code",
+        "scheme",
+        "employees",
+        "revenue",
+        "rdStaff",
+        "techSme",
+        "revenueYears",
+        "revenueSeries",
+        "ipcCodes",
+        "keywords",
+        "kind",
+        "applicationYear",
+        "regionCode",
+        "city",
+    }
+)
+
 
 def analysis_projection(store: GraphStore) -> nx.MultiDiGraph:
     """Firms, their patents, technology codes, industries, partners and places."""

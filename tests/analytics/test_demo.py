@@ -15,7 +15,7 @@ from analytics.projection import analysis_projection
 from analytics.timeline import monitor_as_of
 from graph.embedded import EmbeddedStore
 from tests.analytics.hash_seed import check_same_partition_in_other_processes
-from tests.analytics.test_fast_clusters import assert_same_analysis, reference_analysis
+from tests.analytics.test_fast_clusters import assert_same_analysis, narrowed, reference_analysis
 from tests.conftest import SHARED_DATA
 
 pytestmark = pytest.mark.slow
@@ -105,3 +105,10 @@ def test_fast_steps_give_the_reference_analysis_of_the_demo(
     # The ×1 demo's firm network (4,700 firms) is above the exact-betweenness limit: the sampled
     # sources, the top-k cut and the co-location ties all take part.
     assert_same_analysis(clusters, reference_analysis(demo[0], monkeypatch))
+
+
+def test_the_cluster_properties_are_all_the_analysis_reads_on_the_demo(
+    demo: tuple[nx.MultiDiGraph, dict[str, object]], clusters: ClusterAnalysis
+) -> None:
+    # What a clusters-only projection with ``properties=CLUSTER_PROPERTIES`` would hold.
+    assert_same_analysis(analyse_clusters(narrowed(demo[0])), clusters)

@@ -11,6 +11,7 @@ from analytics import clusters as clusters_module
 from analytics import roles
 from analytics.clusters import ClusterAnalysis, analyse_clusters
 from analytics.firm_network import firm_network
+from analytics.projection import CLUSTER_PROPERTIES
 from tests.analytics import reference_clusters as reference
 
 
@@ -85,3 +86,18 @@ def test_analysis_is_the_reference_analysis(
     planted_graph: nx.MultiDiGraph, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert_same_analysis(analyse_clusters(planted_graph), reference_analysis(planted_graph, monkeypatch))
+
+
+def narrowed(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """``graph`` with only the properties the cluster analysis says it reads."""
+    out = graph.copy()  # copies each node's attribute dict
+    for _, attrs in out.nodes(data=True):
+        for key in [k for k in attrs if k != "label" and k not in CLUSTER_PROPERTIES]:
+            del attrs[key]
+    return out
+
+
+def test_the_cluster_properties_are_all_the_analysis_reads(planted_graph: nx.MultiDiGraph) -> None:
+    dropped = {k for _, a in planted_graph.nodes(data=True) for k in a} - CLUSTER_PROPERTIES - {"label"}
+    assert dropped, "the planted graph should carry properties the analysis does not read"
+    assert_same_analysis(analyse_clusters(narrowed(planted_graph)), analyse_clusters(planted_graph))
