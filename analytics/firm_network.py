@@ -194,7 +194,9 @@ def firm_network(
     network.add_nodes_from(firms)
     if not firms:
         return network
-    counts, applicants_of = _context_counts(graph, firms, patents or firm_patents(graph, firms))
+    counts, applicants_of = _context_counts(
+        graph, firms, patents if patents is not None else firm_patents(graph, firms)
+    )
     blocks, channel_blocks = [], []
     for channel, factor in (
         ("technology", w.technology),
@@ -231,7 +233,7 @@ def firm_network(
     if w.co_applications > 0:
         for pair, n in co_patents.items():
             edges.setdefault(pair, {})["co_applications"] = w.co_applications * (1.0 + math.log2(n))
-    places = places or firm_parks(graph, firms)
+    places = places if places is not None else firm_parks(graph, firms)
     if w.co_location > 0:
         for (a, b), parts in edges.items():
             if set(places[a]) & set(places[b]):
