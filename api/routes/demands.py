@@ -29,7 +29,7 @@ from api.security import KeyStore, Principal, PrincipalDep, Role, require_role
 from graph.changeset import ChangeSet
 from graph.errors import NotFoundError, ValidationError
 from graph.model import ORGANIZATION_LABELS, NodeLabel, RelType, make_id
-from match.cache import current, index_for
+from match.cache import current, index_for, stored_nodes
 from match.demands import DEFAULT_SOLVER_TYPES, match_demand
 from match.ipc import main_group, normalize_ipc, subclass
 
@@ -249,5 +249,10 @@ def get_demand_matches(
         index, demand_id, types=parse_types(type, DEFAULT_SOLVER_TYPES), limit=limit, offset=offset
     )
     return demand_matches_public(
-        index, result, offset=offset, limit=limit, financials=principal.sees_financials
+        index,
+        result,
+        offset=offset,
+        limit=limit,
+        financials=principal.sees_financials,
+        entities=stored_nodes(store),
     )
