@@ -760,13 +760,15 @@ def index_parts(spec: dict[str, Any]) -> dict[str, Any]:
     built = _rss_kib()
     seen: set[int] = {id(nlp)}
     mib = 1024 * 1024
-    props = _deep_bytes(dict(graph.nodes(data=True)), seen) / mib
-    edges = _deep_bytes(graph, seen) / mib
+    # The index's parts first: it keeps no projection (match/adjacency.py), so what they share
+    # with it (ids, names) is the index's own once the projection is freed.
     parts = {
         name: _deep_bytes(value, seen) / mib
         for name, value in vars(index).items()
         if name not in ("graph", "nlp")
     }
+    props = _deep_bytes(dict(graph.nodes(data=True)), seen) / mib
+    edges = _deep_bytes(graph, seen) / mib
     # Per property key, across the projected nodes (each key's values alone: on Neo4j every
     # value is a fresh object, on the embedded store some are shared with the store's graph).
     by_key: dict[str, list[Any]] = {}

@@ -65,7 +65,7 @@ def build_index(store: GraphStore, nlp: Language | None = None) -> MatchIndex:
     """A fresh index of the store as it is now (no cache). The projection it is built from is
     freed when this returns: the index keeps no reference to it."""
     version = store.version()  # read first: a write during the build makes the index stale, not wrong
-    return MatchIndex.from_graph(projection(store), nlp, version=version)
+    return MatchIndex.from_graph(projection(store), nlp, version=version, consume=True)
 
 
 def stored_nodes(store: GraphStore) -> Callable[[Sequence[str]], dict[str, Node]]:

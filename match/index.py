@@ -125,6 +125,23 @@ def _gazetteer(nlp: Language | None, found: list[GazetteerTerm]) -> Gazetteer:
     return gazetteer
 
 
+#: Properties no step of the build reads (provenance, the search text): a consumed projection
+#: lets them go before the text indexes are built.
+_UNREAD: Final = ("sources", "records", "ingestRuns", "searchText")
+
+
+def _let_go(graph: nx.MultiDiGraph) -> None:
+    """Empty what the rest of the build does not read of a projection it was handed: every
+    relationship (read into the adjacency and the ties by now) and the unread properties. The
+    build's peak is then the index beside the nodes' remaining properties, not beside the whole
+    projection (its adjacency alone was a third of the index's memory at ×1). The node property
+    dicts are the projection's own (values may be shared with an embedded store: not mutated)."""
+    graph.clear_edges()
+    for _, attrs in graph.nodes(data=True):
+        for key in _UNREAD:
+            attrs.pop(key, None)
+
+
 class MatchIndex:
     """Indexes over one graph version. Build with :meth:`from_graph`; never mutated after.
 
@@ -132,7 +149,9 @@ class MatchIndex:
     properties queries read in :attr:`fields` (offline evaluation that needs the whole graph
     takes it as an argument, see :mod:`match.evaluation` and :mod:`match.learn`)."""
 
-    def __init__(self, graph: nx.MultiDiGraph, nlp: Language | None, *, version: int = 0) -> None:
+    def __init__(
+        self, graph: nx.MultiDiGraph, nlp: Language | None, *, version: int = 0, consume: bool = False
+    ) -> None:
         self.version = version
         self._nlp = nlp
         #: Per-version memo for derived values computed on first use (e.g. demand profiles).
@@ -147,6 +166,8 @@ class MatchIndex:
             self._index_works()
             self._index_actors()
             self._index_ties(graph)
+            if consume:
+                _let_go(graph)
             self._index_places()
             self._index_vectors()
         finally:
@@ -154,8 +175,12 @@ class MatchIndex:
         # The gazetteer is built on first use (:attr:`gazetteer`): partner finding never reads it.
 
     @classmethod
-    def from_graph(cls, graph: nx.MultiDiGraph, nlp: Language | None, *, version: int = 0) -> MatchIndex:
-        return cls(graph, nlp, version=version)
+    def from_graph(
+        cls, graph: nx.MultiDiGraph, nlp: Language | None, *, version: int = 0, consume: bool = False
+    ) -> MatchIndex:
+        """The index of ``graph``. ``consume``: the caller hands the graph over (a projection
+        read for this build, :func:`match.cache.build_index`) and the build empties it as it goes."""
+        return cls(graph, nlp, version=version, consume=consume)
 
     @property
     def nlp(self) -> Language:
