@@ -1,7 +1,7 @@
 """Every matchmaking answer of one index, written as JSON: to check a change to the index
 answers exactly as before (run it with the old code and the new, then ``--compare``).
 
-    .venv/bin/python -m bench.index_answers GRAPH_FILE OUT.json [--firms 300] [--works 200]
+    .venv/bin/python -m bench.index_answers GRAPH_FILE OUT.json [--firms 300] [--works 200] [--read-only]
     .venv/bin/python -m bench.index_answers --compare BEFORE.json AFTER.json
 
 GRAPH_FILE is an embedded store's file (e.g. the demo ×1 one ``bench.scale`` builds). The index
@@ -10,6 +10,8 @@ k-th by id, hand-set weights, every candidate type, existing partners included),
 every open demand, and the open demands for ``--works`` patents and achievements — each with its
 candidates, scores (``repr``, bit for bit), signals, notices, evidence paths and the names the
 paths show. Uses only what the index has offered since before issue #14, so the old code runs it.
+``--read-only`` builds from a projection holding only ``match.node_fields.BUILD_READS`` (what
+``store.projection(properties=...)`` would read; new code only).
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ def _every_kth(ids: list[str], n: int) -> list[str]:
     return ids[:: max(1, len(ids) // n)][:n] if n else []
 
 
-def answers(path: Path, firms: int, works: int) -> dict[str, Any]:
+def answers(path: Path, firms: int, works: int, *, read_only: bool = False) -> dict[str, Any]:
     from graph.embedded import EmbeddedStore
     from graph.model import NodeLabel
     from match import cache
@@ -50,7 +52,18 @@ def answers(path: Path, firms: int, works: int) -> dict[str, Any]:
     from match.partners import PartnerQuery, find_partners
 
     store = EmbeddedStore(path)
-    index = cache.build_index(store)
+    if read_only:
+        from match.index import MatchIndex
+        from match.node_fields import BUILD_READS
+
+        graph = cache.projection(store)
+        for _, attrs in graph.nodes(data=True):
+            for key in [k for k in attrs if k != "label" and k not in BUILD_READS]:
+                del attrs[key]
+        index = MatchIndex.from_graph(graph, None, version=store.version(), consume=True)
+        del graph
+    else:
+        index = cache.build_index(store)
     store.close()
     types = (NodeLabel.UNIVERSITY, NodeLabel.RESEARCH_INSTITUTE, NodeLabel.PERSON, NodeLabel.ENTERPRISE)
     out: dict[str, Any] = {"partners": {}, "demands": {}, "works": {}}
@@ -124,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--firms", type=int, default=300)
     parser.add_argument("--works", type=int, default=200)
     parser.add_argument("--compare", type=Path, nargs=2, metavar=("BEFORE", "AFTER"))
+    parser.add_argument("--read-only", action="store_true", help="only the properties the build reads")
     args = parser.parse_args(argv)
     if args.compare:
         before, after = (json.loads(p.read_text(encoding="utf-8")) for p in args.compare)
@@ -131,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.graph is None or args.out is None:
         parser.error("GRAPH_FILE and OUT.json, or --compare")
     started = time.perf_counter()
-    found = answers(args.graph, args.firms, args.works)
+    found = answers(args.graph, args.firms, args.works, read_only=args.read_only)
     args.out.write_text(json.dumps(found, ensure_ascii=False, sort_keys=True), encoding="utf-8")
     print(
         f"{sum(len(v) for v in found.values())} answers in {time.perf_counter() - started:.0f} s → {args.out}"

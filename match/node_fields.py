@@ -3,11 +3,12 @@
 The build reads many properties once (texts, IPC and industry codes, addresses, years) and turns
 them into its own structures. After that, queries read only names (what a path or a response
 says), codes (IPC and industry mentions), a patent's numbers (one family per invention), the
-gazetteer's phrases (built on first use) and the whole of a demand (profiled per query, listed by
-``/api/v1/demands``). Everything else — provenance lists (``sources``, ``records``,
-``ingestRuns``), ``searchText``, abstracts, financial figures — was a third of the index's memory
-at ×1 (docs/benchmarks/matchmaking.md) and is left in the store: responses read the nodes they
-show from there (:func:`match.cache.stored_nodes`).
+gazetteer's phrases (built on first use) and a demand's texts, mode, status and date (profiled
+per query, filtered and sorted by ``/api/v1/demands``). Everything else — provenance lists
+(``sources``, ``records``, ``ingestRuns``), ``searchText``, the works' abstracts, financial
+figures — is left in the store (the projection's properties and adjacency were 36 of the index's
+60 MiB at ×1, docs/benchmarks/matchmaking.md): responses read the nodes they show from there
+(:func:`match.cache.stored_nodes`).
 
 Each node's kept properties are one flat tuple ``(key, value, key, value, …)`` with interned
 keys: 40 bytes plus 16 per property, against ~200 for a small dict.
@@ -26,18 +27,39 @@ L = NodeLabel
 #: Read after the build on any node: ``MatchIndex.name`` (name, title, code), the gazetteer
 #: (name, nameEn, aliases), IPC and industry mentions (code), patent families (numbers).
 KEPT: Final = frozenset({"name", "title", "code", "nameEn", "aliases", "applicationNumber", "number"})
-#: More for some labels: an industry's keywords are gazetteer phrases.
-KEPT_BY_LABEL: Final[Mapping[NodeLabel, frozenset[str]]] = {L.INDUSTRY: KEPT | {"keywords"}}
-#: Kept whole (but ``searchText``): few nodes, profiled at query time and listed from the index.
-WHOLE: Final = frozenset({L.TECH_DEMAND})
-_NEVER: Final = frozenset({"label", "searchText"})
+#: More for some labels: an industry's keywords are gazetteer phrases; a demand is profiled per
+#: query (its texts and mode) and listed by status and date.
+KEPT_BY_LABEL: Final[Mapping[NodeLabel, frozenset[str]]] = {
+    L.INDUSTRY: KEPT | {"keywords"},
+    L.TECH_DEMAND: KEPT | {"description", "abstract", "keywords", "mode", "status", "postedDate"},
+}
+#: Every property the build reads, on any label (the kept ones among them): a projection for
+#: the index needs no other (``store.projection(properties=...)``; the index is the same, see
+#: tests/match/test_slim_index.py and ``bench.index_answers --read-only``).
+BUILD_READS: Final = frozenset(
+    {
+        *KEPT,
+        *KEPT_BY_LABEL[L.TECH_DEMAND],
+        "keywords",
+        "expertise",
+        "field",
+        "ipcCodes",
+        "industryCodes",
+        "industryCode",
+        "techSme",
+        "regionCode",
+        "city",
+        "applicationYear",
+        "year",
+        "applicationDate",
+        "startDate",
+    }
+)
 _EMPTY: tuple[Any, ...] = ()
 
 
 def kept_keys(label: NodeLabel, keys: Iterable[str]) -> list[str]:
     """Which of a node's property keys the index keeps, sorted."""
-    if label in WHOLE:
-        return sorted(k for k in keys if k not in _NEVER)
     wanted = KEPT_BY_LABEL.get(label, KEPT)
     return sorted(k for k in keys if k in wanted)
 

@@ -31,7 +31,7 @@ from graph.store import GraphStore
 from match import disk_cache
 from match.demands import match_demand
 from match.index import MatchIndex
-from match.node_fields import KEPT, KEPT_BY_LABEL
+from match.node_fields import BUILD_READS, KEPT, KEPT_BY_LABEL
 from match.partners import PartnerQuery, find_partners
 from tests.match.fixture import DEMAND, FIRM, HEAT_PATENT, NEW_PARTNER, matching_changes
 from text.pipeline import get_nlp
@@ -90,15 +90,32 @@ def test_has_edge_agrees_with_networkx(data: st.DataObject) -> None:
 def test_it_keeps_the_properties_queries_read_and_no_more(built: tuple[nx.MultiDiGraph, MatchIndex]) -> None:
     graph, index = built
     for node, attrs in graph.nodes(data=True):
-        kept = index.props(node)
-        if attrs["label"] == NodeLabel.TECH_DEMAND:  # whole, but its search text
-            assert kept == {k: v for k, v in attrs.items() if k not in ("label", "searchText")}
-        else:
-            wanted = KEPT_BY_LABEL.get(attrs["label"], KEPT)  # an industry's keywords too
-            assert kept == {k: v for k, v in attrs.items() if k in wanted}
+        wanted = KEPT_BY_LABEL.get(attrs["label"], KEPT)  # an industry's keywords, a demand's texts
+        assert index.props(node) == {k: v for k, v in attrs.items() if k in wanted}
         assert index.name(node) == str(attrs.get("name") or attrs.get("title") or attrs.get("code") or node)
     assert "revenue" not in index.props(FIRM) and "searchText" not in index.props(NEW_PARTNER)
     assert index.props(DEMAND)["description"].startswith("我司LED照明模组")
+    assert "budget" not in index.props(DEMAND)
+
+
+def test_an_index_built_from_only_the_properties_it_reads_answers_alike(
+    built: tuple[nx.MultiDiGraph, MatchIndex],
+) -> None:
+    """``BUILD_READS`` is every property the build reads: a projection limited to them (what
+    ``store.projection(properties=...)`` is for) gives the same index answers."""
+    graph, whole = built
+    narrow = graph.copy()
+    for _, attrs in narrow.nodes(data=True):
+        for key in [k for k in attrs if k != "label" and k not in BUILD_READS]:
+            del attrs[key]
+    index = MatchIndex.from_graph(narrow, get_nlp())
+    everyone = tuple(NodeLabel(t) for t in ("University", "ResearchInstitute", "Person", "Enterprise"))
+    for firm in [a for a in whole.actors if whole.label[a] == NodeLabel.ENTERPRISE]:
+        query = PartnerQuery(firm, types=everyone)
+        assert find_partners(index, query) == find_partners(whole, query)
+    for demand in whole.open_demands:
+        assert match_demand(index, demand) == match_demand(whole, demand)
+    assert [index.props(n) for n in whole.label] == [whole.props(n) for n in whole.label]
 
 
 def test_partner_response_shows_candidates_whole_from_the_store(
