@@ -142,6 +142,17 @@ def test_demand_response_shows_solvers_whole_from_the_store(
         assert entity["properties"] == entity_public(stored, financials=True).properties
 
 
+def test_the_demand_list_shows_demands_whole_from_the_store(
+    loaded: GraphStore, client: TestClient, tokens: dict[str, str]
+) -> None:
+    client.get(f"/api/v1/demands/{DEMAND}/matches")  # builds the index: the list reads it now
+    body = client.get("/api/v1/demands", headers={"X-API-Key": tokens["analyst"]}).json()
+    [listed] = [d for d in body["items"] if d["id"] == DEMAND]
+    stored = loaded.get_node(DEMAND)
+    assert stored is not None and listed == entity_public(stored, financials=True).model_dump()
+    assert listed["properties"]["budget"] == 500000.0  # not a field matchmaking keeps
+
+
 _RUN = "import sys; sys.argv[0] = 'innograph'; from innograph_cli.main import app; app()"
 
 
