@@ -7,7 +7,8 @@ the API's routes and security (issue #12: warm CLI calls under a second).
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Literal
 
 from api.schemas import (
     PartnerPublic,
@@ -17,10 +18,16 @@ from api.schemas import (
     node_refs,
     parse_types,
     require_label,
+    shown_nodes,
 )
 from graph.model import NodeLabel
 from match.index import MatchIndex
 from match.partners import DEFAULT_TYPES, PartnerMatch, PartnerQuery, find_partners
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from api.schemas.matching import EntityReader
 
 
 def partners_response(
@@ -35,8 +42,14 @@ def partners_response(
     industry: str | None = None,
     exclude_existing: bool = False,
     weights: Literal["hand", "learned"] = "hand",
+    entities: EntityReader | None = None,
+    projection: Callable[[], nx.MultiDiGraph] | None = None,
 ) -> PartnersPublic:
-    """The partners response from an index (the route's, and the CLI's from the index on disk)."""
+    """The partners response from an index (the route's, and the CLI's from the index on disk).
+
+    ``entities`` reads the shown nodes whole (``match.cache.stored_nodes``; without it they show
+    the properties the index keeps); ``projection`` reads the graph to learn weights from
+    (``weights="learned"``, first call per index version; the index keeps no graph)."""
     require_label(index, enterprise_id, NodeLabel.ENTERPRISE)
     query = PartnerQuery(
         enterprise_id,
@@ -51,17 +64,22 @@ def partners_response(
     if weights == "learned":
         from match.learn import learned_for  # scikit-learn: only when asked for
 
-        learned = learned_for(index)
+        if projection is None:
+            raise ValueError("learned weights need the graph: pass projection")
+        learned = learned_for(index, projection)
     result = find_partners(index, query, learned=learned)
     if weights == "learned" and learned is None:
         result.notices.append(
             "no dated firm–institution co-applications to learn from: hand-set weights used"
         )
 
+    every = [*result.matches, *result.existing, *result.same_group]
+    shown = shown_nodes(index, [enterprise_id, *(m.candidate for m in every)], entities)
+
     def public(matches: list[PartnerMatch]) -> list[PartnerPublic]:
         return [
             PartnerPublic(
-                candidate=entity_public(index.node(m.candidate), financials=financials),
+                candidate=entity_public(shown[m.candidate], financials=financials),
                 score=m.score,
                 signals=m.signals,
                 existingPartner=m.existing_partner,
@@ -70,9 +88,8 @@ def partners_response(
             for m in matches
         ]
 
-    every = [*result.matches, *result.existing, *result.same_group]
     return PartnersPublic(
-        enterprise=entity_public(index.node(enterprise_id), financials=financials),
+        enterprise=entity_public(shown[enterprise_id], financials=financials),
         total=result.total,
         offset=offset,
         limit=limit,

@@ -23,6 +23,8 @@ from graph.model import NodeLabel
 from innograph_cli.core import fail, opened_store
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from match.index import MatchIndex
 
 
@@ -45,6 +47,14 @@ def _index() -> Iterator[MatchIndex]:
     before = files_state(settings.embedded_path) if settings.store == "embedded" else None
     with opened_store() as store:
         yield load_or_build(store, files_before=before)
+
+
+def _projection() -> nx.MultiDiGraph:
+    """The graph to learn weights from (``--learned``): the index keeps none, so open the store."""
+    from match.cache import projection
+
+    with opened_store() as store:
+        return projection(store)
 
 
 def _resolve(index: MatchIndex, ref: str, label: NodeLabel) -> str:
@@ -109,6 +119,7 @@ def partners(
     """Rank research partners for an enterprise, with evidence."""
     from api.match_responses import partners_response
     from graph.errors import InnoGraphError
+    from match.disk_cache import saved_nodes
 
     with _index() as index:
         firm = _resolve(index, enterprise, NodeLabel.ENTERPRISE)
@@ -123,6 +134,8 @@ def partners(
                 industry=industry,
                 exclude_existing=exclude_existing,
                 weights="learned" if learned else "hand",
+                entities=saved_nodes(index),
+                projection=_projection,
             )
         except InnoGraphError as e:
             raise fail(str(e)) from e
@@ -152,6 +165,7 @@ def match_demand(
     from graph.errors import InnoGraphError
     from match.demands import DEFAULT_SOLVER_TYPES
     from match.demands import match_demand as match
+    from match.disk_cache import saved_nodes
 
     if (demand is None) == (text is None):
         raise fail("give a demand id or title, or --text, not both")
@@ -170,7 +184,9 @@ def match_demand(
             found = match(
                 index, demand_id, types=parse_types(type, DEFAULT_SOLVER_TYPES), limit=limit, offset=0
             )
-            result = demand_matches_public(index, found, offset=0, limit=limit, financials=False)
+            result = demand_matches_public(
+                index, found, offset=0, limit=limit, financials=False, entities=saved_nodes(index)
+            )
         except InnoGraphError as e:
             raise fail(str(e)) from e
     _print(result.model_dump(), as_json, f"solvers for {result.subject.name}")

@@ -18,11 +18,14 @@ from __future__ import annotations
 import logging
 import threading
 import weakref
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, cast
+
+import networkx as nx
 
 from graph import cache
 from graph.model import NodeLabel, RelType
+from graph.records import Node
 from graph.store import GraphStore
 from match.index import MatchIndex
 
@@ -50,14 +53,29 @@ _guard = threading.Lock()
 STALE_WAIT_S = 2.0
 
 
-def build_index(store: GraphStore, nlp: Language | None = None) -> MatchIndex:
-    """A fresh index of the store as it is now (no cache)."""
-    version = store.version()  # read first: a write during the build makes the index stale, not wrong
-    graph = store.projection(
+def projection(store: GraphStore) -> nx.MultiDiGraph:
+    """What an index is built from: the store's graph without what matchmaking never reads."""
+    return store.projection(
         labels=[label for label in NodeLabel if label not in UNUSED_LABELS],
         rel_types=[t for t in RelType if t not in UNUSED_TYPES],
     )
-    return MatchIndex.from_graph(graph, nlp, version=version)
+
+
+def build_index(store: GraphStore, nlp: Language | None = None) -> MatchIndex:
+    """A fresh index of the store as it is now (no cache). The projection it is built from is
+    freed when this returns: the index keeps no reference to it."""
+    version = store.version()  # read first: a write during the build makes the index stale, not wrong
+    return MatchIndex.from_graph(projection(store), nlp, version=version, consume=True)
+
+
+def stored_nodes(store: GraphStore) -> Callable[[Sequence[str]], dict[str, Node]]:
+    """Reads the nodes a response shows, whole, from the store (one ``get_nodes`` call): the
+    index keeps only the properties matchmaking reads (:mod:`match.node_fields`)."""
+
+    def read(node_ids: Sequence[str]) -> dict[str, Node]:
+        return {node.id: node for node in store.get_nodes(sorted(set(node_ids)))}
+
+    return read
 
 
 def _build_once(store: GraphStore, nlp: Language | None) -> MatchIndex:

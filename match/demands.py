@@ -578,7 +578,7 @@ def demand_evidence(index: MatchIndex, prof: DemandProfile, item: str) -> list[E
                 )
             )
         elif words:
-            paths.append(PathBuilder(index.graph, item).build("text", f"关键词：{words}"))
+            paths.append(PathBuilder(index.adjacency, item).build("text", f"关键词：{words}"))
     else:
         work = _best_work(index, prof, item)
         if work is not None:
@@ -590,7 +590,7 @@ def demand_evidence(index: MatchIndex, prof: DemandProfile, item: str) -> list[E
             )
         for org in index.affiliations.get(item, [])[:1]:
             paths.append(
-                PathBuilder(index.graph, item)
+                PathBuilder(index.adjacency, item)
                 .hop(R.AFFILIATED_WITH, org)
                 .build("holder", f"任职于{index.name(org)}")
             )
@@ -598,24 +598,24 @@ def demand_evidence(index: MatchIndex, prof: DemandProfile, item: str) -> list[E
         shared_ipc = sorted(set(index.out(demand, R.CLASSIFIED_AS)) & set(index.out(work, R.CLASSIFIED_AS)))
         for ipc in shared_ipc[:1]:
             paths.append(
-                PathBuilder(index.graph, demand)
+                PathBuilder(index.adjacency, demand)
                 .hop(R.CLASSIFIED_AS, ipc)
                 .hop(R.CLASSIFIED_AS, work)
                 .build("ipc", f"同属 IPC {index.name(ipc)}")
             )
     for ind in sorted(set(index.out(demand, R.IN_INDUSTRY)) & set(index.out(item, R.IN_INDUSTRY)))[:1]:
         paths.append(
-            PathBuilder(index.graph, demand)
+            PathBuilder(index.adjacency, demand)
             .hop(R.IN_INDUSTRY, ind)
             .hop(R.IN_INDUSTRY, item)
             .build("industry", f"同属行业 {index.name(ind)}")
         )
     if any(m.entity_id == item and m.kind == "ORG" for m in prof.mentions):
-        paths.append(PathBuilder(index.graph, item).build("mentioned", "需求文本中点名了该单位"))
+        paths.append(PathBuilder(index.adjacency, item).build("mentioned", "需求文本中点名了该单位"))
     # Context last: who posted the demand (the reasons for the match come first).
     for poster in index.posted_by.get(demand, [])[:1]:
         paths.append(
-            PathBuilder(index.graph, poster)
+            PathBuilder(index.adjacency, poster)
             .hop(R.POSTED, demand)
             .build("demand", f"{index.name(poster)}发布的需求")
         )

@@ -20,6 +20,11 @@ journal. Every committed write appends to the journal or replaces the snapshot, 
 files are unchanged the graph version is the saved one: :func:`load_saved` then loads the index
 without opening the store. Any difference (or a Neo4j store, whose version is one round trip
 away) goes the ordinary way: open the store, :func:`load_or_build`.
+
+**The nodes a CLI answer shows.** The index keeps only the properties matchmaking reads
+(``match/node_fields.py``); a response shows its entities whole, read from the store by the API.
+A warm CLI call has no store open, so the file also holds every actor and work as stored
+(:func:`saved_nodes`) — still less than the whole projection the file held before format 2.
 """
 
 from __future__ import annotations
@@ -30,10 +35,13 @@ import json
 import logging
 import os
 import pickle
+import weakref
+from collections.abc import Callable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from graph.records import Node
 from graph.store import GraphStore
 from match import cache, groups
 from match.index import MatchIndex
@@ -45,10 +53,15 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+#: The file's layout: 2 since the index keeps no projection (its own adjacency and node fields,
+#: and the shown nodes beside it).
+FORMAT = 2
 #: The code whose change makes a saved index stale (through importlib.resources, so an installed
 #: wheel finds it as a checkout does).
 _CODE = [
     resources.files("match").joinpath("index.py"),
+    resources.files("match").joinpath("adjacency.py"),
+    resources.files("match").joinpath("node_fields.py"),
     resources.files("match").joinpath("text_rank.py"),
     resources.files("text").joinpath("pipeline.py"),
     resources.files("text").joinpath("gazetteer.py"),
@@ -78,7 +91,9 @@ def _store_name(store: GraphStore) -> str:
 
 
 def _code_hash() -> str:
-    return hashlib.sha256(b"".join(p.read_bytes() for p in _CODE)).hexdigest()[:12]
+    return hashlib.sha256(
+        b"".join([f"format {FORMAT}".encode(), *(p.read_bytes() for p in _CODE)])
+    ).hexdigest()[:12]
 
 
 def _key(store: GraphStore, version: int) -> str:
@@ -120,18 +135,34 @@ def _pointer(store_name: str) -> Path:
     return index_dir() / f"{store_name}.current.json"
 
 
+#: The whole nodes saved with each index loaded or built by this process (see the docstring).
+_shown: weakref.WeakKeyDictionary[MatchIndex, dict[str, Node]] = weakref.WeakKeyDictionary()
+
+
+def saved_nodes(index: MatchIndex) -> Callable[[Sequence[str]], Mapping[str, Node]] | None:
+    """Reads the nodes a response shows from those saved with ``index`` (None for an index
+    that was not loaded or built here: then read them from the store)."""
+    nodes = _shown.get(index)
+    if nodes is None:
+        return None
+    return lambda node_ids: {i: nodes[i] for i in node_ids if i in nodes}
+
+
 def _load(path: Path) -> MatchIndex:
     # The index is ~10⁵ small long-lived objects: with the cyclic collector running, unpickling
     # them triggers collection after collection (0.28 s of CPU at ×1 instead of 0.10 s).
     gc.disable()
     try:
         with path.open("rb") as fh:
-            state = pickle.load(fh)  # our own file, see the module docstring
+            saved = pickle.load(fh)  # our own file, see the module docstring
     finally:
         gc.enable()
     gc.freeze()  # and later collections need not rescan them
+    if not isinstance(saved, dict) or saved.get("format") != FORMAT:
+        raise ValueError(f"{path.name}: not a format {FORMAT} match index")
     index = MatchIndex.__new__(MatchIndex)
-    index.__dict__.update(state)
+    index.__dict__.update(saved["index"])
+    _shown[index] = saved["nodes"]
     return index
 
 
@@ -185,7 +216,9 @@ def load_or_build(
     from match import demands  # here, not at the top: a warm partners call never needs it
 
     demands.chance_level(index)  # and the calibrated "no good match" level (0.3–0.6 s on real sets)
-    _save(index, path)
+    shown = {n.id: n for n in store.get_nodes([*index.actors, *index.works])}
+    _shown[index] = shown
+    _save(index, path, shown)
     _point(store, path, files_before)
     if not dictionary_path().exists():
         from text import dictionary_db
@@ -208,7 +241,7 @@ def _point(store: GraphStore, path: Path, files_before: list[list[Any]] | None) 
     tmp.replace(target)
 
 
-def _save(index: MatchIndex, path: Path) -> None:
+def _save(index: MatchIndex, path: Path, shown: dict[str, Node]) -> None:
     state = {k: v for k, v in index.__dict__.items() if k not in ("_nlp", "nlp")}
     from match.demands import CHANCE_MEMO_KEY
 
@@ -217,7 +250,7 @@ def _save(index: MatchIndex, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     with tmp.open("wb") as fh:
-        pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump({"format": FORMAT, "index": state, "nodes": shown}, fh, protocol=pickle.HIGHEST_PROTOCOL)
     tmp.replace(path)
     prefix = path.name.split("-v", 1)[0]
     for old in path.parent.glob(f"{prefix}-v*.pkl"):

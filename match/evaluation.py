@@ -123,11 +123,25 @@ def coapplicant_graph(graph: nx.MultiDiGraph) -> nx.Graph:
     return g
 
 
+def index_coapplicants(index: MatchIndex) -> nx.Graph:
+    """:func:`coapplicant_graph` of the graph ``index`` was built from, read from the index
+    (which keeps no graph): patents in the projection's order, applicants sorted, as there."""
+    g: nx.Graph = nx.Graph()
+    for p, label in index.label.items():
+        if label != L.PATENT:
+            continue
+        applicants = index.into(p, RelType.APPLIED_FOR)
+        for i, a in enumerate(applicants):
+            for b in applicants[i + 1 :]:
+                g.add_edge(a, b)
+    return g
+
+
 Ranker = Callable[[MatchIndex, str], np.ndarray]  # scores over index.actors
 
 
 def rankers(index: MatchIndex, *, seed: int = 0) -> dict[str, Ranker]:
-    coapp = coapplicant_graph(index.graph)
+    coapp = index_coapplicants(index)
 
     def neighbour_scores(firm: str, weight: Callable[[str], float]) -> np.ndarray:
         out = np.zeros(len(index.actors))
@@ -187,7 +201,7 @@ def evaluate(
     by all methods.
     """
     methods = methods or rankers(index, seed=seed)
-    coapp = coapplicant_graph(index.graph)
+    coapp = index_coapplicants(index)
     is_inst = np.isin(index.actor_labels, [lab.value for lab in INSTITUTIONS])
     sums = {name: [0.0, 0.0] for name in methods}
     firms = [f for f in sorted(targets) if f in index.actor_pos and targets[f]]

@@ -1,16 +1,22 @@
 """Evidence paths: the graph nodes and relationships behind a suggestion, as they are stored.
 
-Every relationship in a path is checked against the projection it was read from, so a page
+Every relationship in a path is checked against the relationships the index was built from
+(its :class:`match.adjacency.Adjacency`, or any graph with networkx's ``has_edge``), so a page
 can draw it and a broker can click through it; a path that cannot be shown is not shown.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import networkx as nx
+from typing import Protocol
 
 from graph.model import RelType
+
+
+class Edges(Protocol):
+    """What a path is checked against: a match index's adjacency, or a networkx MultiDiGraph."""
+
+    def has_edge(self, u: str, v: str, key: RelType) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -31,7 +37,7 @@ class EvidencePath:
 class PathBuilder:
     """Assembles a path hop by hop from relationships that exist in ``graph``."""
 
-    def __init__(self, graph: nx.MultiDiGraph, origin: str) -> None:
+    def __init__(self, graph: Edges, origin: str) -> None:
         self._graph = graph
         self.nodes: list[str] = [origin]
         self.rels: list[EvidenceRel] = []

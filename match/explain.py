@@ -31,15 +31,15 @@ _WORK_NOUN: Final = {L.PATENT: "专利", L.TECH_ACHIEVEMENT: "成果", L.PROJECT
 def hold(index: MatchIndex, actor: str, work: str) -> PathBuilder:
     """actor → work along whichever holding relationship exists."""
     for rel in HOLDS:
-        if index.graph.has_edge(actor, work, key=rel):
-            return PathBuilder(index.graph, actor).hop(rel, work)
+        if index.has_edge(actor, work, rel):
+            return PathBuilder(index.adjacency, actor).hop(rel, work)
     raise KeyError(f"{actor} does not hold {work}")
 
 
 def _held_by(index: MatchIndex, actor: str, work: str) -> RelType:
     """How ``actor`` is tied to ``work`` for an inventor tie: as its inventor, else as a holder."""
     for rel in (R.INVENTED, *HOLDS):
-        if index.graph.has_edge(actor, work, key=rel):
+        if index.has_edge(actor, work, rel):
             return rel
     raise KeyError(f"{actor} is not tied to {work}")
 
@@ -53,7 +53,7 @@ def segment(index: MatchIndex, a: str, b: str) -> tuple[PathBuilder, str] | None
         if kind not in tie.via:
             continue
         via = sorted(tie.via[kind])[0]
-        path = PathBuilder(index.graph, a)
+        path = PathBuilder(index.adjacency, a)
         if kind == "coapplication":
             path.hop(R.APPLIED_FOR, via).hop(R.APPLIED_FOR, b)
         elif kind == "project":
@@ -69,7 +69,7 @@ def segment(index: MatchIndex, a: str, b: str) -> tuple[PathBuilder, str] | None
         else:  # member
             rel = (
                 R.MEMBER_OF
-                if index.graph.has_edge(a, b, key=R.MEMBER_OF) or index.graph.has_edge(b, a, key=R.MEMBER_OF)
+                if index.has_edge(a, b, R.MEMBER_OF) or index.has_edge(b, a, R.MEMBER_OF)
                 else R.AFFILIATED_WITH
             )
             path.hop(rel, b)
@@ -169,8 +169,8 @@ def technology_paths(
 
 def _reverse_hold(index: MatchIndex, actor: str, work: str) -> PathBuilder:
     for rel in HOLDS:
-        if index.graph.has_edge(actor, work, key=rel):
-            return PathBuilder(index.graph, work).hop(rel, actor)
+        if index.has_edge(actor, work, rel):
+            return PathBuilder(index.adjacency, work).hop(rel, actor)
     raise KeyError(f"{actor} does not hold {work}")
 
 
@@ -209,7 +209,9 @@ def _text_path(index: MatchIndex, firm: str, candidate: str, work_sims: np.ndarr
     )
     if not shared:
         return None
-    return PathBuilder(index.graph, candidate).build("technology", f"研究方向与企业相近：{'、'.join(shared)}")
+    return PathBuilder(index.adjacency, candidate).build(
+        "technology", f"研究方向与企业相近：{'、'.join(shared)}"
+    )
 
 
 def complementarity_paths(
@@ -217,7 +219,7 @@ def complementarity_paths(
 ) -> list[EvidencePath]:
     if demand is None:
         return []
-    posted = PathBuilder(index.graph, firm).hop(R.POSTED, demand)
+    posted = PathBuilder(index.adjacency, firm).hop(R.POSTED, demand)
     gap = sorted({c[:4] for c in index.work_ipc[demand]} - set(index.actor_sub[firm]))
     where = f"（{'、'.join(gap)}，企业在此没有专利）" if gap else ""
     paths = [posted.build("complementarity", f"企业的技术需求《{index.name(demand)}》{where}")]
@@ -247,7 +249,7 @@ def track_paths(index: MatchIndex, candidate: str) -> list[EvidencePath]:
     for firm in transferred[:MAX_PATHS]:
         summary = f"曾向{index.name(firm)}转让技术"
         paths.append(
-            PathBuilder(index.graph, candidate).hop(R.TRANSFERRED_TO, firm).build("track_record", summary)
+            PathBuilder(index.adjacency, candidate).hop(R.TRANSFERRED_TO, firm).build("track_record", summary)
         )
     for firm in index.track_via.get(candidate, [])[: max(0, MAX_PATHS - len(paths))]:
         if firm in transferred:
@@ -265,7 +267,7 @@ def geography_paths(index: MatchIndex, firm: str, candidate: str) -> list[Eviden
             shared = sorted(set(places.get(firm, [])) & set(places.get(host, [])))
             if shared:
                 place = shared[0]
-                path = PathBuilder(index.graph, firm).hop(rel, place).hop(rel, host)
+                path = PathBuilder(index.adjacency, firm).hop(rel, place).hop(rel, host)
                 if host != candidate:
                     path.hop(R.AFFILIATED_WITH, candidate)
                 return [path.build("geography", f"同在{index.name(place)}")]
@@ -279,7 +281,7 @@ def geography_paths(index: MatchIndex, firm: str, candidate: str) -> list[Eviden
             code = from_name[0]
             where = (hierarchy().name(code) if is_region_code(code) else None) or code
             return [
-                PathBuilder(index.graph, candidate).build(
+                PathBuilder(index.adjacency, candidate).build(
                     "geography", f"同在{where}（城市据机构名称中的地名推断，非登记地址）"
                 )
             ]
@@ -287,5 +289,5 @@ def geography_paths(index: MatchIndex, firm: str, candidate: str) -> list[Eviden
             index.cities[firm] & index.cities[candidate]
         )
         where = shared_codes[0] if shared_codes else ""
-        return [PathBuilder(index.graph, candidate).build("geography", f"同在行政区划 {where}")]
+        return [PathBuilder(index.adjacency, candidate).build("geography", f"同在行政区划 {where}")]
     return []

@@ -5,6 +5,11 @@ text once, and lays the results out as sparse matrices so that scoring all candi
 request is a handful of matrix–vector products. :mod:`match.cache` keeps one index per store
 keyed by ``store.version()``; the quality benchmark builds indexes from hand-made
 projections (the graph as it was before a year T).
+
+The built index does not keep the projection: it keeps its own typed adjacency
+(:class:`match.adjacency.Adjacency`) and the few properties queries read
+(:class:`match.node_fields.NodeFields`), so the projection is freed once the build returns
+(at ×1 it was 36 of the index's 60 MiB; docs/benchmarks/matchmaking.md).
 """
 
 from __future__ import annotations
@@ -23,7 +28,9 @@ from scipy import sparse
 from graph.model import ORGANIZATION_LABELS, NodeLabel, RelType
 from graph.records import Node
 from graph.regions import city_of, is_region_code
+from match.adjacency import Adjacency
 from match.ipc import levels, normalize_ipc
+from match.node_fields import NodeFields
 from match.places import city_from_name
 from match.text_rank import TextRank, query_tokens
 from text.gazetteer import Gazetteer, GazetteerTerm
@@ -118,34 +125,62 @@ def _gazetteer(nlp: Language | None, found: list[GazetteerTerm]) -> Gazetteer:
     return gazetteer
 
 
-class MatchIndex:
-    """Indexes over one graph version. Build with :meth:`from_graph`; never mutated after."""
+#: Properties no step of the build reads (provenance, the search text): a consumed projection
+#: lets them go before the text indexes are built.
+_UNREAD: Final = ("sources", "records", "ingestRuns", "searchText")
 
-    def __init__(self, graph: nx.MultiDiGraph, nlp: Language | None, *, version: int = 0) -> None:
+
+def _let_go(graph: nx.MultiDiGraph) -> None:
+    """Empty what the rest of the build does not read of a projection it was handed: every
+    relationship (read into the adjacency and the ties by now) and the unread properties. The
+    build's peak is then the index beside the nodes' remaining properties, not beside the whole
+    projection (its adjacency alone was a third of the index's memory at ×1). The node property
+    dicts are the projection's own (values may be shared with an embedded store: not mutated)."""
+    graph.clear_edges()
+    for _, attrs in graph.nodes(data=True):
+        for key in _UNREAD:
+            attrs.pop(key, None)
+
+
+class MatchIndex:
+    """Indexes over one graph version. Build with :meth:`from_graph`; never mutated after.
+
+    Holds no reference to ``graph`` once built: relationships are in :attr:`adjacency`, the
+    properties queries read in :attr:`fields` (offline evaluation that needs the whole graph
+    takes it as an argument, see :mod:`match.evaluation` and :mod:`match.learn`)."""
+
+    def __init__(
+        self, graph: nx.MultiDiGraph, nlp: Language | None, *, version: int = 0, consume: bool = False
+    ) -> None:
         self.version = version
-        self.graph = graph
         self._nlp = nlp
         #: Per-version memo for derived values computed on first use (e.g. demand profiles).
         self.memo: dict[tuple[str, str], object] = {}
         self.label: dict[str, NodeLabel] = {n: NodeLabel(a["label"]) for n, a in graph.nodes(data=True)}
         # Adjacency by relationship type, in one pass: the index asks "out(x, R)" ~10⁵ times.
-        out: dict[tuple[str, RelType], list[str]] = defaultdict(list)
-        into: dict[tuple[str, RelType], list[str]] = defaultdict(list)
-        for u, v, k in graph.edges(keys=True):
-            out[(u, k)].append(v)
-            into[(v, k)].append(u)
-        self._out = {key: sorted(ids) for key, ids in out.items()}
-        self._in = {key: sorted(ids) for key, ids in into.items()}
-        self._index_works()
-        self._index_actors()
-        self._index_ties()
-        self._index_places()
-        self._index_vectors()
+        self.adjacency = Adjacency(graph.edges(keys=True))
+        self.fields = NodeFields((n, self.label[n], a) for n, a in graph.nodes(data=True))
+        # The build reads every property; queries afterwards only the kept ones (:meth:`props`).
+        self._building: nx.MultiDiGraph | None = graph
+        try:
+            self._index_works()
+            self._index_actors()
+            self._index_ties(graph)
+            if consume:
+                _let_go(graph)
+            self._index_places()
+            self._index_vectors()
+        finally:
+            del self._building
         # The gazetteer is built on first use (:attr:`gazetteer`): partner finding never reads it.
 
     @classmethod
-    def from_graph(cls, graph: nx.MultiDiGraph, nlp: Language | None, *, version: int = 0) -> MatchIndex:
-        return cls(graph, nlp, version=version)
+    def from_graph(
+        cls, graph: nx.MultiDiGraph, nlp: Language | None, *, version: int = 0, consume: bool = False
+    ) -> MatchIndex:
+        """The index of ``graph``. ``consume``: the caller hands the graph over (a projection
+        read for this build, :func:`match.cache.build_index`) and the build empties it as it goes."""
+        return cls(graph, nlp, version=version, consume=consume)
 
     @property
     def nlp(self) -> Language:
@@ -176,23 +211,33 @@ class MatchIndex:
 
     # -- node access -------------------------------------------------------------------
     def node(self, node_id: str) -> Node:
-        attrs = self.graph.nodes[node_id]
-        return Node(node_id, self.label[node_id], {k: v for k, v in attrs.items() if k != "label"})
+        """The node with the properties the index keeps (:mod:`match.node_fields`): its name,
+        codes and numbers; a demand whole. A response showing an entity reads the stored node
+        (:func:`match.cache.stored_nodes`)."""
+        return Node(node_id, self.label[node_id], self.fields.props(node_id))
 
     def props(self, node_id: str) -> dict[str, Any]:
-        return self.graph.nodes[node_id]  # type: ignore[no-any-return]
+        """While building, every property of the node; afterwards the kept ones (do not mutate)."""
+        building = self.__dict__.get("_building")
+        if building is not None:
+            return building.nodes[node_id]  # type: ignore[no-any-return]
+        return self.fields.props(node_id)
 
     def name(self, node_id: str) -> str:
-        attrs = self.graph.nodes[node_id]
-        return str(attrs.get("name") or attrs.get("title") or attrs.get("code") or node_id)
+        get = self.fields.get
+        return str(get(node_id, "name") or get(node_id, "title") or get(node_id, "code") or node_id)
 
     def out(self, node_id: str, rel: RelType) -> list[str]:
         """Ends of ``node_id``'s outgoing ``rel`` relationships, by id."""
-        return self._out.get((node_id, rel), [])
+        return self.adjacency.out(node_id, rel)
 
     def into(self, node_id: str, rel: RelType) -> list[str]:
         """Starts of the ``rel`` relationships pointing at ``node_id``, by id."""
-        return self._in.get((node_id, rel), [])
+        return self.adjacency.into(node_id, rel)
+
+    def has_edge(self, u: str, v: str, key: RelType) -> bool:
+        """Whether a ``key`` relationship goes from ``u`` to ``v``."""
+        return self.adjacency.has_edge(u, v, key)
 
     def of_label(self, *labels: NodeLabel) -> list[str]:
         wanted = set(labels)
@@ -282,7 +327,7 @@ class MatchIndex:
             self.ties.add_edge(a, b, tie=Tie())
         self.ties.edges[a, b]["tie"].via[kind].add(via)
 
-    def _index_ties(self) -> None:
+    def _index_ties(self, graph: nx.MultiDiGraph) -> None:
         """An undirected graph of actors and alliances: co-applications, transfers, shared
         projects, inventors and affiliations link actors; memberships link actors to alliances."""
         self.ties: nx.Graph = nx.Graph()
@@ -298,7 +343,7 @@ class MatchIndex:
             for person in self.inventors.get(w, []):
                 for a in holders:
                     self._tie(person, a, "inventor", w)
-        for u, v, k in self.graph.edges(keys=True):
+        for u, v, k in graph.edges(keys=True):  # the projection's order, as ever (ties' order)
             if k == R.TRANSFERRED_TO and u in self.actor_pos and v in self.actor_pos:
                 self._tie(u, v, "transfer", u)
             elif k == R.AFFILIATED_WITH and v in self.actor_pos:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -213,14 +213,18 @@ def learn_weights(
     return LearnedWeights(model, weights, tuple(years), int(y_all.sum()), len(ys))
 
 
-def learned_for(index: MatchIndex) -> LearnedWeights | None:
+def learned_for(index: MatchIndex, projection: Callable[[], nx.MultiDiGraph]) -> LearnedWeights | None:
     """Weights learned from the index's own graph (memoised per index version): trained on the
     new pairs of the last three years with data and on five folds of hidden pairs. None when
-    the graph has no dated firm–institution co-application to learn from."""
+    the graph has no dated firm–institution co-application to learn from.
+
+    ``projection``: reads the graph the index was built from (``match.cache.projection`` of
+    the store), called only when nothing is memoised yet — the index keeps no graph, and
+    learning needs the relationships' dates, which it does not keep either."""
     cached = index.memo.get(("learned-partners", ""))
     if cached is None:
         years = [y for y in index.year.values() if y is not None]
-        model = learn_weights(index.graph, index.nlp, history_years(max(years) + 1)) if years else None
+        model = learn_weights(projection(), index.nlp, history_years(max(years) + 1)) if years else None
         cached = model if model is not None else False
         index.memo[("learned-partners", "")] = cached
     return cached or None  # type: ignore[return-value]

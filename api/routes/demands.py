@@ -29,7 +29,7 @@ from api.security import KeyStore, Principal, PrincipalDep, Role, require_role
 from graph.changeset import ChangeSet
 from graph.errors import NotFoundError, ValidationError
 from graph.model import ORGANIZATION_LABELS, NodeLabel, RelType, make_id
-from match.cache import current, index_for
+from match.cache import current, index_for, stored_nodes
 from match.demands import DEFAULT_SOLVER_TYPES, match_demand
 from match.ipc import main_group, normalize_ipc, subclass
 
@@ -201,8 +201,8 @@ def list_demands(
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> Page[EntityPublic]:
-    # The match index when it is current (no store round trip beyond version()), else the store:
-    # a demand just posted is listed at once either way.
+    # The match index when it is current (no store round trip beyond version() and one read of
+    # the page's nodes), else the store: a demand just posted is listed at once either way.
     index = current(store)
     if index is not None:
         demands = [index.node(d) for d in index.of_label(NodeLabel.TECH_DEMAND)]
@@ -213,7 +213,11 @@ def list_demands(
         demands = [d for d in demands if (str(d.props.get("status") or "open") != "closed") == wanted_open]
     # Newest first; the sort is stable, so demands posted the same day stay in id order.
     demands.sort(key=lambda d: str(d.props.get("postedDate") or ""), reverse=True)
-    items = [entity_public(d, financials=principal.sees_financials) for d in demands[offset : offset + limit]]
+    page = demands[offset : offset + limit]
+    if index is not None:  # the index keeps a demand's texts, status and date: the page whole from the store
+        whole = stored_nodes(store)([d.id for d in page])
+        page = [whole.get(d.id) or d for d in page]
+    items = [entity_public(d, financials=principal.sees_financials) for d in page]
     return Page[EntityPublic](items=items, total=len(demands), offset=offset, limit=limit)
 
 
@@ -249,5 +253,10 @@ def get_demand_matches(
         index, demand_id, types=parse_types(type, DEFAULT_SOLVER_TYPES), limit=limit, offset=offset
     )
     return demand_matches_public(
-        index, result, offset=offset, limit=limit, financials=principal.sees_financials
+        index,
+        result,
+        offset=offset,
+        limit=limit,
+        financials=principal.sees_financials,
+        entities=stored_nodes(store),
     )

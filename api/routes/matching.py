@@ -23,7 +23,7 @@ from api.schemas import (
 )
 from api.security import PrincipalDep
 from graph.model import NodeLabel
-from match.cache import index_for
+from match.cache import index_for, projection, stored_nodes
 from match.demands import demands_for_work
 
 router = APIRouter(tags=["matching"])
@@ -75,6 +75,8 @@ def get_partners(
         industry=industry,
         exclude_existing=exclude_existing,
         weights=weights,
+        entities=stored_nodes(store),
+        projection=lambda: projection(store),
     )
 
 
@@ -85,7 +87,12 @@ def _work_demands(
     require_label(index, work_id, label)
     result = demands_for_work(index, work_id, limit=limit, offset=offset)
     return demand_matches_public(
-        index, result, offset=offset, limit=limit, financials=principal.sees_financials
+        index,
+        result,
+        offset=offset,
+        limit=limit,
+        financials=principal.sees_financials,
+        entities=stored_nodes(store),
     )
 
 

@@ -7,11 +7,12 @@ keep their Python names equal to the JSON ones).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from pydantic import BaseModel, Field
 
 from api.schemas.entities import EntityPublic, entity_public
+from graph.records import Node
 from match.demands import DemandResult
 from match.evidence import EvidencePath
 from match.index import MatchIndex
@@ -106,17 +107,36 @@ def evidence_public(path: EvidencePath) -> EvidencePathPublic:
     )
 
 
+#: Reads whole nodes by id (``match.cache.stored_nodes(store)``): what a response shows of an
+#: entity. The match index keeps only the properties matchmaking reads (``match/node_fields.py``).
+EntityReader = Callable[[Sequence[str]], Mapping[str, Node]]
+
+
+def shown_nodes(index: MatchIndex, node_ids: Sequence[str], entities: EntityReader | None) -> dict[str, Node]:
+    """The nodes a response shows, whole from ``entities`` (one read for the page); a node it
+    no longer has (deleted since the index was built), or no reader, falls back to the index's."""
+    found = dict(entities(node_ids)) if entities is not None and node_ids else {}
+    return {i: found.get(i) or index.node(i) for i in node_ids}
+
+
 def node_refs(index: MatchIndex, paths: Iterable[EvidencePath]) -> list[NodeRef]:
     ids = sorted({n for p in paths for n in p.nodes})
     return [NodeRef(id=i, type=index.label[i].value, name=index.name(i)) for i in ids]
 
 
 def demand_matches_public(
-    index: MatchIndex, result: DemandResult, *, offset: int, limit: int, financials: bool
+    index: MatchIndex,
+    result: DemandResult,
+    *,
+    offset: int,
+    limit: int,
+    financials: bool,
+    entities: EntityReader | None = None,
 ) -> DemandMatchesPublic:
     paths = [p for m in result.matches for p in m.evidence]
+    shown = shown_nodes(index, [result.subject, *(m.item for m in result.matches)], entities)
     return DemandMatchesPublic(
-        subject=entity_public(index.node(result.subject), financials=financials),
+        subject=entity_public(shown[result.subject], financials=financials),
         total=result.total,
         offset=offset,
         limit=limit,
@@ -128,7 +148,7 @@ def demand_matches_public(
         ],
         matches=[
             DemandMatchPublic(
-                candidate=entity_public(index.node(m.item), financials=financials),
+                candidate=entity_public(shown[m.item], financials=financials),
                 score=m.score,
                 signals=m.signals,
                 matchedTerms=m.matched_terms,

@@ -36,11 +36,12 @@ def test_city_from_name_reads_the_registration_place_only_when_unambiguous() -> 
 @pytest.mark.slow
 def test_tianjin_aviation_university_is_a_top_partner_for_a_tianjin_aviation_firm(tmp_path: Path) -> None:
     store, _ = green_aviation_store(tmp_path)
-    index = MatchIndex.from_graph(store.projection(), get_nlp())
+    graph = store.projection()
+    index = MatchIndex.from_graph(graph, get_nlp())
     names = {a: str(index.props(a).get("name")) for a in index.actors}
     firm = next(a for a, n in names.items() if n == FIRM_NAME)
     university = next(a for a, n in names.items() if n == UNIVERSITY)
-    assert not index.props(firm).get("regionCode")  # the export gives the firm no address
+    assert not graph.nodes[firm].get("regionCode")  # the export gives the firm no address
 
     result = find_partners(index, PartnerQuery(firm, limit=100))
     ranked = [m.candidate for m in result.matches]
@@ -83,7 +84,8 @@ def test_one_matching_patent_does_not_outrank_a_body_of_work_in_the_field() -> N
         )
     store = EmbeddedStore(None)
     store.apply(cs)
-    index = MatchIndex.from_graph(store.projection(), get_nlp())
+    graph = store.projection()
+    index = MatchIndex.from_graph(graph, get_nlp())
     ranked = [m.candidate for m in find_partners(index, PartnerQuery("ent:evtol")).matches]
     assert ranked.index("uni:aero") < ranked.index("inst:oneoff")
 
@@ -110,7 +112,8 @@ def test_a_list_led_by_place_says_so() -> None:
     _patent(cs, "patent:u9", "一种旋翼刀头", ["B64D27/24"], 2019, [(L.UNIVERSITY, "uni:aero")])
     store = EmbeddedStore(None)
     store.apply(cs)
-    index = MatchIndex.from_graph(store.projection(), get_nlp())
+    graph = store.projection()
+    index = MatchIndex.from_graph(graph, get_nlp())
     result = find_partners(index, PartnerQuery("ent:farm"))
     assert result.matches and result.matches[0].candidate == "uni:aero"
     assert any(n.startswith("weak match") for n in result.notices), result.notices
@@ -120,7 +123,8 @@ def test_a_list_led_by_place_says_so() -> None:
         _patent(cs, f"patent:a{k}", f"一种割草机刀头{k}", ["A01D34/73"], 2019, [(L.UNIVERSITY, "uni:agri")])
     cs.add_node(L.UNIVERSITY, {"id": "uni:agri", "name": "津南农业大学", "regionCode": "120110"})
     store.apply(cs)
-    index = MatchIndex.from_graph(store.projection(), get_nlp())
+    graph = store.projection()
+    index = MatchIndex.from_graph(graph, get_nlp())
     result = find_partners(index, PartnerQuery("ent:farm"))
     assert result.matches[0].candidate == "uni:agri"
     assert not any(n.startswith("weak match") for n in result.notices), result.notices

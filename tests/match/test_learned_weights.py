@@ -46,8 +46,9 @@ def history() -> nx.MultiDiGraph:
 
 
 def test_learned_weights_find_the_track_record_and_are_reported() -> None:
-    index = MatchIndex.from_graph(history(), get_nlp())
-    learned = learned_for(index)
+    graph = history()
+    index = MatchIndex.from_graph(graph, get_nlp())
+    learned = learned_for(index, lambda: graph)
     assert learned is not None and learned.positives > 0
     assert set(learned.weights) == set(FEATURES)
     assert learned.weights["firm_partners"] > 0
@@ -62,4 +63,4 @@ def test_no_history_falls_back_to_hand_set_weights() -> None:
     g.remove_nodes_from(
         [n for n, a in g.nodes(data=True) if a["label"] == L.PATENT and len(list(g.predecessors(n))) > 1]
     )
-    assert learned_for(MatchIndex.from_graph(g, get_nlp())) is None
+    assert learned_for(MatchIndex.from_graph(g, get_nlp()), lambda: g) is None
