@@ -115,7 +115,15 @@ def build(root: Path, demo: Path) -> dict[str, Any]:
 
 def run_child(root: Path, demo: Path) -> dict[str, Any]:
     done = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--child", "--root", str(root), "--demo-dir", str(demo)],
+        [
+            sys.executable,
+            str(Path(__file__).resolve()),
+            "--child",
+            "--root",
+            str(root),
+            "--demo-dir",
+            str(demo),
+        ],
         check=True,
         capture_output=True,
         text=True,
@@ -135,7 +143,9 @@ def show(name: str, r: dict[str, Any]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--scale", type=int, default=1)
     parser.add_argument("--demo-dir", type=Path, help="demo files already generated (else generated here)")
     parser.add_argument("--ref", type=Path, help="another checkout to build with first (before/after)")
@@ -156,7 +166,9 @@ def main(argv: list[str] | None = None) -> int:
             demo = Path(tmp) / "demo"
             generate(demo, scale=args.scale, seed=SEED)
         results: dict[str, list[dict[str, Any]]] = {}
-        versions = ([("before", args.ref.resolve())] if args.ref else []) + [("after" if args.ref else "build", ROOT)]
+        versions = ([("before", args.ref.resolve())] if args.ref else []) + [
+            ("after" if args.ref else "build", ROOT)
+        ]
         for _ in range(args.runs):
             for name, root in versions:
                 result = run_child(root, demo)
@@ -169,7 +181,8 @@ def main(argv: list[str] | None = None) -> int:
         same = {r["graph"] for r in before + after}, {r["reports"] for r in before + after}
         print(
             f"after/before: cpu {best['after'] / best['before']:.2f}× (best of {args.runs}), "
-            f"speed-up {best['before'] / best['after']:.2f}×, peak RSS {peak['after'] / peak['before']:.2f}×; "
+            f"speed-up {best['before'] / best['after']:.2f}×, "
+            f"peak RSS {peak['after'] / peak['before']:.2f}×; "
             f"graph {'identical' if len(same[0]) == 1 else 'DIFFERS'}, "
             f"reports {'identical' if len(same[1]) == 1 else 'DIFFER'}"
         )

@@ -97,7 +97,9 @@ def ingest_specs(
     ``<data_dir or INNOGRAPH_DATA_DIR>/ingest-runs/<run id>/`` unless ``save`` is false.
     """
     with collector_paused():
-        return _ingest_specs(store, spec_paths, dry_run=dry_run, progress=progress, data_dir=data_dir, save=save)
+        return _ingest_specs(
+            store, spec_paths, dry_run=dry_run, progress=progress, data_dir=data_dir, save=save
+        )
 
 
 def _ingest_specs(
