@@ -24,6 +24,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz
@@ -457,6 +458,7 @@ class OrgResolver:
         self._candidates: dict[str, Candidate] = {}
         self._forms: dict[str, list[_Form]] = defaultdict(list)
         self._by_credit: dict[str, str] = {}
+        self._codes: dict[str, str | None] = {}  # id -> its candidate's normalised credit code
         self._by_normal: dict[str, set[str]] = defaultdict(set)
         self._by_key: dict[tuple[str, ...], set[str]] = defaultdict(set)
         self._by_acronym: dict[str, set[str]] = defaultdict(set)
@@ -515,6 +517,7 @@ class OrgResolver:
             )
         self._candidates[candidate.id] = candidate
         code = normalize_credit_code(candidate.credit_code)
+        self._codes[candidate.id] = code
         if code:
             self._by_credit.setdefault(code, candidate.id)
         known = {f.text for f in self._forms[candidate.id]}
@@ -558,7 +561,7 @@ class OrgResolver:
         def compatible(entity_id: str) -> bool:
             if not code:  # nothing to conflict with (most mentions): skip the candidate's look-up
                 return True
-            other = normalize_credit_code(self._candidates[entity_id].credit_code)
+            other = self._codes[entity_id]
             return not (code and other and other != code)
 
         conflicts = sorted(i for i in self._by_normal.get(normal, ()) if not compatible(i))
@@ -654,9 +657,7 @@ class OrgResolver:
         usable = [b for b in blocks if len(self._blocks[b]) <= BLOCK_CAP]
         if not usable and blocks:  # only common keys: take the rarest one
             usable = [min(blocks, key=lambda b: (len(self._blocks[b]), b))]
-        hits: Counter[str] = Counter()
-        for block in usable:
-            hits.update(self._blocks[block])
+        hits = Counter(chain.from_iterable(self._blocks[block] for block in usable))
         ranked = _top_hits(hits)
         m_cjk = has_cjk(normal)
         m_legal = legal_jurisdiction(name)
