@@ -67,7 +67,15 @@ def report_digest(reports: list[Any]) -> str:
     return digest.hexdigest()
 
 
-def build(root: Path, demo: Path) -> dict[str, Any]:
+def csv_digest(directory: Path) -> str:
+    """SHA-256 of the import CSVs, file by file in name order."""
+    digest = hashlib.sha256()
+    for path in sorted(directory.iterdir()):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def build(root: Path, demo: Path, csv: bool = False) -> dict[str, Any]:
     """One build with the code under ``root`` (run in a child whose sys.path starts there)."""
     import gc
 
@@ -99,7 +107,20 @@ def build(root: Path, demo: Path) -> dict[str, Any]:
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     gc.callbacks.remove(on_gc)
     rows = sum(r.rows_read for r in reports)
-    return {
+    out: dict[str, Any] = {}
+    if csv:  # what bench.scale's offline first load does next, in the same process
+        from bench.neo4j_admin_import import write_import_csv
+
+        out["build_peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        with tempfile.TemporaryDirectory() as where:
+            csv_wall, csv_cpu = time.perf_counter(), time.process_time()
+            _, out["csv_records"] = write_import_csv(store.iter_all(), Path(where))
+            out["csv_wall_s"], out["csv_cpu_s"] = (
+                time.perf_counter() - csv_wall,
+                time.process_time() - csv_cpu,
+            )
+            out["csv"] = csv_digest(Path(where))
+    return out | {
         "root": str(root),
         "rows": rows,
         "wall_s": wall,
@@ -113,7 +134,7 @@ def build(root: Path, demo: Path) -> dict[str, Any]:
     }
 
 
-def run_child(root: Path, demo: Path) -> dict[str, Any]:
+def run_child(root: Path, demo: Path, csv: bool) -> dict[str, Any]:
     done = subprocess.run(
         [
             sys.executable,
@@ -123,6 +144,7 @@ def run_child(root: Path, demo: Path) -> dict[str, Any]:
             str(root),
             "--demo-dir",
             str(demo),
+            *(["--csv"] if csv else []),
         ],
         check=True,
         capture_output=True,
@@ -140,6 +162,13 @@ def show(name: str, r: dict[str, Any]) -> None:
         f"       graph {r['graph'][:16]}  reports {r['reports'][:16]}",
         flush=True,
     )
+    if "csv" in r:
+        print(
+            f"       CSVs: {r['csv_records']:,} records, wall {r['csv_wall_s']:.1f} s, "
+            f"cpu {r['csv_cpu_s']:.1f} s, peak {r['build_peak_mib']:,.0f} → {r['peak_mib']:,.0f} MiB, "
+            f"files {r['csv'][:16]}",
+            flush=True,
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -150,12 +179,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--demo-dir", type=Path, help="demo files already generated (else generated here)")
     parser.add_argument("--ref", type=Path, help="another checkout to build with first (before/after)")
     parser.add_argument("--runs", type=int, default=1, help="builds per code version")
+    parser.add_argument("--csv", action="store_true", help="also write the neo4j-admin import CSVs (timed)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         sys.path[:0] = [str(args.root), str(args.root / "scripts")]
-        print(json.dumps(build(args.root, args.demo_dir)))
+        print(json.dumps(build(args.root, args.demo_dir, csv=args.csv)))
         return 0
     with tempfile.TemporaryDirectory() as tmp:
         demo = args.demo_dir
@@ -171,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
         ]
         for _ in range(args.runs):
             for name, root in versions:
-                result = run_child(root, demo)
+                result = run_child(root, demo, args.csv)
                 results.setdefault(name, []).append(result)
                 show(name, result)
     if args.ref:
@@ -179,6 +209,12 @@ def main(argv: list[str] | None = None) -> int:
         best = {k: min(r["cpu_s"] for r in v) for k, v in results.items()}
         peak = {k: max(r["peak_mib"] for r in v) for k, v in results.items()}
         same = {r["graph"] for r in before + after}, {r["reports"] for r in before + after}
+        if args.csv:
+            csv_same = len({r["csv"] for r in before + after}) == 1
+            ratio = min(r["csv_cpu_s"] for r in after) / min(r["csv_cpu_s"] for r in before)
+            print(f"CSVs: cpu after/before {ratio:.2f}×, files {'identical' if csv_same else 'DIFFER'}")
+            if not csv_same:
+                return 1
         print(
             f"after/before: cpu {best['after'] / best['before']:.2f}× (best of {args.runs}), "
             f"speed-up {best['before'] / best['after']:.2f}×, "
