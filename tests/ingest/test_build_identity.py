@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bench.first_load_build import graph_digest, report_digest
@@ -106,6 +106,7 @@ def test_demo_graph_and_reports_identical_without_the_speedups(
 _values = st.one_of(st.integers(-3, 3), st.sampled_from(["a", "b", "c", "甲", "乙"]), st.booleans())
 
 
+@settings(deadline=None)  # a shared machine's pauses are not what is tested
 @given(
     old=st.one_of(st.none(), st.lists(_values, max_size=6)),
     new=st.one_of(st.none(), st.lists(_values, max_size=4)),
@@ -118,7 +119,17 @@ def test_union_fast_paths_match_the_plain_union(old: list[Any] | None, new: list
         assert got is not old
 
 
-@given(st.dictionaries(st.text("abcdef", min_size=1, max_size=4), st.integers(1, 6), max_size=120))
+_ids = st.text("abcdef", min_size=1, max_size=4)
+
+
+@settings(deadline=None)
+@given(
+    st.one_of(
+        st.dictionaries(_ids, st.integers(1, 6), max_size=resolve.MAX_SCORED),
+        # More ids than are kept: the path that cuts at the MAX_SCORED-th best count.
+        st.dictionaries(_ids, st.integers(1, 6), min_size=resolve.MAX_SCORED + 1, max_size=160),
+    )
+)
 def test_top_hits_match_a_full_sort(counts: dict[str, int]) -> None:
     hits = Counter(counts)
     assert resolve._top_hits(hits) == _plain_top_hits(hits)
