@@ -18,7 +18,14 @@ from graph.validation import check_endpoints, check_id, check_node, check_relati
 def _union(old: list[Any] | None, new: list[Any] | None) -> list[Any] | None:
     if not new:
         return old
-    merged = list(old or [])
+    # The two common cases of an ingest (a first value; one source, run or record added to a
+    # short list) without the general path's dict and generator: same result, a few million
+    # calls per city-size load.
+    if not old:
+        return list(dict.fromkeys(new))
+    if type(new) is list and len(new) == 1:
+        return list(old) if new[0] in old else [*old, new[0]]
+    merged = list(old)
     merged.extend(x for x in dict.fromkeys(new) if x not in merged)
     return merged
 

@@ -264,15 +264,13 @@ class EmbeddedStore:
         with self._lock:
             self._check(changes)
             undo = self._mutate(changes)
-            entry = {
-                "op": "apply",
-                "v": self._version + 1,
-                "nodes": [[label.value, props] for label, props in changes.iter_nodes()],
-                "rels": [
+            entry: dict[str, Any] = {"op": "apply", "v": self._version + 1}
+            if self._journal is not None:  # an in-memory store has no journal to write it to
+                entry["nodes"] = [[label.value, props] for label, props in changes.iter_nodes()]
+                entry["rels"] = [
                     [r.type.value, r.start, r.start_label.value, r.end, r.end_label.value, r.props]
                     for r in changes.iter_relationships()
-                ],
-            }
+                ]
             self._version += 1
             try:
                 self._record(entry)

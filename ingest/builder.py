@@ -881,7 +881,10 @@ def _absorb(target: ChangeSet, part: ChangeSet) -> None:
     for label, by_id in part.nodes.items():
         into = target.nodes.setdefault(label, {})
         for node_id, props in by_id.items():
-            into[node_id] = merge_props(into.get(node_id, {}), props)
+            current = into.get(node_id)
+            # A row's props are already merged (lists de-duplicated, empty ones dropped): merging
+            # them into nothing would only copy them again.
+            into[node_id] = dict(props) if current is None else merge_props(current, props)
     for key, rel in part.rels.items():
         existing = target.rels.get(key)
         if existing is None:

@@ -842,6 +842,7 @@ def _all_generic(text: str) -> bool:
     return all(generic for _, generic in segment(text))
 
 
+@lru_cache(maxsize=1 << 17)
 def _pinyin_upper(text: str) -> str:
     return "".join(lazy_pinyin(text, style=Style.NORMAL, v_to_u=True)).upper().replace("Ü", "U")
 

@@ -10,9 +10,11 @@ the same files writes exactly what is already there (the run id is derived from 
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from graph.config import Settings
@@ -60,6 +62,25 @@ def unused_columns(table: Table, columns: dict[str, BoundColumn]) -> list[str]:
     return [header for index, header in enumerate(table.headers) if header and index not in used]
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while an ingest builds and applies its change set.
+
+    Everything an ingest allocates lives until the apply (the change set, the resolvers' indexes,
+    the report, the store's graph), so each collection only rescans survivors: ~15 % of the CPU
+    of a district load, more as the graph grows (a full collection walks every object the
+    process holds). The ingest makes no reference cycles of its own worth collecting; whatever
+    cyclic garbage it or another thread leaves is collected once the collector is back on.
+    Nesting keeps the outer state."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def ingest_specs(
     store: GraphStore,
     spec_paths: Sequence[Path | SourceSpec],
@@ -75,6 +96,21 @@ def ingest_specs(
     ``dry_run`` does everything except the apply. Reports go to
     ``<data_dir or INNOGRAPH_DATA_DIR>/ingest-runs/<run id>/`` unless ``save`` is false.
     """
+    with collector_paused():
+        return _ingest_specs(
+            store, spec_paths, dry_run=dry_run, progress=progress, data_dir=data_dir, save=save
+        )
+
+
+def _ingest_specs(
+    store: GraphStore,
+    spec_paths: Sequence[Path | SourceSpec],
+    *,
+    dry_run: bool,
+    progress: bool,
+    data_dir: Path | None,
+    save: bool,
+) -> IngestReport:
     started = time.perf_counter()
     specs = [p if isinstance(p, SourceSpec) else load_spec(Path(p)) for p in spec_paths]
     sources: list[tuple[SourceSpec, Table, FileReport]] = []

@@ -18,10 +18,13 @@ scoring within :data:`AMBIGUITY_MARGIN` of each other make the decision "review"
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz
@@ -102,6 +105,7 @@ def classify_org(name: str) -> NodeLabel:
     return NodeLabel(classify_label(name))
 
 
+@lru_cache(maxsize=1 << 16)
 def normalize_credit_code(code: str | None) -> str | None:
     """Upper-case, no spaces or dashes; None for empty. (Checksum validation is ingest's job.)"""
     if not code:
@@ -422,6 +426,18 @@ def _score_keys(
     return best, best_caps
 
 
+def _top_hits(hits: Counter[str]) -> list[tuple[str, int]]:
+    """The ``MAX_SCORED`` best (id, shared blocks), most shared first, then by id: exactly
+    ``sorted(hits.items(), key=(-count, id))[:MAX_SCORED]``, without sorting every id a common
+    block brings (thousands per mention at city scale, most of them sharing one block)."""
+    items: Iterable[tuple[str, int]] = hits.items()
+    if len(hits) > MAX_SCORED:
+        # Only ids with at least the MAX_SCORED-th best count can be among the first MAX_SCORED.
+        floor = heapq.nlargest(MAX_SCORED, hits.values())[-1]
+        items = [kv for kv in hits.items() if kv[1] >= floor]
+    return sorted(items, key=lambda kv: (-kv[1], kv[0]))[:MAX_SCORED]
+
+
 class OrgResolver:
     """Links organisation names to candidates; :meth:`add` grows it as new entities are created.
 
@@ -442,6 +458,7 @@ class OrgResolver:
         self._candidates: dict[str, Candidate] = {}
         self._forms: dict[str, list[_Form]] = defaultdict(list)
         self._by_credit: dict[str, str] = {}
+        self._codes: dict[str, str | None] = {}  # id -> its candidate's normalised credit code
         self._by_normal: dict[str, set[str]] = defaultdict(set)
         self._by_key: dict[tuple[str, ...], set[str]] = defaultdict(set)
         self._by_acronym: dict[str, set[str]] = defaultdict(set)
@@ -500,6 +517,7 @@ class OrgResolver:
             )
         self._candidates[candidate.id] = candidate
         code = normalize_credit_code(candidate.credit_code)
+        self._codes[candidate.id] = code
         if code:
             self._by_credit.setdefault(code, candidate.id)
         known = {f.text for f in self._forms[candidate.id]}
@@ -541,7 +559,9 @@ class OrgResolver:
             return LinkDecision(name, None, None, 0.0, "new", {**base, "rule": "empty_name"})
 
         def compatible(entity_id: str) -> bool:
-            other = normalize_credit_code(self._candidates[entity_id].credit_code)
+            if not code:  # nothing to conflict with (most mentions): skip the candidate's look-up
+                return True
+            other = self._codes[entity_id]
             return not (code and other and other != code)
 
         conflicts = sorted(i for i in self._by_normal.get(normal, ()) if not compatible(i))
@@ -637,10 +657,8 @@ class OrgResolver:
         usable = [b for b in blocks if len(self._blocks[b]) <= BLOCK_CAP]
         if not usable and blocks:  # only common keys: take the rarest one
             usable = [min(blocks, key=lambda b: (len(self._blocks[b]), b))]
-        hits: Counter[str] = Counter()
-        for block in usable:
-            hits.update(self._blocks[block])
-        ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_SCORED]
+        hits = Counter(chain.from_iterable(self._blocks[block] for block in usable))
+        ranked = _top_hits(hits)
         m_cjk = has_cjk(normal)
         m_legal = legal_jurisdiction(name)
         m_tokens = () if m_cjk else distinct_latin_tokens(normal)
