@@ -847,6 +847,17 @@ def projection_probe(spec: dict[str, Any]) -> dict[str, Any]:
     from match import cache
 
     neo4j_store.PAGE_SIZE = int(spec["page"])
+    pages: list[float] = []
+    read_page = neo4j_store.Neo4jStore._read_page
+
+    def timed(self: Any, *args: Any, **params: Any) -> list[Any]:
+        started = time.perf_counter()
+        try:
+            return read_page(self, *args, **params)
+        finally:
+            pages.append(time.perf_counter() - started)
+
+    neo4j_store.Neo4jStore._read_page = timed  # type: ignore[method-assign]
     store = _open_store(spec)
     store.version()
     before = _rss_kib()
@@ -866,6 +877,8 @@ def projection_probe(spec: dict[str, Any]) -> dict[str, Any]:
         "held_mib": max(_rss_kib() - before, 0) / 1024,
         "nodes": graph.number_of_nodes(),
         "edges": graph.number_of_edges(),
+        "pages": len(pages),
+        "longest_page_s": max(pages, default=0.0),
     }
     store.close()
     return out
@@ -1083,7 +1096,9 @@ def main(argv: list[str] | None = None) -> int:
                 spec = {
                     "kind": "neo4j",
                     "uri": args.probe_projection,
-                    "tx_timeout": args.tx_timeout,
+                    # Only the one-transaction read gets --tx-timeout: the pages keep the store's
+                    # own bound, as the API runs them.
+                    "tx_timeout": args.tx_timeout if page <= 0 else 0,
                     "which": which,
                     "page": page,
                 }
@@ -1095,6 +1110,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(
                     f"{which:8s} page {page:>7,}: {r['seconds']:7.1f} s  peak +{r['peak_mib']:,.0f} MiB  "
                     f"held +{r['held_mib']:,.0f} MiB  {r['nodes']:,} nodes {r['edges']:,} edges  "
+                    f"{r['pages']} pages, longest {r['longest_page_s']:.1f} s  "
                     f"(load {os.getloadavg()[0]:.1f})",
                     flush=True,
                 )

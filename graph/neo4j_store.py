@@ -114,7 +114,9 @@ WARMUP_TIMEOUT_S = float(os.environ.get("NEO4J_WARMUP_TIMEOUT_S", "5.0"))
 #: go in pages of this many nodes, one short read transaction each, keyset on ``id``: at a
 #: province (×100) one transaction passed ``NEO4J_TX_TIMEOUT_S`` and the driver's record list
 #: sat beside the networkx copy (docs/SCALING.md). ``0`` reads in one transaction, as before.
-PAGE_SIZE = int(os.environ.get("NEO4J_PAGE_SIZE", "10000"))
+PAGE_SIZE = int(os.environ.get("NEO4J_PAGE_SIZE", "5000"))
+#: The smallest page a slow read shrinks to (see ``Neo4jStore._keyset``).
+MIN_PAGE_SIZE = 100
 #: A paged read that saw the graph's version move (a write between two pages) starts again, at
 #: most this many times in all, then fails with a 503: never a mix of two versions.
 PAGE_ATTEMPTS = int(os.environ.get("NEO4J_PAGE_ATTEMPTS", "3"))
@@ -675,15 +677,34 @@ class Neo4jStore:
         self, name: str, pinned: list[int], query: str | None = None, **params: Any
     ) -> Iterator[list[Any]]:
         """Every page of ``name`` (a statement with ``$after`` and ``$page`` that returns ``id`` in
-        order), each as soon as it is read: the caller folds one page in before the next is read."""
+        order), each as soon as it is read: the caller folds one page in before the next is read.
+
+        Pages start at ``PAGE_SIZE`` nodes and keep each transaction well under the read bound
+        (``TX_TIMEOUT_S``): a page slower than a quarter of it halves the next one, a page that
+        passes it is read again at a quarter of the size (down to ``MIN_PAGE_SIZE``), and quick
+        pages let the size grow back. A cold page cache made one page of 10,000 start nodes pass
+        30 s at ×100 where the same page took 10 s at ×10 (docs/benchmarks/scale.md)."""
         after = ""  # below every id (validation refuses an empty one)
+        size = PAGE_SIZE
         while True:
-            records = self._read_page(name, pinned, query, after=after, page=PAGE_SIZE, **params)
+            started = time.monotonic()
+            try:
+                records = self._read_page(name, pinned, query, after=after, page=size, **params)
+            except StoreUnavailableError as error:
+                if not _timed_out(error) or size <= MIN_PAGE_SIZE:
+                    raise
+                size = max(size // 4, MIN_PAGE_SIZE)
+                continue
+            elapsed = time.monotonic() - started
             if records:
                 yield records
-            if len(records) < PAGE_SIZE:
+            if len(records) < size:
                 return
             after = records[-1]["id"]
+            if elapsed > TX_TIMEOUT_S / 4:
+                size = max(size // 2, MIN_PAGE_SIZE)
+            elif elapsed < TX_TIMEOUT_S / 16 and size < PAGE_SIZE:
+                size = min(size * 2, PAGE_SIZE)
 
     def _one_version(self, what: str, read: Callable[[list[int]], T]) -> T:
         """``read(pinned)`` until no write landed between its pages, at most ``PAGE_ATTEMPTS``
@@ -945,6 +966,12 @@ def _projected_props(record: Any, keys: list[str] | None) -> dict[str, Any]:
     """A projected node's attributes: ``label`` and its properties (all, or ``keys`` that are set)."""
     props = record["props"] if keys is None else dict(record["pairs"])
     return {"label": primary_label(record["labels"]), **props}
+
+
+def _timed_out(error: StoreUnavailableError) -> bool:
+    """``error`` is a read that passed ``TX_TIMEOUT_S`` (the server answered), not an outage."""
+    cause = error.__cause__
+    return isinstance(cause, Neo4jError) and bool(cause.code) and "TransactionTimedOut" in str(cause.code)
 
 
 def _type_and_end(edge: list[Any]) -> tuple[str, str]:

@@ -16,6 +16,7 @@ from typing import Any
 
 import networkx as nx
 import pytest
+from neo4j.exceptions import Neo4jError
 
 from graph import neo4j_store
 from graph.changeset import ChangeSet
@@ -207,3 +208,41 @@ def test_node_rows_are_one_version_when_a_write_lands_between_pages(
     assert [r.id for r in rows] == ["ent:00", "ent:A", "ent:B"]
     assert rows[0].out == {R.APPLIED_FOR: ["patent:CN90"]}
     assert len(pages) > 4  # the read started again after the write
+
+
+def test_a_page_past_the_read_bound_is_read_again_smaller(
+    store: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if store.kind != "neo4j":
+        pytest.skip("the embedded store has no read transactions to bound")
+    store.apply(fixture_changes())
+    assert isinstance(store, neo4j_store.Neo4jStore)
+    monkeypatch.setattr(neo4j_store, "PAGE_SIZE", 0)
+    whole = _snapshot(store.projection())
+    monkeypatch.setattr(neo4j_store, "PAGE_SIZE", 8)
+    monkeypatch.setattr(neo4j_store, "MIN_PAGE_SIZE", 2)
+    read_page = store._read_page
+    sizes: list[int] = []
+
+    def bounded(name: str, pinned: list[int], *args: Any, **params: Any) -> list[Any]:
+        sizes.append(params["page"])
+        if params["page"] > 2:  # as if every page of more than two nodes passed TX_TIMEOUT_S
+            error = StoreUnavailableError("the read did not finish within the bound")
+            error.__cause__ = Neo4jError._hydrate_neo4j(
+                code="Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration", message="timed out"
+            )
+            raise error
+        return read_page(name, pinned, *args, **params)
+
+    monkeypatch.setattr(store, "_read_page", bounded)
+    assert _snapshot(store.projection()) == whole
+    assert sizes[:2] == [8, 2]  # the page past the bound was read again at a quarter of its size
+    assert 4 in sizes  # quick pages let the size grow back (and past the bound shrink again)
+
+    # An outage is not a slow page: it is raised at once, not retried smaller.
+    def down(*args: Any, **params: Any) -> list[Any]:
+        raise StoreUnavailableError("down")
+
+    monkeypatch.setattr(store, "_read_page", down)
+    with pytest.raises(StoreUnavailableError, match="down"):
+        store.projection()
