@@ -43,8 +43,9 @@ after every figure, so a crash loses nothing measured.
 ``--import-csv DIR`` (Neo4j) replaces the first load by ``neo4j-admin database import`` of the CSVs an
 earlier ``--first-load offline`` left in DIR, then the schema (``restore_s``): a ×100 server in
 minutes instead of an hour, for the stages after the load.
-``--probe-projection URI [--page-sizes 0 10000]`` only times the match index's and the clusters'
-projection reads from a running Neo4j, in pages and in one transaction, each in a fresh child.
+``--probe-projection URI [--page-sizes 0 5000] [--which index clusters]`` only times the match
+index's and the clusters' projection reads from a running Neo4j, in pages and in one transaction,
+each in a fresh child.
 ``--scales 1 --stores embedded --clients 2 --duration 1 --requests 3`` is the smoke run
 (tests/bench/test_scale_smoke.py).
 """
@@ -1049,7 +1050,8 @@ def main(argv: list[str] | None = None) -> int:
         help="only time the match index's and the clusters' projection reads from the Neo4j at URI, "
         "per --page-sizes (0: one transaction, as before the paged reads), each in a fresh child",
     )
-    parser.add_argument("--page-sizes", type=int, nargs="+", default=[0, 10_000])
+    parser.add_argument("--page-sizes", type=int, nargs="+", default=[0, 5_000])
+    parser.add_argument("--which", nargs="+", choices=["index", "clusters"], default=["index", "clusters"])
     parser.add_argument("--keep-neo4j", action="store_true", help="leave each scale's Neo4j running")
     parser.add_argument("--json", type=Path, help="also write every figure as JSON")
     parser.add_argument("--markdown", type=Path, help="also write the tables as Markdown")
@@ -1091,7 +1093,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  property {name:22s} {size:8,.1f} MiB (values, with their list)")
         return 0
     if args.probe_projection:
-        for which in ("index", "clusters"):
+        for which in args.which:
             for page in args.page_sizes:
                 spec = {
                     "kind": "neo4j",
