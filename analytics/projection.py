@@ -37,10 +37,9 @@ ANALYSIS_RELS = (
 #: The node properties the cluster analysis and its views read (``analytics.clusters``, ``roles``,
 #: ``industries``, ``portfolio``, ``views``): names and codes, firms' size and revenue panel,
 #: patents' codes, keywords, kind and year, organisations' region. A projection narrowed to these
-#: gives the same clusters (``tests/analytics/test_fast_clusters.py``). FOR THE LEAD: once the store's
-#: ``projection(properties=...)`` (issue #14, helper ``pages``) is merged, a clusters-only projection
-#: can pass ``properties=CLUSTER_PROPERTIES``; :func:`analysis_projection` itself also serves the
-#: monitor, the roadmap and the growth diagnosis, which read more, so it still reads every property.
+#: gives the same clusters (``tests/analytics/test_fast_clusters.py``): :func:`cluster_projection`
+#: reads only these. :func:`analysis_projection` also serves the monitor, the roadmap and the growth
+#: diagnosis, which read more, so it still reads every property.
 CLUSTER_PROPERTIES = frozenset(
     {
         "name",
@@ -66,3 +65,10 @@ CLUSTER_PROPERTIES = frozenset(
 def analysis_projection(store: GraphStore) -> nx.MultiDiGraph:
     """Firms, their patents, technology codes, industries, partners and places."""
     return store.projection(labels=ANALYSIS_LABELS, rel_types=ANALYSIS_RELS)
+
+
+def cluster_projection(store: GraphStore) -> nx.MultiDiGraph:
+    """:func:`analysis_projection` narrowed to :data:`CLUSTER_PROPERTIES`: what the cluster
+    analysis and its views read. On Neo4j at ×100 the whole analysis projection took 647 s to
+    read (docs/benchmarks/scale.md); the provenance lists and texts it carried are most of it."""
+    return store.projection(labels=ANALYSIS_LABELS, rel_types=ANALYSIS_RELS, properties=CLUSTER_PROPERTIES)

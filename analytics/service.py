@@ -14,7 +14,7 @@ from analytics.diagnosis import GrowthDiagnosis, diagnose
 from analytics.facts import Facts
 from analytics.monitor import MonitorReport
 from analytics.plan import Plan, load_plan
-from analytics.projection import analysis_projection
+from analytics.projection import analysis_projection, cluster_projection
 from analytics.roadmap import Roadmap, build_roadmap, strategic_industries
 from analytics.roles import key_players
 from analytics.timeline import (
@@ -45,6 +45,13 @@ def projection(store: GraphStore) -> nx.MultiDiGraph:
     return cached(store, "projection", lambda: analysis_projection(store), pinned=True)
 
 
+def clusters_projection(store: GraphStore) -> nx.MultiDiGraph:
+    """The clusters' own, narrower projection: the default partition is computed in the
+    background after every write (``api/warmup.py``), and it need not wait for the properties
+    only the monitor and roadmap read."""
+    return cached(store, "clusters-projection", lambda: cluster_projection(store), pinned=True)
+
+
 @functools.cache
 def cached_plan() -> Plan:
     """The packaged plan, read once per process."""
@@ -56,7 +63,7 @@ def clusters(store: GraphStore, options: ClusterOptions | None = None) -> Cluste
     return cached(
         store,
         ("clusters", opts),
-        lambda: analyse_clusters(projection(store), options=opts, plan=cached_plan()),
+        lambda: analyse_clusters(clusters_projection(store), options=opts, plan=cached_plan()),
         pinned=opts == ClusterOptions(),  # the default partition: what readers and the page use
     )
 
@@ -65,7 +72,7 @@ def views(store: GraphStore, options: ClusterOptions | None = None) -> Views:
     opts = options or ClusterOptions()
 
     def compute() -> Views:
-        graph, analysis = projection(store), clusters(store, opts)
+        graph, analysis = clusters_projection(store), clusters(store, opts)
         return Views(by_industry(graph, analysis), by_park(graph, analysis))
 
     return cached(store, ("views", opts), compute, pinned=opts == ClusterOptions())

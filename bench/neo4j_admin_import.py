@@ -28,7 +28,7 @@ from typing import Any
 
 import neo4j_local
 
-from graph.model import NODE_PROPERTIES, REL_SPECS, labels_for
+from graph.model import NODE_PROPERTIES, REL_SPECS, NodeLabel, RelType, labels_for
 from graph.neo4j_store import Neo4jStore
 from graph.records import Node, Relationship
 from graph.search_text import search_text
@@ -107,6 +107,23 @@ def _node_row(node: Node, columns: list[str]) -> list[str]:
     props = dict(node.props, id=node.id)
     props["searchText"] = search_text(props)
     return [node.id, *(_cell(props.get(c)) for c in columns)]
+
+
+def import_args_from(out: Path) -> list[str]:
+    """The importer's arguments for the CSVs :func:`write_import_csv` left in ``out`` (one file per
+    label and per relationship type, named after it), so an earlier build's files load again
+    without the build (``bench.scale --import-csv``)."""
+    args = [
+        f"--nodes={':'.join(['Entity', *labels_for(NodeLabel(path.stem.removeprefix('nodes-')))])}={path}"
+        for path in sorted(out.glob("nodes-*.csv"))
+    ]
+    args += [
+        f"--relationships={RelType(path.stem.removeprefix('rels-')).value}={path}"
+        for path in sorted(out.glob("rels-*.csv"))
+    ]
+    if not any(a.startswith("--nodes=") for a in args):
+        raise FileNotFoundError(f"no nodes-*.csv in {out}: not a directory of neo4j-admin import CSVs")
+    return args
 
 
 def run_importer(home: Path, args: list[str], work: Path, timeout_s: float | None = None) -> None:

@@ -40,6 +40,12 @@ runs while Neo4j is still down): a stage that passes a limit is killed and recor
 finish within N s" or "over N GiB RSS after N s", and the run goes on. ``--json`` is rewritten
 after every figure, so a crash loses nothing measured.
 ``--probe-index-parts GRAPH_FILE`` measures what the match index holds, part by part.
+``--import-csv DIR`` (Neo4j) replaces the first load by ``neo4j-admin database import`` of the CSVs an
+earlier ``--first-load offline`` left in DIR, then the schema (``restore_s``): a ×100 server in
+minutes instead of an hour, for the stages after the load.
+``--probe-projection URI [--page-sizes 0 5000] [--which index clusters]`` only times the match
+index's and the clusters' projection reads from a running Neo4j, in pages and in one transaction,
+each in a fresh child.
 ``--scales 1 --stores embedded --clients 2 --duration 1 --requests 3`` is the smoke run
 (tests/bench/test_scale_smoke.py).
 """
@@ -103,6 +109,7 @@ METRICS: list[tuple[str, str, str]] = [
     ("csv_s", "offline: write import CSVs s", ".1f"),
     ("build_csv_mib", "offline: build + CSV peak RSS MiB", ",.0f"),
     ("csv_records", "offline: records (nodes + rels)", ",.0f"),
+    ("restore_s", "restored from import CSVs s (no build)", ".1f"),
     ("admin_import_s", "offline: neo4j-admin import s", ".1f"),
     ("admin_import_records_per_s", "offline: neo4j-admin records/s", ",.0f"),
     ("neo4j_start_s", "offline: Neo4j start s", ".1f"),
@@ -241,6 +248,9 @@ def _child_work(task: str, spec: dict[str, Any], queue: Any) -> None:
         return
     if task == "index-parts":
         queue.put(index_parts(spec))
+        return
+    if task == "projection":
+        queue.put(projection_probe(spec))
         return
     store = _open_store(spec)
     store.version()  # opened (the embedded store reads its file here), not billed to the task
@@ -572,6 +582,36 @@ def offline_first_load(
     run.put("relationships", relationships)
 
 
+def restore_import_csv(
+    name: str, heap: str, pagecache: str, csv_dir: Path, work: Path, args: argparse.Namespace, run: Run
+) -> None:
+    """A scale's Neo4j from the ``neo4j-admin import`` CSVs an earlier offline first load left
+    (``--import-csv``): the import, the start and the schema, without the hour-long Python build
+    (×100). Timed as ``restore_s``; not a first load (the build is what a first load waits for)."""
+    import subprocess
+
+    import neo4j_local
+
+    from bench.neo4j_admin_import import bring_online, import_args_from, run_importer
+
+    started = time.perf_counter()
+    home = neo4j_local.configure(name, heap=heap, pagecache=pagecache)
+    try:
+        run_importer(home, import_args_from(csv_dir), work, timeout_s=args.stage_timeout)
+    except subprocess.TimeoutExpired:
+        raise StageLimit(f"neo4j-admin import: did not finish within {args.stage_timeout:.0f} s") from None
+    run.put("admin_import_s", time.perf_counter() - started)
+    mark = time.perf_counter()
+    state = neo4j_local.start(name, heap=heap, pagecache=pagecache)
+    run.put("neo4j_start_s", time.perf_counter() - mark)
+    mark = time.perf_counter()
+    nodes, relationships = bring_online(str(state["uri"]), timeout_s=args.stage_timeout)
+    run.put("schema_s", time.perf_counter() - mark)
+    run.put("restore_s", time.perf_counter() - started)
+    run.put("nodes", nodes)
+    run.put("relationships", relationships)
+
+
 def _sink(args: argparse.Namespace, run: Run) -> Callable[[], None]:
     def save() -> None:
         if args.json:
@@ -587,15 +627,26 @@ def run_neo4j(scale: int, phases: list[list[Path]], args: argparse.Namespace) ->
     run.sink = _sink(args, run)
     offline = args.first_load == "offline"
     name = f"bench-scale-x{scale}"
-    heap, pagecache = heap_for(scale, args.neo4j_heap, offline)
+    heap, pagecache = heap_for(scale, args.neo4j_heap, offline or bool(args.import_csv))
     neo4j_local.stop(name, remove=True)  # a fresh server: the first load is a first load
     run.notes.append(f"Neo4j {neo4j_local.neo4j_version()}, heap {heap}, page cache {pagecache}")
-    run.notes.append(f"first load: {args.first_load}")
+    run.notes.append(
+        f"restored from {args.import_csv}" if args.import_csv else f"first load: {args.first_load}"
+    )
     work = args.cache / f"work-x{scale}-neo4j"
     work.mkdir(parents=True, exist_ok=True)
     store: GraphStore | None = None
     try:
-        if offline:
+        if args.import_csv:
+            csv_dir = Path(args.import_csv)
+            loaded = stage(
+                run, "restore", lambda: restore_import_csv(name, heap, pagecache, csv_dir, work, args, run)
+            )
+            state = neo4j_local.status(name)
+            if not loaded or state is None:
+                return run
+            store = _connect(str(state["uri"]))
+        elif offline:
             loaded = stage(
                 run, "first load", lambda: offline_first_load(name, heap, pagecache, phases, work, args, run)
             )
@@ -791,6 +842,54 @@ def index_parts(spec: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def projection_probe(spec: dict[str, Any]) -> dict[str, Any]:
+    """One projection read from Neo4j as the match index (``match.cache.build_index``) or the
+    cluster analysis (``analytics.projection.analysis_projection``) reads it, in pages of
+    ``spec["page"]`` nodes (``0``: one transaction per part, as before the paged reads): seconds
+    and the reading process's peak RSS above its RSS before the read."""
+    from analytics.projection import analysis_projection
+    from graph import neo4j_store
+    from graph.model import NodeLabel
+    from match import cache
+
+    neo4j_store.PAGE_SIZE = int(spec["page"])
+    pages: list[float] = []
+    read_page = neo4j_store.Neo4jStore._read_page
+
+    def timed(self: Any, *args: Any, **params: Any) -> list[Any]:
+        started = time.perf_counter()
+        try:
+            return read_page(self, *args, **params)
+        finally:
+            pages.append(time.perf_counter() - started)
+
+    neo4j_store.Neo4jStore._read_page = timed  # type: ignore[method-assign]
+    store = _open_store(spec)
+    store.version()
+    before = _rss_kib()
+    started = time.perf_counter()
+    if spec["which"] == "index":
+        graph = store.projection(
+            labels=[label for label in NodeLabel if label not in cache.UNUSED_LABELS],
+            rel_types=[t for t in RelType if t not in cache.UNUSED_TYPES],
+        )
+    else:
+        graph = analysis_projection(store)
+    seconds = time.perf_counter() - started
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    out = {
+        "seconds": seconds,
+        "peak_mib": max(peak_kib - before, 0) / 1024,
+        "held_mib": max(_rss_kib() - before, 0) / 1024,
+        "nodes": graph.number_of_nodes(),
+        "edges": graph.number_of_edges(),
+        "pages": len(pages),
+        "longest_page_s": max(pages, default=0.0),
+    }
+    store.close()
+    return out
+
+
 def groups_probe(cache: Path, scale: int, queries: int = 20) -> str:
     """A firm's own group among the ×scale registry's names: the indexed lookup
     (``match.groups``) against comparing the firm's name core with every organisation's, the
@@ -943,6 +1042,21 @@ def main(argv: list[str] | None = None) -> int:
         default=0.0,
         help="GiB for the offline build's process (default: --stage-mem)",
     )
+    parser.add_argument(
+        "--import-csv",
+        metavar="DIR",
+        help="Neo4j: instead of a first load, import the neo4j-admin CSVs an earlier --first-load offline "
+        "left in DIR (e.g. CACHE/work-x100-neo4j/import-csv) and bring the schema online: a ×100 server "
+        "in minutes, for the later stages",
+    )
+    parser.add_argument(
+        "--probe-projection",
+        metavar="URI",
+        help="only time the match index's and the clusters' projection reads from the Neo4j at URI, "
+        "per --page-sizes (0: one transaction, as before the paged reads), each in a fresh child",
+    )
+    parser.add_argument("--page-sizes", type=int, nargs="+", default=[0, 5_000])
+    parser.add_argument("--which", nargs="+", choices=["index", "clusters"], default=["index", "clusters"])
     parser.add_argument("--keep-neo4j", action="store_true", help="leave each scale's Neo4j running")
     parser.add_argument("--json", type=Path, help="also write every figure as JSON")
     parser.add_argument("--markdown", type=Path, help="also write the tables as Markdown")
@@ -982,6 +1096,31 @@ def main(argv: list[str] | None = None) -> int:
         for name, size in r["keys_mib"].items():
             if size >= 0.5:
                 print(f"  property {name:22s} {size:8,.1f} MiB (values, with their list)")
+        return 0
+    if args.probe_projection:
+        for which in args.which:
+            for page in args.page_sizes:
+                spec = {
+                    "kind": "neo4j",
+                    "uri": args.probe_projection,
+                    # Only the one-transaction read gets --tx-timeout: the pages keep the store's
+                    # own bound, as the API runs them.
+                    "tx_timeout": args.tx_timeout if page <= 0 else 0,
+                    "which": which,
+                    "page": page,
+                }
+                try:
+                    r = in_child("projection", spec, args.stage_timeout, args.stage_mem)
+                except (StageLimit, RuntimeError) as error:
+                    print(f"{which:8s} page {page:>7,}: {' '.join(str(error).split())[:300]}", flush=True)
+                    continue
+                print(
+                    f"{which:8s} page {page:>7,}: {r['seconds']:7.1f} s  peak +{r['peak_mib']:,.0f} MiB  "
+                    f"held +{r['held_mib']:,.0f} MiB  {r['nodes']:,} nodes {r['edges']:,} edges  "
+                    f"{r['pages']} pages, longest {r['longest_page_s']:.1f} s  "
+                    f"(load {os.getloadavg()[0]:.1f})",
+                    flush=True,
+                )
         return 0
     if args.probe_index:
         spec = {"kind": "embedded", "path": str(args.probe_index)}

@@ -529,10 +529,15 @@ class EmbeddedStore:
             return [self._node(node_id) for _, node_id in hits[:SEARCH_CANDIDATES]]
 
     def projection(
-        self, *, labels: Iterable[NodeLabel] | None = None, rel_types: Iterable[RelType] | None = None
+        self,
+        *,
+        labels: Iterable[NodeLabel] | None = None,
+        rel_types: Iterable[RelType] | None = None,
+        properties: Iterable[str] | None = None,
     ) -> nx.MultiDiGraph:
         wanted = set(NodeLabel) if labels is None else set(labels)
         types = set(RelType) if rel_types is None else set(rel_types)
+        keys = None if properties is None else tuple(dict.fromkeys(properties))
         out: nx.MultiDiGraph = nx.MultiDiGraph()
         with self._lock:
             # Filter before sorting and sort on the ids alone: the monitor series projects a
@@ -545,9 +550,21 @@ class EmbeddedStore:
                 ),
                 key=_first,
             )
-            out.add_nodes_from(
-                (node_id, {"label": attrs["label"], **attrs["props"]}) for node_id, attrs in nodes
-            )
+            if keys is None:
+                out.add_nodes_from(
+                    (node_id, {"label": attrs["label"], **attrs["props"]}) for node_id, attrs in nodes
+                )
+            else:
+                out.add_nodes_from(
+                    (
+                        node_id,
+                        {
+                            "label": attrs["label"],
+                            **{k: attrs["props"][k] for k in keys if k in attrs["props"]},
+                        },
+                    )
+                    for node_id, attrs in nodes
+                )
             # (type, start, end) is unique: a relationship type is the edge key between two nodes.
             # Only the projected nodes' own edges are walked (adjacency dicts, not edge views): a
             # narrow projection of a large graph skips the rest, most of its edges. An edge between

@@ -110,10 +110,24 @@ RECOVERY_WARMUP = os.environ.get("NEO4J_RECOVERY_WARMUP", "1") != "0"
 #: (the server answered the probe; a slow warm-up must not keep the API down). On a cold server
 #: under load one write plan alone took 2.6 s, and a writer that does not wait plans it too.
 WARMUP_TIMEOUT_S = float(os.environ.get("NEO4J_WARMUP_TIMEOUT_S", "5.0"))
+#: The whole-graph reads (``projection``, ``node_rows``, ``list_history``, ``report_history``)
+#: go in pages of this many nodes, one short read transaction each, keyset on ``id``: at a
+#: province (×100) one transaction passed ``NEO4J_TX_TIMEOUT_S`` and the driver's record list
+#: sat beside the networkx copy (docs/SCALING.md). ``0`` reads in one transaction, as before.
+PAGE_SIZE = int(os.environ.get("NEO4J_PAGE_SIZE", "5000"))
+#: The smallest page a slow read shrinks to (see ``Neo4jStore._keyset``).
+MIN_PAGE_SIZE = 100
+#: A paged read that saw the graph's version move (a write between two pages) starts again, at
+#: most this many times in all, then fails with a 503: never a mix of two versions.
+PAGE_ATTEMPTS = int(os.environ.get("NEO4J_PAGE_ATTEMPTS", "3"))
 _NO_LIMIT = 2**62
 T = TypeVar("T")
 #: "rust" when neo4j-rust-ext's PackStream codec is installed (a dependency), else "python".
 DRIVER_CODEC = "rust" if importlib.util.find_spec("neo4j._rust") is not None else "python"
+
+
+class _GraphMoved(Exception):
+    """A write landed between two pages of one paged read: the read starts again."""
 
 
 class _EndpointsMissing(Exception):
@@ -637,8 +651,102 @@ class Neo4jStore:
             for r in records
         ]
 
+    # -- paged whole-graph reads ---------------------------------------------------------
+    def _read_page(self, name: str, pinned: list[int], query: str | None = None, **params: Any) -> list[Any]:
+        """One page of a paged read, in its own short transaction, between two reads of the graph's
+        version: both must equal the version the read's first page saw (``pinned``), else
+        :class:`_GraphMoved`. Neo4j reads committed data, so a write that commits while the page
+        runs is caught by the second read, one that commits between pages by the first."""
+        text = cypher(name) if query is None else query
+        version_query = cypher("get_graph_version")
+
+        def work(tx: ManagedTransaction) -> tuple[int, list[Any], int]:
+            before = int(tx.run(version_query).single(strict=True)["version"])
+            records = list(tx.run(text, params))
+            after = int(tx.run(version_query).single(strict=True)["version"])
+            return before, records, after
+
+        before, records, after = self._read_work(work, name=name)
+        if not pinned:
+            pinned.append(before)
+        if before != pinned[0] or after != pinned[0]:
+            raise _GraphMoved
+        return list(records)
+
+    def _keyset(
+        self, name: str, pinned: list[int], query: str | None = None, **params: Any
+    ) -> Iterator[list[Any]]:
+        """Every page of ``name`` (a statement with ``$after`` and ``$page`` that returns ``id`` in
+        order), each as soon as it is read: the caller folds one page in before the next is read.
+
+        Pages start at ``PAGE_SIZE`` nodes and keep each transaction well under the read bound
+        (``TX_TIMEOUT_S``): a page slower than a quarter of it halves the next one, a page that
+        passes it is read again at a quarter of the size (down to ``MIN_PAGE_SIZE``), and quick
+        pages let the size grow back. A cold page cache made one page of 10,000 start nodes pass
+        30 s at ×100 where the same page took 10 s at ×10 (docs/benchmarks/scale.md)."""
+        after = ""  # below every id (validation refuses an empty one)
+        size = PAGE_SIZE
+        while True:
+            started = time.monotonic()
+            try:
+                records = self._read_page(name, pinned, query, after=after, page=size, **params)
+            except StoreUnavailableError as error:
+                if not _timed_out(error) or size <= MIN_PAGE_SIZE:
+                    raise
+                size = max(size // 4, MIN_PAGE_SIZE)
+                continue
+            elapsed = time.monotonic() - started
+            if records:
+                yield records
+            if len(records) < size:
+                return
+            after = records[-1]["id"]
+            if elapsed > TX_TIMEOUT_S / 4:
+                size = max(size // 2, MIN_PAGE_SIZE)
+            elif elapsed < TX_TIMEOUT_S / 16 and size < PAGE_SIZE:
+                size = min(size * 2, PAGE_SIZE)
+
+    def _one_version(self, what: str, read: Callable[[list[int]], T]) -> T:
+        """``read(pinned)`` until no write landed between its pages, at most ``PAGE_ATTEMPTS``
+        times: a paged read returns one version of the graph or fails, never a mix."""
+        for _ in range(max(PAGE_ATTEMPTS, 1)):
+            try:
+                return read([])
+            except _GraphMoved:
+                continue
+        raise StoreUnavailableError(
+            f"the graph on Neo4j at {self.uri} changed during each of {max(PAGE_ATTEMPTS, 1)} attempts "
+            f"to read {what} in pages of {PAGE_SIZE:,}; try again when the writes pause "
+            "(or raise NEO4J_PAGE_ATTEMPTS / NEO4J_PAGE_SIZE)"
+        )
+
     # Filtered and ordered here with the embedded store's own keys, so both agree row for row.
     def list_history(self) -> list[ListEditionMembers]:
+        if PAGE_SIZE <= 0:
+            return self._list_history_at_once()
+
+        def read(pinned: list[int]) -> dict[tuple[str, int], list[Member]]:
+            editions: dict[tuple[str, int], list[Member]] = {}
+            for r in self._read_page("list_editions", pinned):
+                kind, year = r["kind"], r["year"]
+                if isinstance(kind, str) and isinstance(year, int) and not isinstance(year, bool):
+                    editions[(kind, year)] = []
+            for page in self._keyset("list_history_page", pinned):
+                for r in page:
+                    for kind, year, level in r["editions"]:
+                        if isinstance(kind, str) and isinstance(year, int) and not isinstance(year, bool):
+                            members = editions.get((kind, year))
+                            if members is not None:
+                                members.append((r["id"], level))
+            return editions
+
+        editions = self._one_version("the list history", read)
+        return [
+            ListEditionMembers(kind, year, sorted_members(members))
+            for (kind, year), members in sorted(editions.items())  # keys are unique
+        ]
+
+    def _list_history_at_once(self) -> list[ListEditionMembers]:
         editions: dict[tuple[str, int], list[Member]] = {}
         for r in self._read("list_history"):
             kind, year = r["kind"], r["year"]
@@ -650,8 +758,21 @@ class Neo4jStore:
         ]
 
     def report_history(self) -> list[ReportSeries]:
+        if PAGE_SIZE <= 0:
+            records: Iterable[Any] = sorted(self._read("report_history"), key=lambda r: str(r["id"]))
+        else:
+
+            def read(pinned: list[int]) -> list[tuple[str, list[Any]]]:
+                return [
+                    (r["id"], r["reports"])
+                    for page in self._keyset("report_history_page", pinned)
+                    for r in page
+                    if r["reports"]
+                ]
+
+            records = [{"id": i, "reports": reports} for i, reports in self._one_version("the reports", read)]
         out = []
-        for r in sorted(self._read("report_history"), key=lambda r: str(r["id"])):
+        for r in records:  # ordered by id
             rows = [
                 (year, report, {k: props[k] for k in ANNUAL_FIGURES if k in props})
                 for year, report, props in r["reports"]
@@ -664,14 +785,29 @@ class Neo4jStore:
     def node_rows(
         self, label: NodeLabel, properties: Sequence[str], rel_types: Iterable[RelType]
     ) -> list[NodeRow]:
+        label = NodeLabel(label)
         types = sorted(RelType(t).value for t in rel_types)
-        records = self._read("node_rows", label=NodeLabel(label).value, keys=list(properties), types=types)
-        rows = []
-        for r in records:
-            out: dict[RelType, list[str]] = {}
-            for rel_type, target in r["out"]:
-                out.setdefault(RelType(rel_type), []).append(target)
-            rows.append(NodeRow(r["id"], dict(r["props"]), {t: sorted(out[t]) for t in sorted(out)}))
+        keys = list(properties)
+
+        def rows_of(page: Iterable[Any]) -> Iterator[NodeRow]:
+            for r in page:
+                out: dict[RelType, list[str]] = {}
+                for rel_type, target in r["out"]:
+                    out.setdefault(RelType(rel_type), []).append(target)
+                yield NodeRow(r["id"], dict(r["props"]), {t: sorted(out[t]) for t in sorted(out)})
+
+        if PAGE_SIZE <= 0:
+            return list(rows_of(self._read("node_rows", label=label.value, keys=keys, types=types)))
+        query = render("node_rows_page", label=label)
+
+        def read(pinned: list[int]) -> list[NodeRow]:
+            return [
+                row
+                for page in self._keyset("node_rows_page", pinned, query, keys=keys, types=types)
+                for row in rows_of(page)
+            ]
+
+        rows: list[NodeRow] = self._one_version(f"the {label.value} rows", read)
         return rows
 
     def neighbors(
@@ -721,13 +857,45 @@ class Neo4jStore:
         return [_to_node(r) for r in records]
 
     def projection(
-        self, *, labels: Iterable[NodeLabel] | None = None, rel_types: Iterable[RelType] | None = None
+        self,
+        *,
+        labels: Iterable[NodeLabel] | None = None,
+        rel_types: Iterable[RelType] | None = None,
+        properties: Iterable[str] | None = None,
     ) -> nx.MultiDiGraph:
         wanted = sorted(label.value for label in (NodeLabel if labels is None else labels))
         types = sorted(t.value for t in (RelType if rel_types is None else rel_types))
+        keys = None if properties is None else list(dict.fromkeys(properties))
+        if PAGE_SIZE <= 0:
+            return self._projection_at_once(wanted, types, keys)
+
+        def read(pinned: list[int]) -> nx.MultiDiGraph:
+            # Streamed: each page goes into the graph before the next is read, so the driver
+            # holds one page of records at a time, never the whole projection beside the graph.
+            out: nx.MultiDiGraph = nx.MultiDiGraph()
+            for page in self._keyset("projection_nodes_page", pinned, labels=wanted, keys=keys):
+                out.add_nodes_from((r["id"], _projected_props(r, keys)) for r in page)
+            for page in self._keyset("projection_relationships_page", pinned, labels=wanted, types=types):
+                out.add_edges_from(
+                    (r["id"], end, RelType(rel_type), props)
+                    for r in page
+                    for rel_type, end, props in sorted(r["out"], key=_type_and_end)
+                )
+            _order_predecessors(out)
+            return out
+
+        graph: nx.MultiDiGraph = self._one_version("a projection", read)
+        return graph
+
+    def _projection_at_once(
+        self, wanted: list[str], types: list[str], keys: list[str] | None
+    ) -> nx.MultiDiGraph:
+        """The projection in one transaction per part (``NEO4J_PAGE_SIZE=0``): what every
+        projection did before the paged read, kept to compare them (bench.scale)."""
         out: nx.MultiDiGraph = nx.MultiDiGraph()
         for r in self._read("projection_nodes", labels=wanted):
-            out.add_node(r["id"], label=primary_label(r["labels"]), **r["props"])
+            props = r["props"] if keys is None else {k: r["props"][k] for k in keys if k in r["props"]}
+            out.add_node(r["id"], label=primary_label(r["labels"]), **props)
         for r in self._read("projection_relationships", labels=wanted, types=types):
             out.add_edge(r["start"], r["end"], key=RelType(r["type"]), **r["props"])
         return out
@@ -792,6 +960,33 @@ class Neo4jStore:
         if prober is not None and prober is not threading.current_thread():
             prober.join(WARMUP_TIMEOUT_S + PROBE_TIMEOUT_S + 1)
         self._driver.close()
+
+
+def _projected_props(record: Any, keys: list[str] | None) -> dict[str, Any]:
+    """A projected node's attributes: ``label`` and its properties (all, or ``keys`` that are set)."""
+    props = record["props"] if keys is None else dict(record["pairs"])
+    return {"label": primary_label(record["labels"]), **props}
+
+
+def _timed_out(error: StoreUnavailableError) -> bool:
+    """``error`` is a read that passed ``TX_TIMEOUT_S`` (the server answered), not an outage."""
+    cause = error.__cause__
+    return isinstance(cause, Neo4jError) and bool(cause.code) and "TransactionTimedOut" in str(cause.code)
+
+
+def _type_and_end(edge: list[Any]) -> tuple[str, str]:
+    return edge[0], edge[1]
+
+
+def _order_predecessors(graph: nx.MultiDiGraph) -> None:
+    """Reorder each node's predecessors as if the edges had been added in (type, start, end)
+    order, as the embedded store (and the one-transaction read) adds them: the pages add them in
+    (start, type, end) order, which gives the same successors in the same order but not the same
+    predecessors. Analyses that walk in-edges then see the same order on both stores."""
+    pred = graph._pred
+    for node, before in pred.items():
+        if len(before) > 1:
+            pred[node] = {u: before[u] for u in sorted(before, key=lambda u: (min(before[u]).value, u))}
 
 
 _STAMP = "stamp:"

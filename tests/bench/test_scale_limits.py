@@ -11,8 +11,10 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from bench import scale
-from bench.neo4j_admin_import import write_import_csv
+from bench.neo4j_admin_import import import_args_from, write_import_csv
 from graph.model import NodeLabel, RelType
 from graph.records import Node, Relationship
 
@@ -85,3 +87,18 @@ def test_the_import_csvs_carry_search_text_for_every_label(tmp_path: Path) -> No
     assert "searchText:string" in header
     assert "东丽区" in row[header.index("searchText:string")]
     assert any(a.startswith("--nodes=Entity:") and a.endswith("nodes-Region.csv") for a in args)
+
+
+def test_reused_import_csvs_get_the_arguments_they_were_written_with(tmp_path: Path) -> None:
+    # bench.scale --import-csv loads an earlier build's CSVs without the build, so it must name
+    # every file with the labels the build gave it (an Enterprise is also an Organization).
+    items = [
+        Node("ent:1", NodeLabel.ENTERPRISE, {"name": "甲"}),
+        Node("region:1", NodeLabel.REGION, {"name": "东丽区"}),
+        Relationship(RelType.IN_REGION, "ent:1", "region:1", {}),
+    ]
+    args, _ = write_import_csv(items, tmp_path)
+    assert sorted(import_args_from(tmp_path)) == sorted(args)
+    assert len(args) == 3
+    with pytest.raises(FileNotFoundError, match="no nodes"):
+        import_args_from(tmp_path / "empty")

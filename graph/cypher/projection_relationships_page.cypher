@@ -1,0 +1,13 @@
+// One page of a projection's relationships (Neo4jStore.projection), keyed by start node: the
+// next $page nodes with one of $labels after $after in id order (as projection_nodes_page),
+// each with its outgoing relationships of $types to nodes with one of $labels. A row per start
+// node, even one without such relationships, so the caller's cursor always moves on.
+MATCH (a:Entity)
+WHERE a.id > $after AND any(l IN labels(a) WHERE l IN $labels)
+WITH a
+ORDER BY a.id
+LIMIT $page
+RETURN a.id AS id,
+       [(a)-[r]->(b:Entity) WHERE type(r) IN $types AND any(l IN labels(b) WHERE l IN $labels)
+        | [type(r), b.id, properties(r)]] AS out
+ORDER BY id
