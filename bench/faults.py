@@ -357,6 +357,9 @@ def outage(clients: int, before: float, down: float, after: float) -> dict[str, 
         if e["status"] == 503 and e["latency"] > 1.0
     ][:12]
     result["log"] = str(work_log)
+    # requests.json's times are from t0; the breaker trace's are monotonic: these line them up.
+    result["clients_t0_monotonic"] = round(t0, 3)
+    result["stop_monotonic"] = round(t_stop, 3)
     result["ok"] = (
         not lost
         and not unexplained

@@ -302,6 +302,7 @@ class Neo4jStore:
 
     def _read_work(self, work: Any, *, name: str = "read", server: dict[str, Any] | None = None) -> Any:
         """Run ``work`` in a managed read transaction, mapping unavailability to 503s."""
+        work, attempts = self._attempts(work)
         work = unit_of_work(timeout=TX_TIMEOUT_S)(work)
         self._check_breaker()
         traced = self._trace.wants_call()
@@ -338,6 +339,32 @@ class Neo4jStore:
         finally:
             if traced:
                 self._trace.event("call", name=name, started=started, outcome=outcome[:200], **(server or {}))
+            if outcome != "ok":
+                self._trace_failure(name, started, outcome, attempts)
+
+    def _attempts(self, work: Callable[..., T]) -> tuple[Callable[..., T], list[float]]:
+        """``work`` noting when each attempt of it began (a transaction was opened) when the
+        breaker trace is on: a failed call's trace then shows its attempts."""
+        attempts: list[float] = []
+        if not self._trace.on:
+            return work, attempts
+
+        def noted(tx: ManagedTransaction, *args: Any) -> T:
+            attempts.append(time.monotonic())
+            return work(tx, *args)
+
+        return noted, attempts
+
+    def _trace_failure(self, name: str, started: float, outcome: str, attempts: list[float]) -> None:
+        if self._trace.on:
+            self._trace.event(
+                "failed-call",
+                name=name,
+                started=started,
+                thread=threading.get_ident(),
+                attempts=attempts,
+                outcome=outcome[:300],
+            )
 
     @property
     def circuit_open(self) -> bool:
@@ -490,6 +517,7 @@ class Neo4jStore:
             self._check_breaker()
             if time.monotonic() >= deadline:
                 break
+        work, attempts = self._attempts(work)
         traced = self._trace.wants_call()
         started = time.monotonic()
         outcome = "error"
@@ -527,6 +555,8 @@ class Neo4jStore:
         finally:
             if traced:
                 self._trace.event("call", name="write", started=started, outcome=outcome[:200])
+            if outcome != "ok":
+                self._trace_failure("write", started, outcome, attempts)
 
     def ensure_schema(self) -> None:
         with self._driver.session(database=self.database) as s:
