@@ -356,6 +356,7 @@ def outage(clients: int, before: float, down: float, after: float) -> dict[str, 
         for e in log
         if e["status"] == 503 and e["latency"] > 1.0
     ][:12]
+    result["slow_store_calls"] = slow_store_calls(trace_path, t_stop)
     result["log"] = str(work_log)
     # requests.json's times are from t0; the breaker trace's are monotonic: these line them up.
     result["clients_t0_monotonic"] = round(t0, 3)
@@ -374,6 +375,40 @@ def outage(clients: int, before: float, down: float, after: float) -> dict[str, 
         and not result["refused_writes_in_graph_without_a_retry_201"]
     )
     return result
+
+
+def slow_store_calls(trace_path: Path, t_stop: float, over_s: float = 1.0) -> list[dict[str, Any]]:
+    """Where each slow failed store call's time went, from the API's breaker trace: when it
+    started (from the stop), when each attempt's transaction function began and each retry of
+    the driver's (from the call's start, with the server's answer), and how it ended. A slow 503
+    is one of these (or waited for one: a write waiting for its plans)."""
+    if not trace_path.exists():
+        return []
+    events = [json.loads(line) for line in trace_path.read_text(encoding="utf-8").splitlines() if line]
+    out = []
+    for e in events:
+        if e["event"] != "failed-call" or e["t"] - e["started"] <= over_s:
+            continue
+        retries = [
+            r
+            for r in events
+            if r["event"] == "driver-retry"
+            and r["thread"] == e["thread"]
+            and e["started"] <= r["t"] <= e["t"]
+        ]
+        out.append(
+            {
+                "name": e["name"],
+                "started_after_stop_s": round(e["started"] - t_stop, 3),
+                "took_s": round(e["t"] - e["started"], 3),
+                "attempts_began_at_s": [round(a - e["started"], 3) for a in e.get("attempts", [])],
+                "driver_retries": [
+                    {"at_s": round(r["t"] - e["started"], 3), "after": r["message"][:160]} for r in retries
+                ],
+                "outcome": e["outcome"][:160],
+            }
+        )
+    return out[:12]
 
 
 def recovery_timeline(

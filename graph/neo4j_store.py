@@ -26,6 +26,7 @@ from neo4j import (
     ManagedTransaction,
     NotificationDisabledClassification,
     Result,
+    Session,
     unit_of_work,
 )
 from neo4j.exceptions import (
@@ -82,9 +83,13 @@ BATCH_SIZE = 5_000
 #: province (×100) needs more for the whole-graph analysis reads (match index, clusters, monitor:
 #: bench.scale measured them past 30 s there), hence ``NEO4J_TX_TIMEOUT_S``.
 TX_TIMEOUT_S = float(os.environ.get("NEO4J_TX_TIMEOUT_S", "30"))
-#: How long the driver keeps retrying a transaction that failed transiently (deadlock, leader
-#: switch, server gone), starting at 50 ms and doubling. Short, so that with Neo4j down the
-#: API answers 503 within a second instead of hanging; a longer outage is the caller's to retry.
+#: How long a transaction that met a conflict (a deadlock) is retried, from its first failure,
+#: starting at 50 ms and doubling. Only conflicts: the driver's own retry loop is off
+#: (``max_transaction_retry_time=0``), because it also retried "database unavailable" — an answer
+#: a stopping or starting Neo4j gives only after making the transaction wait
+#: (``internal.dbms.transaction_start_timeout``, 1 s by default), so each retry cost another
+#: second and users' 503s took 2–7 s (bench.faults outage, docs/RELIABILITY.md). A call whose
+#: connection failed at once (one the server had closed) is tried once more on a new one.
 MAX_RETRY_S = float(os.environ.get("NEO4J_MAX_RETRY_S", "0.2"))
 #: Connecting to a server that accepts but does not answer (shutting down, overloaded) gives up
 #: after this long: on loopback or a LAN a second is ample, and a hang is worse than a 503.
@@ -112,6 +117,29 @@ RECOVERY_WARMUP = os.environ.get("NEO4J_RECOVERY_WARMUP", "1") != "0"
 WARMUP_TIMEOUT_S = float(os.environ.get("NEO4J_WARMUP_TIMEOUT_S", "5.0"))
 _NO_LIMIT = 2**62
 T = TypeVar("T")
+
+
+def _conflict(error: Neo4jError) -> bool:
+    """A transient error another attempt can get past (two writers' locks): the only one retried.
+    Every other transient answer (database unavailable, stopping, starting) trips the breaker."""
+    return bool(error.code) and "DeadlockDetected" in str(error.code)
+
+
+class _Pending:
+    """A store call running on its own thread, which its caller waits for — or for the breaker
+    to trip (see :meth:`Neo4jStore._until_tripped`)."""
+
+    __slots__ = ("cut", "error", "finished", "result", "settled", "worker")
+
+    def __init__(self) -> None:
+        self.settled = threading.Event()
+        self.worker = 0
+        self.finished = False
+        self.cut = ""
+        self.result: Any = None
+        self.error: BaseException | None = None
+
+
 #: "rust" when neo4j-rust-ext's PackStream codec is installed (a dependency), else "python".
 DRIVER_CODEC = "rust" if importlib.util.find_spec("neo4j._rust") is not None else "python"
 
@@ -248,6 +276,8 @@ class Neo4jStore:
         self._writes_ready = threading.Event()
         self._writes_ready.set()
         self._closed = threading.Event()
+        # Calls waiting on Neo4j: a trip answers them at once (see _until_tripped).
+        self._pending: set[_Pending] = set()
         self._trace = BreakerTrace()
         auth = (user, password or "") if user else None
         self._auth = auth
@@ -277,8 +307,8 @@ class Neo4jStore:
             auth=self._auth,
             connection_timeout=self._connection_timeout,
             connection_acquisition_timeout=self._connection_timeout * 2,
-            max_transaction_retry_time=MAX_RETRY_S,
-            initial_retry_delay=0.05,
+            # No retries by the driver: _attempt retries what is worth it (see MAX_RETRY_S).
+            max_transaction_retry_time=0,
             # Labels and types come from the model's allow-list, so "does not exist" can only
             # mean "not in this graph yet" (a fresh database, a count of a type never loaded):
             # not worth a warning in the user's log on every call.
@@ -306,41 +336,119 @@ class Neo4jStore:
         work = unit_of_work(timeout=TX_TIMEOUT_S)(work)
         self._check_breaker()
         traced = self._trace.wants_call()
-        started = time.monotonic()
-        outcome = "error"
-        try:
-            with self._driver.session(database=self.database, default_access_mode=READ_ACCESS) as s:
-                records = s.execute_read(work)
-            outcome = "ok"
-            self._reset_breaker()
-            return records
-        except (ServiceUnavailable, SessionExpired) as e:
-            outcome = f"unavailable: {e}"
-            raise self._trip(f"Neo4j at {self.uri} is unavailable: {e}") from e
-        except Neo4jError as e:
-            # Transient errors left after the retries (database shutting down or starting) are
-            # unavailability too: 503 with a reason, never a 500.
-            if e.is_retryable():
-                outcome = f"unavailable: {e.message}"
-                raise self._trip(f"Neo4j at {self.uri} is unavailable: {e.message}") from e
-            self._reset_breaker()  # the server answered: it is up
-            if e.code and "TransactionTimedOut" in e.code:
-                # Too slow, not down (a province's whole-graph reads, bench.scale): a 503 that says
-                # which bound to raise — not a 500, and not an open breaker for every other user.
-                outcome = "timed out"
-                raise StoreUnavailableError(
-                    f"the read {name!r} did not finish within {TX_TIMEOUT_S:g} s on Neo4j at {self.uri}; "
-                    "raise NEO4J_TX_TIMEOUT_S for a graph this size"
-                ) from e
-            raise
-        except BaseException:
-            self._reset_breaker()  # not about availability; never leave a probe pending
-            raise
-        finally:
-            if traced:
-                self._trace.event("call", name=name, started=started, outcome=outcome[:200], **(server or {}))
-            if outcome != "ok":
-                self._trace_failure(name, started, outcome, attempts)
+
+        def call() -> Any:
+            started = time.monotonic()
+            outcome = "error"
+            try:
+                records = self._attempt(lambda s: s.execute_read(work), READ_ACCESS)
+                outcome = "ok"
+                self._reset_breaker()
+                return records
+            except (ServiceUnavailable, SessionExpired) as e:
+                outcome = f"unavailable: {e}"
+                raise self._trip(f"Neo4j at {self.uri} is unavailable: {e}") from e
+            except Neo4jError as e:
+                if _conflict(e):
+                    outcome = f"conflict: {e.message}"
+                    raise StoreUnavailableError(
+                        f"the read {name!r} kept meeting a conflict on Neo4j at {self.uri}; retry it"
+                    ) from e
+                # Other transient errors (database stopping or starting) are unavailability:
+                # 503 with a reason, never a 500.
+                if e.is_retryable():
+                    outcome = f"unavailable: {e.message}"
+                    raise self._trip(f"Neo4j at {self.uri} is unavailable: {e.message}") from e
+                self._reset_breaker()  # the server answered: it is up
+                if e.code and "TransactionTimedOut" in e.code:
+                    # Too slow, not down (a province's whole-graph reads, bench.scale): a 503 that
+                    # says which bound to raise — not a 500, and not an open breaker for others.
+                    outcome = "timed out"
+                    raise StoreUnavailableError(
+                        f"the read {name!r} did not finish within {TX_TIMEOUT_S:g} s on Neo4j at {self.uri}; "
+                        "raise NEO4J_TX_TIMEOUT_S for a graph this size"
+                    ) from e
+                raise
+            except BaseException:
+                self._reset_breaker()  # not about availability; never leave a probe pending
+                raise
+            finally:
+                if traced:
+                    self._trace.event(
+                        "call", name=name, started=started, outcome=outcome[:200], **(server or {})
+                    )
+                if outcome != "ok":
+                    self._trace_failure(name, started, outcome, attempts)
+
+        return self._until_tripped(call, name=name, write=False)
+
+    def _attempt(self, run: Callable[[Session], T], mode: str) -> T:
+        """``run`` on a session of its own, retried only where another attempt can help: a
+        conflict (:func:`_conflict`; back-off within :data:`MAX_RETRY_S` of the first failure) and a
+        connection that failed at once (a pooled one the server had closed; once, on a new one).
+        Never "database unavailable" nor a slow connection failure: the breaker trips instead, and
+        no retry stands between the user and the 503 — nor after the breaker tripped."""
+        first_failure = 0.0
+        delay = 0.05
+        reconnected = False
+        while True:
+            began = time.monotonic()
+            try:
+                with self._driver.session(database=self.database, default_access_mode=mode) as s:
+                    return run(s)
+            except (ServiceUnavailable, SessionExpired) as e:
+                quick = time.monotonic() - began <= MAX_RETRY_S
+                if isinstance(e, IncompleteCommit) or reconnected or not quick or self._down_reason:
+                    raise
+                reconnected = True
+            except Neo4jError as e:
+                now = time.monotonic()
+                first_failure = first_failure or now
+                if not _conflict(e) or now - first_failure > MAX_RETRY_S or self._down_reason:
+                    raise
+                time.sleep(delay)
+                delay *= 2
+
+    def _until_tripped(self, call: Callable[[], T], *, name: str, write: bool) -> T:
+        """``call`` (one store call to Neo4j) run on a thread of its own, waited for until it
+        ends or the breaker trips, whichever is first. A stopping Neo4j holds the transactions it
+        is running (up to ``db.shutdown_transaction_end_timeout``, 10 s by default) and the driver
+        has no deadline for a call already sent, so without this a request in flight when Neo4j
+        went down waited for Neo4j's shutdown, 503s after up to 9.6 s (bench.faults outage). The
+        call cut short goes on in the background and its outcome is dropped: for a read that is
+        harmless; for a write the 503 is no acknowledgement, and it may yet commit — which a retry
+        with the same ``Idempotency-Key`` finds and replays (api/idempotency.py)."""
+        pending = _Pending()
+
+        def run() -> None:
+            pending.worker = threading.get_ident()
+            try:
+                pending.result = call()
+            except BaseException as e:  # handed to the caller's thread, unless it was answered
+                pending.error = e
+            finally:
+                with self._breaker_lock:
+                    self._pending.discard(pending)
+                    pending.finished = True
+                pending.settled.set()
+
+        with self._breaker_lock:
+            self._pending.add(pending)
+        threading.Thread(target=run, name=f"neo4j-{name}", daemon=True).start()
+        pending.settled.wait()
+        with self._breaker_lock:
+            finished = pending.finished
+        if finished:  # its own outcome, even if a trip came at the same moment: it is the truth
+            if pending.error is not None:
+                raise pending.error
+            result: T = pending.result
+            return result
+        if write:
+            raise StoreUnavailableError(
+                f"{pending.cut} — this write was in flight when Neo4j went away and may or may not "
+                "have been saved: retry it with the same Idempotency-Key"
+            )
+        raise StoreUnavailableError(pending.cut)
 
     def _attempts(self, work: Callable[..., T]) -> tuple[Callable[..., T], list[float]]:
         """``work`` noting when each attempt of it began (a transaction was opened) when the
@@ -382,6 +490,13 @@ class Neo4jStore:
                 self._trace.event("tripped", reason=reason[:300])
             self._writes_ready.clear()
             self._down_reason = reason
+            # Calls already waiting on Neo4j get their 503 now, not when Neo4j's shutdown reaches
+            # them (the one whose failure this is raises its own).
+            me = threading.get_ident()
+            for pending in self._pending:
+                if pending.worker != me and not pending.cut:
+                    pending.cut = reason
+                    pending.settled.set()
             if (self._prober is None or not self._prober.is_alive()) and not self._closed.is_set():
                 self._prober = threading.Thread(target=self._probe_until_up, name="neo4j-probe", daemon=True)
                 self._prober.start()
@@ -389,8 +504,12 @@ class Neo4jStore:
 
     def _reset_breaker(self, by: str = "call", *, writes_wait: bool = False) -> None:
         # A user's call that reached the server: it is up (the probe notices too, a bit later).
+        # Not one cut short by a trip and ending later: a stopping Neo4j finishes what it runs.
         if self._down_reason:
             with self._breaker_lock:
+                me = threading.get_ident()
+                if any(p.worker == me and p.cut for p in self._pending):
+                    return
                 if self._down_reason:
                     self._down_reason = ""
                     self._trace.event("closed", by=by)
@@ -519,44 +638,54 @@ class Neo4jStore:
                 break
         work, attempts = self._attempts(work)
         traced = self._trace.wants_call()
-        started = time.monotonic()
-        outcome = "error"
-        try:
-            with self._driver.session(database=self.database) as s:
-                result = s.execute_write(work)
-            outcome = "ok"
-            self._reset_breaker()
-            return result
-        except IncompleteCommit as e:
-            outcome = "incomplete commit"
-            raise self._trip(
-                f"Neo4j at {self.uri} went away during a commit; the write may not have been saved: {e}"
-            ) from e
-        except (ServiceUnavailable, SessionExpired) as e:
-            outcome = f"unavailable: {e}"
-            raise self._trip(f"Neo4j at {self.uri} is unavailable: {e}") from e
-        except Neo4jError as e:
-            if e.code and "MemoryPoolOutOfMemoryError" in e.code:
-                # Not an outage: this one write is bigger than the server's transaction memory.
+
+        def call() -> Any:
+            started = time.monotonic()
+            outcome = "error"
+            try:
+                result = self._attempt(lambda s: s.execute_write(work), WRITE_ACCESS)
+                outcome = "ok"
                 self._reset_breaker()
-                raise TransactionTooLargeError(
-                    f"the write is too large for one transaction on Neo4j at {self.uri} "
-                    f"({e.message}); nothing was written. Give Neo4j more heap (server.memory.heap.max_size, "
-                    "db.memory.transaction.total.max) or ingest fewer files per run"
+                return result
+            except IncompleteCommit as e:
+                outcome = "incomplete commit"
+                raise self._trip(
+                    f"Neo4j at {self.uri} went away during a commit; the write may not have been saved: {e}"
                 ) from e
-            if e.is_retryable():
-                outcome = f"unavailable: {e.message}"
-                raise self._trip(f"Neo4j at {self.uri} is unavailable: {e.message}") from e
-            self._reset_breaker()  # the server answered: it is up
-            raise
-        except BaseException:
-            self._reset_breaker()  # not about availability; never leave a probe pending
-            raise
-        finally:
-            if traced:
-                self._trace.event("call", name="write", started=started, outcome=outcome[:200])
-            if outcome != "ok":
-                self._trace_failure("write", started, outcome, attempts)
+            except (ServiceUnavailable, SessionExpired) as e:
+                outcome = f"unavailable: {e}"
+                raise self._trip(f"Neo4j at {self.uri} is unavailable: {e}") from e
+            except Neo4jError as e:
+                if e.code and "MemoryPoolOutOfMemoryError" in e.code:
+                    # Not an outage: this one write is bigger than the server's transaction memory.
+                    self._reset_breaker()
+                    raise TransactionTooLargeError(
+                        f"the write is too large for one transaction on Neo4j at {self.uri} "
+                        f"({e.message}); nothing was written. Give Neo4j more heap "
+                        "(server.memory.heap.max_size, db.memory.transaction.total.max) or ingest fewer "
+                        "files per run"
+                    ) from e
+                if _conflict(e):
+                    outcome = f"conflict: {e.message}"
+                    raise StoreUnavailableError(
+                        f"the write kept meeting another writer's locks on Neo4j at {self.uri} and was "
+                        "not saved; retry it"
+                    ) from e
+                if e.is_retryable():
+                    outcome = f"unavailable: {e.message}"
+                    raise self._trip(f"Neo4j at {self.uri} is unavailable: {e.message}") from e
+                self._reset_breaker()  # the server answered: it is up
+                raise
+            except BaseException:
+                self._reset_breaker()  # not about availability; never leave a probe pending
+                raise
+            finally:
+                if traced:
+                    self._trace.event("call", name="write", started=started, outcome=outcome[:200])
+                if outcome != "ok":
+                    self._trace_failure("write", started, outcome, attempts)
+
+        return self._until_tripped(call, name="write", write=True)
 
     def ensure_schema(self) -> None:
         with self._driver.session(database=self.database) as s:

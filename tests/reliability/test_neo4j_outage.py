@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -286,4 +287,62 @@ def test_a_write_waiting_for_its_plans_gives_up_when_the_breaker_trips_again(
     finally:
         store._reset_breaker()
         store._writes_ready.set()
+        store.close()
+
+
+def test_calls_waiting_on_neo4j_get_their_503_when_the_breaker_trips(
+    neo4j_uri: str, neo4j_store: Neo4jStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stopping Neo4j holds the transactions it runs until its shutdown reaches them (up to
+    10 s), and the driver has no deadline for a call already sent: the slow 503s of bench.faults
+    outage (2.4–8.6 s). Here a write waits on the server for a lock another transaction holds;
+    when the breaker trips it must be answered at once — a 503 that says the write may yet be
+    saved — and when it does commit later, in the background, that must not close the breaker."""
+    from neo4j import GraphDatabase
+
+    from graph.errors import StoreUnavailableError
+
+    monkeypatch.setattr(Neo4jStore, "_probe_until_up", lambda self: None)  # stays down: no recovery
+    neo4j_store.version()  # the counter node every write locks exists
+    store = Neo4jStore(neo4j_uri)
+    holder = GraphDatabase.driver(neo4j_uri)
+    try:
+        with holder.session() as session:
+            tx = session.begin_transaction()
+            tx.run("MATCH (m:InnoGraphMeta {id: 'graph'}) SET m.held = true").consume()  # the lock
+            outcome: dict[str, Any] = {}
+
+            def write() -> None:
+                started = time.monotonic()
+                try:
+                    store.delete_nodes(["ent:none"])  # bumps the counter: waits for the lock
+                    outcome["written after"] = time.monotonic() - started
+                except StoreUnavailableError as e:
+                    outcome["503 after"] = time.monotonic() - started
+                    outcome["detail"] = str(e)
+
+            writer = threading.Thread(target=write)
+            writer.start()
+            time.sleep(1.0)
+            assert writer.is_alive(), "the write did not wait for the lock"
+            tripped = time.monotonic()
+            store._trip("Neo4j went away")
+            writer.join(timeout=0.5)  # the old code: until the lock holder ends (3 s below)
+            assert not writer.is_alive(), "the write kept waiting on Neo4j after the breaker tripped"
+            assert time.monotonic() - tripped < 0.5
+            assert "503 after" in outcome, outcome
+            assert "may or may not have been saved" in outcome["detail"]
+            assert "Idempotency-Key" in outcome["detail"]
+            time.sleep(2.0)
+            version = int(neo4j_store.version())
+            tx.rollback()  # the lock is free: the write cut short commits in the background
+        deadline = time.monotonic() + 10
+        while int(neo4j_store.version()) == version and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert int(neo4j_store.version()) == version + 1, "the write cut short never committed"
+        time.sleep(0.2)
+        assert store.circuit_open, "a call cut short by the trip closed the breaker when it ended"
+    finally:
+        holder.close()
+        store._reset_breaker()
         store.close()
