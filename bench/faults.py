@@ -321,6 +321,15 @@ def outage(clients: int, before: float, down: float, after: float) -> dict[str, 
         "503_max_s": round(max(all_503, default=0.0), 3),
         "503_over_1s": sum(1 for x in all_503 if x > 1.0),
         "503_over_1s_started_before_the_stop": sum(1 for x in in_flight_at_stop if x > 1.0),
+        # Every 503 of a request in flight at the stop: how long after the stop it came (the
+        # outage's share of its latency; the rest is how slow it already was).
+        "503_in_flight_answered_after_stop_max_s": round(
+            max(
+                (e["t"] + e["latency"] - t_stop for e in log if e["status"] == 503 and e["t"] < t_stop),
+                default=0.0,
+            ),
+            3,
+        ),
         "load_average_1m": round(os.getloadavg()[0], 1),
         "sample_503_detail": next((e["detail"] for e in log if e["status"] == 503), None),
         "writes_acknowledged": len(acked),
@@ -350,6 +359,9 @@ def outage(clients: int, before: float, down: float, after: float) -> dict[str, 
         {
             "started_after_stop_s": round(e["t"] - t_stop, 3),
             "latency_s": round(e["latency"], 3),
+            # A request already slow before the stop (a loaded machine) is not held by the outage:
+            # this says how long after the stop its 503 came.
+            "answered_after_stop_s": round(e["t"] + e["latency"] - t_stop, 3),
             "kind": e.get("kind"),
             "detail": e.get("detail", "")[:120],
         }

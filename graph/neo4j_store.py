@@ -436,6 +436,8 @@ class Neo4jStore:
                 pending.settled.set()
 
         with self._breaker_lock:
+            if self._down_reason:  # tripped since the caller looked: not sent at all
+                raise StoreUnavailableError(self._down_reason)
             self._pending.add(pending)
         threading.Thread(target=run, name=f"neo4j-{name}", daemon=True).start()
         pending.settled.wait()
