@@ -1,8 +1,9 @@
 """A timeline of the Neo4j circuit breaker, for finding where an outage's recovery time goes.
 
 Off unless ``NEO4J_BREAKER_TRACE`` names a file: then every breaker transition (tripped,
-probe attempts, warm-up steps, closed) and the first calls after each close (when each started,
-got its session, had its first record, ended) are appended to it as JSON lines. Times are
+probe attempts, warm-up steps, closed), the first calls after each close (when each started,
+got its session, had its first record, ended), every store call that failed (when each attempt
+began, its thread, its error) and any retry the driver logs are appended to it as JSON lines. Times are
 ``time.monotonic()``, which on Linux is one clock for every process on the machine, so
 ``bench.faults outage`` lines them up with its own clients and poller.
 """
