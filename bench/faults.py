@@ -321,6 +321,15 @@ def outage(clients: int, before: float, down: float, after: float) -> dict[str, 
         "503_max_s": round(max(all_503, default=0.0), 3),
         "503_over_1s": sum(1 for x in all_503 if x > 1.0),
         "503_over_1s_started_before_the_stop": sum(1 for x in in_flight_at_stop if x > 1.0),
+        # Every 503 of a request in flight at the stop: how long after the stop it came (the
+        # outage's share of its latency; the rest is how slow it already was).
+        "503_in_flight_answered_after_stop_max_s": round(
+            max(
+                (e["t"] + e["latency"] - t_stop for e in log if e["status"] == 503 and e["t"] < t_stop),
+                default=0.0,
+            ),
+            3,
+        ),
         "load_average_1m": round(os.getloadavg()[0], 1),
         "sample_503_detail": next((e["detail"] for e in log if e["status"] == 503), None),
         "writes_acknowledged": len(acked),
@@ -350,13 +359,20 @@ def outage(clients: int, before: float, down: float, after: float) -> dict[str, 
         {
             "started_after_stop_s": round(e["t"] - t_stop, 3),
             "latency_s": round(e["latency"], 3),
+            # A request already slow before the stop (a loaded machine) is not held by the outage:
+            # this says how long after the stop its 503 came.
+            "answered_after_stop_s": round(e["t"] + e["latency"] - t_stop, 3),
             "kind": e.get("kind"),
             "detail": e.get("detail", "")[:120],
         }
         for e in log
         if e["status"] == 503 and e["latency"] > 1.0
     ][:12]
+    result["slow_store_calls"] = slow_store_calls(trace_path, t_stop)
     result["log"] = str(work_log)
+    # requests.json's times are from t0; the breaker trace's are monotonic: these line them up.
+    result["clients_t0_monotonic"] = round(t0, 3)
+    result["stop_monotonic"] = round(t_stop, 3)
     result["ok"] = (
         not lost
         and not unexplained
@@ -371,6 +387,40 @@ def outage(clients: int, before: float, down: float, after: float) -> dict[str, 
         and not result["refused_writes_in_graph_without_a_retry_201"]
     )
     return result
+
+
+def slow_store_calls(trace_path: Path, t_stop: float, over_s: float = 1.0) -> list[dict[str, Any]]:
+    """Where each slow failed store call's time went, from the API's breaker trace: when it
+    started (from the stop), when each attempt's transaction function began and each retry of
+    the driver's (from the call's start, with the server's answer), and how it ended. A slow 503
+    is one of these (or waited for one: a write waiting for its plans)."""
+    if not trace_path.exists():
+        return []
+    events = [json.loads(line) for line in trace_path.read_text(encoding="utf-8").splitlines() if line]
+    out = []
+    for e in events:
+        if e["event"] != "failed-call" or e["t"] - e["started"] <= over_s:
+            continue
+        retries = [
+            r
+            for r in events
+            if r["event"] == "driver-retry"
+            and r["thread"] == e["thread"]
+            and e["started"] <= r["t"] <= e["t"]
+        ]
+        out.append(
+            {
+                "name": e["name"],
+                "started_after_stop_s": round(e["started"] - t_stop, 3),
+                "took_s": round(e["t"] - e["started"], 3),
+                "attempts_began_at_s": [round(a - e["started"], 3) for a in e.get("attempts", [])],
+                "driver_retries": [
+                    {"at_s": round(r["t"] - e["started"], 3), "after": r["message"][:160]} for r in retries
+                ],
+                "outcome": e["outcome"][:160],
+            }
+        )
+    return out[:12]
 
 
 def recovery_timeline(

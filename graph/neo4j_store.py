@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import os
+import queue
 import threading
 import time
 from collections import Counter
@@ -26,6 +27,7 @@ from neo4j import (
     ManagedTransaction,
     NotificationDisabledClassification,
     Result,
+    Session,
     unit_of_work,
 )
 from neo4j.exceptions import (
@@ -82,9 +84,13 @@ BATCH_SIZE = 5_000
 #: province (×100) needs more for the whole-graph analysis reads (match index, clusters, monitor:
 #: bench.scale measured them past 30 s there), hence ``NEO4J_TX_TIMEOUT_S``.
 TX_TIMEOUT_S = float(os.environ.get("NEO4J_TX_TIMEOUT_S", "30"))
-#: How long the driver keeps retrying a transaction that failed transiently (deadlock, leader
-#: switch, server gone), starting at 50 ms and doubling. Short, so that with Neo4j down the
-#: API answers 503 within a second instead of hanging; a longer outage is the caller's to retry.
+#: How long a transaction that met a conflict (a deadlock) is retried, from its first failure,
+#: starting at 50 ms and doubling. Only conflicts: the driver's own retry loop is off
+#: (``max_transaction_retry_time=0``), because it also retried "database unavailable" — an answer
+#: a stopping or starting Neo4j gives only after making the transaction wait
+#: (``internal.dbms.transaction_start_timeout``, 1 s by default), so each retry cost another
+#: second and users' 503s took 2–7 s (bench.faults outage, docs/RELIABILITY.md). A call whose
+#: connection failed at once (one the server had closed) is tried once more on a new one.
 MAX_RETRY_S = float(os.environ.get("NEO4J_MAX_RETRY_S", "0.2"))
 #: Connecting to a server that accepts but does not answer (shutting down, overloaded) gives up
 #: after this long: on loopback or a LAN a second is ample, and a hang is worse than a 503.
@@ -94,7 +100,10 @@ CONNECTION_TIMEOUT_S = float(os.environ.get("NEO4J_CONNECTION_TIMEOUT", "1.0"))
 #: background probe — ``cypher/probe.cypher``, a one-row read with a short timeout, every
 #: ``NEO4J_PROBE_INTERVAL_S`` — never by a user's request, so a slow write cannot hold the
 #: breaker open for everyone, and the first request after Neo4j is back goes straight through.
-PROBE_INTERVAL_S = float(os.environ.get("NEO4J_PROBE_INTERVAL_S", "0.1"))
+#: 50 ms: with a starting database answering "unavailable" after 200 ms (the configs we write,
+#: docs/NEO4J.md) rather than holding the probe until it is up, the pause between probes is
+#: what recovery can lose.
+PROBE_INTERVAL_S = float(os.environ.get("NEO4J_PROBE_INTERVAL_S", "0.05"))
 #: The probe gives up after this long (connecting and running): an answer slower than this is
 #: not a server worth sending users to yet.
 PROBE_TIMEOUT_S = float(os.environ.get("NEO4J_PROBE_TIMEOUT_S", "0.5"))
@@ -120,8 +129,67 @@ MIN_PAGE_SIZE = 100
 #: A paged read that saw the graph's version move (a write between two pages) starts again, at
 #: most this many times in all, then fails with a 503: never a mix of two versions.
 PAGE_ATTEMPTS = int(os.environ.get("NEO4J_PAGE_ATTEMPTS", "3"))
+#: A call still pending after this long has the store check, on a connection of its own, that
+#: the database is still there (:meth:`Neo4jStore._watch`): the breaker trips when a call fails,
+#: and when every caller is inside a call that a stopping Neo4j holds, none fails (bench.faults
+#: outage: ten requests held 1.2 s past the stop with no new call to notice it).
+WATCH_AFTER_S = float(os.environ.get("NEO4J_WATCH_AFTER_S", "0.3"))
 _NO_LIMIT = 2**62
 T = TypeVar("T")
+
+
+def _conflict(error: Neo4jError) -> bool:
+    """A transient error another attempt can get past (two writers' locks): the only one retried.
+    Every other transient answer (database unavailable, stopping, starting) trips the breaker."""
+    return bool(error.code) and "DeadlockDetected" in str(error.code)
+
+
+class _Workers:
+    """Reused daemon threads for store calls (see :meth:`Neo4jStore._until_tripped`). The
+    handover costs 22–51 µs a call, a new thread per call 155–200 µs (in-process, load 8.8; a
+    get_node on Neo4j takes ~0.8 ms at best). Not ``concurrent.futures``: its workers are joined
+    at exit, so a call cut short and still held by a stopping Neo4j would hold up the process's
+    exit. Grows to the peak number of concurrent calls; idle threads wait on the queue."""
+
+    def __init__(self) -> None:
+        self._tasks: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._idle = 0
+
+    def submit(self, task: Callable[[], None]) -> None:
+        with self._lock:
+            start = self._idle == 0
+            if not start:
+                self._idle -= 1  # that idle thread takes this task
+        if start:
+            threading.Thread(target=self._work, name="neo4j-call", daemon=True).start()
+        self._tasks.put(task)
+
+    def _work(self) -> None:
+        while True:
+            self._tasks.get()()  # a task never raises (_until_tripped keeps its outcome)
+            with self._lock:
+                self._idle += 1
+
+
+_WORKERS = _Workers()
+
+
+class _Pending:
+    """A store call running on its own thread, which its caller waits for — or for the breaker
+    to trip (see :meth:`Neo4jStore._until_tripped`)."""
+
+    __slots__ = ("cut", "error", "finished", "result", "settled", "worker")
+
+    def __init__(self) -> None:
+        self.settled = threading.Event()
+        self.worker = 0
+        self.finished = False
+        self.cut = ""
+        self.result: Any = None
+        self.error: BaseException | None = None
+
+
 #: "rust" when neo4j-rust-ext's PackStream codec is installed (a dependency), else "python".
 DRIVER_CODEC = "rust" if importlib.util.find_spec("neo4j._rust") is not None else "python"
 
@@ -262,6 +330,9 @@ class Neo4jStore:
         self._writes_ready = threading.Event()
         self._writes_ready.set()
         self._closed = threading.Event()
+        # Calls waiting on Neo4j: a trip answers them at once (see _until_tripped).
+        self._pending: set[_Pending] = set()
+        self._watcher: threading.Thread | None = None
         self._trace = BreakerTrace()
         auth = (user, password or "") if user else None
         self._auth = auth
@@ -291,8 +362,8 @@ class Neo4jStore:
             auth=self._auth,
             connection_timeout=self._connection_timeout,
             connection_acquisition_timeout=self._connection_timeout * 2,
-            max_transaction_retry_time=MAX_RETRY_S,
-            initial_retry_delay=0.05,
+            # No retries by the driver: _attempt retries what is worth it (see MAX_RETRY_S).
+            max_transaction_retry_time=0,
             # Labels and types come from the model's allow-list, so "does not exist" can only
             # mean "not in this graph yet" (a fresh database, a count of a type never loaded):
             # not worth a warning in the user's log on every call.
@@ -316,42 +387,210 @@ class Neo4jStore:
 
     def _read_work(self, work: Any, *, name: str = "read", server: dict[str, Any] | None = None) -> Any:
         """Run ``work`` in a managed read transaction, mapping unavailability to 503s."""
+        work, attempts = self._attempts(work)
         work = unit_of_work(timeout=TX_TIMEOUT_S)(work)
         self._check_breaker()
         traced = self._trace.wants_call()
-        started = time.monotonic()
-        outcome = "error"
+
+        def call() -> Any:
+            started = time.monotonic()
+            outcome = "error"
+            try:
+                records = self._attempt(lambda s: s.execute_read(work), READ_ACCESS)
+                outcome = "ok"
+                self._reset_breaker()
+                return records
+            except (ServiceUnavailable, SessionExpired) as e:
+                outcome = f"unavailable: {e}"
+                raise self._trip(f"Neo4j at {self.uri} is unavailable: {e}") from e
+            except Neo4jError as e:
+                if _conflict(e):
+                    outcome = f"conflict: {e.message}"
+                    raise StoreUnavailableError(
+                        f"the read {name!r} kept meeting a conflict on Neo4j at {self.uri}; retry it"
+                    ) from e
+                # Other transient errors (database stopping or starting) are unavailability:
+                # 503 with a reason, never a 500.
+                if e.is_retryable():
+                    outcome = f"unavailable: {e.message}"
+                    raise self._trip(f"Neo4j at {self.uri} is unavailable: {e.message}") from e
+                self._reset_breaker()  # the server answered: it is up
+                if e.code and "TransactionTimedOut" in e.code:
+                    # Too slow, not down (a province's whole-graph reads, bench.scale): a 503 that
+                    # says which bound to raise — not a 500, and not an open breaker for others.
+                    outcome = "timed out"
+                    raise StoreUnavailableError(
+                        f"the read {name!r} did not finish within {TX_TIMEOUT_S:g} s on Neo4j at {self.uri}; "
+                        "raise NEO4J_TX_TIMEOUT_S for a graph this size"
+                    ) from e
+                raise
+            except BaseException:
+                self._reset_breaker()  # not about availability; never leave a probe pending
+                raise
+            finally:
+                if traced:
+                    self._trace.event(
+                        "call", name=name, started=started, outcome=outcome[:200], **(server or {})
+                    )
+                if outcome != "ok":
+                    self._trace_failure(name, started, outcome, attempts)
+
+        return self._until_tripped(call, write=False)
+
+    def _attempt(self, run: Callable[[Session], T], mode: str) -> T:
+        """``run`` on a session of its own, retried only where another attempt can help: a
+        conflict (:func:`_conflict`; back-off within :data:`MAX_RETRY_S` of the first failure) and a
+        connection that failed at once (a pooled one the server had closed; once, on a new one).
+        Never "database unavailable" nor a slow connection failure: the breaker trips instead, and
+        no retry stands between the user and the 503 — nor after the breaker tripped."""
+        first_failure = 0.0
+        delay = 0.05
+        reconnected = False
+        while True:
+            began = time.monotonic()
+            try:
+                with self._driver.session(database=self.database, default_access_mode=mode) as s:
+                    return run(s)
+            except (ServiceUnavailable, SessionExpired) as e:
+                quick = time.monotonic() - began <= MAX_RETRY_S
+                if isinstance(e, IncompleteCommit) or reconnected or not quick or self._down_reason:
+                    raise
+                reconnected = True
+            except Neo4jError as e:
+                now = time.monotonic()
+                first_failure = first_failure or now
+                if not _conflict(e) or now - first_failure > MAX_RETRY_S or self._down_reason:
+                    raise
+                time.sleep(delay)
+                delay *= 2
+
+    def _until_tripped(self, call: Callable[[], T], *, write: bool) -> T:
+        """``call`` (one store call to Neo4j) run on a worker thread, waited for until it
+        ends or the breaker trips, whichever is first. A stopping Neo4j holds the transactions it
+        is running (up to ``db.shutdown_transaction_end_timeout``, 10 s by default) and the driver
+        has no deadline for a call already sent, so without this a request in flight when Neo4j
+        went down waited for Neo4j's shutdown, 503s after up to 9.6 s (bench.faults outage). The
+        call cut short goes on in the background and its outcome is dropped: for a read that is
+        harmless; for a write the 503 is no acknowledgement, and it may yet commit — which a retry
+        with the same ``Idempotency-Key`` finds and replays (api/idempotency.py)."""
+        pending = _Pending()
+
+        def run() -> None:
+            pending.worker = threading.get_ident()
+            try:
+                pending.result = call()
+            except BaseException as e:  # handed to the caller's thread, unless it was answered
+                pending.error = e
+            finally:
+                with self._breaker_lock:
+                    self._pending.discard(pending)
+                    pending.finished = True
+                pending.settled.set()
+
+        with self._breaker_lock:
+            if self._down_reason:  # tripped since the caller looked: not sent at all
+                raise StoreUnavailableError(self._down_reason)
+            self._pending.add(pending)
+        _WORKERS.submit(run)
+        if not pending.settled.wait(WATCH_AFTER_S):
+            self._start_watch(pending)
+            pending.settled.wait()
+        with self._breaker_lock:
+            finished = pending.finished
+        if finished:  # its own outcome, even if a trip came at the same moment: it is the truth
+            if pending.error is not None:
+                raise pending.error
+            result: T = pending.result
+            return result
+        if write:
+            raise StoreUnavailableError(
+                f"{pending.cut} — this write was in flight when Neo4j went away and may or may not "
+                "have been saved: retry it with the same Idempotency-Key"
+            )
+        raise StoreUnavailableError(pending.cut)
+
+    def _start_watch(self, pending: _Pending) -> None:
+        with self._breaker_lock:
+            if pending.finished or self._down_reason or self._closed.is_set():
+                return
+            if self._watcher is None or not self._watcher.is_alive():
+                self._watcher = threading.Thread(target=self._watch, name="neo4j-watch", daemon=True)
+                self._watcher.start()
+
+    def _watch(self) -> None:
+        """While a call has been pending for :data:`WATCH_AFTER_S`: ``RETURN 1`` on a new
+        connection (a driver of its own: no retries, the probe's timeout) every probe interval —
+        new, because a stopping Neo4j closes its port first while it still serves the
+        connections it has. Only a
+        definite "not there" trips the breaker — the port refusing connections, or the database
+        answering "unavailable" — never a slow answer: a busy server is not a down one, and a
+        long read (a province's analysis) must not open the breaker for everyone."""
+        query = cypher("probe")
         try:
-            with self._driver.session(database=self.database, default_access_mode=READ_ACCESS) as s:
-                records = s.execute_read(work)
-            outcome = "ok"
-            self._reset_breaker()
-            return records
-        except (ServiceUnavailable, SessionExpired) as e:
-            outcome = f"unavailable: {e}"
-            raise self._trip(f"Neo4j at {self.uri} is unavailable: {e}") from e
-        except Neo4jError as e:
-            # Transient errors left after the retries (database shutting down or starting) are
-            # unavailability too: 503 with a reason, never a 500.
-            if e.is_retryable():
-                outcome = f"unavailable: {e.message}"
-                raise self._trip(f"Neo4j at {self.uri} is unavailable: {e.message}") from e
-            self._reset_breaker()  # the server answered: it is up
-            if e.code and "TransactionTimedOut" in e.code:
-                # Too slow, not down (a province's whole-graph reads, bench.scale): a 503 that says
-                # which bound to raise — not a 500, and not an open breaker for every other user.
-                outcome = "timed out"
-                raise StoreUnavailableError(
-                    f"the read {name!r} did not finish within {TX_TIMEOUT_S:g} s on Neo4j at {self.uri}; "
-                    "raise NEO4J_TX_TIMEOUT_S for a graph this size"
-                ) from e
-            raise
-        except BaseException:
-            self._reset_breaker()  # not about availability; never leave a probe pending
-            raise
+            while not self._closed.is_set() and not self._down_reason:
+                with self._breaker_lock:
+                    if not any(not p.finished for p in self._pending):
+                        self._watcher = None
+                        return
+                started = time.monotonic()
+                try:
+                    with (
+                        GraphDatabase.driver(
+                            self.uri,
+                            auth=self._auth,
+                            connection_timeout=PROBE_TIMEOUT_S,
+                            connection_acquisition_timeout=PROBE_TIMEOUT_S,
+                            max_transaction_retry_time=0,
+                            max_connection_pool_size=1,
+                        ) as driver,
+                        driver.session(database=self.database, default_access_mode=READ_ACCESS) as s,
+                    ):
+                        s.execute_read(unit_of_work(timeout=PROBE_TIMEOUT_S)(_run_probe), query)
+                except (ServiceUnavailable, SessionExpired) as e:
+                    refused = "refused" in str(e).lower() or isinstance(e.__cause__, ConnectionRefusedError)
+                    self._trace.event("watch", started=started, ok=False, error=str(e)[:200], trips=refused)
+                    if refused:
+                        self._trip(f"Neo4j at {self.uri} is unavailable: {e}")
+                        return
+                except Neo4jError as e:
+                    unavailable = bool(e.code) and "DatabaseUnavailable" in str(e.code)
+                    self._trace.event(
+                        "watch", started=started, ok=False, error=str(e)[:200], trips=unavailable
+                    )
+                    if unavailable:
+                        self._trip(f"Neo4j at {self.uri} is unavailable: {e.message}")
+                        return
+                except Exception as e:  # not a definite answer: look again
+                    self._trace.event("watch", started=started, ok=False, error=str(e)[:200], trips=False)
+                self._closed.wait(max(PROBE_INTERVAL_S, 0.1))
         finally:
-            if traced:
-                self._trace.event("call", name=name, started=started, outcome=outcome[:200], **(server or {}))
+            with self._breaker_lock:
+                if self._watcher is threading.current_thread():
+                    self._watcher = None
+
+    def _attempts(self, work: Callable[..., T]) -> tuple[Callable[..., T], list[float]]:
+        """``work`` noting when each attempt of it began (a transaction was opened) when the
+        breaker trace is on: a failed call's trace then shows its attempts."""
+        attempts: list[float] = []
+        if not self._trace.on:
+            return work, attempts
+
+        def noted(tx: ManagedTransaction, *args: Any) -> T:
+            attempts.append(time.monotonic())
+            return work(tx, *args)
+
+        return noted, attempts
+
+    def _trace_failure(self, name: str, started: float, outcome: str, attempts: list[float]) -> None:
+        if self._trace.on:
+            self._trace.event(
+                "failed-call",
+                name=name,
+                started=started,
+                thread=threading.get_ident(),
+                attempts=attempts,
+                outcome=outcome[:300],
+            )
 
     @property
     def circuit_open(self) -> bool:
@@ -369,6 +608,13 @@ class Neo4jStore:
                 self._trace.event("tripped", reason=reason[:300])
             self._writes_ready.clear()
             self._down_reason = reason
+            # Calls already waiting on Neo4j get their 503 now, not when Neo4j's shutdown reaches
+            # them (the one whose failure this is raises its own).
+            me = threading.get_ident()
+            for pending in self._pending:
+                if pending.worker != me and not pending.cut:
+                    pending.cut = reason
+                    pending.settled.set()
             if (self._prober is None or not self._prober.is_alive()) and not self._closed.is_set():
                 self._prober = threading.Thread(target=self._probe_until_up, name="neo4j-probe", daemon=True)
                 self._prober.start()
@@ -376,8 +622,12 @@ class Neo4jStore:
 
     def _reset_breaker(self, by: str = "call", *, writes_wait: bool = False) -> None:
         # A user's call that reached the server: it is up (the probe notices too, a bit later).
+        # Not one cut short by a trip and ending later: a stopping Neo4j finishes what it runs.
         if self._down_reason:
             with self._breaker_lock:
+                me = threading.get_ident()
+                if any(p.worker == me and p.cut for p in self._pending):
+                    return
                 if self._down_reason:
                     self._down_reason = ""
                     self._trace.event("closed", by=by)
@@ -504,43 +754,56 @@ class Neo4jStore:
             self._check_breaker()
             if time.monotonic() >= deadline:
                 break
+        work, attempts = self._attempts(work)
         traced = self._trace.wants_call()
-        started = time.monotonic()
-        outcome = "error"
-        try:
-            with self._driver.session(database=self.database) as s:
-                result = s.execute_write(work)
-            outcome = "ok"
-            self._reset_breaker()
-            return result
-        except IncompleteCommit as e:
-            outcome = "incomplete commit"
-            raise self._trip(
-                f"Neo4j at {self.uri} went away during a commit; the write may not have been saved: {e}"
-            ) from e
-        except (ServiceUnavailable, SessionExpired) as e:
-            outcome = f"unavailable: {e}"
-            raise self._trip(f"Neo4j at {self.uri} is unavailable: {e}") from e
-        except Neo4jError as e:
-            if e.code and "MemoryPoolOutOfMemoryError" in e.code:
-                # Not an outage: this one write is bigger than the server's transaction memory.
+
+        def call() -> Any:
+            started = time.monotonic()
+            outcome = "error"
+            try:
+                result = self._attempt(lambda s: s.execute_write(work), WRITE_ACCESS)
+                outcome = "ok"
                 self._reset_breaker()
-                raise TransactionTooLargeError(
-                    f"the write is too large for one transaction on Neo4j at {self.uri} "
-                    f"({e.message}); nothing was written. Give Neo4j more heap (server.memory.heap.max_size, "
-                    "db.memory.transaction.total.max) or ingest fewer files per run"
+                return result
+            except IncompleteCommit as e:
+                outcome = "incomplete commit"
+                raise self._trip(
+                    f"Neo4j at {self.uri} went away during a commit; the write may not have been saved: {e}"
                 ) from e
-            if e.is_retryable():
-                outcome = f"unavailable: {e.message}"
-                raise self._trip(f"Neo4j at {self.uri} is unavailable: {e.message}") from e
-            self._reset_breaker()  # the server answered: it is up
-            raise
-        except BaseException:
-            self._reset_breaker()  # not about availability; never leave a probe pending
-            raise
-        finally:
-            if traced:
-                self._trace.event("call", name="write", started=started, outcome=outcome[:200])
+            except (ServiceUnavailable, SessionExpired) as e:
+                outcome = f"unavailable: {e}"
+                raise self._trip(f"Neo4j at {self.uri} is unavailable: {e}") from e
+            except Neo4jError as e:
+                if e.code and "MemoryPoolOutOfMemoryError" in e.code:
+                    # Not an outage: this one write is bigger than the server's transaction memory.
+                    self._reset_breaker()
+                    raise TransactionTooLargeError(
+                        f"the write is too large for one transaction on Neo4j at {self.uri} "
+                        f"({e.message}); nothing was written. Give Neo4j more heap "
+                        "(server.memory.heap.max_size, db.memory.transaction.total.max) or ingest fewer "
+                        "files per run"
+                    ) from e
+                if _conflict(e):
+                    outcome = f"conflict: {e.message}"
+                    raise StoreUnavailableError(
+                        f"the write kept meeting another writer's locks on Neo4j at {self.uri} and was "
+                        "not saved; retry it"
+                    ) from e
+                if e.is_retryable():
+                    outcome = f"unavailable: {e.message}"
+                    raise self._trip(f"Neo4j at {self.uri} is unavailable: {e.message}") from e
+                self._reset_breaker()  # the server answered: it is up
+                raise
+            except BaseException:
+                self._reset_breaker()  # not about availability; never leave a probe pending
+                raise
+            finally:
+                if traced:
+                    self._trace.event("call", name="write", started=started, outcome=outcome[:200])
+                if outcome != "ok":
+                    self._trace_failure("write", started, outcome, attempts)
+
+        return self._until_tripped(call, write=True)
 
     def ensure_schema(self) -> None:
         with self._driver.session(database=self.database) as s:

@@ -227,6 +227,13 @@ def status(name: str = "dev") -> dict[str, object] | None:
     return None
 
 
+#: While the database stops or starts Neo4j makes each new transaction wait this long (its
+#: default: 1 s) before answering "database unavailable"; the API's breaker trips on that answer,
+#: so every request in flight at a stop waited it out. An internal setting (read from 5.26's
+#: jars; a rename fails the start: strict validation); docs/NEO4J.md says why.
+OUTAGE_SETTINGS: dict[str, str] = {"internal.dbms.transaction_start_timeout": "200ms"}
+
+
 def _write_conf(
     home: Path, port: int, heap: str, pagecache: str, extra: dict[str, str] | None = None
 ) -> None:
@@ -247,7 +254,7 @@ def _write_conf(
                 f"server.memory.pagecache.size={pagecache}",
                 "db.tx_log.rotation.retention_policy=1 files",
                 "dbms.usage_report.enabled=false",
-                *(f"{key}={value}" for key, value in (extra or {}).items()),
+                *(f"{key}={value}" for key, value in {**OUTAGE_SETTINGS, **(extra or {})}.items()),
                 "",
             ]
         )

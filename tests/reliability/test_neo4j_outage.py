@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -42,6 +43,14 @@ class CuttableProxy:
         server.listen(64)
         self._server = server
         threading.Thread(target=self._accept, args=(server,), daemon=True).start()
+
+    def refuse_new(self) -> None:
+        """Close the port but keep the connections it has, as a stopping Neo4j does."""
+        if self._server is not None:
+            with contextlib.suppress(OSError):
+                self._server.shutdown(socket.SHUT_RDWR)
+            self._server.close()
+            self._server = None
 
     def cut(self) -> None:
         if self._server is not None:
@@ -286,4 +295,110 @@ def test_a_write_waiting_for_its_plans_gives_up_when_the_breaker_trips_again(
     finally:
         store._reset_breaker()
         store._writes_ready.set()
+        store.close()
+
+
+def test_calls_waiting_on_neo4j_get_their_503_when_the_breaker_trips(
+    neo4j_uri: str, neo4j_store: Neo4jStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stopping Neo4j holds the transactions it runs until its shutdown reaches them (up to
+    10 s), and the driver has no deadline for a call already sent: the slow 503s of bench.faults
+    outage (2.4–8.6 s). Here a write waits on the server for a lock another transaction holds;
+    when the breaker trips it must be answered at once — a 503 that says the write may yet be
+    saved — and when it does commit later, in the background, that must not close the breaker."""
+    from neo4j import GraphDatabase
+
+    from graph.errors import StoreUnavailableError
+
+    monkeypatch.setattr(Neo4jStore, "_probe_until_up", lambda self: None)  # stays down: no recovery
+    neo4j_store.version()  # the counter node every write locks exists
+    store = Neo4jStore(neo4j_uri)
+    holder = GraphDatabase.driver(neo4j_uri)
+    try:
+        with holder.session() as session:
+            tx = session.begin_transaction()
+            tx.run("MATCH (m:InnoGraphMeta {id: 'graph'}) SET m.held = true").consume()  # the lock
+            outcome: dict[str, Any] = {}
+
+            def write() -> None:
+                started = time.monotonic()
+                try:
+                    store.delete_nodes(["ent:none"])  # bumps the counter: waits for the lock
+                    outcome["written after"] = time.monotonic() - started
+                except StoreUnavailableError as e:
+                    outcome["503 after"] = time.monotonic() - started
+                    outcome["detail"] = str(e)
+
+            writer = threading.Thread(target=write)
+            writer.start()
+            time.sleep(1.0)
+            assert writer.is_alive(), "the write did not wait for the lock"
+            tripped = time.monotonic()
+            store._trip("Neo4j went away")
+            writer.join(timeout=0.5)  # the old code: until the lock holder ends (3 s below)
+            assert not writer.is_alive(), "the write kept waiting on Neo4j after the breaker tripped"
+            assert time.monotonic() - tripped < 0.5
+            assert "503 after" in outcome, outcome
+            assert "may or may not have been saved" in outcome["detail"]
+            assert "Idempotency-Key" in outcome["detail"]
+            time.sleep(2.0)
+            version = int(neo4j_store.version())
+            tx.rollback()  # the lock is free: the write cut short commits in the background
+        deadline = time.monotonic() + 10
+        while int(neo4j_store.version()) == version and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert int(neo4j_store.version()) == version + 1, "the write cut short never committed"
+        time.sleep(0.2)
+        assert store.circuit_open, "a call cut short by the trip closed the breaker when it ended"
+    finally:
+        holder.close()
+        store._reset_breaker()
+        store.close()
+
+
+def test_a_stop_is_noticed_while_every_caller_waits_on_neo4j(
+    neo4j_uri: str, neo4j_store: Neo4jStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The breaker trips when a call fails; when every caller is inside a call a stopping Neo4j
+    holds, none fails and nobody notices (bench.faults outage: ten requests held 1.2 s past the
+    stop). A call pending for a while has the store look for itself, on a new connection: here
+    the port closes (as a stopping Neo4j's does) while the one call is held on a lock."""
+    from neo4j import GraphDatabase
+
+    from graph.errors import StoreUnavailableError
+
+    monkeypatch.setattr(Neo4jStore, "_probe_until_up", lambda self: None)  # stays down: no recovery
+    neo4j_store.version()  # the counter node every write locks exists
+    host, port = neo4j_uri.rsplit("/", 1)[-1].split(":")
+    proxy = CuttableProxy((host, int(port)))
+    store = Neo4jStore(f"bolt://127.0.0.1:{proxy.port}")
+    holder = GraphDatabase.driver(neo4j_uri)  # not through the proxy
+    try:
+        with holder.session() as session:
+            tx = session.begin_transaction()
+            tx.run("MATCH (m:InnoGraphMeta {id: 'graph'}) SET m.held = true").consume()  # the lock
+            outcome: dict[str, Any] = {}
+
+            def write() -> None:
+                try:
+                    store.delete_nodes(["ent:none"])  # bumps the counter: waits for the lock
+                    outcome["written"] = True
+                except StoreUnavailableError as e:
+                    outcome["503"] = str(e)
+
+            writer = threading.Thread(target=write)
+            writer.start()
+            time.sleep(1.0)
+            assert writer.is_alive(), "the write did not wait for the lock"
+            assert not store.circuit_open, "a slow call on a server that answers tripped the breaker"
+            proxy.refuse_new()
+            writer.join(timeout=2.0)  # the old code: until the lock holder ends
+            assert not writer.is_alive(), "nobody noticed that Neo4j went away"
+            assert "503" in outcome, outcome
+            assert store.circuit_open
+            tx.rollback()
+    finally:
+        holder.close()
+        proxy.cut()
+        store._reset_breaker()
         store.close()
