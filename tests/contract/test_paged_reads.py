@@ -28,6 +28,13 @@ from ingest.editions import annual_report_id, edition_id
 from tests.contract.fixture_graph import fixture_changes
 
 
+@pytest.fixture
+def neo4j_only(request: pytest.FixtureRequest) -> GraphStore:
+    """Neo4j's store alone, for what only it has (pages in separate transactions, a read bound):
+    the embedded store reads under its lock, where no write lands inside a read."""
+    return request.getfixturevalue("neo4j_store")  # type: ignore[no-any-return]
+
+
 def _dated(store: GraphStore) -> None:
     """List editions and annual reports on top of the fixture (the history reads' input)."""
     cs = ChangeSet()
@@ -59,7 +66,7 @@ def _in_reference_order(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     out: nx.MultiDiGraph = nx.MultiDiGraph()
     out.add_nodes_from(sorted(graph.nodes(data=True), key=lambda n: n[0]))
     out.add_edges_from(
-        sorted(graph.edges(keys=True, data=True), key=lambda e: (e[2].value, e[0], e[1]))  # type: ignore[no-any-return]
+        sorted(graph.edges(keys=True, data=True), key=lambda e: (e[2].value, e[0], e[1]))
     )
     return out
 
@@ -172,11 +179,11 @@ def test_a_projection_is_one_version_when_a_write_lands_between_pages(
     assert during == (after if store.kind == "neo4j" else before)
 
 
+@pytest.mark.neo4j
 def test_a_paged_read_gives_up_with_a_clear_error_when_every_attempt_sees_a_write(
-    store: GraphStore, monkeypatch: pytest.MonkeyPatch
+    neo4j_only: GraphStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if store.kind != "neo4j":
-        pytest.skip("the embedded store reads under its lock: no write lands inside its read")
+    store = neo4j_only
     store.apply(fixture_changes())
     finished = _write_during_projection(store, monkeypatch, times=10)
     with pytest.raises(StoreUnavailableError, match="changed during each of 3 attempts"):
@@ -185,11 +192,11 @@ def test_a_paged_read_gives_up_with_a_clear_error_when_every_attempt_sees_a_writ
     assert {f"ent:0{n}" for n in range(3)} <= set(store.projection().nodes)
 
 
+@pytest.mark.neo4j
 def test_node_rows_are_one_version_when_a_write_lands_between_pages(
-    store: GraphStore, monkeypatch: pytest.MonkeyPatch
+    neo4j_only: GraphStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if store.kind != "neo4j":
-        pytest.skip("the embedded store reads under its lock: no write lands inside its read")
+    store = neo4j_only
     store.apply(fixture_changes())
     assert isinstance(store, neo4j_store.Neo4jStore)
     monkeypatch.setattr(neo4j_store, "PAGE_SIZE", 1)
@@ -210,11 +217,11 @@ def test_node_rows_are_one_version_when_a_write_lands_between_pages(
     assert len(pages) > 4  # the read started again after the write
 
 
+@pytest.mark.neo4j
 def test_a_page_past_the_read_bound_is_read_again_smaller(
-    store: GraphStore, monkeypatch: pytest.MonkeyPatch
+    neo4j_only: GraphStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if store.kind != "neo4j":
-        pytest.skip("the embedded store has no read transactions to bound")
+    store = neo4j_only
     store.apply(fixture_changes())
     assert isinstance(store, neo4j_store.Neo4jStore)
     monkeypatch.setattr(neo4j_store, "PAGE_SIZE", 0)
