@@ -9,7 +9,6 @@ import networkx as nx
 
 from analytics.cache import cached
 from analytics.clusters import ClusterAnalysis, ClusterOptions, analyse_clusters
-from analytics.collector import collector_paused
 from analytics.diagnosis import GrowthDiagnosis, diagnose
 from analytics.facts import Facts
 from analytics.monitor import MonitorReport
@@ -31,6 +30,7 @@ from analytics.timeline import (
 )
 from analytics.timeline import monitor_series as series_of
 from analytics.views import GroupView, by_industry, by_park
+from graph.collector import collector_paused
 from graph.stamps import inputs_version
 from graph.store import GraphStore
 
@@ -152,7 +152,7 @@ def monitor_series(store: GraphStore) -> MonitorSeries:
     per version of its inputs (:func:`series_inputs_version`), kept across writes to anything
     else — or once per store version when it reads patents (:func:`_reads_patents`)."""
     # Paused for the whole cold path (the undated facts are read by _reads_patents already): at ×10
-    # it keeps ~170,000 new containers, see analytics.collector. A cache hit pauses it for a lookup.
+    # it keeps ~170,000 new containers, see graph.collector. A cache hit pauses it for a lookup.
     with collector_paused():
         inputs = series_inputs_version(store)  # one stamp read for a cache hit (Neo4j: a round trip)
         wide = _reads_patents(store, inputs)

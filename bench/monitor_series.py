@@ -40,10 +40,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from analytics.collector import collector_paused  # noqa: E402
 from analytics.plan import Plan, load_plan  # noqa: E402
 from analytics.timeline import monitor_series, read_dated, series_facts, series_projection  # noqa: E402
 from demo.build import build_demo  # noqa: E402
+from graph.collector import collector_paused  # noqa: E402
 from graph.embedded import EmbeddedStore  # noqa: E402
 
 TARGET_S = 2.0
@@ -80,7 +80,7 @@ def _figures(scale: int, root: Path, runs: int, plan: Plan) -> dict[str, str]:
     counts = store.counts()
 
     def cold() -> object:
-        # As analytics.service.monitor_series computes it: the collector paused (analytics.collector)
+        # As analytics.service.monitor_series computes it: the collector paused (graph.collector)
         # — and the collection that the pause defers is paid here too, not after the clock stops.
         with collector_paused():
             graph = series_projection(store)

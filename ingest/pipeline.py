@@ -10,13 +10,12 @@ the same files writes exactly what is already there (the run id is derived from 
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 
+from graph.collector import collector_paused  # an ingest pauses it too (its docstring says why)
 from graph.config import Settings
 from graph.store import GraphStore
 from ingest.builder import GraphBuilder
@@ -60,25 +59,6 @@ def unused_columns(table: Table, columns: dict[str, BoundColumn]) -> list[str]:
     """The file's headers no spec column reads, in file order: what the run leaves behind."""
     used = {column.index for column in columns.values() if column.index is not None}
     return [header for index, header in enumerate(table.headers) if header and index not in used]
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector off while an ingest builds and applies its change set.
-
-    Everything an ingest allocates lives until the apply (the change set, the resolvers' indexes,
-    the report, the store's graph), so each collection only rescans survivors: ~15 % of the CPU
-    of a district load, more as the graph grows (a full collection walks every object the
-    process holds). The ingest makes no reference cycles of its own worth collecting; whatever
-    cyclic garbage it or another thread leaves is collected once the collector is back on.
-    Nesting keeps the outer state."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def ingest_specs(

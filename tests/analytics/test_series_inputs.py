@@ -11,7 +11,6 @@ import gc
 import pytest
 
 from analytics import service
-from analytics.collector import collector_paused
 from analytics.facts import gather_facts
 from analytics.plan import load_plan
 from analytics.projection import analysis_projection
@@ -24,6 +23,7 @@ from analytics.timeline import (
     series_projection,
 )
 from graph.changeset import ChangeSet
+from graph.collector import collector_paused
 from graph.model import NodeLabel as L
 from graph.model import RelType as R
 from graph.store import GraphStore

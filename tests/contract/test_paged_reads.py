@@ -65,9 +65,7 @@ def _in_reference_order(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """``graph`` rebuilt the documented way: nodes by id, edges by (type, start, end)."""
     out: nx.MultiDiGraph = nx.MultiDiGraph()
     out.add_nodes_from(sorted(graph.nodes(data=True), key=lambda n: n[0]))
-    out.add_edges_from(
-        sorted(graph.edges(keys=True, data=True), key=lambda e: (e[2].value, e[0], e[1]))
-    )
+    out.add_edges_from(sorted(graph.edges(keys=True, data=True), key=lambda e: (e[2].value, e[0], e[1])))
     return out
 
 

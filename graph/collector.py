@@ -11,7 +11,12 @@ from collections.abc import Iterator
 def collector_paused() -> Iterator[None]:
     """Run the block with the cyclic collector off, then restore it.
 
-    Why: a cold monitor series at ×10 keeps about 170,000 new containers (list and report rows,
+    Why, for an ingest: everything it allocates lives until the apply (the change set, the
+    resolvers' indexes, the report, the store's graph), so each collection only rescans
+    survivors — 19 % of the CPU of the ×10 offline build (docs/benchmarks/ingest.md); the ingest
+    makes no reference cycles of its own worth collecting.
+
+    Why, for a cold monitor series at ×10 keeps about 170,000 new containers (list and report rows,
     firm columns, yearly sets — cached with it) and allocates many more temporaries. Every
     allocation threshold they cross starts a collection, and the older generations' collections
     rescan them and every other cached result: a quarter to a third of the cold series' CPU time
