@@ -159,6 +159,8 @@ def published_sums(store: GraphStore, rule: DisclosureRule) -> frozenset[tuple[f
         views = service.views(store, READER_OPTIONS)
         groups: list[Sequence[str]] = [c.members for c in analysis.clusters]
         groups += [v.members for v in (*views.industries, *views.parks)]
-        return publishable(service.projection(store), groups, rule)
+        # The clusters' own projection: the figures it sums (FIRM_FIGURES, the revenue series)
+        # are among CLUSTER_PROPERTIES, and it is the graph the published sums came from.
+        return publishable(service.clusters_projection(store), groups, rule)
 
     return cached(store, ("disclosure", rule), compute, pinned=True)
