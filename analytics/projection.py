@@ -70,5 +70,8 @@ def analysis_projection(store: GraphStore) -> nx.MultiDiGraph:
 def cluster_projection(store: GraphStore) -> nx.MultiDiGraph:
     """:func:`analysis_projection` narrowed to :data:`CLUSTER_PROPERTIES`: what the cluster
     analysis and its views read. On Neo4j at ×100 the whole analysis projection took 647 s to
-    read (docs/benchmarks/scale.md); the provenance lists and texts it carried are most of it."""
-    return store.projection(labels=ANALYSIS_LABELS, rel_types=ANALYSIS_RELS, properties=CLUSTER_PROPERTIES)
+    read (docs/benchmarks/scale.md); the provenance lists and texts it carried are most of it,
+    on its nodes and on its relationships (of which the analysis reads none)."""
+    return store.projection(
+        labels=ANALYSIS_LABELS, rel_types=ANALYSIS_RELS, properties=CLUSTER_PROPERTIES, rel_properties=()
+    )

@@ -534,10 +534,12 @@ class EmbeddedStore:
         labels: Iterable[NodeLabel] | None = None,
         rel_types: Iterable[RelType] | None = None,
         properties: Iterable[str] | None = None,
+        rel_properties: Iterable[str] | None = None,
     ) -> nx.MultiDiGraph:
         wanted = set(NodeLabel) if labels is None else set(labels)
         types = set(RelType) if rel_types is None else set(rel_types)
         keys = None if properties is None else tuple(dict.fromkeys(properties))
+        rel_keys = None if rel_properties is None else tuple(dict.fromkeys(rel_properties))
         out: nx.MultiDiGraph = nx.MultiDiGraph()
         with self._lock:
             # Filter before sorting and sort on the ids alone: the monitor series projects a
@@ -587,7 +589,15 @@ class EmbeddedStore:
                 ),
                 key=_first_three,
             )
-            out.add_edges_from((u, v, RelType(type_name), props) for type_name, u, v, props in edges)
+            out.add_edges_from(
+                (
+                    u,
+                    v,
+                    RelType(type_name),
+                    props if rel_keys is None else {k: props[k] for k in rel_keys if k in props},
+                )
+                for type_name, u, v, props in edges
+            )
         return out
 
     def iter_all(self) -> Iterator[Node | Relationship]:

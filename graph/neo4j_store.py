@@ -16,6 +16,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 import networkx as nx
@@ -940,34 +941,50 @@ class Neo4jStore:
         self, name: str, pinned: list[int], query: str | None = None, **params: Any
     ) -> Iterator[list[Any]]:
         """Every page of ``name`` (a statement with ``$after`` and ``$page`` that returns ``id`` in
-        order), each as soon as it is read: the caller folds one page in before the next is read.
+        order), each as soon as it is read: the caller folds one page in while the next is read.
 
         Pages start at ``PAGE_SIZE`` nodes and keep each transaction well under the read bound
         (``TX_TIMEOUT_S``): a page slower than a quarter of it halves the next one, a page that
         passes it is read again at a quarter of the size (down to ``MIN_PAGE_SIZE``), and quick
         pages let the size grow back. A cold page cache made one page of 10,000 start nodes pass
-        30 s at ×100 where the same page took 10 s at ×10 (docs/benchmarks/scale.md)."""
-        after = ""  # below every id (validation refuses an empty one)
-        size = PAGE_SIZE
-        while True:
+        30 s at ×100 where the same page took 10 s at ×10 (docs/benchmarks/scale.md).
+
+        The next page is read while the caller folds this one in (one page ahead, on a thread
+        of its own): the server's and the network's share of a page then overlaps the caller's
+        Python work instead of adding to it (×100 match index: the projection's pages spent a
+        third of their time waiting on the socket, docs/benchmarks/scale.md)."""
+
+        def timed(after: str, size: int) -> tuple[list[Any], float]:
             started = time.monotonic()
-            try:
-                records = self._read_page(name, pinned, query, after=after, page=size, **params)
-            except StoreUnavailableError as error:
-                if not _timed_out(error) or size <= MIN_PAGE_SIZE:
-                    raise
-                size = max(size // 4, MIN_PAGE_SIZE)
-                continue
-            elapsed = time.monotonic() - started
-            if records:
-                yield records
-            if len(records) < size:
-                return
-            after = records[-1]["id"]
-            if elapsed > TX_TIMEOUT_S / 4:
-                size = max(size // 2, MIN_PAGE_SIZE)
-            elif elapsed < TX_TIMEOUT_S / 16 and size < PAGE_SIZE:
-                size = min(size * 2, PAGE_SIZE)
+            records = self._read_page(name, pinned, query, after=after, page=size, **params)
+            return records, time.monotonic() - started
+
+        size = PAGE_SIZE
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="neo4j-page-ahead") as ahead:
+            after = ""  # below every id (validation refuses an empty one)
+            pending = ahead.submit(timed, after, size)
+            while True:
+                try:
+                    records, elapsed = pending.result()
+                except StoreUnavailableError as error:
+                    if not _timed_out(error) or size <= MIN_PAGE_SIZE:
+                        raise
+                    size = max(size // 4, MIN_PAGE_SIZE)
+                    pending = ahead.submit(timed, after, size)
+                    continue
+                full = len(records) >= size
+                if full:
+                    after = records[-1]["id"]
+                    if elapsed > TX_TIMEOUT_S / 4:
+                        size = max(size // 2, MIN_PAGE_SIZE)
+                    elif elapsed < TX_TIMEOUT_S / 16 and size < PAGE_SIZE:
+                        size = min(size * 2, PAGE_SIZE)
+                    # ``pinned`` is set by now: the first page's version was read with it.
+                    pending = ahead.submit(timed, after, size)
+                if records:
+                    yield records
+                if not full:
+                    return
 
     def _one_version(self, what: str, read: Callable[[list[int]], T]) -> T:
         """``read(pinned)`` until no write landed between its pages, at most ``PAGE_ATTEMPTS``
@@ -1125,22 +1142,32 @@ class Neo4jStore:
         labels: Iterable[NodeLabel] | None = None,
         rel_types: Iterable[RelType] | None = None,
         properties: Iterable[str] | None = None,
+        rel_properties: Iterable[str] | None = None,
     ) -> nx.MultiDiGraph:
         wanted = sorted(label.value for label in (NodeLabel if labels is None else labels))
         types = sorted(t.value for t in (RelType if rel_types is None else rel_types))
         keys = None if properties is None else list(dict.fromkeys(properties))
+        rel_keys = None if rel_properties is None else list(dict.fromkeys(rel_properties))
         if PAGE_SIZE <= 0:
-            return self._projection_at_once(wanted, types, keys)
+            return self._projection_at_once(wanted, types, keys, rel_keys)
 
         def read(pinned: list[int]) -> nx.MultiDiGraph:
             # Streamed: each page goes into the graph before the next is read, so the driver
-            # holds one page of records at a time, never the whole projection beside the graph.
+            # holds one page of records at a time, never the whole projection beside the graph
+            # (and the next page is read meanwhile: ``_keyset``).
             out: nx.MultiDiGraph = nx.MultiDiGraph()
             for page in self._keyset("projection_nodes_page", pinned, labels=wanted, keys=keys):
                 out.add_nodes_from((r["id"], _projected_props(r, keys)) for r in page)
-            for page in self._keyset("projection_relationships_page", pinned, labels=wanted, types=types):
+            for page in self._keyset(
+                "projection_relationships_page", pinned, labels=wanted, types=types, relKeys=rel_keys
+            ):
                 out.add_edges_from(
-                    (r["id"], end, RelType(rel_type), props)
+                    (
+                        r["id"],
+                        end,
+                        RelType(rel_type),
+                        props if rel_keys is None else _present(rel_keys, props),
+                    )
                     for r in page
                     for rel_type, end, props in sorted(r["out"], key=_type_and_end)
                 )
@@ -1151,7 +1178,7 @@ class Neo4jStore:
         return graph
 
     def _projection_at_once(
-        self, wanted: list[str], types: list[str], keys: list[str] | None
+        self, wanted: list[str], types: list[str], keys: list[str] | None, rel_keys: list[str] | None
     ) -> nx.MultiDiGraph:
         """The projection in one transaction per part (``NEO4J_PAGE_SIZE=0``): what every
         projection did before the paged read, kept to compare them (bench.scale)."""
@@ -1160,7 +1187,10 @@ class Neo4jStore:
             props = r["props"] if keys is None else {k: r["props"][k] for k in keys if k in r["props"]}
             out.add_node(r["id"], label=primary_label(r["labels"]), **props)
         for r in self._read("projection_relationships", labels=wanted, types=types):
-            out.add_edge(r["start"], r["end"], key=RelType(r["type"]), **r["props"])
+            props = (
+                r["props"] if rel_keys is None else {k: r["props"][k] for k in rel_keys if k in r["props"]}
+            )
+            out.add_edge(r["start"], r["end"], key=RelType(r["type"]), **props)
         return out
 
     def iter_all(self) -> Iterator[Node | Relationship]:
@@ -1227,8 +1257,14 @@ class Neo4jStore:
 
 def _projected_props(record: Any, keys: list[str] | None) -> dict[str, Any]:
     """A projected node's attributes: ``label`` and its properties (all, or ``keys`` that are set)."""
-    props = record["props"] if keys is None else dict(record["pairs"])
+    props = record["props"] if keys is None else _present(keys, record["values"])
     return {"label": primary_label(record["labels"]), **props}
+
+
+def _present(keys: list[str], values: list[Any]) -> dict[str, Any]:
+    """``keys`` with their values as read in their order (``[k IN $keys | n[k]]``), less the
+    unset ones: Neo4j stores no null property, so a null value is an absent key."""
+    return {k: v for k, v in zip(keys, values, strict=True) if v is not None}
 
 
 def _timed_out(error: StoreUnavailableError) -> bool:

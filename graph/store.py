@@ -94,13 +94,16 @@ class GraphStore(Protocol):
         labels: Iterable[NodeLabel] | None = None,
         rel_types: Iterable[RelType] | None = None,
         properties: Iterable[str] | None = None,
+        rel_properties: Iterable[str] | None = None,
     ) -> nx.MultiDiGraph:
         """A networkx copy of part of the graph for analytics, of one version of the graph.
 
         Nodes are keyed by id with attributes ``label`` and the node's properties (all of them,
         or only those of ``properties`` that are set); edges are keyed by relationship type with
-        its properties. Relationships are kept only when both ends are in the projection. Nodes
-        are added in id order and edges in (type, start, end) order on both stores.
+        its properties (all, or only those of ``rel_properties`` that are set: most
+        relationships carry provenance lists no analysis reads). Relationships are kept only
+        when both ends are in the projection. Nodes are added in id order and edges in
+        (type, start, end) order on both stores.
 
         Neo4j reads it in pages (``NEO4J_PAGE_SIZE`` nodes per short transaction); a write
         between two pages starts the read again, and after ``NEO4J_PAGE_ATTEMPTS`` such starts

@@ -25,12 +25,13 @@ from spacy.language import Language
 from graph.model import NodeLabel, RelType
 from match import signals
 from match.index import WORK_LABELS, MatchIndex, _year
+from match.node_fields import REL_DATES
 from match.partners import score_all
 
 L = NodeLabel
 INSTITUTIONS: Final = frozenset({L.UNIVERSITY, L.RESEARCH_INSTITUTE})
 #: Relationship properties that date a relationship (a year, or an ISO date starting with one).
-_DATE_PROPS: Final = ("year", "from", "date")
+_DATE_PROPS: Final = REL_DATES  # what an index's projection keeps of a relationship
 
 
 def _rel_year(props: Mapping[str, Any]) -> int | None:

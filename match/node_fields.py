@@ -55,6 +55,11 @@ BUILD_READS: Final = frozenset(
         "startDate",
     }
 )
+#: The relationship properties an index's projection keeps: the dates :mod:`match.evaluation`
+#: cuts the graph's history by (the learned weights read it, in this order of precedence).
+#: Nothing else of a relationship is read, and most carry provenance lists (sources, records,
+#: ingest runs) that were most of what the ×100 projection decoded (docs/benchmarks/scale.md).
+REL_DATES: Final = ("year", "from", "date")
 _EMPTY: tuple[Any, ...] = ()
 
 

@@ -123,6 +123,30 @@ def test_projection_keeps_only_the_asked_properties(
     assert _snapshot(store.projection(labels=labels, properties=keys)) == _snapshot(narrow)
 
 
+def test_projection_keeps_only_the_asked_relationship_properties(
+    store: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.apply(fixture_changes())
+    _dated(store)
+    monkeypatch.setattr(neo4j_store, "PAGE_SIZE", 2)
+    full = store.projection()
+    keys = ["level", "year", "noSuchProperty"]
+    narrow = store.projection(rel_properties=keys)
+    assert list(narrow.nodes(data=True)) == list(full.nodes(data=True))  # nodes untouched
+    assert list(narrow.edges(keys=True)) == list(full.edges(keys=True))
+    dropped = 0
+    for u, v, k, attrs in narrow.edges(keys=True, data=True):
+        kept = full.edges[u, v, k]
+        assert attrs == {p: kept[p] for p in keys if p in kept}
+        dropped += len(kept) - len(attrs)
+    assert dropped > 0  # the fixture's relationships carry more than these keys
+    assert narrow.edges["ent:B", edition_id("techSme", 2010), R.LISTED_IN] == {"level": "市级", "year": 2010}
+    bare = store.projection(rel_properties=[])
+    assert all(not attrs for _, _, attrs in bare.edges(data=True))
+    monkeypatch.setattr(neo4j_store, "PAGE_SIZE", 0)  # the one-transaction read filters the same way
+    assert _snapshot(store.projection(rel_properties=keys)) == _snapshot(narrow)
+
+
 def _a_write(n: int) -> ChangeSet:
     """A write that a read mixing two versions shows half of: one node whose id sorts before every
     fixture id (behind a paged read's cursor) and one whose id sorts after them all."""
@@ -186,8 +210,11 @@ def test_a_paged_read_gives_up_with_a_clear_error_when_every_attempt_sees_a_writ
     finished = _write_during_projection(store, monkeypatch, times=10)
     with pytest.raises(StoreUnavailableError, match="changed during each of 3 attempts"):
         store.projection()
-    assert len(list(finished())) == neo4j_store.PAGE_ATTEMPTS == 3
-    assert {f"ent:0{n}" for n in range(3)} <= set(store.projection().nodes)
+    # One write per attempt at least; at most two, since the page read ahead while a page is
+    # folded in (and its write lands) may have been read before that write committed.
+    writes = len(list(finished()))
+    assert neo4j_store.PAGE_ATTEMPTS == 3 <= writes <= 6
+    assert {f"ent:0{n}" for n in range(writes)} <= set(store.projection().nodes)
 
 
 @pytest.mark.neo4j
