@@ -391,9 +391,10 @@ def _version_of(name: str) -> int | None:
 
 def _remove_older(path: Path, version: int) -> None:
     """Remove the store's files of older versions (a newer one another process saved stays),
-    and partial files a killed writer left of them."""
+    partial files a killed writer left of them, and their build locks."""
     prefix = path.name.split("-v", 1)[0]
-    for old in [*path.parent.glob(f"{prefix}-v*.pkl"), *path.parent.glob(f"{prefix}-v*.tmp")]:
+    kinds = ("pkl", "tmp", "lock")
+    for old in [p for kind in kinds for p in path.parent.glob(f"{prefix}-v*.{kind}")]:
         found = _version_of(old.name)
         if old != path and (found is None or found < version):
             old.unlink(missing_ok=True)
@@ -413,10 +414,22 @@ class IndexFiles:
         if loaded is not None:
             return loaded
         path = path_for(store, version, self.directory)  # named before the build: the version's counts
-        builds += 1
-        index = cache.build_index(store, nlp)
+        # Two workers missing the same version: the first builds, the other waits for its file
+        # (one build's minutes and memory, not two side by side).
+        lock = _BuildLock.take(path)
+        try:
+            loaded = load_file(store, version, self.directory)  # saved while this one waited
+            if loaded is not None:
+                return loaded
+            builds += 1
+            index = cache.build_index(store, nlp)
+        except BaseException:
+            lock.release()
+            raise
         if index.version == version:  # else written during the build: it would be misnamed
-            save_later(index, path)
+            save_later(index, path, lock)  # released once the file is there
+        else:
+            lock.release()
         return index
 
     def saved(self, store: GraphStore) -> MatchIndex | None:
@@ -429,20 +442,54 @@ def use_files(store: GraphStore, directory: Path | None) -> None:
     cache.use_source(store, None if directory is None else IndexFiles(directory))
 
 
-def save_later(index: MatchIndex, path: Path) -> threading.Thread:
+class _BuildLock:
+    """An exclusive ``flock`` on ``<key>.lock`` beside the index file, held from before a build
+    until its file is saved: another process that misses the same version waits for the file
+    instead of building it too. The kernel drops it if the holder dies. Where no lock can be had
+    (no ``fcntl``, a directory that cannot be written) the build goes on without one."""
+
+    def __init__(self, fd: int | None) -> None:
+        self._fd = fd
+
+    @classmethod
+    def take(cls, path: Path) -> _BuildLock:
+        try:
+            import fcntl
+        except ImportError:  # not POSIX: builds are not coordinated between processes
+            return cls(None)
+        try:
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            fd = os.open(path.with_suffix(".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError:
+            return cls(None)  # the save will say what is wrong with the directory
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        return cls(fd)
+
+    def release(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)  # closing the descriptor drops its flock
+            self._fd = None
+
+
+def save_later(index: MatchIndex, path: Path, lock: _BuildLock | None = None) -> threading.Thread:
     """Save an index the API built itself, in a thread of its own: the request that waited for
-    the build is answered now, and a failed save is one log line (:func:`save`)."""
+    the build is answered now, and a failed save is one log line (:func:`save`). ``lock`` is
+    released once the save is over, whatever its outcome."""
 
     def run() -> None:
-        started = time.perf_counter()
-        if save(index, path, None):
-            log.info(
-                "match index of version %d saved to %s (%.1f MiB) in %.1f s",
-                index.version,
-                path,
-                path.stat().st_size / 2**20,
-                time.perf_counter() - started,
-            )
+        try:
+            started = time.perf_counter()
+            if save(index, path, None):
+                log.info(
+                    "match index of version %d saved to %s (%.1f MiB) in %.1f s",
+                    index.version,
+                    path,
+                    path.stat().st_size / 2**20,
+                    time.perf_counter() - started,
+                )
+        finally:
+            if lock is not None:
+                lock.release()
 
     thread = threading.Thread(target=run, name="match-index-save", daemon=True)
     _saving.append(thread)

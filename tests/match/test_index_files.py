@@ -250,3 +250,27 @@ def test_two_writers_of_one_version_leave_one_whole_file(loaded: GraphStore, tmp
     assert [p.name for p in files.iterdir()] == [path.name]
     assert disk_cache.load_file(loaded, index.version, files) is not None
     assert os.stat(path).st_mode & 0o077 == 0
+
+
+def test_two_workers_missing_one_version_build_it_once(loaded: GraphStore, tmp_path: Path) -> None:
+    """Two API processes that both miss the index of the current version: one builds (holding
+    the version's build lock until its file is saved), the other waits and loads that file."""
+    import threading
+
+    files = tmp_path / "match-index"
+    builds, loads = disk_cache.builds, disk_cache.loads
+    start = threading.Barrier(2)
+    got: list[Any] = []
+
+    def worker() -> None:
+        start.wait()
+        got.append(disk_cache.IndexFiles(files).load_or_build(loaded, None))
+
+    workers = [threading.Thread(target=worker) for _ in range(2)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(300)
+    disk_cache.wait_for_saves(60)
+    assert len(got) == 2 and all(index.version == loaded.version() for index in got)
+    assert (disk_cache.builds, disk_cache.loads) == (builds + 1, loads + 1)
