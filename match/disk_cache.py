@@ -420,6 +420,7 @@ class IndexFiles:
         try:
             loaded = load_file(store, version, self.directory)  # saved while this one waited
             if loaded is not None:
+                lock.release()
                 return loaded
             builds += 1
             index = cache.build_index(store, nlp)

@@ -274,3 +274,9 @@ def test_two_workers_missing_one_version_build_it_once(loaded: GraphStore, tmp_p
     disk_cache.wait_for_saves(60)
     assert len(got) == 2 and all(index.version == loaded.version() for index in got)
     assert (disk_cache.builds, disk_cache.loads) == (builds + 1, loads + 1)
+    # Neither kept the lock: a third process takes it at once (not after some timeout).
+    path = disk_cache.path_for(loaded, loaded.version(), files)
+    third = threading.Thread(target=lambda: disk_cache._BuildLock.take(path).release(), daemon=True)
+    third.start()
+    third.join(10)
+    assert not third.is_alive(), "a worker kept the build lock"
