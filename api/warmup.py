@@ -34,9 +34,11 @@ def index_mode() -> str:
 
 
 def index_files_of(store: GraphStore, directory: Path | None) -> None:
-    """Where the API loads and saves ``store``'s match indexes (None: in memory only)."""
+    """Where the API loads and saves ``store``'s match indexes (None: in memory only). Checks
+    ``INNOGRAPH_INDEX`` too, so a wrong value stops the start-up even with the warm-up off."""
     from match.disk_cache import use_files
 
+    index_mode()
     use_files(store, directory)
 
 
