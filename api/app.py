@@ -18,6 +18,7 @@ from api.middleware import BodyLimit, SecurityHeaders, max_body_bytes_from_env
 from api.problems import document_problems, install_problem_handlers
 from api.ratelimit import RateLimiter
 from api.security import GUARD, KeyStore
+from api.warmup import index_files_of
 from api.warmup import warm_up as start_warm_up
 from graph.config import Settings, open_store
 from graph.store import GraphStore
@@ -43,8 +44,11 @@ def create_app(
     keys: KeyStore | None = None,
     public_read: bool | None = None,
     warm_up: bool | None = None,
+    index_files: Path | None = None,
 ) -> FastAPI:
-    """The app over ``store`` (or the configured one, opened at start-up)."""
+    """The app over ``store`` (or the configured one, opened at start-up). ``index_files``:
+    where match indexes are saved and loaded (``$INNOGRAPH_DATA_DIR/match-index`` for the
+    configured store; none for a test's store unless given)."""
     settings = settings or Settings.from_env()
     if warm_up is None:
         # On by default for a served app (INNOGRAPH_WARM_UP=0 turns it off); apps built around a
@@ -59,6 +63,7 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = store is None
         app.state.store = store if store is not None else open_store(settings)
+        index_files_of(app.state.store, index_files or (settings.data_dir / "match-index" if owned else None))
         app.state.warm_up = start_warm_up(app.state.store) if warm_up else None
         try:
             yield

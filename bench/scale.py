@@ -62,7 +62,9 @@ import os
 import platform
 import queue as queue_mod
 import resource
+import shutil
 import signal
+import subprocess
 import sys
 import threading
 import time
@@ -121,6 +123,12 @@ METRICS: list[tuple[str, str, str]] = [
     ("import_s", "import (replace) s", ".1f"),
     ("index_s", "match index build s", ".1f"),
     ("index_mib", "match index build peak MiB", ",.0f"),
+    ("index_kept_mib", "match index held after build MiB", ",.0f"),
+    ("index_job_s", "index job (innograph index build) s", ".1f"),
+    ("index_job_mib", "index job peak RSS MiB", ",.0f"),
+    ("index_file_mib", "index file MiB", ",.1f"),
+    ("index_load_s", "index loaded from its file s", ".1f"),
+    ("index_load_mib", "index held after load MiB", ",.0f"),
     ("gazetteer_s", "gazetteer (first demand text) s", ".1f"),
     ("gazetteer_mib", "index + gazetteer peak MiB", ",.0f"),
     ("clusters_s", "clusters cold s", ".1f"),
@@ -129,6 +137,9 @@ METRICS: list[tuple[str, str, str]] = [
     ("monitor_s", "monitor (snapshot) cold s", ".1f"),
     ("monitor_mib", "monitor peak MiB", ",.0f"),
     ("api_ready_s", "API start → first partners s", ".1f"),
+    ("api_ready_rss_mib", "API RSS at first partners MiB", ",.0f"),
+    ("api_ready_built_s", "API start → first partners, no saved index s", ".1f"),
+    ("api_ready_built_rss_mib", "API RSS at first partners, no saved index MiB", ",.0f"),
     ("partners_p50_ms", "partners p50 ms (1 client)", ".1f"),
     ("partners_p95_ms", "partners p95 ms (1 client)", ".1f"),
     ("demand_p50_ms", "demand matches p50 ms", ".1f"),
@@ -253,8 +264,22 @@ def _child_work(task: str, spec: dict[str, Any], queue: Any) -> None:
         queue.put(projection_probe(spec))
         return
     store = _open_store(spec)
-    store.version()  # opened (the embedded store reads its file here), not billed to the task
+    version = store.version()  # opened (the embedded store reads its file here), not billed to the task
     out: dict[str, Any] = {}
+    if task == "index-load":  # what an API process does with the index job's file
+        from match import disk_cache
+
+        before = _rss_kib()
+        started = time.perf_counter()
+        loaded = disk_cache.load_file(store, version, Path(spec["dir"]))
+        if loaded is None:
+            raise RuntimeError(f"no usable saved index of version {version} in {spec['dir']}")
+        out["index_load_s"] = time.perf_counter() - started
+        gc.collect()
+        out["index_load_mib"] = max(_rss_kib() - before, 0) / 1024
+        store.close()
+        queue.put(out)
+        return
     if task in ("index", "index-full"):
         from match import cache
         from text.pipeline import get_nlp
@@ -439,6 +464,98 @@ def analyses(spec: dict[str, Any], args: argparse.Namespace, run: Run) -> None:
                     run.put(key, value)
 
         stage(run, task, work)
+
+
+def index_job(env: dict[str, str], spec: dict[str, Any], args: argparse.Namespace, run: Run) -> None:
+    """``innograph index build`` in a process of its own (as a deployment runs it after an
+    ingest), into the API's data directory; then the file loaded in a fresh child, as an API
+    process loads it. The API stage that follows starts with the saved file."""
+    files = Path(env["INNOGRAPH_DATA_DIR"]) / "match-index"
+    shutil.rmtree(files, ignore_errors=True)
+    log = Path(env["INNOGRAPH_DATA_DIR"]) / "index-job.log"
+    started = time.perf_counter()
+    with log.open("wb") as err:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "innograph_cli.main", "index", "build", "--json"],
+            cwd=ROOT,
+            env={**os.environ, **env},
+            stdout=subprocess.PIPE,
+            stderr=err,
+        )
+        watch = Watchdog(proc.pid, args.stage_timeout, args.stage_mem, "index job")
+        try:
+            stdout, _ = proc.communicate()
+        finally:
+            watch.stop()
+    if watch.reason:
+        raise StageLimit(watch.reason)
+    if proc.returncode:
+        raise RuntimeError(
+            f"index job exited with {proc.returncode}: {log.read_text(errors='replace')[-600:]}"
+        )
+    result = json.loads(stdout.decode().strip().splitlines()[-1])
+    run.put("index_job_s", time.perf_counter() - started)
+    run.put("index_job_mib", float(result["peakRssMiB"]))
+    run.put("index_file_mib", result["bytes"] / 2**20)
+    for key, value in in_child(
+        "index-load", {**spec, "dir": str(files)}, args.stage_timeout, args.stage_mem
+    ).items():
+        run.put(key, value)
+
+
+def first_partner(env: dict[str, str], url: str, args: argparse.Namespace) -> tuple[float, float]:
+    """Seconds from the API's start to its first partner answer, and its RSS then (MiB)."""
+    started = time.perf_counter()
+    server = Server(env, log=Path(env["INNOGRAPH_DATA_DIR"]) / "uvicorn.log")
+    watch = Watchdog(server.proc.pid, args.stage_timeout, args.stage_mem, "API")
+    try:
+        with httpx.Client(base_url=server.base, timeout=args.stage_timeout) as client:
+            client.get(url).raise_for_status()
+        return time.perf_counter() - started, _status_kib(server.proc.pid, "VmRSS") / 1024
+    except Exception:
+        if watch.reason:
+            raise StageLimit(watch.reason) from None
+        raise
+    finally:
+        watch.stop()
+        server.stop()
+
+
+def index_job_probe(uri: str, work: Path, args: argparse.Namespace) -> Run:
+    """``--probe-index-job URI``: on a running Neo4j, the index built in memory (a fresh child),
+    the index job and the load of its file, then the API's start → first partner answer with
+    the saved file and without one."""
+    store = _connect(uri)
+    url = urls(sample_from(store, args.sample, seed=1))["partners"][0]
+    nodes = store.counts().nodes
+    store.close()
+    run = Run("neo4j", max(1, round(nodes / 13_837)))
+    run.sink = _sink(args, run)
+    spec = {"kind": "neo4j", "uri": uri, "tx_timeout": args.tx_timeout}
+    work.mkdir(parents=True, exist_ok=True)
+    env = api_env("neo4j", work, uri)
+
+    def built() -> None:
+        for key, value in in_child("index", spec, args.stage_timeout, args.stage_mem).items():
+            if key != "index_nodes":
+                run.put(key, value)
+
+    def saved() -> None:
+        seconds, rss = first_partner(env, url, args)
+        run.put("api_ready_s", seconds)
+        run.put("api_ready_rss_mib", rss)
+
+    def unsaved() -> None:
+        shutil.rmtree(work / "match-index", ignore_errors=True)
+        seconds, rss = first_partner(env, url, args)
+        run.put("api_ready_built_s", seconds)
+        run.put("api_ready_built_rss_mib", rss)
+
+    stage(run, "index", built)
+    if stage(run, "index job", lambda: index_job(env, spec, args, run)):
+        stage(run, "API with the saved index", saved)
+    stage(run, "API without a saved index", unsaved)
+    return run
 
 
 def serve_and_read(store: GraphStore, env: dict[str, str], args: argparse.Namespace, run: Run) -> None:
@@ -661,11 +778,21 @@ def run_neo4j(scale: int, phases: list[list[Path]], args: argparse.Namespace) ->
                 return run
         pid, uri = int(str(state["pid"])), str(state["uri"])
         run.put("neo4j_rss_load_mib", _status_kib(pid, "VmHWM") / 1024)
+        spec = {"kind": "neo4j", "uri": uri, "tx_timeout": args.tx_timeout}
         if "analyses" not in args.skip:
-            analyses({"kind": "neo4j", "uri": uri, "tx_timeout": args.tx_timeout}, args, run)
+            analyses(spec, args, run)
+        env = api_env("neo4j", work, uri)
+        with_file = "index-job" not in args.skip and stage(
+            run, "index job", lambda: index_job(env, spec, args, run)
+        )
         if "api" not in args.skip:
             live = store
-            stage(run, "api", lambda: serve_and_read(live, api_env("neo4j", work, uri), args, run))
+            if not with_file:  # the API builds its own index, as before the job (and saves it)
+                shutil.rmtree(work / "match-index", ignore_errors=True)
+            run.notes.append(
+                "API started " + ("with the index job's file" if with_file else "without a saved index")
+            )
+            stage(run, "api", lambda: serve_and_read(live, env, args, run))
         run.put("neo4j_rss_mib", _status_kib(pid, "VmHWM") / 1024)
         if "import" not in args.skip:  # last: the slowest step at ×100, and it rewrites the graph
             live = store
@@ -692,11 +819,21 @@ def run_embedded(scale: int, phases: list[list[Path]], args: argparse.Namespace)
     try:
         first_load(store, phases, work, run)
         store.close()
+        spec = {"kind": "embedded", "path": str(path)}
         if "analyses" not in args.skip:
-            analyses({"kind": "embedded", "path": str(path)}, args, run)
+            analyses(spec, args, run)
+        env = api_env("embedded", work)
+        with_file = "index-job" not in args.skip and stage(
+            run, "index job", lambda: index_job(env, spec, args, run)
+        )
         store = EmbeddedStore(path)
         if "api" not in args.skip:
-            serve_and_read(store, api_env("embedded", work), args, run)
+            if not with_file:
+                shutil.rmtree(work / "match-index", ignore_errors=True)
+            run.notes.append(
+                "API started " + ("with the index job's file" if with_file else "without a saved index")
+            )
+            serve_and_read(store, env, args, run)
         if "import" not in args.skip:
             export_import(store, work / "export", run)
     finally:
@@ -1004,7 +1141,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--neo4j-heap", action="append", default=[], help="SCALE=SIZE, e.g. 100=12g")
     parser.add_argument(
-        "--skip", nargs="+", choices=["analyses", "api", "import"], default=[], help="steps to leave out"
+        "--skip",
+        nargs="+",
+        choices=["analyses", "index-job", "api", "import"],
+        default=[],
+        help="steps to leave out (index-job: the API then builds its own index)",
     )
     parser.add_argument(
         "--first-load",
@@ -1075,6 +1216,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--runs", type=int, default=2)
     parser.add_argument(
+        "--probe-index-job",
+        metavar="URI",
+        help="only, on the running Neo4j at URI: the index built in memory, `innograph index build` "
+        "and the load of its file, the API's start → first partners with and without it",
+    )
+    parser.add_argument(
+        "--work", type=Path, help="data directory for --probe-index-job (default: CACHE/work-probe-index-job)"
+    )
+    parser.add_argument(
         "--probe-index-parts",
         metavar="GRAPH_FILE",
         type=Path,
@@ -1096,6 +1246,13 @@ def main(argv: list[str] | None = None) -> int:
         for name, size in r["keys_mib"].items():
             if size >= 0.5:
                 print(f"  property {name:22s} {size:8,.1f} MiB (values, with their list)")
+        return 0
+    if args.probe_index_job:
+        args.finished = []
+        work = args.work or args.cache / "work-probe-index-job"
+        run = index_job_probe(args.probe_index_job, work, args)
+        print(f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} · load {os.getloadavg()}")
+        print(table([run], args.clients, args.duration))
         return 0
     if args.probe_projection:
         for which in args.which:

@@ -11,6 +11,13 @@ for it at most :data:`STALE_WAIT_S`; if it is not done by then, the request is a
 the previous index — unless it needs a node the previous index does not have (``require``,
 e.g. a demand that was just posted), which waits for the build. Small graphs therefore
 always answer fresh; large ones follow a write within one build time and never stall readers.
+
+**Saved indexes** (:func:`use_source` with :func:`match.disk_cache.use_files`, what the API
+does for the store it serves): before building the index of a version, the file ``innograph
+index build`` (or another API process) saved for that version is loaded instead; an index
+built here is saved for the next process. Loading runs where
+building would — in the one build of that version, on the rebuild thread after a write — so
+the previous index answers while the next is loaded, as while it is built.
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ import logging
 import threading
 import weakref
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Protocol, cast
 
 import networkx as nx
 
@@ -54,6 +61,41 @@ _guard = threading.Lock()
 STALE_WAIT_S = 2.0
 
 
+class IndexSource(Protocol):
+    """Where a store's index of a version comes from besides a build in this process:
+    :class:`match.disk_cache.IndexFiles` (the saved file, else a build that is then saved)."""
+
+    def load_or_build(self, store: GraphStore, nlp: Language | None) -> MatchIndex: ...
+
+    def saved(self, store: GraphStore) -> MatchIndex | None: ...
+
+
+#: Stores whose indexes come from an :class:`IndexSource` (:func:`use_source`).
+_sources: weakref.WeakKeyDictionary[GraphStore, IndexSource] = weakref.WeakKeyDictionary()
+
+
+def use_source(store: GraphStore, source: IndexSource | None) -> None:
+    """Get ``store``'s index of a version from ``source`` (None: build in memory, the default).
+    What :func:`match.disk_cache.use_files` calls for the API's store."""
+    if source is None:
+        _sources.pop(store, None)
+    else:
+        _sources[store] = source
+
+
+def saved_index(store: GraphStore) -> MatchIndex | None:
+    """The store's index of its current version if cached or saved — never built (the API's
+    warm-up when a job builds the indexes, ``INNOGRAPH_INDEX=job``)."""
+    fresh = current(store)
+    source = _sources.get(store)
+    if fresh is not None or source is None:
+        return fresh
+    loaded = source.saved(store)
+    if loaded is not None:
+        prime(store, loaded)
+    return loaded
+
+
 def projection(store: GraphStore) -> nx.MultiDiGraph:
     """What an index is built from: the store's graph without what matchmaking never reads —
     neither its labels nor, on the nodes it keeps, the properties its build does not read
@@ -86,8 +128,12 @@ def stored_nodes(store: GraphStore) -> Callable[[Sequence[str]], dict[str, Node]
 
 
 def _build_once(store: GraphStore, nlp: Language | None) -> MatchIndex:
-    """The index of the store's current version, built by one caller while the others wait."""
-    return cache.cached(store, INDEX_KEY, lambda: build_index(store, nlp), pinned=True, carry=False)
+    """The index of the store's current version, built (or loaded, :func:`use_source`) by one
+    caller while the others wait."""
+    source = _sources.get(store)
+    if source is None:
+        return cache.cached(store, INDEX_KEY, lambda: build_index(store, nlp), pinned=True, carry=False)
+    return cache.cached(store, INDEX_KEY, lambda: source.load_or_build(store, nlp), pinned=True, carry=False)
 
 
 def _rebuild_in_background(store: GraphStore, nlp: Language | None) -> threading.Thread:
@@ -145,3 +191,4 @@ def current(store: GraphStore) -> MatchIndex | None:
 def clear() -> None:
     """Forget the cached index of every store (a new process, in tests)."""
     cache.forget(INDEX_KEY)
+    _sources.clear()

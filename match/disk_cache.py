@@ -6,8 +6,18 @@ pickled to ``$INNOGRAPH_DATA_DIR/match-index/<key>.pkl``, the key naming the sto
 URI), the graph version, its node and relationship counts (a store re-created at the same place
 starts its versions again) and the source of the index code (a new release never reads an old
 layout). The files are written by the same user that reads them (pickle is not for files from
-elsewhere); only the latest file per store is kept. The API keeps its index in memory and does
-not use this.
+elsewhere: :func:`_trusted` refuses a file another user owns or anyone else may write); only
+the latest file per store is kept.
+
+**The API and the index job** (issue #14; docs/SCALING.md): ``innograph index build`` builds
+the index of the store's current version in a process of its own and saves it here; an API
+process whose index is missing for the current version loads that file (:func:`load_file`)
+before it considers building, and saves an index it had to build itself (:func:`save_later`;
+:func:`use_files`),
+so the next worker or restart loads it. The file is three pickles one after the other — a
+small header (format, version, code), the index, the shown nodes — so that ``index status``
+reads only the header and the API stops before the nodes it never shows from here (it reads
+them from the store).
 
 jieba's dictionary is written beside the indexes once, as SQLite (:mod:`text.dictionary_db`):
 a call answered from a saved index cuts its query from it instead of loading the dictionary.
@@ -29,12 +39,15 @@ A warm CLI call has no store open, so the file also holds every actor and work a
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import json
 import logging
 import os
 import pickle
+import threading
+import time
 import weakref
 from collections.abc import Callable, Mapping, Sequence
 from importlib import resources
@@ -54,8 +67,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 #: The file's layout: 2 since the index keeps no projection (its own adjacency and node fields,
-#: and the shown nodes beside it).
-FORMAT = 2
+#: and the shown nodes beside it); 3 since a header, the index and the nodes are three pickles
+#: (a reader stops after the part it needs).
+FORMAT = 3
 #: The code whose change makes a saved index stale (through importlib.resources, so an installed
 #: wheel finds it as a checkout does).
 _CODE = [
@@ -72,8 +86,10 @@ _CODE = [
     resources.files("ingest").joinpath("names.py"),
 ]
 
-#: Counts index builds in this process (tests check a warm call loads, never builds).
+#: Counts index builds and loads from disk in this process (tests check a warm call loads,
+#: never builds).
 builds = 0
+loads = 0
 
 
 def index_dir() -> Path:
@@ -87,6 +103,8 @@ def _store_name_of(where: str) -> str:
 def _store_name(store: GraphStore) -> str:
     health = store.health()
     where = health.get("path") or health.get("uri") or type(store).__name__
+    if health.get("uri") and health.get("database"):
+        where = f"{where}/{health['database']}"  # two databases of one server are two graphs
     return _store_name_of(str(where))
 
 
@@ -100,6 +118,11 @@ def _key(store: GraphStore, version: int) -> str:
     counts = store.counts()
     shape = f"{counts.nodes}-{sum(counts.relationships.values())}"
     return f"{_store_name(store)}-v{version}-{shape}-{_code_hash()}"
+
+
+def path_for(store: GraphStore, version: int, directory: Path | None = None) -> Path:
+    """Where the index of ``version`` of ``store`` is saved (whether or not it is)."""
+    return (directory or index_dir()) / f"{_key(store, version)}.pkl"
 
 
 def files_state(path: Path) -> list[list[Any]]:
@@ -148,21 +171,84 @@ def saved_nodes(index: MatchIndex) -> Callable[[Sequence[str]], Mapping[str, Nod
     return lambda node_ids: {i: nodes[i] for i in node_ids if i in nodes}
 
 
-def _load(path: Path) -> MatchIndex:
+class UnusableIndexFile(ValueError):
+    """A saved index that must not or cannot be loaded (foreign, of another layout, damaged)."""
+
+
+def _trusted(path: Path) -> None:
+    """Pickle runs code from the file: load only files this user wrote and no one else may
+    change (owner is us, not writable by group or others)."""
+    st = path.stat()
+    if hasattr(os, "geteuid") and st.st_uid != os.geteuid():
+        raise UnusableIndexFile(f"{path.name}: owned by uid {st.st_uid}, not by this user")
+    if st.st_mode & 0o022:
+        raise UnusableIndexFile(f"{path.name}: writable by others (mode {st.st_mode & 0o777:o})")
+
+
+def read_header(path: Path) -> dict[str, Any]:
+    """The saved file's header (format, graph version, code hash): the index is not read."""
+    _trusted(path)
+    with path.open("rb") as fh:
+        header = pickle.load(fh)  # our own file (checked above), see the module docstring
+    if not isinstance(header, dict) or header.get("format") != FORMAT:
+        raise UnusableIndexFile(f"{path.name}: not a format {FORMAT} match index")
+    return header
+
+
+def _load(path: Path, *, nodes: bool = True) -> MatchIndex:
+    """The index saved at ``path``; ``nodes``: with the whole nodes saved beside it (the CLI
+    shows them; the API reads them from the store and stops before them)."""
+    _trusted(path)
     # The index is ~10⁵ small long-lived objects: with the cyclic collector running, unpickling
     # them triggers collection after collection (0.28 s of CPU at ×1 instead of 0.10 s).
     gc.disable()
     try:
         with path.open("rb") as fh:
-            saved = pickle.load(fh)  # our own file, see the module docstring
+            header = pickle.load(fh)  # our own file (checked above), see the module docstring
+            if not isinstance(header, dict) or header.get("format") != FORMAT:
+                raise UnusableIndexFile(f"{path.name}: not a format {FORMAT} match index")
+            state = pickle.load(fh)
+            shown = pickle.load(fh) if nodes else None
+    except (EOFError, pickle.UnpicklingError) as e:
+        raise UnusableIndexFile(f"{path.name}: damaged ({type(e).__name__}: {e})") from e
     finally:
         gc.enable()
     gc.freeze()  # and later collections need not rescan them
-    if not isinstance(saved, dict) or saved.get("format") != FORMAT:
-        raise ValueError(f"{path.name}: not a format {FORMAT} match index")
+    if not isinstance(state, dict) or state.get("version") != header.get("version"):
+        raise UnusableIndexFile(f"{path.name}: damaged (header and index disagree)")
     index = MatchIndex.__new__(MatchIndex)
-    index.__dict__.update(saved["index"])
-    _shown[index] = saved["nodes"]
+    index.__dict__.update(state)
+    if shown is not None:
+        _shown[index] = shown
+    return index
+
+
+def load_file(store: GraphStore, version: int, directory: Path | None = None) -> MatchIndex | None:
+    """The index of ``version`` saved for ``store``, or None when there is none or it cannot be
+    used — then one warning line says why and the file is removed (the caller builds and saves
+    anew). What the API calls before building (:class:`IndexFiles`)."""
+    global loads
+    path = path_for(store, version, directory)
+    started = time.perf_counter()
+    try:
+        index = _load(path, nodes=False)
+        if index.version != version:
+            raise UnusableIndexFile(f"{path.name}: holds version {index.version}, not {version}")
+    except FileNotFoundError:
+        return None
+    except Exception as e:  # any unusable file means "build instead", said once
+        log.warning("match index file %s not used (%s); building the index instead", path, e)
+        with contextlib.suppress(OSError):
+            path.unlink()
+        return None
+    loads += 1
+    log.info(
+        "match index of version %d loaded from %s (%.1f MiB) in %.1f s",
+        version,
+        path,
+        path.stat().st_size / 2**20,
+        time.perf_counter() - started,
+    )
     return index
 
 
@@ -178,6 +264,8 @@ def load_saved(settings: Settings) -> MatchIndex | None:
         if pointer.get("files") != files_state(path) or pointer.get("code") != _code_hash():
             return None
         index = _load(index_dir() / str(pointer["index"]))
+        if saved_nodes(index) is None:
+            return None  # saved by the API, which keeps no nodes: open the store
         _use_dictionary()
         return index
     except FileNotFoundError:
@@ -188,43 +276,60 @@ def load_saved(settings: Settings) -> MatchIndex | None:
 
 
 def load_or_build(
-    store: GraphStore, nlp: Language | None = None, *, files_before: list[list[Any]] | None = None
+    store: GraphStore,
+    nlp: Language | None = None,
+    *,
+    files_before: list[list[Any]] | None = None,
+    force: bool = False,
 ) -> MatchIndex:
     """The index of the store's current version: from disk when saved, else built and saved.
     Either way it becomes the process's cached index (:func:`match.cache.index_for`).
 
     ``files_before``: :func:`files_state` of the embedded store taken *before* it was opened.
     Given, and the files still so, the index is recorded as theirs for :func:`load_saved`; a
-    write by another process in between leaves no such record (it could name the wrong index)."""
+    write by another process in between leaves no such record (it could name the wrong index).
+    ``force``: build and save even when a file is saved (``innograph index build --force``)."""
     global builds
     version = store.version()
-    path = index_dir() / f"{_key(store, version)}.pkl"
-    if path.exists():
+    path = path_for(store, version)
+    if path.exists() and not force:
         try:
             index = _load(path)
             if index.version == version:
+                if saved_nodes(index) is None:  # saved by an API process: add the nodes the CLI shows
+                    _shown[index] = _whole_nodes(store, index)
+                    save(index, path, _shown[index])
                 cache.prime(store, index)
                 _point(store, path, files_before)
                 _use_dictionary()
                 return index
-        except Exception:  # a damaged or foreign file: rebuild and overwrite it
-            log.warning("match index on disk %s unreadable; rebuilding", path, exc_info=True)
+        except Exception as e:  # a damaged or foreign file: rebuild and overwrite it
+            log.warning("match index file %s not used (%s); rebuilding", path, e)
     builds += 1
-    index = cache.index_for(store, nlp)
+    if force:  # not the cached one either: built again from the store
+        index = cache.build_index(store, nlp)
+        cache.prime(store, index)
+    else:
+        index = cache.index_for(store, nlp)
     index.gazetteer  # noqa: B018 — built now, so that it is saved with the index
     groups.prepare(index)  # likewise the organisations' name cores (same-group detection)
     from match import demands  # here, not at the top: a warm partners call never needs it
 
     demands.chance_level(index)  # and the calibrated "no good match" level (0.3–0.6 s on real sets)
-    shown = {n.id: n for n in store.get_nodes([*index.actors, *index.works])}
+    shown = _whole_nodes(store, index)
     _shown[index] = shown
-    _save(index, path, shown)
-    _point(store, path, files_before)
+    if index.version == version:  # a write during the build: the index is of a later version
+        save(index, path, shown, strict=True)
+        _point(store, path, files_before)
     if not dictionary_path().exists():
         from text import dictionary_db
 
         dictionary_db.write(dictionary_path())
     return index
+
+
+def _whole_nodes(store: GraphStore, index: MatchIndex) -> dict[str, Node]:
+    return {n.id: n for n in store.get_nodes([*index.actors, *index.works])}
 
 
 def _point(store: GraphStore, path: Path, files_before: list[list[Any]] | None) -> None:
@@ -236,23 +341,170 @@ def _point(store: GraphStore, path: Path, files_before: list[list[Any]] | None) 
         return  # written since the caller looked: this index may not be of those files
     pointer = {"index": path.name, "files": files_before, "code": _code_hash()}
     target = _pointer(_store_name(store))
-    tmp = target.with_suffix(".tmp")
+    tmp = target.with_name(f"{target.name}.{os.getpid()}-{threading.get_ident()}.tmp")
     tmp.write_text(json.dumps(pointer), encoding="utf-8")
     tmp.replace(target)
 
 
-def _save(index: MatchIndex, path: Path, shown: dict[str, Node]) -> None:
-    state = {k: v for k, v in index.__dict__.items() if k not in ("_nlp", "nlp")}
+def save(index: MatchIndex, path: Path, shown: dict[str, Node] | None, *, strict: bool = False) -> bool:
+    """Write ``index`` (and the nodes it shows, if given) to ``path`` atomically: into a file of
+    this process and thread, then renamed over ``path`` — two processes saving the same version
+    at once both write whole files and the last rename wins; a reader sees the old file or the
+    new one, never half of one. A failed write (disk full) removes its partial file and, unless
+    ``strict``, only logs one line: the index in memory answers regardless. Older versions'
+    files of the same store are removed. Returns whether the file was written."""
     from match.demands import CHANCE_MEMO_KEY
 
+    # Copied first (each copy is one step under the GIL): request threads may add the gazetteer
+    # or memo entries to the index meanwhile.
+    state = {k: v for k, v in dict(index.__dict__).items() if k not in ("_nlp", "nlp")}
     kept = (*groups.MEMO_KEYS, CHANCE_MEMO_KEY)
-    state["memo"] = {k: v for k, v in index.memo.items() if k in kept}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    with tmp.open("wb") as fh:
-        pickle.dump({"format": FORMAT, "index": state, "nodes": shown}, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    tmp.replace(path)
+    state["memo"] = {k: v for k, v in dict(index.memo).items() if k in kept}
+    header = {"format": FORMAT, "version": index.version, "code": _code_hash(), "saved": time.time()}
+    tmp = path.with_name(f"{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        with tmp.open("wb") as fh:
+            for part in (header, state, shown):
+                pickle.dump(part, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            fh.flush()
+            os.fsync(fh.fileno())  # renamed only once on disk: a crash leaves the old file or the new
+        tmp.chmod(0o600)
+        tmp.replace(path)
+    except Exception as e:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        if strict:
+            raise
+        log.warning("match index of version %d not saved to %s (%s)", index.version, path, e)
+        return False
+    _remove_older(path, index.version)
+    return True
+
+
+def _version_of(name: str) -> int | None:
+    try:
+        return int(name.split("-v", 1)[1].split("-", 1)[0])
+    except (IndexError, ValueError):
+        return None
+
+
+def _remove_older(path: Path, version: int) -> None:
+    """Remove the store's files of older versions (a newer one another process saved stays),
+    partial files a killed writer left of them, and their build locks."""
     prefix = path.name.split("-v", 1)[0]
-    for old in path.parent.glob(f"{prefix}-v*.pkl"):
-        if old != path:
+    kinds = ("pkl", "tmp", "lock")
+    for old in [p for kind in kinds for p in path.parent.glob(f"{prefix}-v*.{kind}")]:
+        found = _version_of(old.name)
+        if old != path and (found is None or found < version):
             old.unlink(missing_ok=True)
+
+
+class IndexFiles:
+    """The API's :class:`match.cache.IndexSource`: a store's index of a version from the file
+    saved in ``directory``, else built here and saved for the next process."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    def load_or_build(self, store: GraphStore, nlp: Language | None) -> MatchIndex:
+        global builds
+        version = store.version()
+        loaded = load_file(store, version, self.directory)
+        if loaded is not None:
+            return loaded
+        path = path_for(store, version, self.directory)  # named before the build: the version's counts
+        # Two workers missing the same version: the first builds, the other waits for its file
+        # (one build's minutes and memory, not two side by side).
+        lock = _BuildLock.take(path)
+        try:
+            loaded = load_file(store, version, self.directory)  # saved while this one waited
+            if loaded is not None:
+                lock.release()
+                return loaded
+            builds += 1
+            index = cache.build_index(store, nlp)
+        except BaseException:
+            lock.release()
+            raise
+        if index.version == version:  # else written during the build: it would be misnamed
+            save_later(index, path, lock)  # released once the file is there
+        else:
+            lock.release()
+        return index
+
+    def saved(self, store: GraphStore) -> MatchIndex | None:
+        return load_file(store, store.version(), self.directory)
+
+
+def use_files(store: GraphStore, directory: Path | None) -> None:
+    """Load ``store``'s index of a version from ``directory`` when saved there, and save one
+    built in this process there (None: in memory only). The API's store (``api/app.py``)."""
+    cache.use_source(store, None if directory is None else IndexFiles(directory))
+
+
+class _BuildLock:
+    """An exclusive ``flock`` on ``<key>.lock`` beside the index file, held from before a build
+    until its file is saved: another process that misses the same version waits for the file
+    instead of building it too. The kernel drops it if the holder dies. Where no lock can be had
+    (no ``fcntl``, a directory that cannot be written) the build goes on without one."""
+
+    def __init__(self, fd: int | None) -> None:
+        self._fd = fd
+
+    @classmethod
+    def take(cls, path: Path) -> _BuildLock:
+        try:
+            import fcntl
+        except ImportError:  # not POSIX: builds are not coordinated between processes
+            return cls(None)
+        try:
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            fd = os.open(path.with_suffix(".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError:
+            return cls(None)  # the save will say what is wrong with the directory
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        return cls(fd)
+
+    def release(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)  # closing the descriptor drops its flock
+            self._fd = None
+
+
+def save_later(index: MatchIndex, path: Path, lock: _BuildLock | None = None) -> threading.Thread:
+    """Save an index the API built itself, in a thread of its own: the request that waited for
+    the build is answered now, and a failed save is one log line (:func:`save`). ``lock`` is
+    released once the save is over, whatever its outcome."""
+
+    def run() -> None:
+        try:
+            started = time.perf_counter()
+            if save(index, path, None):
+                log.info(
+                    "match index of version %d saved to %s (%.1f MiB) in %.1f s",
+                    index.version,
+                    path,
+                    path.stat().st_size / 2**20,
+                    time.perf_counter() - started,
+                )
+        finally:
+            if lock is not None:
+                lock.release()
+
+    thread = threading.Thread(target=run, name="match-index-save", daemon=True)
+    _saving.append(thread)
+    thread.start()
+    return thread
+
+
+#: Saves started by :func:`save_later` (finished ones are dropped by :func:`wait_for_saves`).
+_saving: list[threading.Thread] = []
+
+
+def wait_for_saves(timeout: float | None = None) -> None:
+    """Wait for the saves this process started (tests; a clean shutdown may too)."""
+    for thread in list(_saving):
+        thread.join(timeout)
+        if not thread.is_alive():
+            _saving.remove(thread)

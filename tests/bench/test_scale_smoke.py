@@ -32,6 +32,9 @@ def test_a_short_x1_run_on_the_embedded_store_measures_every_step_it_ran(tmp_pat
     assert 0 < figures["partners_p50_ms"] <= figures["partners_p95_ms"]
     assert figures["load_errors"] == 0 and figures["load_rps"] > 0
     assert figures["api_rss_mib"] > 50  # uvicorn with spaCy and the index is never this small
+    # The index job's own stage: built in its own process, saved, loaded back as the API would.
+    assert figures["index_job_s"] > 0 and figures["index_file_mib"] > 0 and figures["index_load_s"] > 0
+    assert "API started with the index job's file" in run["notes"]
     assert "index_s" not in figures and "import_s" not in figures  # skipped steps stay absent
     assert set(run["loads"]) == set(figures)  # every figure has its load average
 
