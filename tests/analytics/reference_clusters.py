@@ -60,6 +60,35 @@ def louvain(graph: nx.Graph, weight: str, resolution: float, seed: int) -> list[
     return [{ids[i] for i in part} for part in found]
 
 
+def detect_communities(
+    graph: nx.Graph,
+    *,
+    method: str = "louvain",
+    weight: str = "weight",
+    resolution: float = 1.0,
+    seed: int = 0,
+    min_size: int = 1,
+) -> list[frozenset[Hashable]]:
+    """``analytics.communities.detect_communities`` as it was (Louvain only): ties copied with all
+    their attributes, twice."""
+    assert method == "louvain"
+    if graph.number_of_nodes() == 0:
+        return []
+    isolates = [n for n in graph if graph.degree(n) == 0]
+    tied = graph
+    if isolates:
+        tied = nx.Graph()
+        tied.add_nodes_from(n for n in graph if graph.degree(n) > 0)
+        tied.add_edges_from(graph.edges(data=True))
+    found = (
+        [frozenset(c) for c in louvain(tied, weight, resolution, seed) if len(c) >= min_size]
+        if len(tied)
+        else []
+    )
+    found += [frozenset([n]) for n in isolates if min_size <= 1]
+    return sorted(found, key=lambda c: (-len(c), min(str(n) for n in c)))
+
+
 def sorted_top_k_pairs(
     features: sparse.csr_matrix, *, top_k: int, min_weight: float, chunk: int = 2000
 ) -> tuple[np.ndarray, np.ndarray]:

@@ -83,7 +83,7 @@ def reference_analysis(graph: nx.MultiDiGraph, monkeypatch: pytest.MonkeyPatch) 
         patch.setattr(clusters_module, "firm_network", old_network)
         patch.setattr(clusters_module, "betweenness", reference.betweenness)
         patch.setattr(clusters_module, "modularity", reference.modularity)
-        patch.setitem(communities.COMMUNITY_METHODS, "louvain", reference.louvain)
+        patch.setattr(clusters_module, "detect_communities", reference.detect_communities)
         return analyse_clusters(graph)
 
 
@@ -184,6 +184,15 @@ def test_louvain_on_weights_alone_is_the_old_louvain(seed: int) -> None:
     graph, _ = _weighted(seed)
     fast = communities._louvain(graph, "weight", 1.0, seed)
     assert fast == reference.louvain(graph, "weight", 1.0, seed)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_detection_is_the_old_detection(seed: int) -> None:
+    graph, _ = _weighted(seed)
+    graph.add_nodes_from(f"ent:lonely{i}" for i in range(seed))  # isolates: left out, then added
+    for min_size in (1, 3):
+        fast = communities.detect_communities(graph, seed=seed, min_size=min_size)
+        assert fast == reference.detect_communities(graph, seed=seed, min_size=min_size)
 
 
 def test_the_analysis_leaves_the_collector_as_it_found_it(planted_graph: nx.MultiDiGraph) -> None:
