@@ -159,15 +159,14 @@ def _kth_largest(rows: np.ndarray, vals: np.ndarray, n_rows: int, k: int) -> np.
     first = np.concatenate(([0], np.cumsum(counts)[:-1]))
     width = np.zeros(n_rows, dtype=np.int64)
     width[heavy] = 1 << np.ceil(np.log2(counts[heavy])).astype(np.int64)
-    entry_width = width[rows]
-    position = np.arange(len(rows)) - first[rows]  # each value's place within its row
-    slot = np.empty(n_rows, dtype=np.int64)
     for w in np.unique(width[heavy]).tolist():
         members = np.flatnonzero(width == w)
-        slot[members] = np.arange(len(members))
-        mine = entry_width == w
+        lengths = counts[members]
+        # The bucket's values, row by row: each row's values are contiguous from ``first``.
+        slot = np.repeat(np.arange(len(members)), lengths)
+        position = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
         padded = np.full((len(members), w), -np.inf)
-        padded[slot[rows[mine]], position[mine]] = vals[mine]
+        padded[slot, position] = vals[first[members][slot] + position]
         out[members] = np.partition(padded, w - k, axis=1)[:, w - k]
     return out
 
