@@ -162,12 +162,15 @@ def _kth_largest(rows: np.ndarray, vals: np.ndarray, n_rows: int, k: int) -> np.
     for w in np.unique(width[heavy]).tolist():
         members = np.flatnonzero(width == w)
         lengths = counts[members]
-        # The bucket's values, row by row: each row's values are contiguous from ``first``.
-        slot = np.repeat(np.arange(len(members)), lengths)
-        position = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-        padded = np.full((len(members), w), -np.inf)
-        padded[slot, position] = vals[first[members][slot] + position]
-        out[members] = np.partition(padded, w - k, axis=1)[:, w - k]
+        # Each row's values are contiguous from ``first``: copied, row by row, to the start of
+        # the row's slot of ``w`` in a flat array (flat indices: faster than a 2-D scatter).
+        before = np.cumsum(lengths) - lengths
+        step = np.arange(int(before[-1] + lengths[-1]))
+        padded = np.full(len(members) * w, -np.inf)
+        padded[np.repeat(np.arange(len(members)) * w - before, lengths) + step] = vals[
+            np.repeat(first[members] - before, lengths) + step
+        ]
+        out[members] = np.partition(padded.reshape(len(members), w), w - k, axis=1)[:, w - k]
     return out
 
 
