@@ -22,6 +22,13 @@ parts (``PARTS``: the named functions, wrapped where ``analytics.clusters`` and
 result — every cluster figure, the assignment, the modularity and every tie — and the table
 gains one row of ratios (first ref ÷ each other ref) per part.
 
+``--top-k-stack FILE.pickle COPIES``: the firm network's top-k cut alone, at a larger scale than
+the projection: the projection's firm features (the three similarity channels, as
+``firm_network`` builds them) stacked ``COPIES`` times, so there are ``COPIES``× the firms and
+each firm has ``COPIES``× the similarities — the growth from ×10 to ×100 without a ×100 graph.
+Times ``analytics.firm_network._top_k_pairs`` against the old sort of every similarity
+(``tests/analytics/reference_clusters.sorted_top_k_pairs``) and checks they keep the same pairs.
+
 The ×N graphs come from the demo generator (``demo.world.build_world``, seed 20101231).
 Ingesting ×100 through the ingest pipeline takes far longer than the analysis, so the analysis
 projection is built **directly from the generator's truth** (firms with employees, patents with
@@ -332,6 +339,52 @@ def dump_projection(source: str, out: Path) -> None:
     )
 
 
+def top_k_stack(path: Path, copies: int) -> str:
+    """CPU and wall seconds of the top-k cut, now and as it was, on stacked firm features."""
+    import math
+
+    from scipy import sparse
+
+    from analytics.firm_network import TieWeights, _channel_matrix, _context_counts, _top_k_pairs
+    from analytics.portfolio import firm_patents, nodes_with_label
+    from tests.analytics.reference_clusters import sorted_top_k_pairs
+
+    with open(path, "rb") as fh:
+        graph = pickle.load(fh)
+    firms = nodes_with_label(graph, NodeLabel.ENTERPRISE)
+    index = {firm: i for i, firm in enumerate(firms)}
+    counts, _ = _context_counts(graph, firms, firm_patents(graph, firms))
+    weights = TieWeights()
+    channels = [
+        _channel_matrix(counts[c], index) * math.sqrt(getattr(weights, c))
+        for c in ("technology", "partners", "alliances")
+    ]
+    features = sparse.vstack([sparse.hstack([m for m in channels if m.shape[1]]).tocsr()] * copies).tocsr()
+    per_row = (features[:2000] @ features.T).nnz / min(2000, features.shape[0])
+    lines = [
+        f"{path.name} ×{copies} stacked: {features.shape[0]:,} firms, {per_row:,.0f} similarities per "
+        "firm (first block)",
+        "",
+        "| top-k cut | wall s | CPU s | load | pairs |",
+        "|---|---|---|---|---|",
+    ]
+    kept = []
+    for name, cut in (
+        ("k-th largest, then sort (now)", _top_k_pairs),
+        ("sort all (before)", sorted_top_k_pairs),
+    ):
+        load = os.getloadavg()[0]
+        started, cpu = time.perf_counter(), time.process_time()
+        pairs = cut(features, top_k=15, min_weight=0.05)
+        wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+        kept.append(pairs)
+        lines.append(
+            f"| {name} | {wall:.1f} | {cpu:.1f} | {(load + os.getloadavg()[0]) / 2:.1f} | {len(pairs[0]):,} |"
+        )
+    same = all((a == b).all() for a, b in zip(kept[0], kept[1], strict=True))
+    return "\n".join([*lines, "", f"same pairs: {same}"])
+
+
 def _unpack(ref: str, into: Path) -> Path:
     """The source tree of ``ref`` (``.``: the working tree itself)."""
     if ref == ".":
@@ -440,7 +493,16 @@ def main() -> None:
         metavar=("STORE", "OUT"),
         help="pickle the clusters projection of STORE (bolt:// URI or embedded file) to OUT, then stop",
     )
+    parser.add_argument(
+        "--top-k-stack",
+        nargs=2,
+        metavar=("PICKLE", "COPIES"),
+        help="time the top-k cut on a pickled projection's firm features stacked COPIES times",
+    )
     args = parser.parse_args()
+    if args.top_k_stack:
+        print(top_k_stack(Path(args.top_k_stack[0]), int(args.top_k_stack[1])))
+        return
     if args.dump_projection:
         dump_projection(args.dump_projection[0], Path(args.dump_projection[1]))
         return
