@@ -255,9 +255,11 @@ def firm_network(
         if len(rows)
         else {}
     )
+    # Python floats once per channel, not a numpy scalar per tie and channel (the same values).
+    share_lists = [(channel, values.tolist()) for channel, values in shares.items()]
     for k, (i, j) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
         edges[(firms[i], firms[j])] = {
-            channel: round(float(values[k]), 12) for channel, values in shares.items() if values[k] > 0
+            channel: round(values[k], 12) for channel, values in share_lists if values[k] > 0
         }
     # Co-applications: direct ties, one patent gives w, each doubling of patents another w.
     co_patents: Counter[tuple[str, str]] = Counter()
@@ -271,8 +273,9 @@ def firm_network(
             edges.setdefault(pair, {})["co_applications"] = w.co_applications * (1.0 + math.log2(n))
     places = places if places is not None else firm_parks(graph, firms)
     if w.co_location > 0:
+        located = {firm: set(where) for firm, where in places.items() if where}  # once per firm
         for (a, b), parts in edges.items():
-            if set(places[a]) & set(places[b]):
+            if a in located and b in located and not located[a].isdisjoint(located[b]):
                 parts["co_location"] = w.co_location
     for (a, b), parts in sorted(edges.items()):
         if parts:
