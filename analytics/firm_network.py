@@ -61,8 +61,6 @@ def _context_counts(
     alliances: dict[str, Counter[str]] = defaultdict(Counter)
     groups_of: dict[str, set[str]] = {}
     applicants_of: dict[str, list[str]] = {}
-    partners_of: dict[str, list[str]] = {}  # a patent's applicants that are not people
-    node = graph.nodes
     for firm in firms:
         for patent in patents[firm]:
             groups = groups_of.get(patent)
@@ -70,12 +68,11 @@ def _context_counts(
                 groups = groups_of[patent] = {
                     ipc_main_group(code) for code in patent_ipc_codes(graph, patent)
                 }
-                applicants = applicants_of[patent] = patent_applicants(graph, patent)
-                partners_of[patent] = [a for a in applicants if node[a].get("label") != NodeLabel.PERSON]
-            if groups:
-                tech[firm].update(groups)  # +1 each, in the set's order, as the loop did
-            for other in partners_of[patent]:
-                if other != firm:
+                applicants_of[patent] = patent_applicants(graph, patent)
+            for group in groups:
+                tech[firm][group] += 1
+            for other in applicants_of[patent]:
+                if other != firm and graph.nodes[other].get("label") != NodeLabel.PERSON:
                     partners[firm][other] += 1
         for source in in_sources(graph, firm, RelType.TRANSFERRED_TO):
             if source != firm:
