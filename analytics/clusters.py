@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from analytics.communities import detect_communities
+from analytics.communities import detect_communities, modularity
 from analytics.firm_network import TieWeights, firm_network
 from analytics.industries import (
     Industry,
@@ -49,6 +49,7 @@ from analytics.roles import (
     knowledge_ties,
     local_knowledge_areas,
 )
+from graph.collector import collector_paused
 from graph.model import NodeLabel, RelType
 
 MIN_TERM_SHARE = 0.05
@@ -224,8 +225,15 @@ def analyse_clusters(
     Delgado, Porter & Stern (2016), "Defining clusters of related industries", *J. Econ. Geogr.*;
     Blondel et al. (2008) (Louvain); Traag et al. (2019) (Leiden).
     """
-    opts = options or ClusterOptions()
-    plan = plan or load_plan()
+    # The analysis builds the firm network, Louvain's working graphs and the clusters' figures
+    # beside a projection of millions of objects; with the cyclic collector on, each of its
+    # full collections rescanned all of them: half the CPU of a cold analysis at ×10
+    # (docs/benchmarks/clusters.md). Reference counting still frees the temporaries as it goes.
+    with collector_paused():
+        return _analyse(graph, options or ClusterOptions(), plan or load_plan())
+
+
+def _analyse(graph: nx.MultiDiGraph, opts: ClusterOptions, plan: Plan) -> ClusterAnalysis:
     firms = nodes_with_label(graph, NodeLabel.ENTERPRISE)
     # Read once and handed to each step that walks them (three walks of every firm's patents before).
     patents = firm_patents(graph, firms)
@@ -322,17 +330,17 @@ def analyse_clusters(
             )
         )
     assignment = {m: c.id for c in clusters for m in c.members}
-    modularity = None
+    quality = None
     if clusters and network.number_of_edges():
-        parts = [set(c.members) for c in clusters] + [{f} for f in firms if f not in assignment]
-        modularity = round(float(nx.community.modularity(network, parts, weight="weight")), 6)
+        parts = [c.members for c in clusters] + [[f] for f in firms if f not in assignment]
+        quality = round(modularity(network, parts, weight="weight"), 6)
     names = {n: display_name(graph, n) for n in firms}
     return ClusterAnalysis(
         clusters=clusters,
         network=network,
         assignment=assignment,
         unclustered=[f for f in firms if f not in assignment],
-        modularity=modularity,
+        modularity=quality,
         options=opts,
         reference=plan.reference.name,
         reference_illustrative=plan.reference.illustrative,

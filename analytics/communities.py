@@ -7,7 +7,7 @@ by smallest member id) so the same graph and seed give the same clusters in the 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Collection, Hashable
 from typing import Any
 
 import networkx as nx
@@ -31,10 +31,14 @@ def _louvain(graph: nx.Graph, weight: str, resolution: float, seed: int) -> list
     index = {node: i for i, node in enumerate(ids)}
     numbered = nx.Graph()
     numbered.add_nodes_from(range(len(ids)))
-    numbered.add_edges_from(
+    # Only the weight: Louvain copies nothing else (``louvain_partitions`` rebuilds the graph
+    # from ``edges(data=weight, default=1)``), and copying each tie's channel attributes was time.
+    numbered.add_weighted_edges_from(
         sorted(
-            (min(index[u], index[v]), max(index[u], index[v]), data) for u, v, data in graph.edges(data=True)
-        )
+            (min(index[u], index[v]), max(index[u], index[v]), w)
+            for u, v, w in graph.edges(data=weight, default=1)
+        ),
+        weight=weight,
     )
     found = nx.community.louvain_communities(numbered, weight=weight, resolution=resolution, seed=seed)
     return [{ids[i] for i in part} for part in found]
@@ -118,16 +122,54 @@ def detect_communities(
     # An isolated node is its own community under any modularity objective; leaving isolates
     # out of the run changes no result and saves most of the time on sparse firm networks
     # (two thirds of the demo's firms have no tie: firms without patents or partners).
-    isolates = [n for n in graph if graph.degree(n) == 0]
+    isolates = [n for n, neighbours in graph.adj.items() if not neighbours]  # degree 0
     tied = graph
     if isolates:
         # A plain graph, not a subgraph view: the methods walk every edge, and a view filters
         # each one (a second of the ×10 run). Edges never touch an isolate, so all are kept.
+        # Both methods read only ``weight``: copying each tie's channel attributes was time.
         tied = nx.Graph()
-        tied.add_nodes_from(n for n in graph if graph.degree(n) > 0)
-        tied.add_edges_from(graph.edges(data=True))
+        tied.add_nodes_from(n for n, neighbours in graph.adj.items() if neighbours)
+        tied.add_weighted_edges_from(graph.edges(data=weight, default=1), weight=weight)
     found = (
         [frozenset(c) for c in run(tied, weight, resolution, seed) if len(c) >= min_size] if len(tied) else []
     )
     found += [frozenset([n]) for n in isolates if min_size <= 1]
     return sorted(found, key=lambda c: (-len(c), min(str(n) for n in c)))
+
+
+def modularity(
+    graph: nx.Graph, communities: Collection[Collection[Hashable]], *, weight: str = "weight"
+) -> float:
+    """Newman's weighted modularity of a partition of ``graph``'s nodes (resolution 1).
+
+    The figure ``networkx.community.modularity`` gives (equal to 1e-12: only the order of the
+    summation differs), computed by igraph's C code: networkx sums each community's internal
+    weight in Python, one edge view per community, and with every untied firm a community of
+    its own that was 11 s at ×100. An edge without ``weight`` counts 1, as in networkx.
+
+    >>> g = nx.disjoint_union(nx.complete_graph(3), nx.complete_graph(3))
+    >>> round(modularity(g, [{0, 1, 2}, {3, 4, 5}]), 6)
+    0.5
+
+    References
+    ----------
+    Newman (2004), "Analysis of weighted networks", *Phys. Rev. E* 70: 056131.
+    """
+    import igraph as ig
+
+    index = {node: i for i, node in enumerate(graph)}
+    membership = [0] * len(index)
+    covered = 0
+    for c, members in enumerate(communities):
+        for node in members:
+            membership[index[node]] = c
+        covered += len(members)
+    if covered != len(index):
+        raise nx.NetworkXError("the communities are not a partition of the graph's nodes")
+    edges, weights = [], []
+    for u, v, w in graph.edges(data=weight, default=1):
+        edges.append((index[u], index[v]))
+        weights.append(float(w))
+    numbered = ig.Graph(n=len(index), edges=edges)
+    return float(numbered.modularity(membership, weights=weights, resolution=1.0, directed=False))

@@ -123,6 +123,11 @@ def _top_k_pairs(
         cols, vals = block.indices, block.data
         keep = (cols != rows) & (vals >= min_weight)
         rows, cols, vals = rows[keep], cols[keep], vals[keep]
+        # Only entries at or above their row's k-th largest similarity can rank in its top k:
+        # sorting just those (k per row, more on ties) instead of every similarity of the block
+        # was 51 of the 64 s this took at ×100 (docs/benchmarks/clusters.md).
+        survive = vals >= _kth_largest(rows - start, vals, block.shape[0], top_k)[rows - start]
+        rows, cols, vals = rows[survive], cols[survive], vals[survive]
         order = np.lexsort((cols, -vals, rows))  # by row, then strongest first, then firm order
         rows, cols = rows[order], cols[order]
         rank = np.arange(len(rows)) - np.searchsorted(rows, rows, side="left")
@@ -136,6 +141,37 @@ def _top_k_pairs(
         + np.concatenate(found_j or [np.empty(0, np.int64)]).astype(np.int64)
     )
     return keys // n, keys % n
+
+
+def _kth_largest(rows: np.ndarray, vals: np.ndarray, n_rows: int, k: int) -> np.ndarray:
+    """Each row's ``k``-th largest value (``-inf`` for a row with ``k`` values or fewer).
+
+    ``rows``: each value's row, 0-based and non-decreasing (a CSR block's order). Rows with more
+    than ``k`` values are padded with ``-inf`` to the next power of two and partitioned a bucket
+    of equal width at a time (``np.partition`` along each row: linear, not a sort); padding at
+    most doubles the bucket, and there are at most ~log2(columns) buckets.
+    """
+    counts = np.bincount(rows, minlength=n_rows)
+    out = np.full(n_rows, -np.inf)
+    heavy = counts > k
+    if k < 1 or not heavy.any():
+        return out
+    first = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    width = np.zeros(n_rows, dtype=np.int64)
+    width[heavy] = 1 << np.ceil(np.log2(counts[heavy])).astype(np.int64)
+    for w in np.unique(width[heavy]).tolist():
+        members = np.flatnonzero(width == w)
+        lengths = counts[members]
+        # Each row's values are contiguous from ``first``: copied, row by row, to the start of
+        # the row's slot of ``w`` in a flat array (flat indices: faster than a 2-D scatter).
+        before = np.cumsum(lengths) - lengths
+        step = np.arange(int(before[-1] + lengths[-1]))
+        padded = np.full(len(members) * w, -np.inf)
+        padded[np.repeat(np.arange(len(members)) * w - before, lengths) + step] = vals[
+            np.repeat(first[members] - before, lengths) + step
+        ]
+        out[members] = np.partition(padded.reshape(len(members), w), w - k, axis=1)[:, w - k]
+    return out
 
 
 def firm_network(
@@ -219,9 +255,11 @@ def firm_network(
         if len(rows)
         else {}
     )
+    # Python floats once per channel, not a numpy scalar per tie and channel (the same values).
+    share_lists = [(channel, values.tolist()) for channel, values in shares.items()]
     for k, (i, j) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
         edges[(firms[i], firms[j])] = {
-            channel: round(float(values[k]), 12) for channel, values in shares.items() if values[k] > 0
+            channel: round(values[k], 12) for channel, values in share_lists if values[k] > 0
         }
     # Co-applications: direct ties, one patent gives w, each doubling of patents another w.
     co_patents: Counter[tuple[str, str]] = Counter()
@@ -235,8 +273,9 @@ def firm_network(
             edges.setdefault(pair, {})["co_applications"] = w.co_applications * (1.0 + math.log2(n))
     places = places if places is not None else firm_parks(graph, firms)
     if w.co_location > 0:
+        located = {firm: set(where) for firm, where in places.items() if where}  # once per firm
         for (a, b), parts in edges.items():
-            if set(places[a]) & set(places[b]):
+            if a in located and b in located and not located[a].isdisjoint(located[b]):
                 parts["co_location"] = w.co_location
     for (a, b), parts in sorted(edges.items()):
         if parts:

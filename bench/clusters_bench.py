@@ -13,6 +13,22 @@ in the machine's load falls on both. Reported: wall and CPU seconds of the call,
 RSS, the load average, and a digest of the partition (clusters and their members), so "same
 partition" is checked rather than assumed.
 
+``--store FILE.pickle``: a pickled clusters projection instead (``analytics.projection
+.cluster_projection`` of any store, e.g. a ×10 Neo4j, dumped with ``--dump-projection URI_OR_FILE
+OUT.pickle``), so a Neo4j graph is measured without a server per run. The child then times
+``analyse_clusters`` itself (the projection is not billed), reports the time inside each of its
+parts (``PARTS``: the named functions, wrapped where ``analytics.clusters`` and
+``analytics.firm_network`` call them; inclusive, summed over calls) and digests the *whole*
+result — every cluster figure, the assignment, the modularity and every tie — and the table
+gains one row of ratios (first ref ÷ each other ref) per part.
+
+``--top-k-stack FILE.pickle COPIES``: the firm network's top-k cut alone, at a larger scale than
+the projection: the projection's firm features (the three similarity channels, as
+``firm_network`` builds them) stacked ``COPIES`` times, so there are ``COPIES``× the firms and
+each firm has ``COPIES``× the similarities — the growth from ×10 to ×100 without a ×100 graph.
+Times ``analytics.firm_network._top_k_pairs`` against the old sort of every similarity
+(``tests/analytics/reference_clusters.sorted_top_k_pairs``) and checks they keep the same pairs.
+
 The ×N graphs come from the demo generator (``demo.world.build_world``, seed 20101231).
 Ingesting ×100 through the ingest pipeline takes far longer than the analysis, so the analysis
 projection is built **directly from the generator's truth** (firms with employees, patents with
@@ -243,6 +259,132 @@ print(json.dumps({
 """
 
 
+#: Parts of the analysis timed by the projection child: (module, function) as they are called.
+PARTS = (
+    ("analytics.clusters", "firm_patents"),
+    ("analytics.clusters", "firm_parks"),
+    ("analytics.clusters", "firm_network"),
+    ("analytics.firm_network", "_context_counts"),
+    ("analytics.firm_network", "_top_k_pairs"),
+    ("analytics.clusters", "detect_communities"),
+    ("analytics.clusters", "firm_industry_profiles"),
+    ("analytics.clusters", "betweenness"),
+    ("analytics.clusters", "key_players"),
+    ("analytics.clusters", "knowledge_ties"),
+    ("analytics.clusters", "modularity"),  # after the change; before it, networkx's below
+    ("networkx.algorithms.community", "modularity"),
+)
+
+_COLD_PROJECTION = """
+import functools, hashlib, importlib, json, os, pickle, resource, sys, time
+import analytics.clusters as clusters
+import analytics.firm_network  # noqa: F401
+from analytics.plan import load_plan
+PARTS = json.loads(sys.argv[2])
+with open(sys.argv[1], "rb") as fh:
+    graph = pickle.load(fh)
+plan = load_plan()
+spent = {}
+def timed(name, fn):
+    @functools.wraps(fn)
+    def run(*args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            spent[name] = spent.get(name, 0.0) + time.perf_counter() - started
+    return run
+for module_name, name in PARTS:
+    module = importlib.import_module(module_name)
+    if hasattr(module, name):
+        setattr(module, name, timed(name, getattr(module, name)))
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+load = os.getloadavg()[0]
+started, cpu = time.perf_counter(), time.process_time()
+analysis = clusters.analyse_clusters(graph, plan=plan)
+seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+ties = sorted((min(u, v), max(u, v), sorted(d.items())) for u, v, d in analysis.network.edges(data=True))
+whole = repr((analysis.clusters, sorted(analysis.assignment.items()), analysis.unclustered,
+              analysis.modularity, sorted(analysis.names.items()), list(analysis.network.nodes), ties))
+print(json.dumps({
+    "seconds": seconds, "cpu": cpu, "load": (load + os.getloadavg()[0]) / 2,
+    "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    "before_mib": before / 1024, "clusters": len(analysis.clusters), "modularity": analysis.modularity,
+    "firms": analysis.network.number_of_nodes(), "ties": analysis.network.number_of_edges(),
+    "digest": hashlib.sha256(whole.encode()).hexdigest()[:12], "code": clusters.__file__, "parts": spent,
+}))
+"""
+
+
+def dump_projection(source: str, out: Path) -> None:
+    """Pickle the clusters projection of a Neo4j (``bolt://…``) or embedded store (a file)."""
+    from analytics.projection import cluster_projection
+
+    if source.startswith(("bolt://", "neo4j://")):
+        from graph.neo4j_store import Neo4jStore
+
+        store: Any = Neo4jStore(source)
+    else:
+        from graph.embedded import EmbeddedStore
+
+        store = EmbeddedStore(Path(source))
+    started = time.perf_counter()
+    graph = cluster_projection(store)
+    with open(out, "wb") as fh:
+        pickle.dump(graph, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    print(
+        f"{out}: {graph.number_of_nodes():,} nodes, {graph.number_of_edges():,} relationships, "
+        f"read in {time.perf_counter() - started:.1f} s",
+        file=sys.stderr,
+    )
+
+
+def top_k_stack(path: Path, copies: int) -> str:
+    """CPU and wall seconds of the top-k cut, now and as it was, on stacked firm features."""
+    import math
+
+    from scipy import sparse
+
+    from analytics.firm_network import TieWeights, _channel_matrix, _context_counts, _top_k_pairs
+    from analytics.portfolio import firm_patents, nodes_with_label
+    from tests.analytics.reference_clusters import sorted_top_k_pairs
+
+    with open(path, "rb") as fh:
+        graph = pickle.load(fh)
+    firms = nodes_with_label(graph, NodeLabel.ENTERPRISE)
+    index = {firm: i for i, firm in enumerate(firms)}
+    counts, _ = _context_counts(graph, firms, firm_patents(graph, firms))
+    weights = TieWeights()
+    channels = [
+        _channel_matrix(counts[c], index) * math.sqrt(getattr(weights, c))
+        for c in ("technology", "partners", "alliances")
+    ]
+    features = sparse.vstack([sparse.hstack([m for m in channels if m.shape[1]]).tocsr()] * copies).tocsr()
+    per_row = (features[:2000] @ features.T).nnz / min(2000, features.shape[0])
+    lines = [
+        f"{path.name} ×{copies} stacked: {features.shape[0]:,} firms, {per_row:,.0f} similarities per "
+        "firm (first block)",
+        "",
+        "| top-k cut | wall s | CPU s | load | pairs |",
+        "|---|---|---|---|---|",
+    ]
+    kept = []
+    for name, cut in (
+        ("k-th largest, then sort (now)", _top_k_pairs),
+        ("sort all (before)", sorted_top_k_pairs),
+    ):
+        load = os.getloadavg()[0]
+        started, cpu = time.perf_counter(), time.process_time()
+        pairs = cut(features, top_k=15, min_weight=0.05)
+        wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+        kept.append(pairs)
+        lines.append(
+            f"| {name} | {wall:.1f} | {cpu:.1f} | {(load + os.getloadavg()[0]) / 2:.1f} | {len(pairs[0]):,} |"
+        )
+    same = all((a == b).all() for a, b in zip(kept[0], kept[1], strict=True))
+    return "\n".join([*lines, "", f"same pairs: {same}"])
+
+
 def _unpack(ref: str, into: Path) -> Path:
     """The source tree of ``ref`` (``.``: the working tree itself)."""
     if ref == ".":
@@ -256,8 +398,9 @@ def _unpack(ref: str, into: Path) -> Path:
 
 def cold_clusters(store: Path, tree: Path) -> dict[str, Any]:
     env = {**os.environ, "PYTHONPATH": str(tree)}
+    child = _COLD_PROJECTION if store.suffix == ".pickle" else _COLD_CLUSTERS
     done = subprocess.run(  # run from the tree: ``-c`` puts the working directory first on sys.path
-        [sys.executable, "-c", _COLD_CLUSTERS, str(store.resolve())],
+        [sys.executable, "-c", child, str(store.resolve()), json.dumps(PARTS)],
         capture_output=True,
         text=True,
         env=env,
@@ -278,6 +421,7 @@ def compare_refs(stores: list[Path], refs: list[str], runs: int) -> str:
         "modularity | partition |",
         "|" + "|".join(["---"] * 11) + "|",
     ]
+    parts_table: list[list[str]] = []
     with tempfile.TemporaryDirectory() as tmp:
         trees = {ref: _unpack(ref, Path(tmp)) for ref in refs}
         for store in stores:
@@ -298,7 +442,39 @@ def compare_refs(stores: list[Path], refs: list[str], runs: int) -> str:
                     f"{cpu:.1f} | {peak:,.0f} | {load:.1f} | {rs[0]['clusters']} | {rs[0]['modularity']} | "
                     f"{rs[0]['digest']} |"
                 )
-    return "\n".join(lines)
+            if "parts" in results[refs[0]][0]:
+                parts_table.append(_parts_rows(store, refs, results))
+    return "\n".join(lines + [""] + [row for rows in parts_table for row in rows])
+
+
+def _parts_rows(store: Path, refs: list[str], results: dict[str, list[dict[str, Any]]]) -> list[str]:
+    """Median seconds inside each part per ref, and the first ref's time ÷ each other's."""
+    names = list(dict.fromkeys(n for ref in refs for r in results[ref] for n in r["parts"]))
+    if not names:
+        return []
+    median = {
+        ref: {n: statistics.median(r["parts"].get(n, 0.0) for r in results[ref]) for n in names}
+        for ref in refs
+    }
+    head = (
+        f"| {store.name}: part (s inside, median) | "
+        + " | ".join(refs)
+        + " | "
+        + " | ".join(f"{refs[0]} ÷ {ref}" for ref in refs[1:])
+    )
+    rows = [head + " |", "|" + "|".join(["---"] * (1 + 2 * len(refs) - 1)) + "|"]
+    for name in [*names, "whole analysis"]:
+        got = (
+            median
+            if name != "whole analysis"
+            else {ref: {name: statistics.median(r["seconds"] for r in results[ref])} for ref in refs}
+        )
+        cells = [f"{got[ref][name]:.2f}" for ref in refs]
+        ratios = [
+            f"{got[refs[0]][name] / got[ref][name]:.1f}×" if got[ref][name] > 0 else "—" for ref in refs[1:]
+        ]
+        rows.append(f"| {name} | " + " | ".join(cells + ratios) + " |")
+    return [*rows, ""]
 
 
 def main() -> None:
@@ -306,10 +482,30 @@ def main() -> None:
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--markdown", type=Path, help="also write the table here")
-    parser.add_argument("--store", type=Path, action="append", help="embedded store file (repeatable)")
+    parser.add_argument(
+        "--store", type=Path, action="append", help="embedded store file or pickled projection (repeatable)"
+    )
     parser.add_argument("--ref", action="append", help="git revision to measure; '.' the working tree")
     parser.add_argument("--runs", type=int, default=1, help="cold runs per store and ref (--store)")
+    parser.add_argument(
+        "--dump-projection",
+        nargs=2,
+        metavar=("STORE", "OUT"),
+        help="pickle the clusters projection of STORE (bolt:// URI or embedded file) to OUT, then stop",
+    )
+    parser.add_argument(
+        "--top-k-stack",
+        nargs=2,
+        metavar=("PICKLE", "COPIES"),
+        help="time the top-k cut on a pickled projection's firm features stacked COPIES times",
+    )
     args = parser.parse_args()
+    if args.top_k_stack:
+        print(top_k_stack(Path(args.top_k_stack[0]), int(args.top_k_stack[1])))
+        return
+    if args.dump_projection:
+        dump_projection(args.dump_projection[0], Path(args.dump_projection[1]))
+        return
     if args.store:
         text = compare_refs(args.store, args.ref or ["."], args.runs)
         when = subprocess.run(["date", "-u"], capture_output=True, text=True, check=False).stdout.strip()

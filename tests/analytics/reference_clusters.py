@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Collection, Hashable, Mapping
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -35,6 +36,85 @@ def betweenness(network: nx.Graph, *, seed: int = 0) -> dict[str, float]:
     k = None if n <= EXACT_BETWEENNESS_LIMIT else EXACT_BETWEENNESS_LIMIT // 4
     result: dict[str, float] = nx.betweenness_centrality(network, k=k, seed=seed)
     return result
+
+
+def modularity(
+    graph: nx.Graph, communities: Collection[Collection[Hashable]], *, weight: str = "weight"
+) -> float:
+    """networkx's modularity, as ``analyse_clusters`` computed it before."""
+    return float(nx.community.modularity(graph, [set(c) for c in communities], weight=weight))
+
+
+def louvain(graph: nx.Graph, weight: str, resolution: float, seed: int) -> list[set[Any]]:
+    """``analytics.communities._louvain`` as it was: every tie's attributes copied."""
+    ids = sorted(graph.nodes, key=str)
+    index = {node: i for i, node in enumerate(ids)}
+    numbered = nx.Graph()
+    numbered.add_nodes_from(range(len(ids)))
+    numbered.add_edges_from(
+        sorted(
+            (min(index[u], index[v]), max(index[u], index[v]), data) for u, v, data in graph.edges(data=True)
+        )
+    )
+    found = nx.community.louvain_communities(numbered, weight=weight, resolution=resolution, seed=seed)
+    return [{ids[i] for i in part} for part in found]
+
+
+def detect_communities(
+    graph: nx.Graph,
+    *,
+    method: str = "louvain",
+    weight: str = "weight",
+    resolution: float = 1.0,
+    seed: int = 0,
+    min_size: int = 1,
+) -> list[frozenset[Hashable]]:
+    """``analytics.communities.detect_communities`` as it was (Louvain only): ties copied with all
+    their attributes, twice."""
+    assert method == "louvain"
+    if graph.number_of_nodes() == 0:
+        return []
+    isolates = [n for n in graph if graph.degree(n) == 0]
+    tied = graph
+    if isolates:
+        tied = nx.Graph()
+        tied.add_nodes_from(n for n in graph if graph.degree(n) > 0)
+        tied.add_edges_from(graph.edges(data=True))
+    found = (
+        [frozenset(c) for c in louvain(tied, weight, resolution, seed) if len(c) >= min_size]
+        if len(tied)
+        else []
+    )
+    found += [frozenset([n]) for n in isolates if min_size <= 1]
+    return sorted(found, key=lambda c: (-len(c), min(str(n) for n in c)))
+
+
+def sorted_top_k_pairs(
+    features: sparse.csr_matrix, *, top_k: int, min_weight: float, chunk: int = 2000
+) -> tuple[np.ndarray, np.ndarray]:
+    """``analytics.firm_network._top_k_pairs`` before the k-th-largest cut: every similarity of
+    a block sorted (by row, strongest first, then column)."""
+    found_i, found_j = [], []
+    transposed = features.T.tocsr()
+    for start in range(0, features.shape[0], chunk):
+        block = (features[start : start + chunk] @ transposed).tocsr()
+        rows = np.repeat(np.arange(start, start + block.shape[0]), np.diff(block.indptr))
+        cols, vals = block.indices, block.data
+        keep = (cols != rows) & (vals >= min_weight)
+        rows, cols, vals = rows[keep], cols[keep], vals[keep]
+        order = np.lexsort((cols, -vals, rows))
+        rows, cols = rows[order], cols[order]
+        rank = np.arange(len(rows)) - np.searchsorted(rows, rows, side="left")
+        best = rank < top_k
+        rows, cols = rows[best], cols[best]
+        found_i.append(np.minimum(rows, cols))
+        found_j.append(np.maximum(rows, cols))
+    n = features.shape[0]
+    keys = np.unique(
+        np.concatenate(found_i or [np.empty(0, np.int64)]).astype(np.int64) * n
+        + np.concatenate(found_j or [np.empty(0, np.int64)]).astype(np.int64)
+    )
+    return keys // n, keys % n
 
 
 def _context_counts(graph: nx.MultiDiGraph, firms: list[str]) -> dict[str, dict[str, Counter[str]]]:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 import networkx as nx
+import numpy as np
 import pytest
+from scipy import sparse
 
 from analytics import clusters as clusters_module
-from analytics import roles
+from analytics import communities, roles
 from analytics.clusters import ClusterAnalysis, analyse_clusters
-from analytics.firm_network import firm_network
+from analytics.firm_network import _kth_largest, _top_k_pairs, firm_network
 from analytics.projection import CLUSTER_PROPERTIES
 from tests.analytics import reference_clusters as reference
 
@@ -79,6 +82,8 @@ def reference_analysis(graph: nx.MultiDiGraph, monkeypatch: pytest.MonkeyPatch) 
     with monkeypatch.context() as patch:
         patch.setattr(clusters_module, "firm_network", old_network)
         patch.setattr(clusters_module, "betweenness", reference.betweenness)
+        patch.setattr(clusters_module, "modularity", reference.modularity)
+        patch.setattr(clusters_module, "detect_communities", reference.detect_communities)
         return analyse_clusters(graph)
 
 
@@ -101,3 +106,102 @@ def test_the_cluster_properties_are_all_the_analysis_reads(planted_graph: nx.Mul
     dropped = {k for _, a in planted_graph.nodes(data=True) for k in a} - CLUSTER_PROPERTIES - {"label"}
     assert dropped, "the planted graph should carry properties the analysis does not read"
     assert_same_analysis(analyse_clusters(narrowed(planted_graph)), analyse_clusters(planted_graph))
+
+
+def _similarities(seed: int) -> tuple[sparse.csr_matrix, int, int]:
+    """Random firm × context features; every third draw has values on a coarse grid, so many
+    similarities tie and the column decides the rank."""
+    rng = np.random.default_rng(seed)
+    n, m = int(rng.integers(1, 900)), int(rng.integers(1, 40))
+    features = sparse.random(n, m, density=float(rng.uniform(0.005, 0.4)), random_state=seed, format="csr")
+    if seed % 3 == 0:
+        features.data = np.round(features.data * 3) / 3
+    return features, int(rng.integers(0, 20)), int(rng.integers(1, 1000))
+
+
+@pytest.mark.parametrize("seed", range(24))
+def test_top_k_pairs_are_the_sorted_top_k_pairs(seed: int) -> None:
+    features, top_k, chunk = _similarities(seed)
+    fast = _top_k_pairs(features, top_k=top_k, min_weight=0.05, chunk=chunk)
+    slow = reference.sorted_top_k_pairs(features, top_k=top_k, min_weight=0.05, chunk=chunk)
+    assert np.array_equal(fast[0], slow[0]) and np.array_equal(fast[1], slow[1])
+    if top_k:
+        pairs = reference._top_k_pairs(features, top_k=top_k, min_weight=0.05, chunk=chunk)
+        assert list(zip(fast[0].tolist(), fast[1].tolist(), strict=True)) == sorted(pairs)
+
+
+def test_kth_largest_per_row() -> None:
+    rows = np.array([0, 0, 0, 1, 1, 3, 3, 3, 3, 3])
+    vals = np.array([0.5, 0.9, 0.7, 0.2, 0.1, 0.4, 0.4, 0.3, 0.8, 0.4])
+    # Row 0: 3 values, 2nd largest 0.7; row 1: 2 values (≤ k: no cut); row 2 empty; row 3: ties.
+    assert _kth_largest(rows, vals, 4, 2).tolist() == [0.7, -np.inf, -np.inf, 0.4]
+    assert _kth_largest(rows, vals, 4, 4).tolist() == [-np.inf, -np.inf, -np.inf, 0.4]
+    assert _kth_largest(rows, vals, 4, 0).tolist() == [-np.inf] * 4
+
+
+def _weighted(seed: int) -> tuple[nx.Graph, list[list[str]]]:
+    """A random weighted graph with string ids, and a partition: blocks plus singletons."""
+    rng = np.random.default_rng(seed)
+    graph = nx.gnm_random_graph(int(rng.integers(5, 400)), int(rng.integers(1, 1500)), seed=seed)
+    graph = nx.relabel_nodes(graph, {i: f"ent:{i:04d}" for i in graph})
+    for u, v in graph.edges():
+        graph[u][v]["weight"] = float(rng.choice([0.25, 1.0, rng.uniform(0.05, 3.0)]))
+        graph[u][v]["technology"] = 0.5  # a channel attribute, as the firm network carries
+    nodes = sorted(graph)
+    labels = rng.integers(0, max(len(nodes) // 10, 1), len(nodes))
+    blocks: dict[int, list[str]] = {}
+    for node, label in zip(nodes, labels.tolist(), strict=True):
+        blocks.setdefault(label, []).append(node)
+    parts = [b for b in blocks.values() if len(b) > 2] + [
+        [n] for b in blocks.values() if len(b) <= 2 for n in b
+    ]
+    return graph, parts
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_modularity_is_networkx_modularity(seed: int) -> None:
+    graph, parts = _weighted(seed)
+    fast, slow = communities.modularity(graph, parts), reference.modularity(graph, parts)
+    assert abs(fast - slow) < 1e-12
+    assert round(fast, 6) == round(slow, 6)
+
+
+def test_modularity_counts_a_missing_weight_as_one() -> None:
+    graph = nx.Graph([("a", "b"), ("b", "c"), ("c", "d")])
+    graph["a"]["b"]["weight"] = 2.0
+    parts = [["a", "b"], ["c", "d"]]
+    assert abs(communities.modularity(graph, parts) - reference.modularity(graph, parts)) < 1e-12
+
+
+def test_modularity_wants_a_partition() -> None:
+    graph = nx.path_graph(["a", "b", "c"])
+    with pytest.raises(nx.NetworkXError):
+        communities.modularity(graph, [["a", "b"]])
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_louvain_on_weights_alone_is_the_old_louvain(seed: int) -> None:
+    graph, _ = _weighted(seed)
+    fast = communities._louvain(graph, "weight", 1.0, seed)
+    assert fast == reference.louvain(graph, "weight", 1.0, seed)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_detection_is_the_old_detection(seed: int) -> None:
+    graph, _ = _weighted(seed)
+    graph.add_nodes_from(f"ent:lonely{i}" for i in range(seed))  # isolates: left out, then added
+    for min_size in (1, 3):
+        fast = communities.detect_communities(graph, seed=seed, min_size=min_size)
+        assert fast == reference.detect_communities(graph, seed=seed, min_size=min_size)
+
+
+def test_the_analysis_leaves_the_collector_as_it_found_it(planted_graph: nx.MultiDiGraph) -> None:
+    assert gc.isenabled()
+    analyse_clusters(planted_graph)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        analyse_clusters(planted_graph)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
