@@ -81,6 +81,14 @@ class Tie:
         return any(kind in DIRECT_TIES for kind in self.via)
 
 
+class TieGraph(nx.Graph):  # type: ignore[type-arg]
+    """The reference's networkx tie graph, with the one reader method today's query code calls
+    (``match.signals.proximity``: ``ties.get(a, b)``), so the reference answers queries too."""
+
+    def get(self, a: str, b: str) -> Tie | None:
+        return self.edges[a, b]["tie"] if self.has_edge(a, b) else None  # type: ignore[no-any-return]
+
+
 def _profile(codes: Iterable[str]) -> tuple[dict[str, int], dict[str, int]]:
     """How often each subclass and each main group occurs among ``codes``.
 
@@ -326,7 +334,7 @@ class ReferenceIndex:
     def _index_ties(self, graph: nx.MultiDiGraph) -> None:
         """An undirected graph of actors and alliances: co-applications, transfers, shared
         projects, inventors and affiliations link actors; memberships link actors to alliances."""
-        self.ties: nx.Graph = nx.Graph()
+        self.ties: nx.Graph = TieGraph()
         self.ties.add_nodes_from(self.actors)
         for w in self.works:
             holders = self.holders[w]
