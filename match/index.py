@@ -19,6 +19,7 @@ import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Final, overload
 
 import networkx as nx
@@ -169,6 +170,17 @@ class ActorTerms(Sequence[list[str]]):
         return doc
 
 
+#: The build normalises the same IPC codes and splits them into levels ~10⁶ times at ×100 (a
+#: parse each): memoised, codes being few (tens of thousands of main groups).
+_levels = lru_cache(maxsize=1 << 16)(levels)
+_normalized = lru_cache(maxsize=1 << 16)(normalize_ipc)
+
+
+def _ipc(code: object) -> str | None:
+    """:func:`match.ipc.normalize_ipc`, memoised for the strings a property list holds."""
+    return _normalized(code) if isinstance(code, str) else normalize_ipc(code)
+
+
 def _profile(codes: Iterable[str]) -> tuple[dict[str, int], dict[str, int]]:
     """How often each subclass and each main group occurs among ``codes``.
 
@@ -177,7 +189,7 @@ def _profile(codes: Iterable[str]) -> tuple[dict[str, int], dict[str, int]]:
     sub: dict[str, int] = {}
     grp: dict[str, int] = {}
     for code in codes:
-        s, g = levels(code)
+        s, g = _levels(code)
         sub[s] = sub.get(s, 0) + 1
         if g:
             grp[g] = grp.get(g, 0) + 1
@@ -332,10 +344,8 @@ class MatchIndex:
         for w in self.works:
             props = self.props(w)
             self.year[w] = _year(props)
-            codes = {normalize_ipc(c) for c in props.get("ipcCodes") or []}
-            codes |= {
-                normalize_ipc(str(self.props(i).get("code") or i[4:])) for i in self.out(w, R.CLASSIFIED_AS)
-            }
+            codes = {_ipc(c) for c in props.get("ipcCodes") or []}
+            codes |= {_ipc(str(self.props(i).get("code") or i[4:])) for i in self.out(w, R.CLASSIFIED_AS)}
             self.work_ipc[w] = sorted(c for c in codes if c)
             inds = set(props.get("industryCodes") or [])
             inds |= {str(self.props(i).get("code") or i) for i in self.out(w, R.IN_INDUSTRY)}
@@ -392,11 +402,11 @@ class MatchIndex:
         self.actor_sub: dict[str, dict[str, int]] = {}
         self.actor_grp: dict[str, dict[str, int]] = {}
         for a in self.actors:
-            own = [normalize_ipc(c) for c in self.props(a).get("ipcCodes") or []]
+            own = [_ipc(c) for c in self.props(a).get("ipcCodes") or []]
             codes = [c for c in own if c] + [
                 c for w in self.actor_works[a] if self.label[w] != L.TECH_DEMAND for c in self.work_ipc[w]
             ]
-            codes += [c for o in self.out(a, R.CLASSIFIED_AS) for c in [normalize_ipc(o[4:])] if c]
+            codes += [c for o in self.out(a, R.CLASSIFIED_AS) for c in [_ipc(o[4:])] if c]
             self.actor_sub[a], self.actor_grp[a] = _profile(codes)
 
     # -- ties (network proximity) -----------------------------------------------------------
@@ -460,6 +470,8 @@ class MatchIndex:
         #: Cities known only from the place in an organisation's name (match/places.py): a
         #: weaker signal than an address, so it gives city credit only and is labelled.
         self.name_cities: dict[str, set[str]] = {}
+        # A province's firms share a few thousand region codes: each code's city looked up once.
+        city_memo: dict[str, str | None] = {}
         for a in self.actors:
             orgs = self.affiliations.get(a, []) if self.label[a] == L.PERSON else [a]
             codes: set[str] = set()
@@ -483,7 +495,13 @@ class MatchIndex:
                     self.name_cities.setdefault(a, set()).add(city)
             # The city of each code from the region hierarchy: a municipality is one city, so a
             # university placed at 120000 (天津市) shares the city of a firm in 120110 (东丽区).
-            cities |= {city for c in codes if is_region_code(c) and (city := city_of(c)) is not None}
+            for c in codes:
+                if c in city_memo:
+                    city = city_memo[c]
+                else:
+                    city = city_memo[c] = city_of(c) if is_region_code(c) else None
+                if city is not None:
+                    cities.add(city)
             self.regions[a] = codes
             self.cities[a] = cities | self.name_cities.get(a, set())
             self.region_nodes[a] = sorted(region_nodes)
@@ -552,7 +570,7 @@ class MatchIndex:
             grp_df.update(self.actor_grp[a].keys())
         for w in self.works:
             for code in self.work_ipc[w]:
-                s, g = levels(code)
+                s, g = _levels(code)
                 sub_df.setdefault(s, 0)
                 if g:
                     grp_df.setdefault(g, 0)
