@@ -26,6 +26,7 @@ import networkx as nx
 import numpy as np
 from scipy import sparse
 
+from graph.collector import collector_paused
 from graph.model import ORGANIZATION_LABELS, NodeLabel, RelType
 from graph.records import Node
 from graph.regions import city_of, is_region_code
@@ -248,26 +249,29 @@ class MatchIndex:
     def __init__(
         self, graph: nx.MultiDiGraph, nlp: Language | None, *, version: int = 0, consume: bool = False
     ) -> None:
-        self.version = version
-        self._nlp = nlp
-        #: Per-version memo for derived values computed on first use (e.g. demand profiles).
-        self.memo: dict[tuple[str, str], object] = {}
-        self.label: dict[str, NodeLabel] = {n: NodeLabel(a["label"]) for n, a in graph.nodes(data=True)}
-        # Adjacency by relationship type, in one pass: the index asks "out(x, R)" ~10⁵ times.
-        self.adjacency = Adjacency(graph.edges(keys=True))
-        self.fields = NodeFields((n, self.label[n], a) for n, a in graph.nodes(data=True))
-        # The build reads every property; queries afterwards only the kept ones (:meth:`props`).
-        self._building: nx.MultiDiGraph | None = graph
-        try:
-            self._index_works()
-            self._index_actors()
-            self._index_ties(graph)
-            if consume:
-                _let_go(graph)
-            self._index_places()
-            self._index_vectors()
-        finally:
-            del self._building
+        # The build keeps ~10⁶ new containers at ×100 (sets, lists, ties): with the cyclic
+        # collector on, every threshold they cross rescans them and the projection (graph.collector).
+        with collector_paused():
+            self.version = version
+            self._nlp = nlp
+            #: Per-version memo for derived values computed on first use (e.g. demand profiles).
+            self.memo: dict[tuple[str, str], object] = {}
+            self.label: dict[str, NodeLabel] = {n: NodeLabel(a["label"]) for n, a in graph.nodes(data=True)}
+            # Adjacency by relationship type, in one pass: the index asks "out(x, R)" ~10⁵ times.
+            self.adjacency = Adjacency(graph.edges(keys=True))
+            self.fields = NodeFields((n, self.label[n], a) for n, a in graph.nodes(data=True))
+            # The build reads every property; queries afterwards only the kept ones (:meth:`props`).
+            self._building: nx.MultiDiGraph | None = graph
+            try:
+                self._index_works()
+                self._index_actors()
+                self._index_ties(graph)
+                if consume:
+                    _let_go(graph)
+                self._index_places()
+                self._index_vectors()
+            finally:
+                del self._building
         # The gazetteer is built on first use (:attr:`gazetteer`): partner finding never reads it.
 
     @classmethod
