@@ -9,9 +9,22 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
-#: Attributes that are not index structures (or are compared by their own function below).
+#: Attributes that are not index structures, or are compared by their own function below.
+#: ``_gazetteer`` is built on first use by code this change did not touch, from structures
+#: compared here (each module keeps its own last gazetteer, so the two objects differ).
 _SKIP = frozenset(
-    {"_nlp", "memo", "version", "ties", "text_rank", "weights", "actor_terms", "adjacency", "fields"}
+    {
+        "_gazetteer",
+        "_nlp",
+        "memo",
+        "version",
+        "ties",
+        "text_rank",
+        "weights",
+        "actor_terms",
+        "adjacency",
+        "fields",
+    }
 )
 
 
