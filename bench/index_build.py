@@ -88,7 +88,9 @@ def _run(which: str, path: Path) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("graphs", type=Path, nargs="+")
     parser.add_argument("--runs", type=int, default=2)
     parser.add_argument("--json", type=Path)
@@ -115,13 +117,18 @@ def main(argv: list[str] | None = None) -> int:
         med: dict[str, dict[str, float]] = {}
         for which in ("before", "after"):
             mine = [r for r in rows if r["graph"] == str(path) and r["which"] == which]
-            med[which] = {k: statistics.median(r[k] for r in mine) for k in ("wall_s", "cpu_s", "peak_mib", "kept_mib")}
+            med[which] = {
+                k: statistics.median(r[k] for r in mine) for k in ("wall_s", "cpu_s", "peak_mib", "kept_mib")
+            }
             walls = ", ".join(f"{r['wall_s']:.1f} ({r['load']:.1f})" for r in mine)
+            m = med[which]
             print(
-                f"| {path.parent.name} ({mine[0]['nodes']:,}) | {which} | {walls} | {med[which]['cpu_s']:.1f} | "
-                f"{med[which]['peak_mib']:.0f} | {med[which]['kept_mib']:.0f} |"
+                f"| {path.parent.name} ({mine[0]['nodes']:,}) | {which} | {walls} | {m['cpu_s']:.1f} | "
+                f"{m['peak_mib']:.0f} | {m['kept_mib']:.0f} |"
             )
-        ratio = {k: med["after"][k] / med["before"][k] if med["before"][k] else float("nan") for k in med["after"]}
+        ratio = {
+            k: med["after"][k] / med["before"][k] if med["before"][k] else float("nan") for k in med["after"]
+        }
         print(
             f"| | **after / before** | **{ratio['wall_s']:.2f}×** | **{ratio['cpu_s']:.2f}×** | "
             f"{ratio['peak_mib']:.2f}× | {ratio['kept_mib']:.2f}× |"
