@@ -40,7 +40,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import real_sets  # noqa: E402
-from bench.ranking_stats import Scores, interval, per_query, rank_of, shuffled, summary, table  # noqa: E402
+from bench.ranking_stats import (  # noqa: E402
+    Scores,
+    interval,
+    per_query,
+    query_values,
+    rank_of,
+    shuffled,
+    summary,
+    table,
+)
 from match.demands import solver_signals, text_profile  # noqa: E402
 from match.index import MatchIndex  # noqa: E402
 from match.ipc import normalize_ipc  # noqa: E402
@@ -348,8 +357,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--variant", choices=VARIANTS, action="append")
     parser.add_argument("--holders", type=int, default=300)
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--per-query", type=Path, help="every query's r@1, r@10 and RR per method (JSON)")
     args = parser.parse_args(argv)
     out: dict[str, object] = {}
+    queries: dict[str, object] = {}
     for name in args.set or ["lens", "patsnap", "tw"]:
         records = real_sets.LOADERS[name]()
         for variant in args.variant or VARIANTS:
@@ -366,8 +377,11 @@ def main(argv: list[str] | None = None) -> int:
             lines.append(f"dev-split weights of the re-tuned fusion: {info['learned weights']}")
             print("\n".join(lines), flush=True)
             out[f"{name}/{variant}"] = {"info": info, "results": {k: summary(v) for k, v in results.items()}}
+            queries[f"{name}/{variant}"] = {k: query_values(v) for k, v in results.items()}
     if args.json:
         args.json.write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
+    if args.per_query:
+        args.per_query.write_text(json.dumps(queries, ensure_ascii=False), encoding="utf-8")
     return 0
 
 

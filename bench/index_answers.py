@@ -46,10 +46,7 @@ def _every_kth(ids: list[str], n: int) -> list[str]:
 
 def answers(path: Path, firms: int, works: int, *, read_only: bool = False) -> dict[str, Any]:
     from graph.embedded import EmbeddedStore
-    from graph.model import NodeLabel
     from match import cache
-    from match.demands import demands_for_work, match_demand
-    from match.partners import PartnerQuery, find_partners
 
     store = EmbeddedStore(path)
     if read_only:
@@ -65,6 +62,15 @@ def answers(path: Path, firms: int, works: int, *, read_only: bool = False) -> d
     else:
         index = cache.build_index(store)
     store.close()
+    return index_answers(index, firms, works)
+
+
+def index_answers(index: Any, firms: int, works: int) -> dict[str, Any]:
+    """The answers of one built index (see the module docstring)."""
+    from graph.model import NodeLabel
+    from match.demands import demands_for_work, match_demand
+    from match.partners import PartnerQuery, find_partners
+
     types = (NodeLabel.UNIVERSITY, NodeLabel.RESEARCH_INSTITUTE, NodeLabel.PERSON, NodeLabel.ENTERPRISE)
     out: dict[str, Any] = {"partners": {}, "demands": {}, "works": {}}
     enterprises = [a for a in index.actors if index.label[a] == NodeLabel.ENTERPRISE]

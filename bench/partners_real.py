@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import real_sets  # noqa: E402
-from bench.ranking_stats import Scores, per_query, rank_of, shuffled, summary, table  # noqa: E402
+from bench.ranking_stats import Scores, per_query, query_values, rank_of, shuffled, summary, table  # noqa: E402
 from match import signals  # noqa: E402
 from match.evaluation import INSTITUTIONS, coapplicant_graph, graph_before, hold_out  # noqa: E402
 from match.index import MatchIndex  # noqa: E402
@@ -135,6 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--set", choices=sorted(real_sets.LOADERS), default="tw")
     parser.add_argument("--year", type=int, default=2016)
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--per-query", type=Path, help="every query's r@1, r@10 and RR per method (JSON)")
     args = parser.parse_args(argv)
     t0 = time.perf_counter()
     graph = real_sets.projection(real_sets.LOADERS[args.set]())
@@ -169,6 +170,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         out = {"info": info, "results": {k: summary(v) for k, v in results.items()}}
         args.json.write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
+    if args.per_query:
+        found = {k: query_values(v) for k, v in results.items()}
+        args.per_query.write_text(json.dumps(found, ensure_ascii=False), encoding="utf-8")
     return 0
 
 

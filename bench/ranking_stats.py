@@ -61,6 +61,11 @@ def interval(values: np.ndarray, seed: int = 0) -> tuple[float, float]:
     return float(np.percentile(means, 2.5)), float(np.percentile(means, 97.5))
 
 
+def query_values(s: Scores) -> dict[str, list[float]]:
+    """Every query's values (``--per-query``: to check a change leaves each query's rank as it was)."""
+    return {"recall@1": s.r1.tolist(), "recall@10": s.r10.tolist(), "rr": s.rr.tolist()}
+
+
 def summary(s: Scores) -> dict[str, object]:
     return {
         "n": s.n,

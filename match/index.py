@@ -17,14 +17,16 @@ from __future__ import annotations
 import math
 import threading
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Final
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Final, overload
 
 import networkx as nx
 import numpy as np
 from scipy import sparse
 
+from graph.collector import collector_paused
 from graph.model import ORGANIZATION_LABELS, NodeLabel, RelType
 from graph.records import Node
 from graph.regions import city_of, is_region_code
@@ -74,7 +76,7 @@ def _text(props: Mapping[str, Any], fields: Iterable[str]) -> str:
     return " ".join(parts)
 
 
-@dataclass
+@dataclass(slots=True)
 class Tie:
     """Why two actors (or an actor and an alliance) are linked: kind → the nodes that link them."""
 
@@ -85,6 +87,101 @@ class Tie:
         return any(kind in DIRECT_TIES for kind in self.via)
 
 
+class Ties:
+    """The undirected tie graph: node → {neighbour: its :class:`Tie`}, one shared object per pair.
+
+    What a networkx ``Graph`` held here before, without its per-edge attribute dicts and views
+    (adding the ties through them was 15 s of a ×100 build). Same order as networkx's: nodes
+    and each node's neighbours in the order they were first added, so the readers (proximity,
+    partner counts, track record) see them as before."""
+
+    __slots__ = ("_adj",)
+
+    def __init__(self, nodes: Iterable[str]) -> None:
+        self._adj: dict[str, dict[str, Tie]] = {n: {} for n in nodes}
+
+    def add(self, a: str, b: str, kind: str, via: str) -> None:
+        """Record that ``via`` ties ``a`` and ``b`` by ``kind`` (no tie of a node with itself)."""
+        if a == b:
+            return
+        adj = self._adj
+        row = adj.get(a)
+        if row is None:
+            row = adj[a] = {}
+        tie = row.get(b)
+        if tie is None:
+            tie = row[b] = Tie()
+            other = adj.get(b)
+            if other is None:
+                other = adj[b] = {}
+            other[a] = tie
+        tie.via[kind].add(via)
+
+    def __contains__(self, node: object) -> bool:
+        return node in self._adj
+
+    def neighbors(self, node: str) -> Iterator[str]:
+        """The node's neighbours (KeyError for a node not in the graph)."""
+        return iter(self._adj[node])
+
+    def degree(self, node: str) -> int:
+        return len(self._adj[node])
+
+    def get(self, a: str, b: str) -> Tie | None:
+        row = self._adj.get(a)
+        return None if row is None else row.get(b)
+
+    def number_of_edges(self) -> int:
+        return sum(len(row) for row in self._adj.values()) // 2
+
+
+class ActorTerms(Sequence[list[str]]):
+    """Each actor's terms: its own, then its works' (``edges``, in order), put together when read.
+
+    The index used to keep every actor's concatenation (a person's or a university's whole body
+    of work, again); only explanations (the shared terms) and offline benchmarks read them."""
+
+    __slots__ = ("_own", "_starts", "_work_ids", "_works")
+
+    def __init__(
+        self, own: list[list[str]], works: list[list[str]], edges: Sequence[tuple[int, int]]
+    ) -> None:
+        self._own = own
+        self._works = works
+        self._work_ids = np.array([j for _, j in edges], dtype=np.int64)
+        actor_ids = np.array([i for i, _ in edges], dtype=np.int64)
+        self._starts = np.searchsorted(actor_ids, np.arange(len(own) + 1))
+
+    def __len__(self) -> int:
+        return len(self._own)
+
+    @overload
+    def __getitem__(self, i: int) -> list[str]: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[list[str]]: ...
+    def __getitem__(self, i: int | slice) -> list[str] | list[list[str]]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        doc = list(self._own[i])
+        works = self._works
+        for j in self._work_ids[self._starts[i] : self._starts[i + 1]].tolist():
+            doc.extend(works[j])
+        return doc
+
+
+#: The build normalises the same IPC codes and splits them into levels ~10⁶ times at ×100 (a
+#: parse each): memoised, codes being few (tens of thousands of main groups).
+_levels = lru_cache(maxsize=1 << 16)(levels)
+_normalized = lru_cache(maxsize=1 << 16)(normalize_ipc)
+
+
+def _ipc(code: object) -> str | None:
+    """:func:`match.ipc.normalize_ipc`, memoised for the strings a property list holds."""
+    return _normalized(code) if isinstance(code, str) else normalize_ipc(code)
+
+
 def _profile(codes: Iterable[str]) -> tuple[dict[str, int], dict[str, int]]:
     """How often each subclass and each main group occurs among ``codes``.
 
@@ -93,7 +190,7 @@ def _profile(codes: Iterable[str]) -> tuple[dict[str, int], dict[str, int]]:
     sub: dict[str, int] = {}
     grp: dict[str, int] = {}
     for code in codes:
-        s, g = levels(code)
+        s, g = _levels(code)
         sub[s] = sub.get(s, 0) + 1
         if g:
             grp[g] = grp.get(g, 0) + 1
@@ -152,26 +249,29 @@ class MatchIndex:
     def __init__(
         self, graph: nx.MultiDiGraph, nlp: Language | None, *, version: int = 0, consume: bool = False
     ) -> None:
-        self.version = version
-        self._nlp = nlp
-        #: Per-version memo for derived values computed on first use (e.g. demand profiles).
-        self.memo: dict[tuple[str, str], object] = {}
-        self.label: dict[str, NodeLabel] = {n: NodeLabel(a["label"]) for n, a in graph.nodes(data=True)}
-        # Adjacency by relationship type, in one pass: the index asks "out(x, R)" ~10⁵ times.
-        self.adjacency = Adjacency(graph.edges(keys=True))
-        self.fields = NodeFields((n, self.label[n], a) for n, a in graph.nodes(data=True))
-        # The build reads every property; queries afterwards only the kept ones (:meth:`props`).
-        self._building: nx.MultiDiGraph | None = graph
-        try:
-            self._index_works()
-            self._index_actors()
-            self._index_ties(graph)
-            if consume:
-                _let_go(graph)
-            self._index_places()
-            self._index_vectors()
-        finally:
-            del self._building
+        # The build keeps ~10⁶ new containers at ×100 (sets, lists, ties): with the cyclic
+        # collector on, every threshold they cross rescans them and the projection (graph.collector).
+        with collector_paused():
+            self.version = version
+            self._nlp = nlp
+            #: Per-version memo for derived values computed on first use (e.g. demand profiles).
+            self.memo: dict[tuple[str, str], object] = {}
+            self.label: dict[str, NodeLabel] = {n: NodeLabel(a["label"]) for n, a in graph.nodes(data=True)}
+            # Adjacency by relationship type, in one pass: the index asks "out(x, R)" ~10⁵ times.
+            self.adjacency = Adjacency(graph.edges(keys=True))
+            self.fields = NodeFields((n, self.label[n], a) for n, a in graph.nodes(data=True))
+            # The build reads every property; queries afterwards only the kept ones (:meth:`props`).
+            self._building: nx.MultiDiGraph | None = graph
+            try:
+                self._index_works()
+                self._index_actors()
+                self._index_ties(graph)
+                if consume:
+                    _let_go(graph)
+                self._index_places()
+                self._index_vectors()
+            finally:
+                del self._building
         # The gazetteer is built on first use (:attr:`gazetteer`): partner finding never reads it.
 
     @classmethod
@@ -191,23 +291,19 @@ class MatchIndex:
             nlp = self._nlp = get_nlp()
         return nlp
 
-    def _index_text_rank(self, own_terms: list[list[str]]) -> None:
+    def _index_text_rank(self, own_terms: list[list[str]], edges: list[tuple[int, int]]) -> None:
         """BM25 over words + character bigrams (the demand text signal, ``match/text_rank.py``),
-        built here so the index on disk carries it."""
+        built here so the index on disk carries it. An actor's document is its own text and the
+        documents of its works (``edges``), counted without concatenating them."""
         work_docs = [
             query_tokens(_text(self.props(w), _WORK_TEXT_FIELDS), self.work_terms[j])
             for j, w in enumerate(self.works)
         ]
-        actor_docs: list[list[str]] = []
-        edges: list[tuple[int, int]] = []
-        for i, a in enumerate(self.actors):
-            doc = query_tokens(_text(self.props(a), _ACTOR_TEXT_FIELDS), own_terms[i])
-            for w in self.actor_works[a]:
-                if self.label[w] != L.TECH_DEMAND:
-                    doc.extend(work_docs[self.work_pos[w]])
-                    edges.append((i, self.work_pos[w]))
-            actor_docs.append(doc)
-        self.text_rank = TextRank(work_docs, actor_docs, edges)
+        actor_own = [
+            query_tokens(_text(self.props(a), _ACTOR_TEXT_FIELDS), own_terms[i])
+            for i, a in enumerate(self.actors)
+        ]
+        self.text_rank = TextRank(work_docs, actor_own, edges)
 
     # -- node access -------------------------------------------------------------------
     def node(self, node_id: str) -> Node:
@@ -252,10 +348,8 @@ class MatchIndex:
         for w in self.works:
             props = self.props(w)
             self.year[w] = _year(props)
-            codes = {normalize_ipc(c) for c in props.get("ipcCodes") or []}
-            codes |= {
-                normalize_ipc(str(self.props(i).get("code") or i[4:])) for i in self.out(w, R.CLASSIFIED_AS)
-            }
+            codes = {_ipc(c) for c in props.get("ipcCodes") or []}
+            codes |= {_ipc(str(self.props(i).get("code") or i[4:])) for i in self.out(w, R.CLASSIFIED_AS)}
             self.work_ipc[w] = sorted(c for c in codes if c)
             inds = set(props.get("industryCodes") or [])
             inds |= {str(self.props(i).get("code") or i) for i in self.out(w, R.IN_INDUSTRY)}
@@ -312,26 +406,19 @@ class MatchIndex:
         self.actor_sub: dict[str, dict[str, int]] = {}
         self.actor_grp: dict[str, dict[str, int]] = {}
         for a in self.actors:
-            own = [normalize_ipc(c) for c in self.props(a).get("ipcCodes") or []]
+            own = [_ipc(c) for c in self.props(a).get("ipcCodes") or []]
             codes = [c for c in own if c] + [
                 c for w in self.actor_works[a] if self.label[w] != L.TECH_DEMAND for c in self.work_ipc[w]
             ]
-            codes += [c for o in self.out(a, R.CLASSIFIED_AS) for c in [normalize_ipc(o[4:])] if c]
+            codes += [c for o in self.out(a, R.CLASSIFIED_AS) for c in [_ipc(o[4:])] if c]
             self.actor_sub[a], self.actor_grp[a] = _profile(codes)
 
     # -- ties (network proximity) -----------------------------------------------------------
-    def _tie(self, a: str, b: str, kind: str, via: str) -> None:
-        if a == b:
-            return
-        if not self.ties.has_edge(a, b):
-            self.ties.add_edge(a, b, tie=Tie())
-        self.ties.edges[a, b]["tie"].via[kind].add(via)
-
     def _index_ties(self, graph: nx.MultiDiGraph) -> None:
         """An undirected graph of actors and alliances: co-applications, transfers, shared
         projects, inventors and affiliations link actors; memberships link actors to alliances."""
-        self.ties: nx.Graph = nx.Graph()
-        self.ties.add_nodes_from(self.actors)
+        self.ties = ties = Ties(self.actors)
+        tie = ties.add
         for w in self.works:
             holders = self.holders[w]
             kind = "project" if self.label[w] == L.PROJECT else "coapplication"
@@ -339,29 +426,32 @@ class MatchIndex:
                 continue
             for i, a in enumerate(holders):
                 for b in holders[i + 1 :]:
-                    self._tie(a, b, kind, w)
+                    tie(a, b, kind, w)
             for person in self.inventors.get(w, []):
                 for a in holders:
-                    self._tie(person, a, "inventor", w)
+                    tie(person, a, "inventor", w)
+        actor_pos = self.actor_pos
+        label = self.label
         for u, v, k in graph.edges(keys=True):  # the projection's order, as ever (ties' order)
-            if k == R.TRANSFERRED_TO and u in self.actor_pos and v in self.actor_pos:
-                self._tie(u, v, "transfer", u)
-            elif k == R.AFFILIATED_WITH and v in self.actor_pos:
-                self._tie(u, v, "affiliation", v)
-            elif k in (R.MEMBER_OF, R.AFFILIATED_WITH) and self.label.get(v) == L.ALLIANCE:
-                self._tie(u, v, "member", v)
+            if k == R.TRANSFERRED_TO and u in actor_pos and v in actor_pos:
+                tie(u, v, "transfer", u)
+            elif k == R.AFFILIATED_WITH and v in actor_pos:
+                tie(u, v, "affiliation", v)
+            elif k in (R.MEMBER_OF, R.AFFILIATED_WITH) and label.get(v) == L.ALLIANCE:
+                tie(u, v, "member", v)
         # Track record: technology transferred to, and cooperation with, SMEs.
         self.track: dict[str, float] = {}
         self.track_via: dict[str, list[str]] = {}
         for a in self.actors:
             partners = []
-            if a in self.ties:
-                for b in sorted(self.ties.neighbors(a)):
-                    tie: Tie = self.ties.edges[a, b]["tie"]
+            if a in ties:
+                for b in sorted(ties.neighbors(a)):
+                    found = ties.get(a, b)
                     if (
                         self.label.get(b) == L.ENTERPRISE
                         and self._is_sme(b)
-                        and ({"coapplication", "transfer", "project"} & tie.via.keys())
+                        and found is not None
+                        and ({"coapplication", "transfer", "project"} & found.via.keys())
                     ):
                         partners.append(b)
             transfers = sum(1 for v in self.out(a, R.TRANSFERRED_TO) if self.label.get(v) == L.ENTERPRISE)
@@ -373,9 +463,7 @@ class MatchIndex:
         return self.props(firm).get("techSme") is not False
 
     def tie(self, a: str, b: str) -> Tie | None:
-        if self.ties.has_edge(a, b):
-            return self.ties.edges[a, b]["tie"]  # type: ignore[no-any-return]
-        return None
+        return self.ties.get(a, b)
 
     # -- geography -----------------------------------------------------------------------
     def _index_places(self) -> None:
@@ -386,6 +474,8 @@ class MatchIndex:
         #: Cities known only from the place in an organisation's name (match/places.py): a
         #: weaker signal than an address, so it gives city credit only and is labelled.
         self.name_cities: dict[str, set[str]] = {}
+        # A province's firms share a few thousand region codes: each code's city looked up once.
+        city_memo: dict[str, str | None] = {}
         for a in self.actors:
             orgs = self.affiliations.get(a, []) if self.label[a] == L.PERSON else [a]
             codes: set[str] = set()
@@ -409,7 +499,13 @@ class MatchIndex:
                     self.name_cities.setdefault(a, set()).add(city)
             # The city of each code from the region hierarchy: a municipality is one city, so a
             # university placed at 120000 (天津市) shares the city of a firm in 120110 (东丽区).
-            cities |= {city for c in codes if is_region_code(c) and (city := city_of(c)) is not None}
+            for c in codes:
+                if c in city_memo:
+                    city = city_memo[c]
+                else:
+                    city = city_memo[c] = city_of(c) if is_region_code(c) else None
+                if city is not None:
+                    cities.add(city)
             self.regions[a] = codes
             self.cities[a] = cities | self.name_cities.get(a, set())
             self.region_nodes[a] = sorted(region_nodes)
@@ -478,7 +574,7 @@ class MatchIndex:
             grp_df.update(self.actor_grp[a].keys())
         for w in self.works:
             for code in self.work_ipc[w]:
-                s, g = levels(code)
+                s, g = _levels(code)
                 sub_df.setdefault(s, 0)
                 if g:
                     grp_df.setdefault(g, 0)
@@ -499,17 +595,23 @@ class MatchIndex:
         self.work_terms = [terms(None, _text(self.props(w), _WORK_TEXT_FIELDS)) for w in self.works]
         own_terms = [terms(None, _text(self.props(a), _ACTOR_TEXT_FIELDS)) for a in self.actors]
         self.weights = TermWeights(self.work_terms + own_terms)
-        self.work_text_m = self.weights.vectors(self.work_terms)
-        actor_docs = []
-        for i, a in enumerate(self.actors):
-            doc = list(own_terms[i])
-            for w in self.actor_works[a]:
-                if self.label[w] != L.TECH_DEMAND:
-                    doc.extend(self.work_terms[self.work_pos[w]])
-            actor_docs.append(doc)
-        self.actor_terms = actor_docs
-        self.actor_text_m = self.weights.vectors(actor_docs)
-        self._index_text_rank(own_terms)
+        # An actor's document is its own terms followed by its works' (demands excluded): the
+        # actor → work edges, in that order. Its counts are a sparse product, not a concatenation.
+        edges = [
+            (i, self.work_pos[w])
+            for i, a in enumerate(self.actors)
+            for w in self.actor_works[a]
+            if self.label[w] != L.TECH_DEMAND
+        ]
+        work_counts = self.weights.counts(self.work_terms)
+        self.work_text_m = self.weights.weighted(work_counts)
+        incidence = sparse.csr_matrix(
+            (np.ones(len(edges)), ([i for i, _ in edges], [j for _, j in edges])),
+            shape=(len(self.actors), len(self.works)),
+        )
+        self.actor_text_m = self.weights.weighted(self.weights.counts(own_terms) + incidence @ work_counts)
+        self.actor_terms = ActorTerms(own_terms, self.work_terms, edges)
+        self._index_text_rank(own_terms, edges)
         self.demand_mask = np.array([self.label[w] == L.TECH_DEMAND for w in self.works], dtype=bool)
         # Label arrays and industry inverted lists: filters over all candidates as array ops.
         self.actor_labels = np.array([self.label[a].value for a in self.actors], dtype=object)

@@ -49,6 +49,12 @@ FEATURES: Final = (
 PARTNER_TIES: Final = frozenset({"coapplication", "transfer", "project"})
 
 
+def _kinds(index: MatchIndex, a: str, b: str) -> set[str]:
+    """The kinds of the tie between two neighbours of the tie graph."""
+    tie = index.tie(a, b)
+    return set() if tie is None else set(tie.via)
+
+
 def firm_partner_counts(index: MatchIndex) -> np.ndarray:
     """How many distinct firms each actor co-applied, transferred or ran a project with."""
     cached = index.memo.get(("firm-partners", ""))
@@ -59,8 +65,7 @@ def firm_partner_counts(index: MatchIndex) -> np.ndarray:
                 counts[i] = sum(
                     1
                     for b in index.ties.neighbors(a)
-                    if index.label.get(b) == L.ENTERPRISE
-                    and PARTNER_TIES & index.ties.edges[a, b]["tie"].via.keys()
+                    if index.label.get(b) == L.ENTERPRISE and PARTNER_TIES & _kinds(index, a, b)
                 )
         index.memo[("firm-partners", "")] = counts
         cached = counts

@@ -58,7 +58,9 @@ def proximity(index: MatchIndex, firm: str) -> Proximity:
     if firm not in ties:
         return Proximity({}, {}, {})
     for z in sorted(ties.neighbors(firm)):
-        direct[z] = ties.edges[firm, z]["tie"]
+        found = ties.get(firm, z)
+        if found is not None:
+            direct[z] = found
         degree = ties.degree(z)
         if degree < 2:
             continue

@@ -20,6 +20,8 @@ from typing import Final
 
 import bm25s
 import numpy as np
+from bm25s import scoring
+from scipy import sparse
 
 from text.ngrams import cjk_bigrams
 
@@ -35,11 +37,88 @@ def query_tokens(text: str, words: Sequence[str]) -> list[str]:
     return cjk_bigrams(text) + list(words)
 
 
-def _bm25(docs: list[list[str]]) -> bm25s.BM25 | None:
-    if not docs:
+def _counts(docs: Sequence[Sequence[str]], vocab: dict[str, int]) -> sparse.csr_matrix:
+    """Term counts, one row per document, columns by ``vocab``'s ids (new tokens are added)."""
+    lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
+    setdefault = vocab.setdefault
+    cols = np.fromiter(
+        (setdefault(t, len(vocab)) for d in docs for t in d), dtype=np.int64, count=int(lengths.sum())
+    )
+    rows = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
+    return _summed(rows, cols, (len(docs), len(vocab)))
+
+
+def _summed(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -> sparse.csr_matrix:
+    """Integer counts of each (row, col) pair, canonical (sorted, no duplicates)."""
+    m = sparse.csr_matrix((np.ones(len(rows), dtype=np.int64), (rows, cols)), shape=shape)
+    m.sum_duplicates()
+    return m
+
+
+def _widened(m: sparse.csr_matrix, n_cols: int) -> sparse.csr_matrix:
+    """The same counts with room for the vocabulary's later tokens."""
+    return sparse.csr_matrix((m.data, m.indices, m.indptr), shape=(m.shape[0], n_cols))
+
+
+def _with_empty(m: sparse.csr_matrix, vocab: dict[str, int]) -> sparse.csr_matrix:
+    """An empty document counts one :data:`_EMPTY`, as ``bm25s.BM25.index`` was handed it."""
+    empty = np.flatnonzero(np.diff(m.indptr) == 0)
+    if not len(empty):
+        return m
+    token = vocab.setdefault(_EMPTY, len(vocab))
+    filler = _summed(empty, np.full(len(empty), token, dtype=np.int64), (m.shape[0], len(vocab)))
+    out = _widened(m, len(vocab)) + filler
+    out.sum_duplicates()
+    return sparse.csr_matrix(out)
+
+
+def _bm25(tf: sparse.csr_matrix, vocab: dict[str, int], ids: set[int]) -> bm25s.BM25 | None:
+    """A :class:`bm25s.BM25` whose scores are those ``index`` computes for the documents whose
+    term counts are ``tf`` (rows: documents, columns: ``vocab``'s ids).
+
+    Why not ``index``: bm25s takes token lists only, and an actor's document is every token of
+    all its works (at ×100 the concatenations and bm25s's per-document Counter were ~40 s of
+    the build, docs/benchmarks/matchmaking.md). Here the counts come from one sparse product
+    and every figure from bm25s's own functions (document frequencies → ``_build_idf_array``,
+    the term-frequency component → its ``method``'s scorer), applied to all documents at once
+    in the same float types, so the stored scores are the library's bit for bit
+    (tests/match/test_fast_index.py checks them against ``index`` on the demo and a real set).
+    """
+    n_docs = tf.shape[0]
+    if not n_docs:
         return None
     model = bm25s.BM25()
-    model.index([d or [_EMPTY] for d in docs], show_progress=False)
+    if model.method in model.methods_requiring_nonoccurrence:  # pragma: no cover - not ours
+        raise ValueError(f"BM25 method {model.method} needs the library's own index")
+    n_vocab = tf.shape[1]
+    lengths = np.asarray(tf.sum(axis=1)).ravel().astype(np.int64)
+    avg_doc_len = lengths.mean()  # as bm25s: the mean of an int64 array of document lengths
+    doc_freqs = np.bincount(tf.indices, minlength=n_vocab)
+    idf = scoring._build_idf_array(
+        doc_frequencies=dict(enumerate(doc_freqs.tolist())),
+        n_docs=n_docs,
+        compute_idf_fn=scoring._select_idf_scorer(model.idf_method),
+        dtype=model.dtype,
+    )
+    tfc = scoring._select_tfc_scorer(model.method)(
+        tf_array=tf.data.astype(model.dtype),
+        l_d=np.repeat(lengths, np.diff(tf.indptr)),
+        l_avg=avg_doc_len,
+        k1=model.k1,
+        b=model.b,
+        delta=model.delta,
+    )
+    values = (idf[tf.indices] * tfc).astype(model.dtype)
+    by_token = sparse.csr_matrix((values, tf.indices, tf.indptr), shape=tf.shape).tocsc()
+    model.scores = {
+        "data": by_token.data,
+        "indices": by_token.indices.astype(model.int_dtype),
+        "indptr": by_token.indptr,
+        "num_docs": n_docs,
+    }
+    model.nonoccurrence_array = None  # as index() leaves it for a method that needs none
+    model.vocab_dict = vocab
+    model.unique_token_ids_set = ids
     return model
 
 
@@ -50,21 +129,41 @@ def _unit(values: np.ndarray) -> np.ndarray:
 
 
 class TextRank:
-    """BM25 indexes over works and actors (words + bigrams) and the actor → work edges."""
+    """BM25 indexes over works and actors (words + bigrams) and the actor → work edges.
+
+    An actor's document is its own text followed by the documents of its works ``edges`` names
+    (in order). Both indexes share one vocabulary (bm25s's ``vocab_dict``): a token absent from
+    one side has an empty column there and scores nothing, as an unknown token did before.
+    """
 
     def __init__(
         self,
-        work_docs: list[list[str]],
-        actor_docs: list[list[str]],
+        work_docs: Sequence[Sequence[str]],
+        actor_own: Sequence[Sequence[str]],
         edges: Sequence[tuple[int, int]],
     ) -> None:
         self.n_works = len(work_docs)
-        self.n_actors = len(actor_docs)
-        self.vocab = frozenset(t for d in (*work_docs, *actor_docs) for t in d)
-        self.work_bm25 = _bm25(work_docs)
-        self.actor_bm25 = _bm25(actor_docs)
+        self.n_actors = len(actor_own)
         self.edge_actor = np.array([a for a, _ in edges], dtype=np.int64)
         self.edge_work = np.array([w for _, w in edges], dtype=np.int64)
+        vocab: dict[str, int] = {}
+        works = _counts(work_docs, vocab)
+        own = _counts(actor_own, vocab)
+        #: Every token of a document (what a query token must be to score).
+        self.vocab = frozenset(vocab)
+        n_tokens = len(vocab)
+        # The actors' counts: their own, plus their works' (a sparse actor × work incidence).
+        incidence = _summed(self.edge_actor, self.edge_work, (self.n_actors, self.n_works))
+        actors = sparse.csr_matrix(_widened(own, n_tokens) + incidence @ _widened(works, n_tokens))
+        actors.sum_duplicates()
+        works = _with_empty(_widened(works, n_tokens), vocab)
+        actors = _with_empty(actors, vocab)
+        n_columns = len(vocab)
+        if "" not in vocab:  # bm25s's empty token, after the corpus's (index(create_empty_token=True))
+            vocab[""] = n_columns
+        ids = set(vocab.values())
+        self.work_bm25 = _bm25(_widened(works, n_columns), vocab, ids)
+        self.actor_bm25 = _bm25(_widened(actors, n_columns), vocab, ids)
 
     def parts(
         self, tokens: Sequence[str], *, skip_works: np.ndarray | None = None

@@ -45,6 +45,12 @@ class TermWeights:
 
     def vectors(self, docs: Sequence[list[str]]) -> sparse.csr_matrix:
         """One L2-normalised row per document (all zeros when it shares no term)."""
+        return self.weighted(self.counts(docs))
+
+    def counts(self, docs: Sequence[list[str]]) -> sparse.csr_matrix:
+        """How often each vocabulary term occurs in each document (terms outside it dropped).
+        Counts add: a document made of others is the sum of their rows (``match.index`` builds
+        an actor's from its works' this way instead of concatenating their terms)."""
         if not self.vocabulary:
             return sparse.csr_matrix((len(docs), 1), dtype=np.float64)
         rows: list[int] = []
@@ -60,8 +66,16 @@ class TermWeights:
             shape=(len(docs), len(self.vocabulary)),
         )
         counts.sum_duplicates()
-        counts.data = (np.log(counts.data) + 1.0) * self.idf_values[counts.indices]  # sublinear TF × IDF
-        return normalize_rows(counts)
+        return counts
+
+    def weighted(self, counts: sparse.csr_matrix) -> sparse.csr_matrix:
+        """Rows of :meth:`counts` as L2-normalised sublinear TF × IDF vectors."""
+        if not self.vocabulary:
+            return sparse.csr_matrix((counts.shape[0], 1), dtype=np.float64)
+        counts = sparse.csr_matrix(counts)
+        counts.sum_duplicates()  # canonical: the row norms below sum in column order
+        data = (np.log(counts.data) + 1.0) * self.idf_values[counts.indices]  # sublinear TF × IDF
+        return normalize_rows(sparse.csr_matrix((data, counts.indices, counts.indptr), shape=counts.shape))
 
     def idf(self, term: str) -> float:
         col = self.vocabulary.get(term)
