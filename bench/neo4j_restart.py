@@ -95,11 +95,11 @@ def _poll(uri: str, port: int, t0: float, out: dict[str, float]) -> None:
 def _debug_phases(home: Path, since: float) -> dict[str, float]:
     """Seconds between Neo4j's own log lines of the last start (debug.log's timestamps)."""
     marks = {
-        "jvm": r"Starting\.\.\.|Logging config in use",
+        "jvm": r"Logging config in use|Starting\.\.\.",
+        "system_ready": r"DatabaseId\{\w+\[system\]\} is ready",
+        "neo4j_ready": r"DatabaseId\{\w+\[neo4j\]\} is ready",
         "bolt_enabled": r"Bolt enabled on",
-        "system_started": r"Started database 'system'|Database 'system' is started",
-        "neo4j_started": r"Started database 'neo4j'|Database 'neo4j' is started",
-        "started": r"\] Started\.$|Remote interface available",
+        "bolt_started": r"Bolt server started",
     }
     found: dict[str, float] = {}
     try:

@@ -308,6 +308,9 @@ def start(
         f"-Xmx{heap}",
         *JVM_OPTIONS,
         *cds_opts,
+        # More JVM options, e.g. -XX:TieredStopAtLevel=1 (docs/NEO4J.md: a faster first query
+        # after a start, at a cost to peak speed; not the default)
+        *os.environ.get("NEO4J_LOCAL_JVM_OPTIONS", "").split(),
         *(jvm_options or []),
         "-cp",
         classpath,
