@@ -371,16 +371,18 @@ def cds_enabled() -> bool:
     return os.environ.get("NEO4J_LOCAL_CDS", "1").strip().lower() not in ("0", "false", "no", "off")
 
 
-def cds_archive(java: str) -> Path:
+def cds_archive(java: str, heap: str = "512m") -> Path:
     """The archive for this Neo4j version and this JVM build (an archive is valid for exactly
-    one of each: the JVM refuses another build's, and the class path is Neo4j's jars)."""
+    one of each: the JVM refuses another build's, and the class path is Neo4j's jars); a heap
+    of 31 GiB or more has one of its own (no compressed oops: the JVM refuses the other)."""
     jvm = Path(java).resolve()
     ident = [str(jvm)]
     with contextlib.suppress(OSError):
         ident.append((jvm.parent.parent / "release").read_text())
         ident.append(str(jvm.stat().st_mtime_ns))
     tag = hashlib.sha256("\n".join(ident).encode()).hexdigest()[:12]
-    return CDS_DIR / f"cds-{neo4j_version()}-{tag}.jsa"
+    large = "-large-heap" if _bytes(heap) >= 31 * 2**30 else ""
+    return CDS_DIR / f"cds-{neo4j_version()}-{tag}{large}.jsa"
 
 
 def cds_usable(java: str, archive: Path, classpath: str, heap: str) -> bool:
@@ -410,7 +412,7 @@ def _cds_options(name: str, java: str, classpath: str, heap: str) -> tuple[list[
     """The JVM options for class-data sharing and what the state records about it."""
     if not cds_enabled():
         return [], {"cds": "off"}
-    archive = cds_archive(java)
+    archive = cds_archive(java, heap)
     if cds_usable(java, archive, classpath, heap):
         return [f"-XX:SharedArchiveFile={archive}"], {"cds": "shared", "cds_archive": str(archive)}
     if archive.exists():

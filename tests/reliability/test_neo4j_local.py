@@ -189,3 +189,13 @@ def test_no_archive_when_switched_off(monkeypatch: pytest.MonkeyPatch) -> None:
     assert not neo4j_local.cds_enabled()
     monkeypatch.setenv("NEO4J_LOCAL_CDS", "1")
     assert neo4j_local.cds_enabled()
+
+
+def test_one_archive_per_jvm_build_and_oops_mode(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A heap past compressed oops' reach gets its own archive, so two instances with such
+    different heaps do not delete each other's (the JVM refuses the other's)."""
+    monkeypatch.setattr(neo4j_local, "CDS_DIR", tmp_path)
+    small, large = neo4j_local.cds_archive(java(), "2g"), neo4j_local.cds_archive(java(), "40g")
+    assert small != large and small.parent == large.parent == tmp_path
+    assert neo4j_local.neo4j_version() in small.name
+    assert neo4j_local.cds_archive(java(), "512m") == small
