@@ -11,8 +11,10 @@ else a free one — recorded in the home and reused on every restart, so an expo
 ``NEO4J_URI`` stays right. The heap and page cache are sized to the machine (an eighth and a
 sixteenth of its memory, within 512 MiB–2 GiB and 128 MiB–1 GiB; ``NEO4J_LOCAL_HEAP`` and
 ``NEO4J_LOCAL_PAGECACHE`` override), starting small and growing as needed. It runs with the
-machine's Java 17 and the JVM options the official launcher adds. Standard library only, so
-it works before the virtualenv exists.
+machine's Java 17 and the JVM options the official launcher adds, and maps a class-data
+sharing archive of Neo4j's classes (recorded on a first start, checked before each use; see
+"class-data sharing" below), so restarts are faster. Standard library only, so it works before
+the virtualenv exists.
 """
 
 from __future__ import annotations
@@ -355,7 +357,7 @@ def start(
 
 
 # -- class-data sharing ------------------------------------------------------------------------
-# A restarted Neo4j spends most of its first seconds loading and verifying ~19,000 classes from
+# A restarted Neo4j spends much of its first seconds loading and verifying ~19,000 classes from
 # the jars, before and while it answers its first queries (bench/neo4j_restart.py; docs/NEO4J.md).
 # A dynamic AppCDS archive holds them pre-parsed and verified: the first start of an instance
 # without a usable archive runs with -XX:ArchiveClassesAtExit, and its clean stop writes the
@@ -410,8 +412,6 @@ def cds_usable(java: str, archive: Path, classpath: str, heap: str) -> bool:
 
 def _cds_options(name: str, java: str, classpath: str, heap: str) -> tuple[list[str], dict[str, str]]:
     """The JVM options for class-data sharing and what the state records about it."""
-    if not cds_enabled():
-        return [], {"cds": "off"}
     archive = cds_archive(java, heap)
     if cds_usable(java, archive, classpath, heap):
         return [f"-XX:SharedArchiveFile={archive}"], {"cds": "shared", "cds_archive": str(archive)}
