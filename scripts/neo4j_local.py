@@ -11,14 +11,17 @@ else a free one — recorded in the home and reused on every restart, so an expo
 ``NEO4J_URI`` stays right. The heap and page cache are sized to the machine (an eighth and a
 sixteenth of its memory, within 512 MiB–2 GiB and 128 MiB–1 GiB; ``NEO4J_LOCAL_HEAP`` and
 ``NEO4J_LOCAL_PAGECACHE`` override), starting small and growing as needed. It runs with the
-machine's Java 17 and the JVM options the official launcher adds. Standard library only, so
-it works before the virtualenv exists.
+machine's Java 17 and the JVM options the official launcher adds, and maps a class-data
+sharing archive of Neo4j's classes (recorded on a first start, checked before each use; see
+"class-data sharing" below), so restarts are faster. Standard library only, so it works before
+the virtualenv exists.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import hashlib
 import json
 import os
 import re
@@ -62,6 +65,10 @@ JVM_OPTIONS = [
     "-Dlog4j2.disable.jmx=true",
     "-Dfile.encoding=UTF-8",
 ]
+
+
+#: Where the class-data sharing archives live (next to the jars; tests point it elsewhere).
+CDS_DIR = CACHE
 
 
 class Neo4jLocalError(RuntimeError):
@@ -276,9 +283,13 @@ def start(
     heap: str | None = None,
     pagecache: str | None = None,
     settings: dict[str, str] | None = None,
+    jvm_options: list[str] | None = None,
+    cds: bool | None = None,
 ) -> dict[str, object]:
     """Start (or find running) instance ``name``; returns its state once Bolt answers.
-    ``heap``/``pagecache`` default to :func:`default_heap`/:func:`default_pagecache`."""
+    ``heap``/``pagecache`` default to :func:`default_heap`/:func:`default_pagecache`; ``cds``
+    (default :func:`cds_enabled`) maps the class-data sharing archive, recording it first if
+    there is none usable (state ``cds``: ``shared``, ``recording`` or ``off``)."""
     running = status(name)
     if running:
         return running
@@ -290,13 +301,21 @@ def start(
     _write_conf(home, port, heap, pagecache, settings)
     log_path = home / "logs" / "console.log"
     java = shutil.which("java") or "java"
+    classpath = f"{home / 'conf'}/*:{lib}/*"
+    use_cds = cds_enabled() if cds is None else cds
+    cds_opts, cds_state = _cds_options(name, java, classpath, heap) if use_cds else ([], {"cds": "off"})
     cmd = [
         java,
         f"-Xms{initial_heap(heap)}",
         f"-Xmx{heap}",
         *JVM_OPTIONS,
+        *cds_opts,
+        # More JVM options, e.g. -XX:TieredStopAtLevel=1 (docs/NEO4J.md: a faster first query
+        # after a start, at a cost to peak speed; not the default)
+        *os.environ.get("NEO4J_LOCAL_JVM_OPTIONS", "").split(),
+        *(jvm_options or []),
         "-cp",
-        f"{home / 'conf'}/*:{lib}/*",
+        classpath,
         "org.neo4j.server.CommunityEntryPoint",
         f"--home-dir={home}",
         f"--config-dir={home / 'conf'}",
@@ -319,6 +338,7 @@ def start(
         "version": neo4j_version(),
         "heap": heap,
         "pagecache": pagecache,
+        **cds_state,
     }
     _state_path(name).write_text(json.dumps(state))
     deadline = time.monotonic() + START_TIMEOUT_S
@@ -328,10 +348,132 @@ def start(
                 f"Neo4j exited with code {proc.returncode} while starting:\n{_tail(log_path)}"
             )
         if _bolt_answers(port) and b"Started." in log_path.read_bytes():
+            if state["cds"] == "recording":
+                _train(str(state["uri"]))
             return state
         time.sleep(0.5)
     stop(name)
     raise Neo4jLocalError(f"Neo4j did not answer on Bolt within {START_TIMEOUT_S:.0f}s:\n{_tail(log_path)}")
+
+
+# -- class-data sharing ------------------------------------------------------------------------
+# A restarted Neo4j spends much of its first seconds loading and verifying ~19,000 classes from
+# the jars, before and while it answers its first queries (bench/neo4j_restart.py; docs/NEO4J.md).
+# A dynamic AppCDS archive holds them pre-parsed and verified: the first start of an instance
+# without a usable archive runs with -XX:ArchiveClassesAtExit, and its clean stop writes the
+# archive (every class the session loaded, the Cypher statements it ran included); later starts
+# map it with -XX:SharedArchiveFile. An archive is checked before each use with -Xshare:on and
+# -XX:+VerifySharedSpaces (the JVM silently ignores a mismatched one under its default
+# -Xshare:auto, and maps a damaged one unchecked): a refused archive is deleted, the start goes
+# on plain and records a new one.
+
+
+def cds_enabled() -> bool:
+    """``NEO4J_LOCAL_CDS`` (default on); ``0`` starts without an archive and records none."""
+    return os.environ.get("NEO4J_LOCAL_CDS", "1").strip().lower() not in ("0", "false", "no", "off")
+
+
+def cds_archive(java: str, heap: str = "512m") -> Path:
+    """The archive for this Neo4j version and this JVM build (an archive is valid for exactly
+    one of each: the JVM refuses another build's, and the class path is Neo4j's jars); a heap
+    of 31 GiB or more has one of its own (no compressed oops: the JVM refuses the other)."""
+    jvm = Path(java).resolve()
+    ident = [str(jvm)]
+    with contextlib.suppress(OSError):
+        ident.append((jvm.parent.parent / "release").read_text())
+        ident.append(str(jvm.stat().st_mtime_ns))
+    tag = hashlib.sha256("\n".join(ident).encode()).hexdigest()[:12]
+    large = "-large-heap" if _bytes(heap) >= 31 * 2**30 else ""
+    return CDS_DIR / f"cds-{neo4j_version()}-{tag}{large}.jsa"
+
+
+def cds_usable(java: str, archive: Path, classpath: str, heap: str) -> bool:
+    """Whether the JVM maps ``archive`` for this class path: a throwaway ``-version`` run with
+    ``-Xshare:on`` (fail instead of ignoring) and ``-XX:+VerifySharedSpaces`` (check its CRCs),
+    ~0.3 s."""
+    if not archive.is_file():
+        return False
+    cmd = [
+        java,
+        "-Xshare:on",
+        f"-XX:SharedArchiveFile={archive}",
+        "-XX:+VerifySharedSpaces",
+        f"-Xmx{heap}",  # compressed oops depend on the heap size; so does the archive
+        *JVM_OPTIONS,
+        "-cp",
+        classpath,
+        "-version",
+    ]
+    try:
+        return subprocess.run(cmd, capture_output=True, timeout=120).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+def _cds_options(name: str, java: str, classpath: str, heap: str) -> tuple[list[str], dict[str, str]]:
+    """The JVM options for class-data sharing and what the state records about it."""
+    archive = cds_archive(java, heap)
+    if cds_usable(java, archive, classpath, heap):
+        return [f"-XX:SharedArchiveFile={archive}"], {"cds": "shared", "cds_archive": str(archive)}
+    if archive.exists():
+        print(
+            f"neo4j-local: the JVM refuses {archive}; starting without it and recording a new one",
+            file=sys.stderr,
+        )
+        archive.unlink(missing_ok=True)
+    archive.parent.mkdir(parents=True, exist_ok=True)
+    # Written by this instance's clean stop, then moved into place (two instances recording at
+    # once each write their own file; the last move wins, both are sound).
+    recording = archive.with_name(f"{archive.name}.{name}.recording")
+    recording.unlink(missing_ok=True)
+    return [f"-XX:ArchiveClassesAtExit={recording}"], {
+        "cds": "recording",
+        "cds_archive": str(archive),
+        "cds_recording": str(recording),
+    }
+
+
+def _train(uri: str) -> None:
+    """While recording: run the statements the API's recovery warms — the probe, the entity
+    lookup, search, neighbours, a demand's writes, each rolled back (nothing is written) — so the
+    archive holds Bolt's and the Cypher stack's classes, not only the server's start (measured:
+    an archive of a start alone leaves the first query as slow as without one). Needs the
+    virtualenv (the driver and the statements); under the system Python the session's own
+    queries fill the archive."""
+    try:
+        from neo4j import GraphDatabase
+
+        if str(ROOT) not in sys.path:
+            sys.path.insert(0, str(ROOT))
+        from graph.cypher_catalog import cypher
+        from graph.neo4j_store import _warmup_statements
+    except ImportError:
+        return
+    try:
+        with GraphDatabase.driver(uri, connection_timeout=10, max_transaction_retry_time=0) as driver:
+            driver.execute_query(cypher("probe"), database_="neo4j")
+            for _name, query, params, write in _warmup_statements():
+                mode = "WRITE" if write else "READ"
+                with driver.session(database="neo4j", default_access_mode=mode) as session:
+                    tx = session.begin_transaction()
+                    try:
+                        tx.run(query, params).consume()
+                    finally:
+                        tx.rollback()
+    except Exception as e:  # the archive is an optimisation: never a reason for a start to fail
+        print(f"neo4j-local: training the class-data archive stopped early: {e}", file=sys.stderr)
+
+
+def _finish_cds(state: dict[str, object], clean: bool) -> None:
+    """After a recording instance exits: move its archive into place (a clean stop), or drop the
+    partial file (killed: the JVM wrote nothing or half)."""
+    if state.get("cds") != "recording":
+        return
+    recording = Path(str(state["cds_recording"]))
+    if clean and recording.is_file() and recording.stat().st_size > 0:
+        os.replace(recording, Path(str(state["cds_archive"])))
+    else:
+        recording.unlink(missing_ok=True)
 
 
 def _tail(path: Path, lines: int = 40) -> str:
@@ -347,14 +489,18 @@ def stop(name: str = "dev", *, remove: bool = False) -> bool:
     stopped = False
     if state:
         pid = int(str(state["pid"]))
+        clean = True
         if _alive(pid):
             os.kill(pid, signal.SIGTERM)
+            # A recording instance writes its class-data archive after Neo4j's own stop (~10 s).
             deadline = time.monotonic() + 60
             while _alive(pid) and time.monotonic() < deadline:
                 time.sleep(0.2)
             if _alive(pid):
                 os.kill(pid, signal.SIGKILL)
+                clean = False
             stopped = True
+        _finish_cds(state, clean)
         _state_path(name).unlink(missing_ok=True)
     if remove:  # the data, the logs and the recorded port
         shutil.rmtree(home_dir(name), ignore_errors=True)
