@@ -66,9 +66,10 @@ def build(
         started = time.perf_counter()
         index = disk_cache.load_or_build(store, force=True)
         seconds = time.perf_counter() - started
-        if index.version != version:
+        if index.version != version or not path.exists():
             raise fail(
-                f"the graph was written during the build (version {version} → {index.version}); run again"
+                f"the graph was written during the build (version {version} → {store.version()}); "
+                "nothing saved, run again"
             )
     size = path.stat().st_size
     payload = {

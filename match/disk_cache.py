@@ -297,8 +297,10 @@ def load_or_build(
             index = _load(path)
             if index.version == version:
                 if saved_nodes(index) is None:  # saved by an API process: add the nodes the CLI shows
-                    _shown[index] = _whole_nodes(store, index)
-                    save(index, path, _shown[index])
+                    shown = _whole_nodes(store, index)
+                    if shown is not None:
+                        _shown[index] = shown
+                        save(index, path, shown)
                 cache.prime(store, index)
                 _point(store, path, files_before)
                 _use_dictionary()
@@ -317,8 +319,11 @@ def load_or_build(
 
     demands.chance_level(index)  # and the calibrated "no good match" level (0.3–0.6 s on real sets)
     shown = _whole_nodes(store, index)
-    _shown[index] = shown
-    if index.version == version:  # a write during the build: the index is of a later version
+    if shown is not None:
+        _shown[index] = shown
+    # Not saved after a write during the build (the index is of a later version) or during the
+    # nodes' read (they may be of two versions): the next call builds again.
+    if index.version == version and shown is not None:
         save(index, path, shown, strict=True)
         _point(store, path, files_before)
     if not dictionary_path().exists():
@@ -328,8 +333,20 @@ def load_or_build(
     return index
 
 
-def _whole_nodes(store: GraphStore, index: MatchIndex) -> dict[str, Node]:
-    return {n.id: n for n in store.get_nodes([*index.actors, *index.works])}
+#: Ids per ``get_nodes`` call when the nodes a CLI answer shows are read for the file: one call
+#: for every actor and work (835 k at ×100) passed Neo4j's 30 s read bound and failed the job.
+SHOWN_BATCH = 5_000
+
+
+def _whole_nodes(store: GraphStore, index: MatchIndex) -> dict[str, Node] | None:
+    """Every actor and work of ``index`` as stored, read :data:`SHOWN_BATCH` ids at a time; None
+    when the graph is no longer the index's version at the end (a write between two batches
+    would mix versions: then the CLI reads the nodes it shows from the store instead)."""
+    ids = [*index.actors, *index.works]
+    shown: dict[str, Node] = {}
+    for start in range(0, len(ids), SHOWN_BATCH):
+        shown.update((n.id, n) for n in store.get_nodes(ids[start : start + SHOWN_BATCH]))
+    return shown if store.version() == index.version else None
 
 
 def _point(store: GraphStore, path: Path, files_before: list[list[Any]] | None) -> None:

@@ -280,3 +280,43 @@ def test_two_workers_missing_one_version_build_it_once(loaded: GraphStore, tmp_p
     third.start()
     third.join(10)
     assert not third.is_alive(), "a worker kept the build lock"
+
+
+def test_the_job_reads_the_shown_nodes_in_batches_of_one_version(
+    loaded: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One ``get_nodes`` for every actor and work passed Neo4j's 30 s read bound at ×100 and failed
+    the job; batches keep each read short, and a write between two batches saves nothing."""
+    files = _configure(monkeypatch, loaded, tmp_path)
+    monkeypatch.setattr(disk_cache, "SHOWN_BATCH", 3)
+    read = loaded.get_nodes
+    asked: list[int] = []
+
+    def get_nodes(node_ids: Any) -> Any:
+        asked.append(len(node_ids))
+        return read(node_ids)
+
+    monkeypatch.setattr(loaded, "get_nodes", get_nodes)
+    index = disk_cache.load_or_build(loaded, force=True)
+    shown = disk_cache.saved_nodes(index)
+    assert shown is not None and len(asked) > 2 and max(asked) <= 3
+    ids = [*index.actors, *index.works]
+    assert shown(ids) == {n.id: n for n in read(ids)}
+    assert len(list(files.glob("*.pkl"))) == 1
+
+    # A write between two batches: the nodes may be of two versions, so no file is saved.
+    for saved in files.glob("*.pkl"):
+        saved.unlink()
+    cache.clear()
+    asked.clear()
+
+    def get_nodes_with_a_write(node_ids: Any) -> Any:
+        asked.append(len(node_ids))
+        if len(asked) == 2:
+            _write(loaded)
+        return read(node_ids)
+
+    monkeypatch.setattr(loaded, "get_nodes", get_nodes_with_a_write)
+    index = disk_cache.load_or_build(loaded, force=True)
+    assert len(asked) > 2 and not list(files.glob("*.pkl"))
+    assert disk_cache.saved_nodes(index) is None
