@@ -139,3 +139,8 @@ class InvariantError(InnoGraphError, RuntimeError):
 
 class KeyFileError(InnoGraphError, RuntimeError):
     """The key file exists but cannot be read: refuse every key rather than guess."""
+
+
+class UnusableIndexFileError(InnoGraphError, ValueError):
+    """A saved match index that must not or cannot be loaded (foreign, of another layout,
+    damaged): ``match.disk_cache`` rebuilds it rather than trust it."""

@@ -54,6 +54,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from graph.errors import UnusableIndexFileError
 from graph.records import Node
 from graph.store import GraphStore
 from match import cache, groups
@@ -171,18 +172,14 @@ def saved_nodes(index: MatchIndex) -> Callable[[Sequence[str]], Mapping[str, Nod
     return lambda node_ids: {i: nodes[i] for i in node_ids if i in nodes}
 
 
-class UnusableIndexFile(ValueError):
-    """A saved index that must not or cannot be loaded (foreign, of another layout, damaged)."""
-
-
 def _trusted(path: Path) -> None:
     """Pickle runs code from the file: load only files this user wrote and no one else may
     change (owner is us, not writable by group or others)."""
     st = path.stat()
     if hasattr(os, "geteuid") and st.st_uid != os.geteuid():
-        raise UnusableIndexFile(f"{path.name}: owned by uid {st.st_uid}, not by this user")
+        raise UnusableIndexFileError(f"{path.name}: owned by uid {st.st_uid}, not by this user")
     if st.st_mode & 0o022:
-        raise UnusableIndexFile(f"{path.name}: writable by others (mode {st.st_mode & 0o777:o})")
+        raise UnusableIndexFileError(f"{path.name}: writable by others (mode {st.st_mode & 0o777:o})")
 
 
 def read_header(path: Path) -> dict[str, Any]:
@@ -191,7 +188,7 @@ def read_header(path: Path) -> dict[str, Any]:
     with path.open("rb") as fh:
         header = pickle.load(fh)  # our own file (checked above), see the module docstring
     if not isinstance(header, dict) or header.get("format") != FORMAT:
-        raise UnusableIndexFile(f"{path.name}: not a format {FORMAT} match index")
+        raise UnusableIndexFileError(f"{path.name}: not a format {FORMAT} match index")
     return header
 
 
@@ -206,16 +203,16 @@ def _load(path: Path, *, nodes: bool = True) -> MatchIndex:
         with path.open("rb") as fh:
             header = pickle.load(fh)  # our own file (checked above), see the module docstring
             if not isinstance(header, dict) or header.get("format") != FORMAT:
-                raise UnusableIndexFile(f"{path.name}: not a format {FORMAT} match index")
+                raise UnusableIndexFileError(f"{path.name}: not a format {FORMAT} match index")
             state = pickle.load(fh)
             shown = pickle.load(fh) if nodes else None
     except (EOFError, pickle.UnpicklingError) as e:
-        raise UnusableIndexFile(f"{path.name}: damaged ({type(e).__name__}: {e})") from e
+        raise UnusableIndexFileError(f"{path.name}: damaged ({type(e).__name__}: {e})") from e
     finally:
         gc.enable()
     gc.freeze()  # and later collections need not rescan them
     if not isinstance(state, dict) or state.get("version") != header.get("version"):
-        raise UnusableIndexFile(f"{path.name}: damaged (header and index disagree)")
+        raise UnusableIndexFileError(f"{path.name}: damaged (header and index disagree)")
     index = MatchIndex.__new__(MatchIndex)
     index.__dict__.update(state)
     if shown is not None:
@@ -233,7 +230,7 @@ def load_file(store: GraphStore, version: int, directory: Path | None = None) ->
     try:
         index = _load(path, nodes=False)
         if index.version != version:
-            raise UnusableIndexFile(f"{path.name}: holds version {index.version}, not {version}")
+            raise UnusableIndexFileError(f"{path.name}: holds version {index.version}, not {version}")
     except FileNotFoundError:
         return None
     except Exception as e:  # any unusable file means "build instead", said once
