@@ -7,6 +7,12 @@ builds the indexes (``INNOGRAPH_INDEX=job``), the warm-up only loads: it does no
 minutes and gigabytes building an index the job is about to write (at ×100, 322 s and ~6 GiB).
 A partner request that finds neither cached nor saved index still builds it — an answer late
 is better than none — and saves it.
+
+The analyses readers open (default clusters and their views, the disclosure's sums, the monitor
+and its series) are saved the same way (:mod:`analytics.saved`, ``innograph analyses build``) in
+``analyses/`` beside the match index directory. ``INNOGRAPH_ANALYSES=job`` (the default when
+``INNOGRAPH_INDEX=job``): the warm-up loads the saved ones and computes none; a request that finds
+one neither cached nor saved computes it, and saves it.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from graph.store import GraphStore
@@ -33,19 +40,63 @@ def index_mode() -> str:
     return mode
 
 
+def analyses_mode() -> str:
+    """``INNOGRAPH_ANALYSES``: ``api`` or ``job``; unset, as ``INNOGRAPH_INDEX`` (one switch for a
+    deployment whose jobs compute what is derived from the graph). Anything else is refused."""
+    raw = os.environ.get("INNOGRAPH_ANALYSES", "").strip().lower()
+    if not raw:
+        return index_mode()
+    if raw not in INDEX_MODES:
+        raise ValueError(f"INNOGRAPH_ANALYSES={raw!r}: expected one of {', '.join(INDEX_MODES)}")
+    return raw
+
+
 def index_files_of(store: GraphStore, directory: Path | None) -> None:
-    """Where the API loads and saves ``store``'s match indexes (None: in memory only). Checks
-    ``INNOGRAPH_INDEX`` too, so a wrong value stops the start-up even with the warm-up off."""
+    """Where the API loads and saves ``store``'s match indexes (None: in memory only), and its
+    analyses (``analyses/`` beside ``directory``). Checks ``INNOGRAPH_INDEX`` and
+    ``INNOGRAPH_ANALYSES`` too, so a wrong value stops the start-up even with the warm-up off."""
+    from analytics import saved
     from match.disk_cache import use_files
 
     index_mode()
+    analyses_mode()
     use_files(store, directory)
+    saved.use_files(store, None if directory is None else directory.parent / "analyses")
+
+
+def _load_saved_analyses(store: GraphStore) -> None:
+    """The warm-up with ``INNOGRAPH_ANALYSES=job``: each analysis from its file, none computed."""
+    from analytics import service
+    from api.disclosure import DisclosureRule, published_sums
+    from graph import cache
+
+    steps: dict[str, Callable[[], object]] = {
+        "clusters": lambda: service.clusters(store),
+        "disclosure": lambda: published_sums(store, DisclosureRule.from_env()),
+        "monitor": lambda: service.monitor(store),
+        "monitor series": lambda: service.monitor_series(store),
+    }
+    missing = []
+    with cache.saved_only():
+        for name, step in steps.items():
+            try:
+                step()
+            except cache.NotSaved:
+                missing.append(name)
+    if missing:
+        log.info(
+            "INNOGRAPH_ANALYSES=job: %s not saved for version %d; `innograph analyses build` saves "
+            "them, or the first request computes them",
+            ", ".join(missing),
+            store.version(),
+        )
 
 
 def warm_up(store: GraphStore) -> threading.Thread:
     """Start building the caches in a daemon thread; requests that need them wait for the same
     build (the caches serialise builds per store), so nothing is computed twice."""
     mode = index_mode()
+    analyses = analyses_mode()
 
     def run() -> None:
         try:
@@ -62,6 +113,9 @@ def warm_up(store: GraphStore) -> threading.Thread:
             else:
                 # Partners are answered once the index is built; the gazetteer (demand text) follows.
                 _ = index_for(store).gazetteer
+            if analyses == "job":
+                _load_saved_analyses(store)
+                return
             service.clusters(store)
             # The sums readers may see, checked together (api.disclosure): the first reader's
             # cluster page should not pay for them.

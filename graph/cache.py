@@ -15,16 +15,22 @@ computed, kept and waited for:
 * **Carry forward.** A write the analyses do not read (a posted demand) may carry their results
   over to the new version (:func:`carry_forward`); results stored with ``carry=False`` (the
   match index, which does read demands) never are.
+* **Saved results** (issue #14). A store may have a :class:`SavedResults` source
+  (:func:`use_saved`; ``analytics/saved.py``, the analyses' files): a pinned result it keeps is
+  looked for in its file before it is computed, and saved once computed. Under
+  :func:`saved_only` (the API's warm-up with ``INNOGRAPH_ANALYSES=job``) a miss loads the file or
+  raises :class:`NotSaved` — nothing is computed on that thread.
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import weakref
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from graph.store import GraphStore
 
@@ -48,6 +54,84 @@ _recent: weakref.WeakKeyDictionary[Any, _Recent] = weakref.WeakKeyDictionary()
 _pinned: weakref.WeakKeyDictionary[Any, dict[Hashable, _Entry]] = weakref.WeakKeyDictionary()
 #: Builds in progress: (store id, version, key) → the event their result is ready on.
 _flights: dict[tuple[int, int, Hashable], threading.Event] = {}
+
+
+class SavedResults(Protocol):
+    """Where a store's pinned results are saved between processes (``analytics.saved``)."""
+
+    def keeps(self, key: Hashable) -> bool:
+        """Whether results of ``key`` are saved at all."""
+        ...
+
+    def obtain(
+        self, store: GraphStore, key: Hashable, version: int, by_inputs: bool, compute: Callable[[], T]
+    ) -> T:
+        """The saved result of ``key`` at ``version`` (``by_inputs``: a version of the result's
+        inputs, not the store's), else ``compute()``'s, then saved."""
+        ...
+
+    def carried(self, store: GraphStore, keys: list[Hashable], before: int, after: int) -> None:
+        """``keys``' results at ``before`` hold at ``after`` too (:func:`carry_forward`)."""
+        ...
+
+
+#: Stores whose pinned results are also saved to files (:func:`use_saved`).
+_saved: weakref.WeakKeyDictionary[Any, SavedResults] = weakref.WeakKeyDictionary()
+#: Results computed in this process, by kind (a key's first element): tests check that a result
+#: was loaded, not computed.
+computed: Counter[Hashable] = Counter()
+
+
+class NotSaved(LookupError):
+    """Under :func:`saved_only`, a result that is neither cached nor saved."""
+
+
+_local = threading.local()
+
+
+@contextlib.contextmanager
+def saved_only() -> Iterator[None]:
+    """On this thread, load missing results from their files but compute none (raise
+    :class:`NotSaved` instead): the API's warm-up when a job computes the analyses."""
+    before = getattr(_local, "saved_only", False)
+    _local.saved_only = True
+    try:
+        yield
+    finally:
+        _local.saved_only = before
+
+
+def use_saved(store: GraphStore, source: SavedResults | None) -> None:
+    """Look ``store``'s pinned results up in ``source`` before computing them, and save them there
+    (None: in memory only, the default)."""
+    with _lock:
+        if source is None:
+            _saved.pop(store, None)
+        else:
+            _saved[store] = source
+
+
+def kind_of(key: Hashable) -> Hashable:
+    """A key's kind: its first element (``("clusters", options)`` → ``"clusters"``), or itself."""
+    return key[0] if isinstance(key, tuple) and key else key
+
+
+def _obtain(
+    store: GraphStore, key: Hashable, version: int, by_inputs: bool, compute: Callable[[], T], pinned: bool
+) -> T:
+    """``compute()``'s result, or the saved one (caller holds the key's flight, not ``_lock``)."""
+    only_saved = getattr(_local, "saved_only", False)
+
+    def run() -> T:
+        if only_saved:
+            raise NotSaved(f"{kind_of(key)!r} of version {version} is not saved")
+        computed[kind_of(key)] += 1
+        return compute()
+
+    source = _saved.get(store) if pinned else None
+    if source is not None and source.keeps(key):
+        return source.obtain(store, key, version, by_inputs, run)
+    return run()
 
 
 def _lookup(store: GraphStore, version: int, key: Hashable) -> _Entry | None:
@@ -90,6 +174,7 @@ def cached(
     of ``store.version()`` — the version of what ``compute`` reads (``graph.stamps.
     inputs_version``), so writes that touch none of it keep the result; always the same kind of
     version for one ``key``, read before ``compute`` runs, and never carried (``carry=False``)."""
+    by_inputs = version is not None
     version = store.version() if version is None else version
     flight_key = (id(store), version, key)
     while True:
@@ -103,7 +188,7 @@ def cached(
                 break
         running.wait()
     try:
-        value = compute()
+        value = _obtain(store, key, version, by_inputs, compute, pinned)
         with _lock:
             _store(store, key, _Entry(version, value, carry), pinned=pinned)
         return value
@@ -145,7 +230,8 @@ def put(store: GraphStore, key: Hashable, value: object, *, version: int, carry:
 def carry_forward(store: GraphStore, before: int, after: int) -> int:
     """Reuse the results cached at version ``before`` for version ``after``, for a write that the
     caller knows none of them read; returns how many were carried. Only when ``after`` is
-    ``before + 1`` — any other write in between could have changed what they read."""
+    ``before + 1`` — any other write in between could have changed what they read. Saved pinned
+    results are carried too (:class:`SavedResults`), so other processes load them at ``after``."""
     if after != before + 1:
         return 0
     with _lock:
@@ -153,15 +239,18 @@ def carry_forward(store: GraphStore, before: int, after: int) -> int:
         moved = [key for key, e in pins.items() if e.version == before and e.carry]
         for key in moved:
             pins[key] = _Entry(after, pins[key].value, True)
+        source = _saved.get(store)
+        carried = []
         recent = _recent.get(store)
-        if recent is None:
-            return len(moved)
-        carried = [(k, e) for (v, k), e in recent.items() if v == before and e.carry]
-        for key, entry in carried:
-            recent.setdefault((after, key), _Entry(after, entry.value, True))
-        while len(recent) > MAX_ENTRIES:
-            recent.popitem(last=False)
-        return len(carried) + len(moved)
+        if recent is not None:
+            carried = [(k, e) for (v, k), e in recent.items() if v == before and e.carry]
+            for key, entry in carried:
+                recent.setdefault((after, key), _Entry(after, entry.value, True))
+            while len(recent) > MAX_ENTRIES:
+                recent.popitem(last=False)
+    if source is not None and moved:
+        source.carried(store, moved, before, after)
+    return len(carried) + len(moved)
 
 
 def forget(key: Hashable) -> None:
@@ -179,3 +268,4 @@ def clear() -> None:
     with _lock:
         _recent.clear()
         _pinned.clear()
+        _saved.clear()

@@ -24,7 +24,9 @@ unknown id, ``ImportError`` for a missing optional library). Re-raise with ``fro
     │   └── PlanDataError (ValueError)
     ├── ConfigError (ValueError)             settings that cannot work
     ├── InvariantError (RuntimeError)        a broken internal guarantee: a bug, never bad input
-    └── KeyFileError (RuntimeError)          an unreadable API key file
+    ├── KeyFileError (RuntimeError)          an unreadable API key file
+    └── UnusableSavedFileError (ValueError)  a saved index or analysis not to load: computed again
+        └── UnusableIndexFileError
 
 The modules that raise them re-export their own (``ingest.errors``, ``analytics.errors``,
 ``graph.embedded_files``, ``graph.backup``, ``api.security``), so either import works.
@@ -141,6 +143,11 @@ class KeyFileError(InnoGraphError, RuntimeError):
     """The key file exists but cannot be read: refuse every key rather than guess."""
 
 
-class UnusableIndexFileError(InnoGraphError, ValueError):
+class UnusableSavedFileError(InnoGraphError, ValueError):
+    """A saved derived result (``graph.saved_files``) that must not or cannot be loaded (foreign,
+    of another layout or code, damaged): it is computed again rather than trusted."""
+
+
+class UnusableIndexFileError(UnusableSavedFileError):
     """A saved match index that must not or cannot be loaded (foreign, of another layout,
     damaged): ``match.disk_cache`` rebuilds it rather than trust it."""

@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import hashlib
 import json
 import logging
 import os
@@ -52,8 +51,9 @@ import weakref
 from collections.abc import Callable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
+from graph import saved_files
 from graph.errors import UnusableIndexFileError
 from graph.records import Node
 from graph.store import GraphStore
@@ -97,22 +97,12 @@ def index_dir() -> Path:
     return Path(os.environ.get("INNOGRAPH_DATA_DIR", "var")) / "match-index"
 
 
-def _store_name_of(where: str) -> str:
-    return hashlib.sha256(where.encode()).hexdigest()[:16]
-
-
-def _store_name(store: GraphStore) -> str:
-    health = store.health()
-    where = health.get("path") or health.get("uri") or type(store).__name__
-    if health.get("uri") and health.get("database"):
-        where = f"{where}/{health['database']}"  # two databases of one server are two graphs
-    return _store_name_of(str(where))
+_store_name_of = saved_files.store_name_of
+_store_name = saved_files.store_name
 
 
 def _code_hash() -> str:
-    return hashlib.sha256(
-        b"".join([f"format {FORMAT}".encode(), *(p.read_bytes() for p in _CODE)])
-    ).hexdigest()[:12]
+    return saved_files.code_hash([f"format {FORMAT}".encode(), *(p.read_bytes() for p in _CODE)])
 
 
 def _key(store: GraphStore, version: int) -> str:
@@ -173,13 +163,8 @@ def saved_nodes(index: MatchIndex) -> Callable[[Sequence[str]], Mapping[str, Nod
 
 
 def _trusted(path: Path) -> None:
-    """Pickle runs code from the file: load only files this user wrote and no one else may
-    change (owner is us, not writable by group or others)."""
-    st = path.stat()
-    if hasattr(os, "geteuid") and st.st_uid != os.geteuid():
-        raise UnusableIndexFileError(f"{path.name}: owned by uid {st.st_uid}, not by this user")
-    if st.st_mode & 0o022:
-        raise UnusableIndexFileError(f"{path.name}: writable by others (mode {st.st_mode & 0o777:o})")
+    """Load only files this user wrote and no one else may change (:func:`graph.saved_files.trusted`)."""
+    saved_files.trusted(path, UnusableIndexFileError)
 
 
 def read_header(path: Path) -> dict[str, Any]:
@@ -375,19 +360,14 @@ def save(index: MatchIndex, path: Path, shown: dict[str, Node] | None, *, strict
     kept = (*groups.MEMO_KEYS, CHANCE_MEMO_KEY)
     state["memo"] = {k: v for k, v in dict(index.memo).items() if k in kept}
     header = {"format": FORMAT, "version": index.version, "code": _code_hash(), "saved": time.time()}
-    tmp = path.with_name(f"{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
+
+    def write(fh: IO[bytes]) -> None:
+        for part in (header, state, shown):
+            pickle.dump(part, fh, protocol=pickle.HIGHEST_PROTOCOL)
+
     try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        with tmp.open("wb") as fh:
-            for part in (header, state, shown):
-                pickle.dump(part, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            fh.flush()
-            os.fsync(fh.fileno())  # renamed only once on disk: a crash leaves the old file or the new
-        tmp.chmod(0o600)
-        tmp.replace(path)
+        saved_files.write_atomically(path, write)
     except Exception as e:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
         if strict:
             raise
         log.warning("match index of version %d not saved to %s (%s)", index.version, path, e)
@@ -396,22 +376,13 @@ def save(index: MatchIndex, path: Path, shown: dict[str, Node] | None, *, strict
     return True
 
 
-def _version_of(name: str) -> int | None:
-    try:
-        return int(name.split("-v", 1)[1].split("-", 1)[0])
-    except (IndexError, ValueError):
-        return None
+_version_of = saved_files.version_of
 
 
 def _remove_older(path: Path, version: int) -> None:
     """Remove the store's files of older versions (a newer one another process saved stays),
     partial files a killed writer left of them, and their build locks."""
-    prefix = path.name.split("-v", 1)[0]
-    kinds = ("pkl", "tmp", "lock")
-    for old in [p for kind in kinds for p in path.parent.glob(f"{prefix}-v*.{kind}")]:
-        found = _version_of(old.name)
-        if old != path and (found is None or found < version):
-            old.unlink(missing_ok=True)
+    saved_files.remove_older(path, path.name.split("-v", 1)[0], version)
 
 
 class IndexFiles:
@@ -457,68 +428,28 @@ def use_files(store: GraphStore, directory: Path | None) -> None:
     cache.use_source(store, None if directory is None else IndexFiles(directory))
 
 
-class _BuildLock:
-    """An exclusive ``flock`` on ``<key>.lock`` beside the index file, held from before a build
-    until its file is saved: another process that misses the same version waits for the file
-    instead of building it too. The kernel drops it if the holder dies. Where no lock can be had
-    (no ``fcntl``, a directory that cannot be written) the build goes on without one."""
-
-    def __init__(self, fd: int | None) -> None:
-        self._fd = fd
-
-    @classmethod
-    def take(cls, path: Path) -> _BuildLock:
-        try:
-            import fcntl
-        except ImportError:  # not POSIX: builds are not coordinated between processes
-            return cls(None)
-        try:
-            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            fd = os.open(path.with_suffix(".lock"), os.O_RDWR | os.O_CREAT, 0o600)
-        except OSError:
-            return cls(None)  # the save will say what is wrong with the directory
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        return cls(fd)
-
-    def release(self) -> None:
-        if self._fd is not None:
-            os.close(self._fd)  # closing the descriptor drops its flock
-            self._fd = None
+#: The build lock beside an index file (:class:`graph.saved_files.BuildLock`).
+_BuildLock = saved_files.BuildLock
 
 
-def save_later(index: MatchIndex, path: Path, lock: _BuildLock | None = None) -> threading.Thread:
+def save_later(index: MatchIndex, path: Path, lock: saved_files.BuildLock | None = None) -> threading.Thread:
     """Save an index the API built itself, in a thread of its own: the request that waited for
     the build is answered now, and a failed save is one log line (:func:`save`). ``lock`` is
     released once the save is over, whatever its outcome."""
 
     def run() -> None:
-        try:
-            started = time.perf_counter()
-            if save(index, path, None):
-                log.info(
-                    "match index of version %d saved to %s (%.1f MiB) in %.1f s",
-                    index.version,
-                    path,
-                    path.stat().st_size / 2**20,
-                    time.perf_counter() - started,
-                )
-        finally:
-            if lock is not None:
-                lock.release()
+        started = time.perf_counter()
+        if save(index, path, None):
+            log.info(
+                "match index of version %d saved to %s (%.1f MiB) in %.1f s",
+                index.version,
+                path,
+                path.stat().st_size / 2**20,
+                time.perf_counter() - started,
+            )
 
-    thread = threading.Thread(target=run, name="match-index-save", daemon=True)
-    _saving.append(thread)
-    thread.start()
-    return thread
+    return saved_files.in_background(run, "match-index-save", lock)
 
 
-#: Saves started by :func:`save_later` (finished ones are dropped by :func:`wait_for_saves`).
-_saving: list[threading.Thread] = []
-
-
-def wait_for_saves(timeout: float | None = None) -> None:
-    """Wait for the saves this process started (tests; a clean shutdown may too)."""
-    for thread in list(_saving):
-        thread.join(timeout)
-        if not thread.is_alive():
-            _saving.remove(thread)
+#: Saves of this process, the match index's and the analyses' (:mod:`graph.saved_files`).
+wait_for_saves = saved_files.wait_for_saves
