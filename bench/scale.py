@@ -129,6 +129,9 @@ METRICS: list[tuple[str, str, str]] = [
     ("index_file_mib", "index file MiB", ",.1f"),
     ("index_load_s", "index loaded from its file s", ".1f"),
     ("index_load_mib", "index held after load MiB", ",.0f"),
+    ("analyses_job_s", "analyses job (innograph analyses build) s", ".1f"),
+    ("analyses_job_mib", "analyses job peak RSS MiB", ",.0f"),
+    ("analyses_file_mib", "analyses files MiB", ",.1f"),
     ("gazetteer_s", "gazetteer (first demand text) s", ".1f"),
     ("gazetteer_mib", "index + gazetteer peak MiB", ",.0f"),
     ("clusters_s", "clusters cold s", ".1f"),
@@ -138,6 +141,7 @@ METRICS: list[tuple[str, str, str]] = [
     ("monitor_mib", "monitor peak MiB", ",.0f"),
     ("api_ready_s", "API start → first partners s", ".1f"),
     ("api_ready_rss_mib", "API RSS at first partners MiB", ",.0f"),
+    ("api_warm_rss_mib", "API RSS after its warm-up (clusters, series answered) MiB", ",.0f"),
     ("api_ready_built_s", "API start → first partners, no saved index s", ".1f"),
     ("api_ready_built_rss_mib", "API RSS at first partners, no saved index MiB", ",.0f"),
     ("partners_p50_ms", "partners p50 ms (1 client)", ".1f"),
@@ -503,6 +507,53 @@ def index_job(env: dict[str, str], spec: dict[str, Any], args: argparse.Namespac
         run.put(key, value)
 
 
+def analyses_job(env: dict[str, str], args: argparse.Namespace, run: Run) -> None:
+    """``innograph analyses build`` in a process of its own (as a deployment runs it after an
+    ingest, beside the index job), into the API's data directory: the API stage that follows
+    loads the clusters, the disclosure's sums and the monitor from its files
+    (``INNOGRAPH_ANALYSES=job``) instead of computing them in its warm-up."""
+    shutil.rmtree(Path(env["INNOGRAPH_DATA_DIR"]) / "analyses", ignore_errors=True)
+    log = Path(env["INNOGRAPH_DATA_DIR"]) / "analyses-job.log"
+    started = time.perf_counter()
+    with log.open("wb") as err:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "innograph_cli.main", "analyses", "build", "--json"],
+            cwd=ROOT,
+            env={**os.environ, **env},
+            stdout=subprocess.PIPE,
+            stderr=err,
+        )
+        watch = Watchdog(proc.pid, args.stage_timeout, args.stage_mem, "analyses job")
+        try:
+            stdout, _ = proc.communicate()
+        finally:
+            watch.stop()
+    if watch.reason:
+        raise StageLimit(watch.reason)
+    if proc.returncode:
+        raise RuntimeError(
+            f"analyses job exited with {proc.returncode}: {log.read_text(errors='replace')[-600:]}"
+        )
+    result = json.loads(stdout.decode().strip().splitlines()[-1])
+    run.put("analyses_job_s", time.perf_counter() - started)
+    run.put("analyses_job_mib", float(result["peakRssMiB"]))
+    run.put("analyses_file_mib", result["bytes"] / 2**20)
+    steps = ", ".join(
+        f"{r['name']} {r.get('seconds', 0):.1f} s {r['bytes'] / 2**20:.1f} MiB" for r in result["results"]
+    )
+    run.notes.append(f"analyses job: {steps}")
+
+
+def jobs_env(env: dict[str, str], index_saved: bool, analyses_saved: bool) -> dict[str, str]:
+    """The API's environment after the jobs: what a job saved is only loaded, never computed by
+    the API's warm-up (``INNOGRAPH_INDEX`` / ``INNOGRAPH_ANALYSES=job``)."""
+    return {
+        **env,
+        "INNOGRAPH_INDEX": "job" if index_saved else "api",
+        "INNOGRAPH_ANALYSES": "job" if analyses_saved else "api",
+    }
+
+
 def first_partner(env: dict[str, str], url: str, args: argparse.Namespace) -> tuple[float, float]:
     """Seconds from the API's start to its first partner answer, and its RSS then (MiB)."""
     started = time.perf_counter()
@@ -553,7 +604,10 @@ def index_job_probe(uri: str, work: Path, args: argparse.Namespace) -> Run:
 
     stage(run, "index", built)
     if stage(run, "index job", lambda: index_job(env, spec, args, run)):
+        if stage(run, "analyses job", lambda: analyses_job(env, args, run)):
+            env = jobs_env(env, True, True)
         stage(run, "API with the saved index", saved)
+        env = api_env("neo4j", work, uri)
     stage(run, "API without a saved index", unsaved)
     return run
 
@@ -575,6 +629,7 @@ def serve_and_read(store: GraphStore, env: dict[str, str], args: argparse.Namesp
             # What the start-up warm-up also builds; waiting here keeps it out of the readers' run.
             client.get("/api/v1/clusters").raise_for_status()
             client.get("/api/v1/monitor/series").raise_for_status()
+        run.put("api_warm_rss_mib", _status_kib(server.proc.pid, "VmRSS") / 1024)
         alone = run_alone(server.base, plan, args.requests, args.time_limit)
         for name, key in (
             ("partners", "partners"),
@@ -743,7 +798,9 @@ def run_neo4j(scale: int, phases: list[list[Path]], args: argparse.Namespace) ->
     run = Run("neo4j", scale)
     run.sink = _sink(args, run)
     offline = args.first_load == "offline"
-    name = f"bench-scale-x{scale}"
+    name = args.neo4j_name.format(scale=scale)
+    if "{scale}" not in args.neo4j_name and len(args.scales) > 1:
+        name = f"{name}-x{scale}"  # one server per scale, never two scales on one name
     heap, pagecache = heap_for(scale, args.neo4j_heap, offline or bool(args.import_csv))
     neo4j_local.stop(name, remove=True)  # a fresh server: the first load is a first load
     run.notes.append(f"Neo4j {neo4j_local.neo4j_version()}, heap {heap}, page cache {pagecache}")
@@ -785,14 +842,18 @@ def run_neo4j(scale: int, phases: list[list[Path]], args: argparse.Namespace) ->
         with_file = "index-job" not in args.skip and stage(
             run, "index job", lambda: index_job(env, spec, args, run)
         )
+        with_analyses = "analyses-job" not in args.skip and stage(
+            run, "analyses job", lambda: analyses_job(env, args, run)
+        )
         if "api" not in args.skip:
             live = store
             if not with_file:  # the API builds its own index, as before the job (and saves it)
                 shutil.rmtree(work / "match-index", ignore_errors=True)
-            run.notes.append(
-                "API started " + ("with the index job's file" if with_file else "without a saved index")
-            )
-            stage(run, "api", lambda: serve_and_read(live, env, args, run))
+            if not with_analyses:  # likewise its analyses
+                shutil.rmtree(work / "analyses", ignore_errors=True)
+            run.notes.extend(_api_notes(with_file, with_analyses))
+            served = jobs_env(env, with_file, with_analyses)
+            stage(run, "api", lambda: serve_and_read(live, served, args, run))
         run.put("neo4j_rss_mib", _status_kib(pid, "VmHWM") / 1024)
         if "import" not in args.skip:  # last: the slowest step at ×100, and it rewrites the graph
             live = store
@@ -803,6 +864,15 @@ def run_neo4j(scale: int, phases: list[list[Path]], args: argparse.Namespace) ->
         if not args.keep_neo4j:
             neo4j_local.stop(name, remove=True)
     return run
+
+
+def _api_notes(with_file: bool, with_analyses: bool) -> list[str]:
+    return [
+        "API started " + ("with the index job's file" if with_file else "without a saved index"),
+        "API started with the analyses job's files (INNOGRAPH_ANALYSES=job)"
+        if with_analyses
+        else "API computed its own analyses (INNOGRAPH_ANALYSES=api)",
+    ]
 
 
 def run_embedded(scale: int, phases: list[list[Path]], args: argparse.Namespace) -> Run:
@@ -826,14 +896,17 @@ def run_embedded(scale: int, phases: list[list[Path]], args: argparse.Namespace)
         with_file = "index-job" not in args.skip and stage(
             run, "index job", lambda: index_job(env, spec, args, run)
         )
+        with_analyses = "analyses-job" not in args.skip and stage(
+            run, "analyses job", lambda: analyses_job(env, args, run)
+        )
         store = EmbeddedStore(path)
         if "api" not in args.skip:
             if not with_file:
                 shutil.rmtree(work / "match-index", ignore_errors=True)
-            run.notes.append(
-                "API started " + ("with the index job's file" if with_file else "without a saved index")
-            )
-            serve_and_read(store, env, args, run)
+            if not with_analyses:
+                shutil.rmtree(work / "analyses", ignore_errors=True)
+            run.notes.extend(_api_notes(with_file, with_analyses))
+            serve_and_read(store, jobs_env(env, with_file, with_analyses), args, run)
         if "import" not in args.skip:
             export_import(store, work / "export", run)
     finally:
@@ -1143,9 +1216,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--skip",
         nargs="+",
-        choices=["analyses", "index-job", "api", "import"],
+        choices=["analyses", "index-job", "analyses-job", "api", "import"],
         default=[],
-        help="steps to leave out (index-job: the API then builds its own index)",
+        help="steps to leave out (index-job / analyses-job: the API then builds its own index / "
+        "computes its own analyses)",
     )
     parser.add_argument(
         "--first-load",
@@ -1153,6 +1227,12 @@ def main(argv: list[str] | None = None) -> int:
         default="transactional",
         help="Neo4j's first load: one transaction per ingest call (as innograph does), or built on the "
         "embedded store and loaded with neo4j-admin database import (docs/SCALING.md, a province)",
+    )
+    parser.add_argument(
+        "--neo4j-name",
+        default="bench-scale-x{scale}",
+        help="the private Neo4j's name (scripts/neo4j_local.py; {scale} is replaced): one of your own "
+        "when another run may be using the default",
     )
     parser.add_argument(
         "--stage-timeout", type=float, default=3600.0, help="seconds a stage may take before it is stopped"

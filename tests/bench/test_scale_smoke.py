@@ -35,6 +35,12 @@ def test_a_short_x1_run_on_the_embedded_store_measures_every_step_it_ran(tmp_pat
     # The index job's own stage: built in its own process, saved, loaded back as the API would.
     assert figures["index_job_s"] > 0 and figures["index_file_mib"] > 0 and figures["index_load_s"] > 0
     assert "API started with the index job's file" in run["notes"]
+    # The analyses job's stage likewise: its files saved, the API started with them (loads only).
+    assert (
+        figures["analyses_job_s"] > 0 and figures["analyses_file_mib"] > 0 and figures["analyses_job_mib"] > 0
+    )
+    assert "API started with the analyses job's files (INNOGRAPH_ANALYSES=job)" in run["notes"]
+    assert figures["api_warm_rss_mib"] > 50
     assert "index_s" not in figures and "import_s" not in figures  # skipped steps stay absent
     assert set(run["loads"]) == set(figures)  # every figure has its load average
 
