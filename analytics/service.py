@@ -205,8 +205,9 @@ def cluster_centrality(store: GraphStore, options: ClusterOptions, cluster_id: s
 
 
 def series_key(store: GraphStore) -> tuple[tuple[str, bool], int, bool]:
-    """The cache key of :func:`monitor_series`, the version it is kept by and whether that is the
-    version of its inputs (not the store's): what ``innograph analyses`` names its file by."""
+    """The cache key of :func:`monitor_series`, the version it is kept by, and True: the cache is
+    given that version (``cached(version=…)``), the store's when the series reads patents, so its
+    file is named as an inputs version's — what ``innograph analyses`` names its file by."""
     inputs = series_inputs_version(store)
     wide = _reads_patents(store, inputs)
-    return ("monitor_series", wide), (store.version() if wide else inputs), not wide
+    return ("monitor_series", wide), (store.version() if wide else inputs), True

@@ -114,11 +114,13 @@ def build(
                     step_started = time.perf_counter()
                     step.compute()
                     entry["seconds"] = round(time.perf_counter() - step_started, 2)
-                    if store.version() != version or not path.exists():
+                    if store.version() != version:
                         raise fail(
                             f"the graph was written during the job (version {version} → "
                             f"{store.version()}); {step.name} not saved, run again"
                         )
+                    if not path.exists():
+                        raise fail(f"{step.name} computed but not saved as {path}")
                     size = path.stat().st_size
                 entry["bytes"] = size
                 results.append(entry)

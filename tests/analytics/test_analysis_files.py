@@ -251,8 +251,13 @@ def test_a_damaged_foreign_or_other_code_file_is_computed_again(
 
 
 def test_analyses_build_and_status_end_to_end(
-    planted_store: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    store: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """On the planted graph as it is: no firm has a strategic industry of its own, so the series
+    reads patents and is kept by the store's version (the demo's case)."""
+    store.apply(planted_clusters(clusters=3, firms_per_cluster=8, seed=5).changes)
+    planted_store = store
+    assert service.series_key(store)[0] == ("monitor_series", True)
     files = _configure(monkeypatch, planted_store, tmp_path)
     version = planted_store.version()
     runner = CliRunner()
