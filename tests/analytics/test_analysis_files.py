@@ -135,7 +135,9 @@ def _new_firm(store: GraphStore) -> None:
     store.apply(cs)
 
 
-def test_saved_analyses_are_loaded_and_equal_the_computed_ones(planted_store: GraphStore, tmp_path: Path) -> None:
+def test_saved_analyses_are_loaded_and_equal_the_computed_ones(
+    planted_store: GraphStore, tmp_path: Path
+) -> None:
     files = tmp_path / "analyses"
     _new_process(planted_store, None)
     fresh = _all(planted_store)  # in memory only: no files
@@ -268,7 +270,13 @@ def test_analyses_build_and_status_end_to_end(
     assert built.exit_code == 0, built.output
     report = json.loads(built.stdout)
     assert report["version"] == version and report["built"] and report["peakRssMiB"] > 0
-    assert [r["name"] for r in report["results"]] == ["clusters", "views", "disclosure", "monitor", "monitor series"]
+    assert [r["name"] for r in report["results"]] == [
+        "clusters",
+        "views",
+        "disclosure",
+        "monitor",
+        "monitor series",
+    ]
     assert all(r["built"] and r["bytes"] == os.path.getsize(r["path"]) for r in report["results"])
     stamps = {p: p.stat().st_mtime_ns for p in files.glob("*.pkl")}
     status = runner.invoke(cli, ["analyses", "status"])
@@ -315,7 +323,9 @@ def test_job_mode_warm_up_loads_the_analyses_and_never_computes_them(
     before, loads = _computed(), saved.loads.copy()
     _warm(planted_store, tmp_path)  # the job's files: loaded by the warm-up
     assert _computed_since(before) == {}
-    assert all(saved.loads[k] == loads[k] + 1 for k in ("clusters", "disclosure", "monitor", "monitor_series"))
+    assert all(
+        saved.loads[k] == loads[k] + 1 for k in ("clusters", "disclosure", "monitor", "monitor_series")
+    )
 
     # An explicit INNOGRAPH_ANALYSES=api computes in the warm-up (after a write, nothing saved).
     monkeypatch.setenv("INNOGRAPH_ANALYSES", "api")
