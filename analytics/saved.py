@@ -27,6 +27,7 @@ is :mod:`graph.saved_files`, shared with the match index.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import logging
@@ -199,7 +200,8 @@ class AnalysisFiles:
             return _MISSING
         except Exception as e:  # any unusable file means "compute instead", said once
             log.warning("saved analysis %s not used (%s); computing it instead", path, e)
-            path.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # a directory that cannot be read: computed all the same
+                path.unlink()
             return _MISSING
         loads[_kind(key)] += 1
         log.info(

@@ -368,3 +368,20 @@ def test_two_processes_missing_one_version_compute_it_once(tmp_path: Path) -> No
     assert len(got) == 2 and _comparable(got[0]) == _comparable(got[1])
     assert _computed_since(before) == {"clusters": 1}
     assert saved.loads["clusters"] == loads["clusters"] + 1
+
+
+def test_a_failed_save_does_not_fail_the_reader(
+    planted_store: GraphStore, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a directory")  # so the analyses directory cannot be made (as a full disk)
+    _new_process(planted_store, None)
+    fresh = _all(planted_store)
+    _new_process(planted_store, blocked / "analyses")
+    with caplog.at_level(logging.WARNING, logger="analytics.saved"):
+        got = _all(planted_store)
+        saved_files.wait_for_saves(60)
+    _same(got, fresh)
+    lines = [r.getMessage() for r in caplog.records if r.name == "analytics.saved"]
+    assert any("not saved" in line for line in lines), lines
+    assert not list(tmp_path.glob("**/*.tmp"))
