@@ -10,8 +10,9 @@ memory loads its file before it considers computing it (:mod:`graph.cache`'s
 
 Saved are the pinned results of :data:`KINDS`: the default partition (``clusters``, ``views``),
 the disclosure's published sums (``disclosure``), the monitor snapshot (``monitor``, year None),
-the monitor series (``monitor_series``) and whether it reads patents (``series_reads_patents``,
-a bool, so that loading the series needs no read of its facts). Everything else (the centrality
+the roadmap picker's industries (``roadmap_industries``), the monitor series (``monitor_series``)
+and whether it reads patents (``series_reads_patents``, a bool, so that loading the series needs
+no read of its facts). Everything else (the centrality
 of one cluster, other options, a roadmap, a growth diagnosis) is computed on demand.
 
 A file is named ``<store>-<kind>_<key hash>-v<version>-<shape>-<code>.pkl``: the store (its path
@@ -53,7 +54,17 @@ T = TypeVar("T")
 #: The files' layout (header pickle, then the result).
 FORMAT = 1
 #: The pinned results that are saved (their cache keys' first element).
-KINDS = frozenset({"clusters", "views", "disclosure", "monitor", "monitor_series", "series_reads_patents"})
+KINDS = frozenset(
+    {
+        "clusters",
+        "views",
+        "disclosure",
+        "monitor",
+        "roadmap_industries",
+        "monitor_series",
+        "series_reads_patents",
+    }
+)
 
 #: Loads from files and saves to them in this process, by kind (tests check a result was loaded).
 loads: Counter[str] = Counter()

@@ -183,7 +183,9 @@ def roadmap(store: GraphStore, industry: str) -> Roadmap:
 
 def roadmap_industries(store: GraphStore) -> list[tuple[str, str]]:
     """(code, name) of the plan's strategic industries the graph holds, for the roadmap picker."""
-    return cached(store, "roadmap_industries", lambda: strategic_industries(projection(store)))
+    # Pinned (a short list), so that it is saved with the analyses (analytics.saved): the picker
+    # must not read the whole projection in an API process at a province's size.
+    return cached(store, "roadmap_industries", lambda: strategic_industries(projection(store)), pinned=True)
 
 
 def cluster_centrality(store: GraphStore, options: ClusterOptions, cluster_id: str) -> dict[str, float]:

@@ -74,6 +74,7 @@ def _load_saved_analyses(store: GraphStore) -> None:
         "clusters": lambda: service.clusters(store),
         "disclosure": lambda: published_sums(store, DisclosureRule.from_env()),
         "monitor": lambda: service.monitor(store),
+        "roadmap industries": lambda: service.roadmap_industries(store),
         "monitor series": lambda: service.monitor_series(store),
     }
     missing = []

@@ -2,10 +2,10 @@
 
 ``build`` computes, for the configured store's current version, the analyses the API's warm-up
 would — the default clusters and their views, the disclosure's published sums, the monitor (latest
-year) and the monitor series — and saves each to ``$INNOGRAPH_DATA_DIR/analyses``
-(:mod:`analytics.saved`), where API processes load them instead of computing them
-(``INNOGRAPH_ANALYSES=job``). Run it after each ingest, beside ``innograph index build``: at ×100
-the API computing them in its warm-up passed 8 GiB (docs/SCALING.md).
+year), the roadmap picker's industries and the monitor series — and saves each to
+``$INNOGRAPH_DATA_DIR/analyses`` (:mod:`analytics.saved`), where API processes load them instead
+of computing them (``INNOGRAPH_ANALYSES=job``). Run it after each ingest, beside ``innograph index
+build``: at ×100 the API computing them in its warm-up passed 8 GiB (docs/SCALING.md).
 
 The results are computed one after the other and each is dropped from memory once saved (the
 clusters' projection before the monitor's), so the job's peak is the largest step's, not their sum.
@@ -62,11 +62,12 @@ def _steps(store: GraphStore) -> list[_Step]:
             lambda: published_sums(store, rule),
             ("clusters-projection", ("clusters", default), ("views", default), ("disclosure", rule)),
         ),
+        _Step("monitor", at_store_version(("monitor", None)), lambda: service.monitor(store)),
         _Step(
-            "monitor",
-            at_store_version(("monitor", None)),
-            lambda: service.monitor(store),
-            ("projection", ("monitor", None)),
+            "roadmap industries",
+            at_store_version("roadmap_industries"),
+            lambda: service.roadmap_industries(store),
+            ("projection", ("monitor", None), "roadmap_industries"),
         ),
         _Step("monitor series", lambda: service.series_key(store), lambda: service.monitor_series(store)),
     ]

@@ -40,7 +40,7 @@ from innograph_cli.main import app as cli
 from tests.analytics.planted import planted_clusters
 
 #: The kinds of the analyses saved (graph.cache.computed counts by kind).
-ANALYSES = ("clusters", "views", "disclosure", "monitor", "monitor_series")
+ANALYSES = ("clusters", "views", "disclosure", "monitor", "roadmap_industries", "monitor_series")
 
 
 @pytest.fixture
@@ -78,6 +78,7 @@ def _all(store: GraphStore) -> dict[str, Any]:
         "views": service.views(store),
         "disclosure": published_sums(store, DisclosureRule.from_env()),
         "monitor": service.monitor(store),
+        "roadmap_industries": service.roadmap_industries(store),
         "monitor_series": service.monitor_series(store),
     }
 
@@ -201,7 +202,7 @@ def test_a_posted_demand_keeps_the_saved_analyses(planted_store: GraphStore, tmp
     again = _all(planted_store)
     assert _computed_since(before) == {}
     _same(again, fresh)
-    for kind in ("clusters", "views", "disclosure", "monitor"):
+    for kind in ("clusters", "views", "disclosure", "monitor", "roadmap_industries"):
         assert any(f"-v{version + 1}-" in p.name for p in _files(files, kind)), kind
 
     # Without the carry (a process that did not see the post): the series still hits its file.
@@ -275,6 +276,7 @@ def test_analyses_build_and_status_end_to_end(
         "views",
         "disclosure",
         "monitor",
+        "roadmap industries",
         "monitor series",
     ]
     assert all(r["built"] and r["bytes"] == os.path.getsize(r["path"]) for r in report["results"])
@@ -324,7 +326,8 @@ def test_job_mode_warm_up_loads_the_analyses_and_never_computes_them(
     _warm(planted_store, tmp_path)  # the job's files: loaded by the warm-up
     assert _computed_since(before) == {}
     assert all(
-        saved.loads[k] == loads[k] + 1 for k in ("clusters", "disclosure", "monitor", "monitor_series")
+        saved.loads[k] == loads[k] + 1
+        for k in ("clusters", "disclosure", "monitor", "roadmap_industries", "monitor_series")
     )
 
     # An explicit INNOGRAPH_ANALYSES=api computes in the warm-up (after a write, nothing saved).
