@@ -177,7 +177,9 @@ def save(path: Path, key: Hashable, version: int, value: object) -> None:
 
     saved_files.write_atomically(path, write)
     saves[_kind(key)] += 1
-    prefix = path.name.split("-v", 1)[0]
+    # The name is <prefix>-v<version>-<shape>-<code>.pkl, and the prefix holds "-v" itself for a
+    # kind such as "views": cut at this version's marker, not at the first "-v".
+    prefix = path.name[: path.name.rindex(f"-v{version}-")]
     saved_files.remove_older(path, prefix, version)
 
 

@@ -152,6 +152,9 @@ def test_saved_analyses_are_loaded_and_equal_the_computed_ones(
     for kind in ANALYSES:
         [path] = _files(files, kind)
         assert path.stat().st_mode & 0o077 == 0
+    # Each result's build lock stays beside its file (saving "views" once removed the lock of the
+    # version it held: its name was cut at the first "-v").
+    assert {p.stem for p in files.glob("*.lock")} == {p.stem for p in files.glob("*.pkl")}
     _same(first, fresh)
 
     stamps = {p: p.stat().st_mtime_ns for p in files.glob("*.pkl")}
