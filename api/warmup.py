@@ -69,6 +69,7 @@ def _load_saved_analyses(store: GraphStore) -> None:
     from analytics import service
     from api.disclosure import DisclosureRule, published_sums
     from graph import cache
+    from graph.errors import NotSavedError
 
     steps: dict[str, Callable[[], object]] = {
         "clusters": lambda: service.clusters(store),
@@ -82,7 +83,7 @@ def _load_saved_analyses(store: GraphStore) -> None:
         for name, step in steps.items():
             try:
                 step()
-            except cache.NotSaved:
+            except NotSavedError:
                 missing.append(name)
     if missing:
         log.info(

@@ -19,7 +19,7 @@ computed, kept and waited for:
   (:func:`use_saved`; ``analytics/saved.py``, the analyses' files): a pinned result it keeps is
   looked for in its file before it is computed, and saved once computed. Under
   :func:`saved_only` (the API's warm-up with ``INNOGRAPH_ANALYSES=job``) a miss loads the file or
-  raises :class:`NotSaved` — nothing is computed on that thread.
+  raises :class:`~graph.errors.NotSavedError` — nothing is computed on that thread.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
+from graph.errors import NotSavedError
 from graph.store import GraphStore
 
 T = TypeVar("T")
@@ -82,17 +83,13 @@ _saved: weakref.WeakKeyDictionary[Any, SavedResults] = weakref.WeakKeyDictionary
 computed: Counter[Hashable] = Counter()
 
 
-class NotSaved(LookupError):
-    """Under :func:`saved_only`, a result that is neither cached nor saved."""
-
-
 _local = threading.local()
 
 
 @contextlib.contextmanager
 def saved_only() -> Iterator[None]:
     """On this thread, load missing results from their files but compute none (raise
-    :class:`NotSaved` instead): the API's warm-up when a job computes the analyses."""
+    :class:`~graph.errors.NotSavedError` instead): the API's warm-up when a job computes the analyses."""
     before = getattr(_local, "saved_only", False)
     _local.saved_only = True
     try:
@@ -124,7 +121,7 @@ def _obtain(
 
     def run() -> T:
         if only_saved:
-            raise NotSaved(f"{kind_of(key)!r} of version {version} is not saved")
+            raise NotSavedError(f"{kind_of(key)!r} of version {version} is not saved")
         computed[kind_of(key)] += 1
         return compute()
 

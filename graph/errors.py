@@ -25,8 +25,9 @@ unknown id, ``ImportError`` for a missing optional library). Re-raise with ``fro
     ├── ConfigError (ValueError)             settings that cannot work
     ├── InvariantError (RuntimeError)        a broken internal guarantee: a bug, never bad input
     ├── KeyFileError (RuntimeError)          an unreadable API key file
-    └── UnusableSavedFileError (ValueError)  a saved index or analysis not to load: computed again
-        └── UnusableIndexFileError
+    ├── UnusableSavedFileError (ValueError)  a saved index or analysis not to load: computed again
+    │   └── UnusableIndexFileError
+    └── NotSavedError (LookupError)          a result only to be loaded, and not saved
 
 The modules that raise them re-export their own (``ingest.errors``, ``analytics.errors``,
 ``graph.embedded_files``, ``graph.backup``, ``api.security``), so either import works.
@@ -146,6 +147,12 @@ class KeyFileError(InnoGraphError, RuntimeError):
 class UnusableSavedFileError(InnoGraphError, ValueError):
     """A saved derived result (``graph.saved_files``) that must not or cannot be loaded (foreign,
     of another layout or code, damaged): it is computed again rather than trusted."""
+
+
+class NotSavedError(InnoGraphError, LookupError):
+    """A derived result neither cached nor saved, asked for where it must only be loaded
+    (``graph.cache.saved_only``: the API's warm-up with ``INNOGRAPH_ANALYSES=job``): a miss, not a
+    failure — the caller moves on and a request computes it later."""
 
 
 class UnusableIndexFileError(UnusableSavedFileError):

@@ -22,6 +22,7 @@ from typing import Annotated, Any
 
 import typer
 
+from graph.errors import NotSavedError
 from graph.store import GraphStore
 from innograph_cli.core import fail, opened_store
 from innograph_cli.index import _echo, _peak_mib
@@ -168,7 +169,7 @@ def status(as_json: Annotated[bool, typer.Option("--json", help="print one JSON 
                     entry: dict[str, Any] = {"name": step.name}
                     try:
                         key, kept_by, by_inputs = step.key()
-                    except cache.NotSaved:
+                    except NotSavedError:
                         results.append({**entry, "saved": False, "usable": False})
                         continue
                     path = saved.path_for(store, key, kept_by, by_inputs, directory)
