@@ -403,8 +403,13 @@ def load_or_build(
     from match import demands  # here, not at the top: a warm partners call never needs it
 
     demands.chance_level(index)  # and the calibrated "no good match" level (0.3–0.6 s on real sets)
-    # What the build left for the collector (paused during it) goes before the nodes are read:
-    # the job's peak is the build's, not the build's leftovers beside the nodes.
+    # What the build left goes before the index is pickled and the nodes are read — the job's
+    # peak is the build's, not its leftovers beside them: the tokeniser's cache (every text of
+    # the graph, kept for a next build this process will not do) and what the collector, paused
+    # during the build, has not freed yet.
+    from text.pipeline import forget_terms
+
+    forget_terms()
     gc.collect()
     # Not saved after a write during the build (the index is of a later version) or during the
     # nodes' read (they may be of two versions): the next call builds again.
