@@ -604,8 +604,18 @@ class MatchIndex:
         self.work_pos = {w: i for i, w in enumerate(self.works)}
         self.work_sub_m, self.work_grp_m = self.ipc_vectors([self.work_ipc[w] for w in self.works])
         # Text: TF-IDF over works and the actors' own descriptions.
-        self.work_terms = [terms(None, _text(self.props(w), _WORK_TEXT_FIELDS)) for w in self.works]
-        own_terms = [terms(None, _text(self.props(a), _ACTOR_TEXT_FIELDS)) for a in self.actors]
+        # One string object per distinct token (the tokeniser makes a new one per occurrence:
+        # at ×1 23,163 strings for 278 values), so the index keeps and pickles each once.
+        one: dict[str, str] = {}
+        self.work_terms = [
+            [one.setdefault(t, t) for t in terms(None, _text(self.props(w), _WORK_TEXT_FIELDS))]
+            for w in self.works
+        ]
+        own_terms = [
+            [one.setdefault(t, t) for t in terms(None, _text(self.props(a), _ACTOR_TEXT_FIELDS))]
+            for a in self.actors
+        ]
+        del one
         # An actor's document is its own terms followed by its works' (demands excluded): the
         # actor → work edges, in that order. Its counts are a sparse product, not a concatenation.
         edges = [
