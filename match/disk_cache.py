@@ -14,10 +14,13 @@ the index of the store's current version in a process of its own and saves it he
 process whose index is missing for the current version loads that file (:func:`load_file`)
 before it considers building, and saves an index it had to build itself (:func:`save_later`;
 :func:`use_files`),
-so the next worker or restart loads it. The file is three pickles one after the other — a
-small header (format, version, code), the index, the shown nodes — so that ``index status``
-reads only the header and the API stops before the nodes it never shows from here (it reads
-them from the store).
+so the next worker or restart loads it. The file is a small header pickle (format, version,
+code), the index pickle, then the shown nodes as a sequence of batch pickles, a table of where
+each batch starts and a fixed-size footer pointing at that table (:func:`save`): ``index
+status`` reads only the header, the API stops after the index (it reads the nodes it shows
+from the store), and the CLI reads the footer and the table, then only the batches holding the
+nodes an answer shows (:class:`_SavedNodes`). The job writes each batch as it is read from the
+store, so it never holds every node at once (at ×100 they were 3 GiB beside the index).
 
 jieba's dictionary is written beside the indexes once, as SQLite (:mod:`text.dictionary_db`):
 a call answered from a saved index cuts its query from it instead of loading the dictionary.
@@ -39,6 +42,7 @@ A warm CLI call has no store open, so the file also holds every actor and work a
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import gc
 import json
@@ -48,10 +52,10 @@ import pickle
 import threading
 import time
 import weakref
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, BinaryIO
 
 from graph import saved_files
 from graph.errors import UnusableIndexFileError
@@ -69,8 +73,15 @@ log = logging.getLogger(__name__)
 
 #: The file's layout: 2 since the index keeps no projection (its own adjacency and node fields,
 #: and the shown nodes beside it); 3 since a header, the index and the nodes are three pickles
-#: (a reader stops after the part it needs).
-FORMAT = 3
+#: (a reader stops after the part it needs); 4 since the nodes are batches written as they are
+#: read, found through a table the footer points at (the job no longer holds them all).
+FORMAT = 4
+#: The file's last bytes: this marker, then the offset of the batch table (8 bytes, little-endian).
+_FOOTER_MAGIC = b"innograph-match-index-nodes"
+_FOOTER = len(_FOOTER_MAGIC) + 8
+#: Nodes per batch pickle in the file: a CLI answer shows ~10–20 nodes and unpickles each one's
+#: batch (a few ms for 500), while the table stays small (1,700 entries at ×100).
+SAVED_BATCH = 500
 #: The code whose change makes a saved index stale (through importlib.resources, so an installed
 #: wheel finds it as a checkout does).
 _CODE = [
@@ -149,17 +160,76 @@ def _pointer(store_name: str) -> Path:
     return index_dir() / f"{store_name}.current.json"
 
 
-#: The whole nodes saved with each index loaded or built by this process (see the docstring).
-_shown: weakref.WeakKeyDictionary[MatchIndex, dict[str, Node]] = weakref.WeakKeyDictionary()
+class _SavedNodes:
+    """The whole nodes saved in one file, read a batch at a time: the table (each batch's first
+    position among the index's actors then works, and its byte range) is read with the index,
+    a batch only when an answer shows one of its nodes (the last few stay unpickled).
+
+    Holds the file open (a descriptor, closed with this object): a newer file renamed over the
+    path, or an older one removed, leaves the batches this index was saved with readable."""
+
+    _KEPT = 8
+
+    def __init__(self, fd: int, starts: list[int], offsets: list[int], index: MatchIndex) -> None:
+        self._fd = fd
+        weakref.finalize(self, os.close, fd)
+        self._starts = starts
+        self._offsets = offsets
+        # The index's own dicts, not the index (a value that referred to its weak key would
+        # keep it alive).
+        self._actor_pos: Mapping[str, int] = index.actor_pos
+        self._work_pos: Mapping[str, int] = index.work_pos
+        self._actors = len(index.actors)
+        self._kept: dict[int, dict[str, Node]] = {}
+        self._lock = threading.Lock()
+        #: Batches unpickled so far (tests check an answer reads its batches, not the file).
+        self.batches_read = 0
+
+    def _batch_of(self, node_id: str) -> int | None:
+        pos = self._actor_pos.get(node_id)
+        if pos is None:
+            work = self._work_pos.get(node_id)
+            if work is None:
+                return None  # neither an actor nor a work: the file holds no such node
+            pos = self._actors + work
+        found = bisect.bisect_right(self._starts, pos) - 1
+        return found if found >= 0 else None
+
+    def _batch(self, b: int) -> dict[str, Node]:
+        with self._lock:
+            kept = self._kept.get(b)
+        if kept is not None:
+            return kept
+        start, end = self._offsets[b], self._offsets[b + 1]
+        data = os.pread(self._fd, end - start, start)  # no shared file position: thread-safe
+        try:
+            batch = pickle.loads(data)  # our own file (checked when opened)
+        except Exception as e:
+            raise UnusableIndexFileError(f"saved nodes damaged ({type(e).__name__}: {e})") from e
+        with self._lock:
+            self.batches_read += 1
+            if len(self._kept) >= self._KEPT:
+                self._kept.pop(next(iter(self._kept)))
+            self._kept[b] = batch
+        return batch  # type: ignore[no-any-return]
+
+    def __call__(self, node_ids: Sequence[str]) -> dict[str, Node]:
+        found: dict[str, Node] = {}
+        for i in node_ids:
+            b = self._batch_of(i)
+            if b is not None and (node := self._batch(b).get(i)) is not None:
+                found[i] = node
+        return found
+
+
+#: The whole nodes saved with each index loaded or saved by this process (see the docstring).
+_shown: weakref.WeakKeyDictionary[MatchIndex, _SavedNodes] = weakref.WeakKeyDictionary()
 
 
 def saved_nodes(index: MatchIndex) -> Callable[[Sequence[str]], Mapping[str, Node]] | None:
     """Reads the nodes a response shows from those saved with ``index`` (None for an index
-    that was not loaded or built here: then read them from the store)."""
-    nodes = _shown.get(index)
-    if nodes is None:
-        return None
-    return lambda node_ids: {i: nodes[i] for i in node_ids if i in nodes}
+    that was not loaded or saved here with its nodes: then read them from the store)."""
+    return _shown.get(index)
 
 
 def _trusted(path: Path) -> None:
@@ -177,9 +247,27 @@ def read_header(path: Path) -> dict[str, Any]:
     return header
 
 
+def _table(fh: BinaryIO, name: str) -> dict[str, list[int]] | None:
+    """The batch table the footer points at (None: saved without nodes); a file that does not
+    end in a whole footer and table (truncated, or not ours) is damaged."""
+    size = os.fstat(fh.fileno()).st_size
+    fh.seek(max(size - _FOOTER, 0))
+    footer = fh.read(_FOOTER)
+    if len(footer) != _FOOTER or not footer.startswith(_FOOTER_MAGIC):
+        raise UnusableIndexFileError(f"{name}: damaged (no footer: truncated or not a match index)")
+    at = int.from_bytes(footer[len(_FOOTER_MAGIC) :], "little")
+    if not 0 < at < size - _FOOTER:
+        raise UnusableIndexFileError(f"{name}: damaged (footer points outside the file)")
+    fh.seek(at)
+    table = pickle.load(fh)  # our own file (checked by the caller)
+    if fh.tell() != size - _FOOTER or not (table is None or isinstance(table, dict)):
+        raise UnusableIndexFileError(f"{name}: damaged (batch table)")
+    return table
+
+
 def _load(path: Path, *, nodes: bool = True) -> MatchIndex:
-    """The index saved at ``path``; ``nodes``: with the whole nodes saved beside it (the CLI
-    shows them; the API reads them from the store and stops before them)."""
+    """The index saved at ``path``; ``nodes``: with a reader of the whole nodes saved beside it
+    (the CLI shows them; the API reads them from the store and never reads the file's batches)."""
     _trusted(path)
     # The index is ~10⁵ small long-lived objects: with the cyclic collector running, unpickling
     # them triggers collection after collection (0.28 s of CPU at ×1 instead of 0.10 s).
@@ -190,18 +278,21 @@ def _load(path: Path, *, nodes: bool = True) -> MatchIndex:
             if not isinstance(header, dict) or header.get("format") != FORMAT:
                 raise UnusableIndexFileError(f"{path.name}: not a format {FORMAT} match index")
             state = pickle.load(fh)
-            shown = pickle.load(fh) if nodes else None
-    except (EOFError, pickle.UnpicklingError) as e:
+            table = _table(fh, path.name)
+            fd = os.dup(fh.fileno()) if nodes and table is not None else None
+    except (EOFError, pickle.UnpicklingError, ValueError) as e:
         raise UnusableIndexFileError(f"{path.name}: damaged ({type(e).__name__}: {e})") from e
     finally:
         gc.enable()
     gc.freeze()  # and later collections need not rescan them
     if not isinstance(state, dict) or state.get("version") != header.get("version"):
+        if fd is not None:
+            os.close(fd)
         raise UnusableIndexFileError(f"{path.name}: damaged (header and index disagree)")
     index = MatchIndex.__new__(MatchIndex)
     index.__dict__.update(state)
-    if shown is not None:
-        _shown[index] = shown
+    if fd is not None and table is not None:
+        _shown[index] = _SavedNodes(fd, table["starts"], table["offsets"], index)
     return index
 
 
@@ -279,10 +370,7 @@ def load_or_build(
             index = _load(path)
             if index.version == version:
                 if saved_nodes(index) is None:  # saved by an API process: add the nodes the CLI shows
-                    shown = _whole_nodes(store, index)
-                    if shown is not None:
-                        _shown[index] = shown
-                        save(index, path, shown)
+                    save(index, path, _whole_nodes(store, index))
                 cache.prime(store, index)
                 _point(store, path, files_before)
                 _use_dictionary()
@@ -300,13 +388,17 @@ def load_or_build(
     from match import demands  # here, not at the top: a warm partners call never needs it
 
     demands.chance_level(index)  # and the calibrated "no good match" level (0.3–0.6 s on real sets)
-    shown = _whole_nodes(store, index)
-    if shown is not None:
-        _shown[index] = shown
+    # What the build left goes before the index is pickled and the nodes are read — the job's
+    # peak is the build's, not its leftovers beside them: the tokeniser's cache (every text of
+    # the graph, kept for a next build this process will not do) and what the collector, paused
+    # during the build, has not freed yet.
+    from text.pipeline import forget_terms
+
+    forget_terms()
+    gc.collect()
     # Not saved after a write during the build (the index is of a later version) or during the
     # nodes' read (they may be of two versions): the next call builds again.
-    if index.version == version and shown is not None:
-        save(index, path, shown, strict=True)
+    if index.version == version and save(index, path, _whole_nodes(store, index), strict=True):
         _point(store, path, files_before)
     if not dictionary_path().exists():
         from text import dictionary_db
@@ -320,15 +412,26 @@ def load_or_build(
 SHOWN_BATCH = 5_000
 
 
-def _whole_nodes(store: GraphStore, index: MatchIndex) -> dict[str, Node] | None:
-    """Every actor and work of ``index`` as stored, read :data:`SHOWN_BATCH` ids at a time; None
-    when the graph is no longer the index's version at the end (a write between two batches
-    would mix versions: then the CLI reads the nodes it shows from the store instead)."""
+class _GraphWritten(Exception):
+    """The graph was written while its nodes were read for the file: they may be of two versions."""
+
+
+def _whole_nodes(store: GraphStore, index: MatchIndex) -> Iterator[tuple[int, dict[str, Node]]]:
+    """Every actor and work of ``index`` as stored, read :data:`SHOWN_BATCH` ids at a time and
+    handed on in batches of :data:`SAVED_BATCH` (position of the batch's first id among the
+    actors then works, its nodes by id) for :func:`save` to write as they come: the job never
+    holds them all. Raises :class:`_GraphWritten` at the end when the graph is no longer the
+    index's version (a write between two reads would mix versions: nothing is saved, and the
+    CLI reads the nodes it shows from the store instead)."""
     ids = [*index.actors, *index.works]
-    shown: dict[str, Node] = {}
     for start in range(0, len(ids), SHOWN_BATCH):
-        shown.update((n.id, n) for n in store.get_nodes(ids[start : start + SHOWN_BATCH]))
-    return shown if store.version() == index.version else None
+        end = min(start + SHOWN_BATCH, len(ids))
+        read = {n.id: n for n in store.get_nodes(ids[start:end])}
+        for at in range(start, end, SAVED_BATCH):
+            yield at, {i: read[i] for i in ids[at : min(at + SAVED_BATCH, end)] if i in read}
+        del read
+    if store.version() != index.version:
+        raise _GraphWritten
 
 
 def _point(store: GraphStore, path: Path, files_before: list[list[Any]] | None) -> None:
@@ -345,13 +448,22 @@ def _point(store: GraphStore, path: Path, files_before: list[list[Any]] | None) 
     tmp.replace(target)
 
 
-def save(index: MatchIndex, path: Path, shown: dict[str, Node] | None, *, strict: bool = False) -> bool:
-    """Write ``index`` (and the nodes it shows, if given) to ``path`` atomically: into a file of
+def save(
+    index: MatchIndex,
+    path: Path,
+    shown: Iterable[tuple[int, Mapping[str, Node]]] | None,
+    *,
+    strict: bool = False,
+) -> bool:
+    """Write ``index`` (and the nodes it shows, if given: batches as :func:`_whole_nodes` yields
+    them, each written as it comes and then let go) to ``path`` atomically: into a file of
     this process and thread, then renamed over ``path`` — two processes saving the same version
     at once both write whole files and the last rename wins; a reader sees the old file or the
     new one, never half of one. A failed write (disk full) removes its partial file and, unless
-    ``strict``, only logs one line: the index in memory answers regardless. Older versions'
-    files of the same store are removed. Returns whether the file was written."""
+    ``strict``, only logs one line: the index in memory answers regardless; a write to the graph
+    while the nodes were read (:class:`_GraphWritten`) saves nothing, strict or not. Saved with
+    its nodes, ``index`` answers :func:`saved_nodes` from the file. Older versions' files of the
+    same store are removed. Returns whether the file was written."""
     from match.demands import CHANCE_MEMO_KEY
 
     # Copied first (each copy is one step under the GIL): request threads may add the gazetteer
@@ -360,23 +472,54 @@ def save(index: MatchIndex, path: Path, shown: dict[str, Node] | None, *, strict
     kept = (*groups.MEMO_KEYS, CHANCE_MEMO_KEY)
     state["memo"] = {k: v for k, v in dict(index.memo).items() if k in kept}
     header = {"format": FORMAT, "version": index.version, "code": _code_hash(), "saved": time.time()}
+    parts: list[Any] = [state]
+    del state  # the copies' dicts: not held while the nodes are read (the writer pops them)
+    reader: int | None = None
+    table: dict[str, list[int]] | None = None
 
     def write(fh: IO[bytes]) -> None:
-        for part in (header, state, shown):
-            pickle.dump(part, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        nonlocal reader, table
+        pickle.dump(header, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(parts.pop(), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        table = None if shown is None else _write_batches(fh, shown)
+        at = fh.tell()
+        pickle.dump(table, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        fh.write(_FOOTER_MAGIC + at.to_bytes(8, "little"))
+        if table is not None:  # this very file, whatever is renamed over the path later
+            reader = os.open(fh.name, os.O_RDONLY)
 
     try:
         saved_files.write_atomically(path, write)
     except Exception as e:
+        if reader is not None:
+            os.close(reader)
+        if isinstance(e, _GraphWritten):
+            log.info("match index of version %d not saved: the graph was written meanwhile", index.version)
+            return False
         if strict:
             raise
         log.warning("match index of version %d not saved to %s (%s)", index.version, path, e)
         return False
+    if reader is not None and table is not None:
+        _shown[index] = _SavedNodes(reader, table["starts"], table["offsets"], index)
     _remove_older(path, index.version)
     return True
 
 
 _version_of = saved_files.version_of
+
+
+def _write_batches(fh: IO[bytes], shown: Iterable[tuple[int, Mapping[str, Node]]]) -> dict[str, list[int]]:
+    """Pickle each batch of nodes as it comes; the table of where each starts (position of its
+    first node, byte offset; the last offset is the end of the last batch)."""
+    starts: list[int] = []
+    offsets: list[int] = []
+    for start, batch in shown:
+        starts.append(start)
+        offsets.append(fh.tell())
+        pickle.dump(dict(batch), fh, protocol=pickle.HIGHEST_PROTOCOL)
+    offsets.append(fh.tell())
+    return {"starts": starts, "offsets": offsets}
 
 
 def _remove_older(path: Path, version: int) -> None:

@@ -262,6 +262,8 @@ class MatchIndex:
             self.fields = NodeFields((n, self.label[n], a) for n, a in graph.nodes(data=True))
             # The build reads every property; queries afterwards only the kept ones (:meth:`props`).
             self._building: nx.MultiDiGraph | None = graph
+            #: Whether the build may empty ``graph`` (see :meth:`_read_last`).
+            self._consuming = consume
             try:
                 self._index_works()
                 self._index_actors()
@@ -271,7 +273,7 @@ class MatchIndex:
                 self._index_places()
                 self._index_vectors()
             finally:
-                del self._building
+                del self._building, self._consuming
         # The gazetteer is built on first use (:attr:`gazetteer`): partner finding never reads it.
 
     @classmethod
@@ -294,16 +296,26 @@ class MatchIndex:
     def _index_text_rank(self, own_terms: list[list[str]], edges: list[tuple[int, int]]) -> None:
         """BM25 over words + character bigrams (the demand text signal, ``match/text_rank.py``),
         built here so the index on disk carries it. An actor's document is its own text and the
-        documents of its works (``edges``), counted without concatenating them."""
-        work_docs = [
+        documents of its works (``edges``), counted without concatenating them. The documents
+        are made as they are counted, a chunk at a time (a text's bigrams are as many strings as
+        it has characters: every document's at once were the largest list of the build)."""
+        work_docs = (
             query_tokens(_text(self.props(w), _WORK_TEXT_FIELDS), self.work_terms[j])
             for j, w in enumerate(self.works)
-        ]
-        actor_own = [
+        )
+        actor_own = (
             query_tokens(_text(self.props(a), _ACTOR_TEXT_FIELDS), own_terms[i])
             for i, a in enumerate(self.actors)
-        ]
+        )
         self.text_rank = TextRank(work_docs, actor_own, edges)
+
+    def _read_last(self) -> None:
+        """The build has read its last property: a projection handed over (``consume``) lets its
+        nodes go — their texts are most of what is left of it — before the term matrices are
+        built beside them. A later :meth:`props` read during the build fails loudly (KeyError)."""
+        building = self.__dict__.get("_building")
+        if building is not None and self.__dict__.get("_consuming"):
+            building.clear()
 
     # -- node access -------------------------------------------------------------------
     def node(self, node_id: str) -> Node:
@@ -592,9 +604,18 @@ class MatchIndex:
         self.work_pos = {w: i for i, w in enumerate(self.works)}
         self.work_sub_m, self.work_grp_m = self.ipc_vectors([self.work_ipc[w] for w in self.works])
         # Text: TF-IDF over works and the actors' own descriptions.
-        self.work_terms = [terms(None, _text(self.props(w), _WORK_TEXT_FIELDS)) for w in self.works]
-        own_terms = [terms(None, _text(self.props(a), _ACTOR_TEXT_FIELDS)) for a in self.actors]
-        self.weights = TermWeights(self.work_terms + own_terms)
+        # One string object per distinct token (the tokeniser makes a new one per occurrence:
+        # at ×1 23,163 strings for 278 values), so the index keeps and pickles each once.
+        one: dict[str, str] = {}
+        self.work_terms = [
+            [one.setdefault(t, t) for t in terms(None, _text(self.props(w), _WORK_TEXT_FIELDS))]
+            for w in self.works
+        ]
+        own_terms = [
+            [one.setdefault(t, t) for t in terms(None, _text(self.props(a), _ACTOR_TEXT_FIELDS))]
+            for a in self.actors
+        ]
+        del one
         # An actor's document is its own terms followed by its works' (demands excluded): the
         # actor → work edges, in that order. Its counts are a sparse product, not a concatenation.
         edges = [
@@ -603,6 +624,10 @@ class MatchIndex:
             for w in self.actor_works[a]
             if self.label[w] != L.TECH_DEMAND
         ]
+        # The BM25 indexes read the texts once more (bigrams): the last read of the projection.
+        self._index_text_rank(own_terms, edges)
+        self._read_last()
+        self.weights = TermWeights(self.work_terms + own_terms)
         work_counts = self.weights.counts(self.work_terms)
         self.work_text_m = self.weights.weighted(work_counts)
         incidence = sparse.csr_matrix(
@@ -611,7 +636,6 @@ class MatchIndex:
         )
         self.actor_text_m = self.weights.weighted(self.weights.counts(own_terms) + incidence @ work_counts)
         self.actor_terms = ActorTerms(own_terms, self.work_terms, edges)
-        self._index_text_rank(own_terms, edges)
         self.demand_mask = np.array([self.label[w] == L.TECH_DEMAND for w in self.works], dtype=bool)
         # Label arrays and industry inverted lists: filters over all candidates as array ops.
         self.actor_labels = np.array([self.label[a].value for a in self.actors], dtype=object)

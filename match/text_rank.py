@@ -15,7 +15,8 @@ best one*, and "no good match" is decided on the TF-IDF cosine instead (``match.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import itertools
+from collections.abc import Iterable, Sequence
 from typing import Final
 
 import bm25s
@@ -37,15 +38,31 @@ def query_tokens(text: str, words: Sequence[str]) -> list[str]:
     return cjk_bigrams(text) + list(words)
 
 
-def _counts(docs: Sequence[Sequence[str]], vocab: dict[str, int]) -> sparse.csr_matrix:
-    """Term counts, one row per document, columns by ``vocab``'s ids (new tokens are added)."""
-    lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
+#: Documents tokenised and counted at a time: the token lists (a text's character bigrams are
+#: as many strings as it has characters) exist for one chunk, not for every document at once.
+CHUNK: Final = 20_000
+
+
+def _counts(docs: Iterable[Sequence[str]], vocab: dict[str, int]) -> sparse.csr_matrix:
+    """Term counts, one row per document, columns by ``vocab``'s ids (new tokens are added, in
+    the order they first occur). ``docs`` is read :data:`CHUNK` documents at a time."""
+    parts: list[sparse.csr_matrix] = []
     setdefault = vocab.setdefault
-    cols = np.fromiter(
-        (setdefault(t, len(vocab)) for d in docs for t in d), dtype=np.int64, count=int(lengths.sum())
-    )
-    rows = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
-    return _summed(rows, cols, (len(docs), len(vocab)))
+    found = iter(docs)
+    while chunk := list(itertools.islice(found, CHUNK)):
+        lengths = np.fromiter((len(d) for d in chunk), dtype=np.int64, count=len(chunk))
+        cols = np.fromiter(
+            (setdefault(t, len(vocab)) for d in chunk for t in d), dtype=np.int64, count=int(lengths.sum())
+        )
+        rows = np.repeat(np.arange(len(chunk), dtype=np.int64), lengths)
+        parts.append(_summed(rows, cols, (len(chunk), len(vocab))))
+        del chunk, cols, rows
+    n_tokens = len(vocab)
+    if not parts:
+        return sparse.csr_matrix((0, n_tokens), dtype=np.int64)
+    if len(parts) == 1:
+        return _widened(parts[0], n_tokens)
+    return sparse.csr_matrix(sparse.vstack([_widened(m, n_tokens) for m in parts], format="csr"))
 
 
 def _summed(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -> sparse.csr_matrix:
@@ -138,17 +155,19 @@ class TextRank:
 
     def __init__(
         self,
-        work_docs: Sequence[Sequence[str]],
-        actor_own: Sequence[Sequence[str]],
+        work_docs: Iterable[Sequence[str]],
+        actor_own: Iterable[Sequence[str]],
         edges: Sequence[tuple[int, int]],
     ) -> None:
-        self.n_works = len(work_docs)
-        self.n_actors = len(actor_own)
+        """``work_docs`` and ``actor_own`` may be generators: each is read once, in order, a
+        chunk at a time (:func:`_counts`)."""
         self.edge_actor = np.array([a for a, _ in edges], dtype=np.int64)
         self.edge_work = np.array([w for _, w in edges], dtype=np.int64)
         vocab: dict[str, int] = {}
         works = _counts(work_docs, vocab)
         own = _counts(actor_own, vocab)
+        self.n_works = works.shape[0]
+        self.n_actors = own.shape[0]
         #: Every token of a document (what a query token must be to score).
         self.vocab = frozenset(vocab)
         n_tokens = len(vocab)

@@ -142,5 +142,11 @@ def _terms(text: str) -> list[str]:
     return out
 
 
+def forget_terms() -> None:
+    """Empty the texts' token cache: for a process that builds once and then only saves or
+    exits (the index job), the cache is every text of the graph held for no further build."""
+    _TERMS_CACHE.clear()
+
+
 def terms_many(nlp: Language | None, texts: Iterable[str]) -> list[list[str]]:
     return [terms(nlp, text) for text in texts]

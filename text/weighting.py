@@ -12,10 +12,14 @@ scikit-learn — over a second, more than the whole warm ``innograph match-deman
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 import numpy as np
 from scipy import sparse
+
+#: Documents whose term ids are gathered at a time by :meth:`TermWeights.counts`.
+_CHUNK = 20_000
 
 
 def _identity(tokens: list[str]) -> list[str]:
@@ -53,16 +57,24 @@ class TermWeights:
         an actor's from its works' this way instead of concatenating their terms)."""
         if not self.vocabulary:
             return sparse.csr_matrix((len(docs), 1), dtype=np.float64)
-        rows: list[int] = []
-        cols: list[int] = []
-        for i, doc in enumerate(docs):
-            for term in doc:
-                col = self.vocabulary.get(term)
-                if col is not None:
-                    rows.append(i)
-                    cols.append(col)
+        # Column ids into arrays a chunk of documents at a time: lists of every term's row and
+        # column were the largest transient of an index build's TF-IDF step (docs/benchmarks).
+        get = self.vocabulary.get
+        rows: list[np.ndarray] = []
+        cols: list[np.ndarray] = []
+        for start in range(0, len(docs), _CHUNK):
+            found = [[c for t in doc if (c := get(t)) is not None] for doc in docs[start : start + _CHUNK]]
+            lengths = np.fromiter(map(len, found), dtype=np.int64, count=len(found))
+            cols.append(
+                np.fromiter(itertools.chain.from_iterable(found), dtype=np.int64, count=int(lengths.sum()))
+            )
+            rows.append(np.repeat(np.arange(start, start + len(found), dtype=np.int64), lengths))
+            del found
+        row = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+        col = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
+        del rows, cols
         counts = sparse.csr_matrix(
-            (np.ones(len(rows), dtype=np.float64), (rows, cols)),
+            (np.ones(len(row), dtype=np.float64), (row, col)),
             shape=(len(docs), len(self.vocabulary)),
         )
         counts.sum_duplicates()

@@ -13,6 +13,7 @@ import logging
 import os
 import pickle
 import time
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,9 @@ from typer.testing import CliRunner
 from api.app import create_app
 from api.security import KeyStore
 from graph.changeset import ChangeSet
+from graph.errors import UnusableIndexFileError
 from graph.model import NodeLabel as L
+from graph.records import Node
 from graph.store import GraphStore
 from innograph_cli.main import app as cli
 from match import cache, disk_cache
@@ -320,3 +323,107 @@ def test_the_job_reads_the_shown_nodes_in_batches_of_one_version(
     index = disk_cache.load_or_build(loaded, force=True)
     assert len(asked) > 2 and not list(files.glob("*.pkl"))
     assert disk_cache.saved_nodes(index) is None
+
+
+def test_the_job_never_holds_every_shown_node_at_once(
+    loaded: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At ×100 the job held every actor and work (3 GiB) beside the index before pickling them
+    in one piece (peak 7.6 GiB against the build's 4.6): each batch read is now written to the
+    file and let go before the next is read, and the file answers for all of them."""
+    files = _configure(monkeypatch, loaded, tmp_path)
+    monkeypatch.setattr(disk_cache, "SHOWN_BATCH", 3)
+    monkeypatch.setattr(disk_cache, "SAVED_BATCH", 2, raising=False)
+    read = loaded.get_nodes
+    returned: list[weakref.ref[Node]] = []
+    held: list[int] = []
+
+    def get_nodes(node_ids: Any) -> Any:
+        held.append(sum(r() is not None for r in returned))  # earlier reads' nodes still held
+        fresh = [Node(n.id, n.label, dict(n.props)) for n in read(node_ids)]  # only the job's
+        returned.extend(weakref.ref(n) for n in fresh)
+        return fresh
+
+    monkeypatch.setattr(loaded, "get_nodes", get_nodes)
+    index = disk_cache.load_or_build(loaded, force=True)
+    ids = [*index.actors, *index.works]
+    assert len(held) == -(-len(ids) // 3) >= 5
+    assert max(held) <= 3, f"nodes held while reading: {held}"
+    cache.clear()
+    [saved] = files.glob("*.pkl")
+    shown = disk_cache.saved_nodes(disk_cache._load(saved))
+    assert shown is not None and shown(ids) == {n.id: n for n in read(ids)}
+
+
+def test_an_answer_reads_only_the_batches_it_shows_and_the_api_none(
+    loaded: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = _configure(monkeypatch, loaded, tmp_path)
+    monkeypatch.setattr(disk_cache, "SAVED_BATCH", 2)
+    disk_cache.load_or_build(loaded, force=True)
+    cache.clear()
+    [saved] = files.glob("*.pkl")
+    index = disk_cache._load(saved)
+    shown = disk_cache.saved_nodes(index)
+    assert isinstance(shown, disk_cache._SavedNodes)
+    assert shown([FIRM, "no-such-node"]) == {FIRM: loaded.get_node(FIRM)}
+    assert shown.batches_read == 1
+    last = index.works[-1]
+    assert shown([last, FIRM]) == {last: loaded.get_node(last), FIRM: loaded.get_node(FIRM)}
+    assert shown.batches_read == 2  # FIRM's batch is kept
+
+    # The API's load never reads a batch: with every batch's bytes overwritten it still loads
+    # (and answers), while a CLI answer from the damaged batches is refused, not misread.
+    table = disk_cache._table(saved.open("rb"), saved.name)
+    assert table is not None
+    data = bytearray(saved.read_bytes())
+    first, end = table["offsets"][0], table["offsets"][-1]
+    data[first:end] = b"\xff" * (end - first)
+    saved.write_bytes(bytes(data))
+    api = disk_cache.load_file(loaded, loaded.version(), files)
+    assert api is not None and disk_cache.saved_nodes(api) is None
+    damaged = disk_cache.saved_nodes(disk_cache._load(saved))
+    assert damaged is not None
+    with pytest.raises(UnusableIndexFileError):
+        damaged([FIRM])
+
+
+@pytest.mark.parametrize("old", ["format 3", "cut short"])
+def test_an_older_format_or_a_file_cut_short_is_rebuilt_never_misread(
+    loaded: GraphStore,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    old: str,
+) -> None:
+    """Format 3 (header, index, every node in one pickle) under today's name, or today's file
+    missing its last byte: the API's load refuses it (one warning, file removed) and the job
+    builds it again, whole."""
+    files = _configure(monkeypatch, loaded, tmp_path)
+    index = disk_cache.load_or_build(loaded, force=True)
+    [saved] = files.glob("*.pkl")
+    if old == "format 3":
+        state = {k: v for k, v in index.__dict__.items() if k not in ("_nlp", "nlp")}
+        ids = [*index.actors, *index.works]
+        with saved.open("wb") as fh:
+            for part in (
+                {"format": 3, "version": index.version, "code": "old", "saved": time.time()},
+                state,
+                {n.id: n for n in loaded.get_nodes(ids)},
+            ):
+                pickle.dump(part, fh)
+    else:
+        saved.write_bytes(saved.read_bytes()[:-1])
+    saved.chmod(0o600)
+    with caplog.at_level(logging.WARNING, logger="match.disk_cache"):
+        assert disk_cache.load_file(loaded, loaded.version(), files) is None
+    assert saved.name in caplog.text and not saved.exists()
+    if old == "format 3":  # and the job, finding it, builds instead of reading it
+        saved.write_bytes(b"")  # (a file of any other layout: rebuilt too)
+        saved.chmod(0o600)
+    cache.clear()
+    builds = disk_cache.builds
+    disk_cache.load_or_build(loaded)
+    assert disk_cache.builds == builds + 1
+    assert disk_cache.read_header(saved)["format"] == disk_cache.FORMAT == 4
+    assert disk_cache.saved_nodes(disk_cache._load(saved)) is not None
