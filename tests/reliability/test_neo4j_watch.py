@@ -73,8 +73,8 @@ def test_a_long_pending_call_opens_a_bounded_number_of_watch_connections(
     neo4j_uri: str, neo4j_store: Neo4jStore, caplog: pytest.LogCaptureFixture
 ) -> None:
     """Old code: a new driver, so a new connection, every 0.1 s of the 2.7 s past the watch
-    threshold (~25). Now: a TCP connect to the port each look and one pooled connection for
-    the ``RETURN 1`` every second."""
+    threshold (20 counted). Now: a TCP connect to the port each look and one pooled connection
+    for the ``RETURN 1`` every second."""
     neo4j_store.version()  # the counter node every write locks exists
     store = Neo4jStore(neo4j_uri)
     caplog.set_level(logging.DEBUG, logger="neo4j")
@@ -86,7 +86,9 @@ def test_a_long_pending_call_opens_a_bounded_number_of_watch_connections(
     finally:
         store.close()
     opened = _watch_connections(caplog.records)
-    assert 1 <= opened <= 2, f"the watcher opened {opened} Bolt connections in {HELD_S:g} s"
+    # One pooled connection; at most one more per full probe (one a second: 3–4 in 3 s) if a
+    # busy machine made one time out. The old watcher: ~20.
+    assert 1 <= opened <= 4, f"the watcher opened {opened} Bolt connections in {HELD_S:g} s"
     assert not _loud(caplog.records)
 
 
