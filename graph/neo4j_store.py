@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
+import logging
 import os
 import queue
+import socket
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import networkx as nx
 from neo4j import (
@@ -135,8 +138,51 @@ PAGE_ATTEMPTS = int(os.environ.get("NEO4J_PAGE_ATTEMPTS", "3"))
 #: and when every caller is inside a call that a stopping Neo4j holds, none fails (bench.faults
 #: outage: ten requests held 1.2 s past the stop with no new call to notice it).
 WATCH_AFTER_S = float(os.environ.get("NEO4J_WATCH_AFTER_S", "0.3"))
+#: The watcher's full look — ``RETURN 1`` on its one long-lived driver, for a database that
+#: answers "unavailable" while its port still accepts — at most this often; in between, every
+#: ``max(NEO4J_PROBE_INTERVAL_S, 0.1)``, only a TCP connect to the Bolt port (a refusal is the
+#: definite "stopped" that makes in-flight 503s fast). A new driver and ``RETURN 1`` every
+#: 0.1 s timed out by the hundred on a busy province server (×100: an index job's calls pending
+#: for minutes) and each timeout was an error line in the user's log (issue #17).
+WATCH_PROBE_EVERY_S = float(os.environ.get("NEO4J_WATCH_PROBE_EVERY_S", "1.0"))
+#: The store's own background threads: what the driver logs on them is the store's business.
+_QUIET_THREADS = frozenset({"neo4j-watch", "neo4j-watch-probe", "neo4j-probe"})
 _NO_LIMIT = 2**62
 T = TypeVar("T")
+
+
+class _QuietBackground(logging.Filter):
+    """Demotes to DEBUG what the driver logs (``neo4j.*``) on the store's watcher and probe
+    threads: their connections time out or fail by design while Neo4j is busy or down — the
+    breaker's trace (``NEO4J_BREAKER_TRACE``) records each look — and an error line per look
+    buried the real errors of a province's index job (issue #17). Records of users' calls are
+    untouched."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno > logging.DEBUG and record.threadName in _QUIET_THREADS:
+            record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+            # A logger's own level was checked before its filters: drop what it would not log.
+            return logging.getLogger(record.name).isEnabledFor(logging.DEBUG)
+        return True
+
+
+def _quiet_background_threads() -> None:
+    """Put :class:`_QuietBackground` on every logger the driver logs connection trouble on
+    (a filter applies only to records logged on its own logger, not to its children's)."""
+    quiet = _QuietBackground()
+    for name in ("neo4j", "neo4j.io", "neo4j.pool", "neo4j.session"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _QuietBackground) for f in logger.filters):
+            logger.addFilter(quiet)
+
+
+_quiet_background_threads()
+
+
+def _bolt_address(uri: str) -> tuple[str, int]:
+    """Host and port of a ``bolt://`` / ``neo4j://`` URI (Bolt's default port when none)."""
+    parts = urlsplit(uri)
+    return parts.hostname or "localhost", parts.port or 7687
 
 
 def _conflict(error: Neo4jError) -> bool:
@@ -334,6 +380,10 @@ class Neo4jStore:
         # Calls waiting on Neo4j: a trip answers them at once (see _until_tripped).
         self._pending: set[_Pending] = set()
         self._watcher: threading.Thread | None = None
+        # The watcher's RETURN 1 (see _watch_probe): one driver for the store's life, made when
+        # first needed; the thread running the current probe, if any.
+        self._watch_driver: Driver | None = None
+        self._watch_prober: threading.Thread | None = None
         self._trace = BreakerTrace()
         auth = (user, password or "") if user else None
         self._auth = auth
@@ -519,14 +569,16 @@ class Neo4jStore:
                 self._watcher.start()
 
     def _watch(self) -> None:
-        """While a call has been pending for :data:`WATCH_AFTER_S`: ``RETURN 1`` on a new
-        connection (a driver of its own: no retries, the probe's timeout) every probe interval —
-        new, because a stopping Neo4j closes its port first while it still serves the
-        connections it has. Only a
-        definite "not there" trips the breaker — the port refusing connections, or the database
-        answering "unavailable" — never a slow answer: a busy server is not a down one, and a
-        long read (a province's analysis) must not open the breaker for everyone."""
-        query = cypher("probe")
+        """While a call has been pending for :data:`WATCH_AFTER_S`: a TCP connect to the Bolt
+        port every probe interval (at least 0.1 s) — a stopping Neo4j closes its port first while
+        it still serves the connections it has, so a refusal is the stop — and, at most every
+        :data:`WATCH_PROBE_EVERY_S`, ``RETURN 1`` on the watcher's own long-lived driver
+        (:meth:`_watch_probe`, on a thread of its own so a slow answer never delays the next
+        connect). Only a definite "not there" trips the breaker — the port refusing, or the
+        database answering "unavailable" — never a slow answer: a busy server is not a down one,
+        and a long read (a province's analysis) must not open the breaker for everyone."""
+        address = _bolt_address(self.uri)
+        last_probe = float("-inf")
         try:
             while not self._closed.is_set() and not self._down_reason:
                 with self._breaker_lock:
@@ -535,39 +587,63 @@ class Neo4jStore:
                         return
                 started = time.monotonic()
                 try:
-                    with (
-                        GraphDatabase.driver(
-                            self.uri,
-                            auth=self._auth,
-                            connection_timeout=PROBE_TIMEOUT_S,
-                            connection_acquisition_timeout=PROBE_TIMEOUT_S,
-                            max_transaction_retry_time=0,
-                            max_connection_pool_size=1,
-                        ) as driver,
-                        driver.session(database=self.database, default_access_mode=READ_ACCESS) as s,
-                    ):
-                        s.execute_read(unit_of_work(timeout=PROBE_TIMEOUT_S)(_run_probe), query)
-                except (ServiceUnavailable, SessionExpired) as e:
-                    refused = "refused" in str(e).lower() or isinstance(e.__cause__, ConnectionRefusedError)
-                    self._trace.event("watch", started=started, ok=False, error=str(e)[:200], trips=refused)
-                    if refused:
-                        self._trip(f"Neo4j at {self.uri} is unavailable: {e}")
-                        return
-                except Neo4jError as e:
-                    unavailable = bool(e.code) and "DatabaseUnavailable" in str(e.code)
-                    self._trace.event(
-                        "watch", started=started, ok=False, error=str(e)[:200], trips=unavailable
-                    )
-                    if unavailable:
-                        self._trip(f"Neo4j at {self.uri} is unavailable: {e.message}")
-                        return
-                except Exception as e:  # not a definite answer: look again
+                    socket.create_connection(address, timeout=PROBE_TIMEOUT_S).close()
+                except ConnectionRefusedError as e:
+                    self._trace.event("watch", started=started, ok=False, error=str(e)[:200], trips=True)
+                    self._trip(f"Neo4j at {self.uri} is unavailable: the port refuses connections ({e})")
+                    return
+                except OSError as e:  # slow, unreachable for now: not a definite answer, look again
                     self._trace.event("watch", started=started, ok=False, error=str(e)[:200], trips=False)
+                with self._breaker_lock:
+                    probing = self._watch_prober is not None and self._watch_prober.is_alive()
+                    if not probing and started - last_probe >= WATCH_PROBE_EVERY_S:
+                        last_probe = started
+                        self._watch_prober = threading.Thread(
+                            target=self._watch_probe, name="neo4j-watch-probe", daemon=True
+                        )
+                        self._watch_prober.start()
                 self._closed.wait(max(PROBE_INTERVAL_S, 0.1))
         finally:
             with self._breaker_lock:
                 if self._watcher is threading.current_thread():
                     self._watcher = None
+
+    def _watch_probe(self) -> None:
+        """The watcher's ``RETURN 1``, on one driver kept for the store's life (one pooled
+        connection, the probe's timeouts, no retries) — not a driver per look: those opened a
+        connection every 0.1 s while a call was pending (issue #17). Trips the breaker on the
+        port refusing or ``DatabaseUnavailable``; anything else (a timeout on a busy server) is
+        only traced."""
+        started = time.monotonic()
+        with self._breaker_lock:
+            if self._closed.is_set():
+                return
+            if self._watch_driver is None:
+                self._watch_driver = GraphDatabase.driver(
+                    self.uri,
+                    auth=self._auth,
+                    connection_timeout=PROBE_TIMEOUT_S,
+                    connection_acquisition_timeout=PROBE_TIMEOUT_S,
+                    max_transaction_retry_time=0,
+                    max_connection_pool_size=1,
+                )
+            driver = self._watch_driver
+        try:
+            with driver.session(database=self.database, default_access_mode=READ_ACCESS) as s:
+                s.execute_read(unit_of_work(timeout=PROBE_TIMEOUT_S)(_run_probe), cypher("probe"))
+            self._trace.event("watch-probe", started=started, ok=True)
+        except (ServiceUnavailable, SessionExpired) as e:
+            refused = "refused" in str(e).lower() or isinstance(e.__cause__, ConnectionRefusedError)
+            self._trace.event("watch-probe", started=started, ok=False, error=str(e)[:200], trips=refused)
+            if refused:
+                self._trip(f"Neo4j at {self.uri} is unavailable: {e}")
+        except Neo4jError as e:
+            unavailable = bool(e.code) and "DatabaseUnavailable" in str(e.code)
+            self._trace.event("watch-probe", started=started, ok=False, error=str(e)[:200], trips=unavailable)
+            if unavailable:
+                self._trip(f"Neo4j at {self.uri} is unavailable: {e.message}")
+        except Exception as e:  # not a definite answer: the watcher looks again
+            self._trace.event("watch-probe", started=started, ok=False, error=str(e)[:200], trips=False)
 
     def _attempts(self, work: Callable[..., T]) -> tuple[Callable[..., T], list[float]]:
         """``work`` noting when each attempt of it began (a transaction was opened) when the
@@ -1252,6 +1328,12 @@ class Neo4jStore:
         prober = self._prober
         if prober is not None and prober is not threading.current_thread():
             prober.join(WARMUP_TIMEOUT_S + PROBE_TIMEOUT_S + 1)
+        with self._breaker_lock:  # no watcher's probe starts after this (it checks _closed)
+            watch_prober, watch_driver = self._watch_prober, self._watch_driver
+        if watch_prober is not None:
+            watch_prober.join(2 * PROBE_TIMEOUT_S + 1)  # its connect and its transaction
+        if watch_driver is not None:
+            watch_driver.close()
         self._driver.close()
 
 
