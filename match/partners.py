@@ -191,6 +191,19 @@ def score_all(
     return arrays, prox, which_demand
 
 
+def _of_types(index: MatchIndex, types: Sequence[NodeLabel]) -> np.ndarray:
+    """Which actors have one of ``types``, kept in the index's memo per set of types: comparing
+    every actor's label string again was 17 ms per partner query at ×100 (584,439 actors)."""
+    values = tuple(sorted({NodeLabel(t).value for t in types}))
+    key = ("actor-types", ",".join(values))
+    found = index.memo.get(key)
+    if not isinstance(found, np.ndarray):
+        found = np.isin(index.actor_labels, list(values))
+        found.flags.writeable = False  # shared by every query: the caller's `&=` makes a copy
+        index.memo[key] = found
+    return found
+
+
 def find_partners(
     index: MatchIndex,
     query: PartnerQuery,
@@ -214,7 +227,7 @@ def find_partners(
         used = dict(learned.weights)
     scores = np.round(arrays["score"], 9)
     mask = (arrays["technology"] > 0) | (arrays["network"] > 0) | (arrays["complementarity"] > 0)
-    mask &= (scores > 0) & np.isin(index.actor_labels, [NodeLabel(t).value for t in query.types])
+    mask &= (scores > 0) & _of_types(index, query.types)
     mask[index.actor_pos[firm]] = False
     for person in index.staff.get(firm, []):
         mask[index.actor_pos[person]] = False
@@ -233,10 +246,13 @@ def find_partners(
     order = positions[np.lexsort((positions, -scores[positions]))] if len(positions) else positions
     group = {index.actor_pos[a] for a in same_group(index, firm) if a in index.actor_pos}
     existing = {index.actor_pos[a] for a, tie in prox.direct.items() if tie.direct and a in index.actor_pos}
-    fresh = [int(i) for i in order if i not in group and i not in existing]
-    old = [] if query.exclude_existing else [int(i) for i in order if i in existing and i not in group]
-    own = [int(i) for i in order if i in group]
-    work_sims = (index.work_text_m @ index.actor_text_m[index.actor_pos[firm]].T).toarray().ravel()
+    # Split with array masks, not a Python loop over every candidate (55 ms per query at ×100).
+    in_group = np.isin(order, np.fromiter(group, dtype=np.int64, count=len(group)))
+    in_existing = np.isin(order, np.fromiter(existing, dtype=np.int64, count=len(existing)))
+    fresh = order[~in_group & ~in_existing]
+    old = order[:0] if query.exclude_existing else order[in_existing & ~in_group]
+    own = order[in_group]
+    work_sims = index.work_text_m @ index.actor_text_m[index.actor_pos[firm]].toarray().ravel()
 
     def build(i: int) -> PartnerMatch:
         a = index.actors[i]
@@ -274,9 +290,9 @@ def find_partners(
             )
             + "; treat the list as leads, not matches"
         )
-    if fresh and (note := _led_by_place(arrays, fresh[0], weights)) is not None:
+    if len(fresh) and (note := _led_by_place(arrays, int(fresh[0]), weights)) is not None:
         notices.append(note)
-    if own:
+    if len(own):
         notices.append(
             f"{len(own)} organisation(s) of the firm's own group are listed apart "
             f"({'by BRANCH_OF/SUBSIDIARY_OF and ' if GROUP_RELS else ''}by the same name core)"
@@ -284,9 +300,9 @@ def find_partners(
     return PartnerResult(
         firm,
         len(fresh),
-        [build(i) for i in fresh[query.offset : query.offset + query.limit]],
-        [build(i) for i in old[: query.limit]],
-        [build(i) for i in own[: query.limit]],
+        [build(i) for i in fresh[query.offset : query.offset + query.limit].tolist()],
+        [build(i) for i in old[: query.limit].tolist()],
+        [build(i) for i in own[: query.limit].tolist()],
         used,
         notices,
     )

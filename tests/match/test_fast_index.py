@@ -185,3 +185,40 @@ def test_actor_terms_are_the_concatenations() -> None:
     assert [terms[i] for i in range(len(terms))] == expected
     assert terms[-1] == expected[-1] and terms[3:6] == expected[3:6]
     assert list(terms) == expected
+
+
+def test_partner_signals_equal_the_sparse_products_to_the_bit(
+    demo_pair: tuple[ReferenceIndex, MatchIndex],
+) -> None:
+    """The partner signals multiply the index's matrices by a dense vector and index places and
+    types through arrays kept in the memo (half the time at ×100, docs/benchmarks/matchmaking.md):
+    the figures must be the very ones the sparse products and the lists gave, or rankings could
+    move on a tie."""
+    from graph.model import NodeLabel
+    from match import signals
+    from match.partners import DEFAULT_TYPES, _of_types
+
+    _, index = demo_pair
+    firms = [a for a, label in zip(index.actors, index.actor_labels, strict=True) if label == "Enterprise"]
+    assert len(firms) > 500
+    for firm in firms[::7]:
+        i = index.actor_pos[firm]
+        ipc, text = signals.technology(index, firm)
+        firm_sub, firm_grp = index.actor_sub_m[i], index.actor_grp_m[i]
+        if firm_sub.nnz == 0 and (codes := signals.industry_ipc(index, firm)):
+            firm_sub, firm_grp = index.ipc_vectors([codes])
+        sub = (index.actor_sub_m @ firm_sub.T).toarray().ravel()
+        grp = (index.actor_grp_m @ firm_grp.T).toarray().ravel()
+        assert np.array_equal(text, (index.actor_text_m @ index.actor_text_m[i].T).toarray().ravel())
+        assert np.array_equal(ipc, (1 - signals.GROUP_SHARE) * sub + signals.GROUP_SHARE * grp)
+        expected = np.zeros(len(index.actors))
+        for city in sorted(index.cities[firm]):
+            expected[index.by_city[city]] = 0.5
+        for code in sorted(index.districts(firm)):
+            expected[index.by_district[code]] = 1.0
+        for park in index.parks[firm]:
+            expected[index.by_park[park]] = 1.0
+        assert np.array_equal(signals.geography(index, firm), expected)
+    for types in (DEFAULT_TYPES, (NodeLabel.UNIVERSITY,), (NodeLabel.ENTERPRISE, NodeLabel.PERSON)):
+        wanted = [NodeLabel(t).value for t in types]
+        assert np.array_equal(_of_types(index, types), np.isin(index.actor_labels, wanted))
