@@ -470,23 +470,19 @@ def analyses(spec: dict[str, Any], args: argparse.Namespace, run: Run) -> None:
         stage(run, task, work)
 
 
-def index_job(env: dict[str, str], spec: dict[str, Any], args: argparse.Namespace, run: Run) -> None:
-    """``innograph index build`` in a process of its own (as a deployment runs it after an
-    ingest), into the API's data directory; then the file loaded in a fresh child, as an API
-    process loads it. The API stage that follows starts with the saved file."""
-    files = Path(env["INNOGRAPH_DATA_DIR"]) / "match-index"
-    shutil.rmtree(files, ignore_errors=True)
-    log = Path(env["INNOGRAPH_DATA_DIR"]) / "index-job.log"
-    started = time.perf_counter()
+def _job(env: dict[str, str], args: argparse.Namespace, kind: str) -> dict[str, Any]:
+    """``innograph <kind> build --json`` in a process of its own, under the stage's limits, its
+    errors in ``<kind>-job.log`` of the data directory; its JSON answer."""
+    log = Path(env["INNOGRAPH_DATA_DIR"]) / f"{kind}-job.log"
     with log.open("wb") as err:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "innograph_cli.main", "index", "build", "--json"],
+            [sys.executable, "-m", "innograph_cli.main", kind, "build", "--json"],
             cwd=ROOT,
             env={**os.environ, **env},
             stdout=subprocess.PIPE,
             stderr=err,
         )
-        watch = Watchdog(proc.pid, args.stage_timeout, args.stage_mem, "index job")
+        watch = Watchdog(proc.pid, args.stage_timeout, args.stage_mem, f"{kind} job")
         try:
             stdout, _ = proc.communicate()
         finally:
@@ -495,9 +491,20 @@ def index_job(env: dict[str, str], spec: dict[str, Any], args: argparse.Namespac
         raise StageLimit(watch.reason)
     if proc.returncode:
         raise RuntimeError(
-            f"index job exited with {proc.returncode}: {log.read_text(errors='replace')[-600:]}"
+            f"{kind} job exited with {proc.returncode}: {log.read_text(errors='replace')[-600:]}"
         )
-    result = json.loads(stdout.decode().strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(stdout.decode().strip().splitlines()[-1])
+    return result
+
+
+def index_job(env: dict[str, str], spec: dict[str, Any], args: argparse.Namespace, run: Run) -> None:
+    """``innograph index build`` in a process of its own (as a deployment runs it after an
+    ingest), into the API's data directory; then the file loaded in a fresh child, as an API
+    process loads it. The API stage that follows starts with the saved file."""
+    files = Path(env["INNOGRAPH_DATA_DIR"]) / "match-index"
+    shutil.rmtree(files, ignore_errors=True)
+    started = time.perf_counter()
+    result = _job(env, args, "index")
     run.put("index_job_s", time.perf_counter() - started)
     run.put("index_job_mib", float(result["peakRssMiB"]))
     run.put("index_file_mib", result["bytes"] / 2**20)
@@ -513,28 +520,8 @@ def analyses_job(env: dict[str, str], args: argparse.Namespace, run: Run) -> Non
     loads the clusters, the disclosure's sums and the monitor from its files
     (``INNOGRAPH_ANALYSES=job``) instead of computing them in its warm-up."""
     shutil.rmtree(Path(env["INNOGRAPH_DATA_DIR"]) / "analyses", ignore_errors=True)
-    log = Path(env["INNOGRAPH_DATA_DIR"]) / "analyses-job.log"
     started = time.perf_counter()
-    with log.open("wb") as err:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "innograph_cli.main", "analyses", "build", "--json"],
-            cwd=ROOT,
-            env={**os.environ, **env},
-            stdout=subprocess.PIPE,
-            stderr=err,
-        )
-        watch = Watchdog(proc.pid, args.stage_timeout, args.stage_mem, "analyses job")
-        try:
-            stdout, _ = proc.communicate()
-        finally:
-            watch.stop()
-    if watch.reason:
-        raise StageLimit(watch.reason)
-    if proc.returncode:
-        raise RuntimeError(
-            f"analyses job exited with {proc.returncode}: {log.read_text(errors='replace')[-600:]}"
-        )
-    result = json.loads(stdout.decode().strip().splitlines()[-1])
+    result = _job(env, args, "analyses")
     run.put("analyses_job_s", time.perf_counter() - started)
     run.put("analyses_job_mib", float(result["peakRssMiB"]))
     run.put("analyses_file_mib", result["bytes"] / 2**20)
