@@ -619,14 +619,7 @@ class Neo4jStore:
             if self._closed.is_set():
                 return
             if self._watch_driver is None:
-                self._watch_driver = GraphDatabase.driver(
-                    self.uri,
-                    auth=self._auth,
-                    connection_timeout=PROBE_TIMEOUT_S,
-                    connection_acquisition_timeout=PROBE_TIMEOUT_S,
-                    max_transaction_retry_time=0,
-                    max_connection_pool_size=1,
-                )
+                self._watch_driver = self._probe_driver()
             driver = self._watch_driver
         try:
             with driver.session(database=self.database, default_access_mode=READ_ACCESS) as s:
@@ -711,13 +704,11 @@ class Neo4jStore:
                     if not writes_wait:
                         self._writes_ready.set()
 
-    def _probe_until_up(self) -> None:
-        """The half-open state, off the request path: a cheap read with a short timeout until
-        one answers, then a fresh, warmed driver (see :data:`RECOVERY_WARMUP`), then the breaker
-        closes. The probe has its own driver, so no retries and no pool shared with requests that
-        may be hanging on a dead connection."""
-        query = cypher("probe")
-        probe = GraphDatabase.driver(
+    def _probe_driver(self) -> Driver:
+        """A driver for the breaker's own checks (the watcher's, the half-open probe's): one
+        pooled connection, the probe's timeouts, no retries — never the users' pool, which may
+        hang on a dead connection."""
+        return GraphDatabase.driver(
             self.uri,
             auth=self._auth,
             connection_timeout=PROBE_TIMEOUT_S,
@@ -725,6 +716,14 @@ class Neo4jStore:
             max_transaction_retry_time=0,
             max_connection_pool_size=1,
         )
+
+    def _probe_until_up(self) -> None:
+        """The half-open state, off the request path: a cheap read with a short timeout until
+        one answers, then a fresh, warmed driver (see :data:`RECOVERY_WARMUP`), then the breaker
+        closes. The probe has its own driver, so no retries and no pool shared with requests that
+        may be hanging on a dead connection."""
+        query = cypher("probe")
+        probe = self._probe_driver()
         try:
             while self._down_reason and not self._closed.wait(PROBE_INTERVAL_S):
                 started = time.monotonic()

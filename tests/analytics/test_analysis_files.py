@@ -38,6 +38,7 @@ from graph.model import RelType as R
 from graph.store import GraphStore
 from innograph_cli.main import app as cli
 from tests.analytics.planted import planted_clusters
+from tests.cli_settings import point_cli_at
 
 #: The kinds of the analyses saved (graph.cache.computed counts by kind).
 ANALYSES = ("clusters", "views", "disclosure", "monitor", "roadmap_industries", "monitor_series")
@@ -58,16 +59,8 @@ def _planted() -> ChangeSet:
 
 
 def _configure(monkeypatch: pytest.MonkeyPatch, store: GraphStore, data_dir: Path) -> Path:
-    """Point the CLI (a job process reads the same settings) at the test's store."""
-    monkeypatch.setenv("INNOGRAPH_DATA_DIR", str(data_dir))
-    for name in ("INNOGRAPH_INDEX", "INNOGRAPH_ANALYSES"):
-        monkeypatch.delenv(name, raising=False)
-    if store.kind == "neo4j":
-        monkeypatch.setenv("INNOGRAPH_STORE", "neo4j")
-        monkeypatch.setenv("NEO4J_URI", str(store.health()["uri"]))
-    else:
-        monkeypatch.setenv("INNOGRAPH_STORE", "embedded")
-        monkeypatch.delenv("NEO4J_URI", raising=False)
+    """Point the CLI (a job process reads the same settings) at the test's store; where its files go."""
+    point_cli_at(monkeypatch, store, data_dir)
     return data_dir / "analyses"
 
 

@@ -30,20 +30,15 @@ from graph.records import Node
 from graph.store import GraphStore
 from innograph_cli.main import app as cli
 from match import cache, disk_cache
+from tests.cli_settings import point_cli_at
 from tests.match.fixture import FIRM, NEW_PARTNER, _patent
 
 PARTNERS = f"/api/v1/enterprises/{FIRM}/partners"
 
 
 def _configure(monkeypatch: pytest.MonkeyPatch, store: GraphStore, data_dir: Path) -> Path:
-    """Point the CLI (a job process would read the same settings) at the test's store."""
-    monkeypatch.setenv("INNOGRAPH_DATA_DIR", str(data_dir))
-    if store.kind == "neo4j":
-        monkeypatch.setenv("INNOGRAPH_STORE", "neo4j")
-        monkeypatch.setenv("NEO4J_URI", str(store.health()["uri"]))
-    else:
-        monkeypatch.setenv("INNOGRAPH_STORE", "embedded")
-        monkeypatch.delenv("NEO4J_URI", raising=False)
+    """Point the CLI (a job process would read the same settings) at the test's store; where its files go."""
+    point_cli_at(monkeypatch, store, data_dir)
     return data_dir / "match-index"
 
 

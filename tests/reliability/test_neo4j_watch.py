@@ -88,7 +88,7 @@ def test_a_long_pending_call_opens_a_bounded_number_of_watch_connections(
     opened = _watch_connections(caplog.records)
     # One pooled connection; at most one more per full probe (one a second: 3–4 in 3 s) if a
     # busy machine made one time out. The old watcher: ~20.
-    assert 1 <= opened <= 4, f"the watcher opened {opened} Bolt connections in {HELD_S:g} s"
+    assert 0 < opened <= 4, f"the watcher opened {opened} Bolt connections in {HELD_S:g} s"
     assert not _loud(caplog.records)
 
 
