@@ -36,8 +36,19 @@ from graph.errors import NotSavedError
 from graph.store import GraphStore
 
 T = TypeVar("T")
-#: Unpinned results kept per store (the last few partitions an analyst asked for).
+#: Unpinned results kept per store and kind (the last few partitions an analyst asked for).
 MAX_ENTRIES = 8
+#: Kinds with an LRU of their own, of this size; every other kind shares one of
+#: :data:`MAX_ENTRIES`. Name searches are many and small (≤ ``SEARCH_CANDIDATES`` nodes each),
+#: and a province's popular ones ("天津", "科技") cost Neo4j about a second each to recompute;
+#: in their own LRU a burst of them never evicts an analyst's partitions.
+KIND_ENTRIES: dict[Hashable, int] = {"search": 256}
+
+
+def _lru_of(key: Hashable) -> Hashable:
+    """Which LRU keeps ``key``: its kind's own, or the shared one (None)."""
+    kind = kind_of(key)
+    return kind if kind in KIND_ENTRIES else None
 
 
 @dataclass(frozen=True)
@@ -48,9 +59,9 @@ class _Entry:
 
 
 _lock = threading.Lock()
-#: Unpinned results: store → (version, key) → entry, least recently used first.
+#: Unpinned results: store → LRU (:func:`_lru_of`) → (version, key) → entry, least recent first.
 _Recent = OrderedDict[tuple[int, Hashable], _Entry]
-_recent: weakref.WeakKeyDictionary[Any, _Recent] = weakref.WeakKeyDictionary()
+_recent: weakref.WeakKeyDictionary[Any, dict[Hashable, _Recent]] = weakref.WeakKeyDictionary()
 #: Pinned results: store → key → the entry of the newest version computed.
 _pinned: weakref.WeakKeyDictionary[Any, dict[Hashable, _Entry]] = weakref.WeakKeyDictionary()
 #: Builds in progress: (store id, version, key) → the event their result is ready on.
@@ -133,7 +144,7 @@ def _obtain(
 
 def _lookup(store: GraphStore, version: int, key: Hashable) -> _Entry | None:
     """The entry for ``key`` at ``version`` (caller holds ``_lock``)."""
-    recent = _recent.get(store)
+    recent = _recent.get(store, {}).get(_lru_of(key))
     if recent is not None and (version, key) in recent:
         recent.move_to_end((version, key))
         return recent[(version, key)]
@@ -149,9 +160,10 @@ def _store(store: GraphStore, key: Hashable, entry: _Entry, *, pinned: bool) -> 
         if kept is None or kept.version <= entry.version:
             pins[key] = entry
         return
-    recent = _recent.setdefault(store, OrderedDict())
+    lru = _lru_of(key)
+    recent = _recent.setdefault(store, {}).setdefault(lru, OrderedDict())
     recent[(entry.version, key)] = entry
-    while len(recent) > MAX_ENTRIES:
+    while len(recent) > KIND_ENTRIES.get(lru, MAX_ENTRIES):
         recent.popitem(last=False)
 
 
@@ -238,13 +250,13 @@ def carry_forward(store: GraphStore, before: int, after: int) -> int:
             pins[key] = _Entry(after, pins[key].value, True)
         source = _saved.get(store)
         carried = []
-        recent = _recent.get(store)
-        if recent is not None:
-            carried = [(k, e) for (v, k), e in recent.items() if v == before and e.carry]
-            for key, entry in carried:
+        for lru, recent in _recent.get(store, {}).items():
+            of_kind = [(k, e) for (v, k), e in recent.items() if v == before and e.carry]
+            for key, entry in of_kind:
                 recent.setdefault((after, key), _Entry(after, entry.value, True))
-            while len(recent) > MAX_ENTRIES:
+            while len(recent) > KIND_ENTRIES.get(lru, MAX_ENTRIES):
                 recent.popitem(last=False)
+            carried += of_kind
     if source is not None and moved:
         source.carried(store, moved, before, after)
     return len(carried) + len(moved)
@@ -255,7 +267,8 @@ def forget(key: Hashable) -> None:
     with _lock:
         for pins in _pinned.values():
             pins.pop(key, None)
-        for recent in _recent.values():
+        for kinds in _recent.values():
+            recent = kinds.get(_lru_of(key), OrderedDict())
             for full_key in [k for k in recent if k[1] == key]:
                 del recent[full_key]
 

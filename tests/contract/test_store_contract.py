@@ -11,6 +11,7 @@ import itertools
 import networkx as nx
 import pytest
 
+from graph import cache
 from graph.changeset import ChangeSet
 from graph.errors import ValidationError
 from graph.model import NodeLabel as L
@@ -184,6 +185,36 @@ def test_search_by_chinese_english_pinyin_alias(store: GraphStore) -> None:
     typed = search(store, "天津", labels=[L.ENTERPRISE])
     assert {n.id for n, _ in typed} == {"ent:A", "ent:B"}
     assert search(store, "   ") == []
+
+
+def test_a_kept_search_answer_lasts_until_a_write_touches_what_it_searched(store: GraphStore) -> None:
+    # graph/search.py keeps ranked answers (a province's "天津" costs Neo4j a second); a write
+    # to a label the search reads must be seen at once, a write to another label keeps them.
+    store.apply(fixture_changes())
+    assert search(store, "晶耀") == []
+    typed = search(store, "天津", labels=[L.ENTERPRISE])
+    computed = cache.computed["search"]
+    assert search(store, "天津", labels=[L.ENTERPRISE]) == typed
+    assert search(store, "天津 ", labels=[L.ENTERPRISE], limit=1) == typed[:1], (
+        "one answer per normalised query"
+    )
+    assert cache.computed["search"] == computed, "asked again: kept, not recomputed"
+
+    demand = ChangeSet()
+    demand.add_node(L.TECH_DEMAND, {"id": "demand:glow", "title": "天津晶耀封装散热需求"})
+    store.apply(demand)
+    assert [n.id for n, _ in search(store, "晶耀")] == ["demand:glow"], "a new node is found at once"
+    assert search(store, "天津", labels=[L.ENTERPRISE]) == typed
+    assert cache.computed["search"] == computed + 1, "only the search over every label was redone"
+
+    firm = ChangeSet()
+    firm.add_node(L.ENTERPRISE, {"id": "ent:glow", "name": "天津晶耀科技有限公司"})
+    store.apply(firm)
+    assert "ent:glow" in {n.id for n, _ in search(store, "天津", labels=[L.ENTERPRISE])}
+    assert {n.id for n, _ in search(store, "晶耀")} == {"demand:glow", "ent:glow"}
+
+    store.clear()
+    assert search(store, "晶耀") == [], "a cleared store answers from what it holds now"
 
 
 def test_projection(store: GraphStore) -> None:

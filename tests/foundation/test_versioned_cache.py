@@ -88,6 +88,21 @@ def test_different_keys_and_versions_build_separately() -> None:
     assert builds == ["a", "b", "a"]
 
 
+def test_searches_keep_their_own_lru_and_never_evict_an_analysts_results() -> None:
+    store = EmbeddedStore()
+    cache.cached(store, ("clusters", "k=2"), lambda: "partition")
+    searches = cache.KIND_ENTRIES["search"]
+    for i in range(searches + 5):
+        cache.cached(store, ("search", f"q{i}", None), lambda i=i: [i])
+    assert cache.peek(store, ("clusters", "k=2")) == "partition"
+    assert cache.peek(store, ("search", "q0", None)) is None, "the oldest search went"
+    assert cache.peek(store, ("search", f"q{searches + 4}", None)) == [searches + 4]
+    for i in range(cache.MAX_ENTRIES):
+        cache.cached(store, ("views", i), lambda i=i: i)
+    assert cache.peek(store, ("clusters", "k=2")) is None, "other kinds still share one LRU"
+    assert cache.peek(store, ("search", f"q{searches + 4}", None)) == [searches + 4]
+
+
 def test_a_failed_build_is_retried_by_the_next_caller() -> None:
     store = EmbeddedStore()
 
