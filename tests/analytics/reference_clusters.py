@@ -28,7 +28,7 @@ from analytics.portfolio import (
     patent_applicants,
     patent_ipc_codes,
 )
-from analytics.roles import EXACT_BETWEENNESS_LIMIT
+from analytics.roles import EXACT_BETWEENNESS_LIMIT, Centrality
 from graph.model import NodeLabel, RelType
 
 
@@ -38,6 +38,25 @@ def betweenness(network: nx.Graph, *, seed: int = 0) -> dict[str, float]:
     k = None if n <= EXACT_BETWEENNESS_LIMIT else EXACT_BETWEENNESS_LIMIT // 4
     result: dict[str, float] = nx.betweenness_centrality(network, k=k, seed=seed)
     return result
+
+
+def key_players(
+    network: nx.Graph, members: Collection[str], *, top: int = 5, weight: str = "weight"
+) -> list[Centrality]:
+    """``analytics.roles.key_players`` as it was: networkx's centralities on a subgraph view."""
+    sub = network.subgraph(members)
+    if sub.number_of_nodes() == 0:
+        return []
+    degree = nx.degree_centrality(sub) if sub.number_of_nodes() > 1 else dict.fromkeys(sub, 0.0)
+    if sub.number_of_edges() == 0:
+        eigen = dict.fromkeys(sub, 0.0)
+    else:
+        try:
+            eigen = nx.eigenvector_centrality_numpy(sub, weight=weight)
+        except (nx.NetworkXException, ValueError, TypeError):
+            eigen = dict.fromkeys(sub, 0.0)
+    ranked = sorted(sub, key=lambda n: (-round(abs(eigen[n]), 9), -degree[n], str(n)))
+    return [Centrality(n, round(degree[n], 6), round(abs(eigen[n]), 6)) for n in ranked[:top]]
 
 
 def modularity(

@@ -83,6 +83,7 @@ def reference_analysis(graph: nx.MultiDiGraph, monkeypatch: pytest.MonkeyPatch) 
         patch.setattr(clusters_module, "firm_network", old_network)
         patch.setattr(clusters_module, "betweenness", reference.betweenness)
         patch.setattr(clusters_module, "modularity", reference.modularity)
+        patch.setattr(clusters_module, "key_players", reference.key_players)
         # Not the detection: igraph's Louvain replaced networkx's on purpose and finds another
         # (as good) partition (tests/analytics/test_louvain.py); the other steps must not move.
         return analyse_clusters(graph)
@@ -178,6 +179,24 @@ def test_modularity_wants_a_partition() -> None:
     graph = nx.path_graph(["a", "b", "c"])
     with pytest.raises(nx.NetworkXError):
         communities.modularity(graph, [["a", "b"]])
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_key_players_are_networkx_centralities(seed: int) -> None:
+    graph, parts = _weighted(seed)
+    rng = np.random.default_rng(seed)
+    # Blocks (often disconnected inside), single firms, pairs, a big connected piece, a firm
+    # outside the network, and ties without a weight.
+    big = max(nx.connected_components(graph), key=len)
+    for u, v in list(graph.edges())[::7]:
+        del graph[u][v]["weight"]
+    groups = [*parts, sorted(big), sorted(big)[:2], [*sorted(big)[:5], "ent:nowhere"]]
+    groups += [sorted(rng.choice(sorted(graph), size=min(len(graph), 30), replace=False).tolist())]
+    for members in groups:
+        for top in (1, 5, 50):
+            assert roles.key_players(graph, members, top=top) == reference.key_players(
+                graph, members, top=top
+            )
 
 
 @pytest.mark.parametrize("seed", range(6))
