@@ -1,4 +1,4 @@
-"""Cluster detection at ×1, ×10, ×100 of the demo set: networkx Louvain against leidenalg Leiden;
+"""Cluster detection at ×1, ×10, ×100 of the demo set: Louvain (igraph's) against leidenalg Leiden;
 and the whole cold cluster analysis from a store, before against after a change.
 
     .venv/bin/python -m bench.clusters_bench [--scales 1 10 100] [--seed 42] [--markdown FILE]

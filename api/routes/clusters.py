@@ -38,9 +38,7 @@ from graph.store import GraphStore
 router = APIRouter(tags=["clusters"])
 
 Method = Literal["louvain", "leiden"]
-MethodQuery = Annotated[
-    Method, Query(description="community detection: networkx Louvain or leidenalg Leiden")
-]
+MethodQuery = Annotated[Method, Query(description="community detection: igraph Louvain or leidenalg Leiden")]
 ResolutionQuery = Annotated[float, Query(ge=0.1, le=5.0, description="above 1: smaller clusters")]
 SeedQuery = Annotated[int, Query(ge=0, le=2**31 - 1, description="random seed; same seed, same clusters")]
 

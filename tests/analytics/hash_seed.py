@@ -10,6 +10,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from analytics.communities import detect_communities
 from analytics.firm_network import firm_network
 
 _DETECT = """
@@ -25,7 +26,8 @@ print(json.dumps([sorted(c) for c in detect_communities(g, seed=42)]))
 
 
 def check_same_partition_in_other_processes(graph: nx.MultiDiGraph, tmp_path: Path) -> None:
-    """Detect communities on ``graph``'s firm network in four processes with other string hashes."""
+    """Detect communities on ``graph``'s firm network in four processes with other string hashes,
+    and in this one: the same partition in all five."""
     network = firm_network(graph)
     dump = tmp_path / "network.json"
     dump.write_text(
@@ -44,3 +46,5 @@ def check_same_partition_in_other_processes(graph: nx.MultiDiGraph, tmp_path: Pa
         )
         partitions.add(out.stdout)
     assert len(partitions) == 1, "the partition changed with the process's string hash seed"
+    here = [sorted(c) for c in detect_communities(network, seed=42)]
+    assert json.loads(partitions.pop()) == here, "another process found another partition"

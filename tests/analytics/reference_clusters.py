@@ -1,5 +1,7 @@
 """The cluster analysis's steps as they were before they were made fast (issue #14), kept as the
-reference the fast ones must agree with exactly: same network, same partition, same figures.
+reference the fast ones must agree with exactly: same network, same figures. The partition is
+the exception: networkx's Louvain (:func:`louvain`) gave way to igraph's, which finds another,
+as good one (docs/benchmarks/clusters.md), so it is kept here as the quality baseline only.
 
 Slow on purpose (Python loops, networkx breadth-first searches): only the tests call them.
 """
@@ -26,7 +28,7 @@ from analytics.portfolio import (
     patent_applicants,
     patent_ipc_codes,
 )
-from analytics.roles import EXACT_BETWEENNESS_LIMIT
+from analytics.roles import EXACT_BETWEENNESS_LIMIT, Centrality
 from graph.model import NodeLabel, RelType
 
 
@@ -38,6 +40,25 @@ def betweenness(network: nx.Graph, *, seed: int = 0) -> dict[str, float]:
     return result
 
 
+def key_players(
+    network: nx.Graph, members: Collection[str], *, top: int = 5, weight: str = "weight"
+) -> list[Centrality]:
+    """``analytics.roles.key_players`` as it was: networkx's centralities on a subgraph view."""
+    sub = network.subgraph(members)
+    if sub.number_of_nodes() == 0:
+        return []
+    degree = nx.degree_centrality(sub) if sub.number_of_nodes() > 1 else dict.fromkeys(sub, 0.0)
+    if sub.number_of_edges() == 0:
+        eigen = dict.fromkeys(sub, 0.0)
+    else:
+        try:
+            eigen = nx.eigenvector_centrality_numpy(sub, weight=weight)
+        except (nx.NetworkXException, ValueError, TypeError):
+            eigen = dict.fromkeys(sub, 0.0)
+    ranked = sorted(sub, key=lambda n: (-round(abs(eigen[n]), 9), -degree[n], str(n)))
+    return [Centrality(n, round(degree[n], 6), round(abs(eigen[n]), 6)) for n in ranked[:top]]
+
+
 def modularity(
     graph: nx.Graph, communities: Collection[Collection[Hashable]], *, weight: str = "weight"
 ) -> float:
@@ -46,47 +67,22 @@ def modularity(
 
 
 def louvain(graph: nx.Graph, weight: str, resolution: float, seed: int) -> list[set[Any]]:
-    """``analytics.communities._louvain`` as it was: every tie's attributes copied."""
+    """networkx's Louvain, as ``analytics.communities`` ran it until igraph's replaced it (issue
+    #14; ``bench.community_methods``): no longer a partition the analysis must reproduce, but the
+    quality the new one is held to."""
     ids = sorted(graph.nodes, key=str)
     index = {node: i for i, node in enumerate(ids)}
     numbered = nx.Graph()
     numbered.add_nodes_from(range(len(ids)))
-    numbered.add_edges_from(
+    numbered.add_weighted_edges_from(
         sorted(
-            (min(index[u], index[v]), max(index[u], index[v]), data) for u, v, data in graph.edges(data=True)
-        )
+            (min(index[u], index[v]), max(index[u], index[v]), w)
+            for u, v, w in graph.edges(data=weight, default=1)
+        ),
+        weight=weight,
     )
     found = nx.community.louvain_communities(numbered, weight=weight, resolution=resolution, seed=seed)
     return [{ids[i] for i in part} for part in found]
-
-
-def detect_communities(
-    graph: nx.Graph,
-    *,
-    method: str = "louvain",
-    weight: str = "weight",
-    resolution: float = 1.0,
-    seed: int = 0,
-    min_size: int = 1,
-) -> list[frozenset[Hashable]]:
-    """``analytics.communities.detect_communities`` as it was (Louvain only): ties copied with all
-    their attributes, twice."""
-    assert method == "louvain"
-    if graph.number_of_nodes() == 0:
-        return []
-    isolates = [n for n in graph if graph.degree(n) == 0]
-    tied = graph
-    if isolates:
-        tied = nx.Graph()
-        tied.add_nodes_from(n for n in graph if graph.degree(n) > 0)
-        tied.add_edges_from(graph.edges(data=True))
-    found = (
-        [frozenset(c) for c in louvain(tied, weight, resolution, seed) if len(c) >= min_size]
-        if len(tied)
-        else []
-    )
-    found += [frozenset([n]) for n in isolates if min_size <= 1]
-    return sorted(found, key=lambda c: (-len(c), min(str(n) for n in c)))
 
 
 def sorted_top_k_pairs(

@@ -93,7 +93,8 @@ def test_report_on_the_demo_set(clusters: ClusterAnalysis, monitor: MonitorRepor
 def test_same_seed_same_clusters_in_another_process(
     demo: tuple[nx.MultiDiGraph, dict[str, object]], tmp_path: Path
 ) -> None:
-    # The demo's firm network has the ties that made networkx's Louvain follow the string hash.
+    # The demo's firm network has the ties that made networkx's Louvain (the default until issue
+    # #14) follow the string hash; every process must find the partition this one finds.
     check_same_partition_in_other_processes(demo[0], tmp_path)
 
 
