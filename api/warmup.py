@@ -17,6 +17,7 @@ one neither cached nor saved computes it, and saves it.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import threading
@@ -117,16 +118,23 @@ def warm_up(store: GraphStore) -> threading.Thread:
                 _ = index_for(store).gazetteer
             if analyses == "job":
                 _load_saved_analyses(store)
-                return
-            service.clusters(store)
-            # The sums readers may see, checked together (api.disclosure): the first reader's
-            # cluster page should not pay for them.
-            from api.disclosure import DisclosureRule, published_sums
+            else:
+                service.clusters(store)
+                # The sums readers may see, checked together (api.disclosure): the first reader's
+                # cluster page should not pay for them.
+                from api.disclosure import DisclosureRule, published_sums
 
-            published_sums(store, DisclosureRule.from_env())
-            service.monitor_series(store)  # the plan over time: ≈ 1.1 s CPU cold at ×10 (PLAN_OVER_TIME.md)
+                published_sums(store, DisclosureRule.from_env())
+                service.monitor_series(
+                    store
+                )  # the plan over time: ≈ 1.1 s CPU cold at ×10 (PLAN_OVER_TIME.md)
         except Exception:  # a failed warm-up only means the first request builds instead
             log.exception("warming up the analytics caches failed")
+        finally:
+            # What the warm-up kept lives as long as its version: out of the cyclic collector's
+            # scans. At ×100 the saved analyses alone made every full collection 0.18–0.33 s
+            # (references inside their big containers), a pause any request could land in.
+            gc.freeze()
 
     thread = threading.Thread(target=run, name="innograph-warm-up", daemon=True)
     thread.start()
