@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     for term in [*SEARCH_TERMS, *args.term]:
         cold, kept = measure(store, term, args.repeat)
         ratio = cold / kept if kept else float("inf")
-        print(f"| {term} | {cold:.1f} | {kept:.2f} | {ratio:,.0f} |")
+        print(f"| {term} | {cold:.2f} | {kept:.2f} | {ratio:,.0f} |")
     return 0
 
 
