@@ -105,14 +105,15 @@ def urls(ids: dict[str, list[str]]) -> dict[str, list[str]]:
 class Server:
     """uvicorn on 127.0.0.1 in a child process, over the store the environment names."""
 
-    def __init__(self, env: dict[str, str], log: Path | None = None) -> None:
+    def __init__(self, env: dict[str, str], log: Path | None = None, workers: int = 1) -> None:
         """``log``: where uvicorn's output goes (default: a temporary file). Never a pipe nobody
-        reads: a server that logs more than the pipe holds blocks on its next write."""
+        reads: a server that logs more than the pipe holds blocks on its next write. ``workers``:
+        uvicorn worker processes (each loads the saved index and analyses of its own)."""
         self.port = free_port()
         self.log = log or Path(tempfile.mkstemp(prefix="innograph-uvicorn-", suffix=".log")[1])
         self.base = f"http://127.0.0.1:{self.port}"
         self.proc = subprocess.Popen(
-            uvicorn_command(sys.executable, self.port, "--log-level", "warning", "--workers", "1"),
+            uvicorn_command(sys.executable, self.port, "--log-level", "warning", "--workers", str(workers)),
             cwd=ROOT,
             env={**os.environ, **env},
             stdout=subprocess.DEVNULL,

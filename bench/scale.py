@@ -603,7 +603,7 @@ def serve_and_read(store: GraphStore, env: dict[str, str], args: argparse.Namesp
     plan = urls(sample_from(store, args.sample, seed=1))
     samples = load_bench.pick_samples(store)
     started = time.perf_counter()
-    server = Server(env, log=Path(env["INNOGRAPH_DATA_DIR"]) / "uvicorn.log")
+    server = Server(env, log=Path(env["INNOGRAPH_DATA_DIR"]) / "uvicorn.log", workers=args.workers)
     run.notes.append(f"API log: {server.log}")
     watch = Watchdog(server.proc.pid, args.stage_timeout, args.stage_mem, "API")
     try:
@@ -616,7 +616,11 @@ def serve_and_read(store: GraphStore, env: dict[str, str], args: argparse.Namesp
             # What the start-up warm-up also builds; waiting here keeps it out of the readers' run.
             client.get("/api/v1/clusters").raise_for_status()
             client.get("/api/v1/monitor/series").raise_for_status()
-        run.put("api_warm_rss_mib", _status_kib(server.proc.pid, "VmRSS") / 1024)
+        if args.workers > 1:
+            # The answers above came from whichever worker took them; the others warm up on
+            # their own. Measured once every worker's memory has stopped growing.
+            _until_steady(server.proc.pid, args.stage_timeout)
+        run.put("api_warm_rss_mib", _tree_kib(server.proc.pid, "VmRSS") / 1024)
         alone = run_alone(server.base, plan, args.requests, args.time_limit)
         for name, key in (
             ("partners", "partners"),
@@ -640,7 +644,7 @@ def serve_and_read(store: GraphStore, env: dict[str, str], args: argparse.Namesp
         run.notes.append(
             f"{args.clients} readers: slowest kind {slowest[0]} p95 {slowest[1]['p95'] * 1000:.0f} ms"
         )
-        run.put("api_rss_mib", _status_kib(server.proc.pid, "VmHWM") / 1024)
+        run.put("api_rss_mib", _tree_kib(server.proc.pid, "VmHWM") / 1024)
     except Exception:
         if watch.reason:  # the watchdog killed the server: that is the result, not the error it caused
             raise StageLimit(f"{watch.reason}; peak RSS seen {watch.peak_kib / 1024:,.0f} MiB") from None
@@ -648,6 +652,27 @@ def serve_and_read(store: GraphStore, env: dict[str, str], args: argparse.Namesp
     finally:
         watch.stop()
         server.stop()
+
+
+def _tree_kib(pid: int, field_name: str) -> int:
+    """:func:`_status_kib` summed over ``pid`` and its children (uvicorn's worker processes)."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        children = []
+    return _status_kib(pid, field_name) + sum(_status_kib(int(c), field_name) for c in children)
+
+
+def _until_steady(pid: int, limit_s: float, steady_s: float = 15.0) -> None:
+    """Wait until the RSS of ``pid`` and its children has grown less than 1 % in ``steady_s``."""
+    deadline = time.monotonic() + limit_s
+    before = _tree_kib(pid, "VmRSS")
+    while time.monotonic() < deadline:
+        time.sleep(steady_s)
+        now = _tree_kib(pid, "VmRSS")
+        if now < before * 1.01:
+            return
+        before = now
 
 
 def heap_for(scale: int, overrides: dict[int, str], offline: bool = False) -> tuple[str, str]:
@@ -1194,6 +1219,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=50, help="concurrent readers")
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of concurrent reads")
     parser.add_argument("--requests", type=int, default=100, help="per endpoint, one client, warm")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="uvicorn worker processes of the API stage, on Neo4j "
+        "(RSS: all of them; the stage memory limit watches the parent only)",
+    )
     parser.add_argument("--time-limit", type=float, default=60.0, help="seconds per one-client endpoint")
     parser.add_argument("--sample", type=int, default=50, help="distinct ids per endpoint")
     parser.add_argument(
