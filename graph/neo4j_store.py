@@ -732,11 +732,11 @@ class Neo4jStore:
         connect to the Bolt port: a refusal (stopped, not listening yet) is still down and costs
         nothing. Once the port accepts, straight to :meth:`_recover`, whose entity lookup on a
         fresh driver is the probe — the first query a restarted Neo4j gets from the API is then
-        one users need, with the warm-up's patience. (Before: ``RETURN 1`` bounded at
-        ``NEO4J_PROBE_TIMEOUT_S``, then the lookup. On a cold server under load that bound cut
-        1–3 probes short, each after 0.6–2.3 s as the server enforces it late, and each next one
-        started over; answered, ``RETURN 1`` itself took 0.5–1 s before the lookup began —
-        docs/RELIABILITY.md.) With the warm-up off (``NEO4J_RECOVERY_WARMUP=0``) the probe is
+        one users need, with the warm-up's patience, and the breaker closes the moment Neo4j
+        serves it. (Before: ``RETURN 1`` bounded at ``NEO4J_PROBE_TIMEOUT_S``, then the lookup.
+        On a cold server under load that bound cut the first probe short in 4 of 5 trials, each
+        after 1.6–2.6 s as the server enforces it late, and the lookup alone then took 0.8–2.6 s
+        more — docs/RELIABILITY.md.) With the warm-up off (``NEO4J_RECOVERY_WARMUP=0``) the probe is
         ``RETURN 1`` on the probe driver, then the breaker closes. The probes have their own
         connections, so none shares a pool with requests that may hang on a dead connection."""
         address = _bolt_address(self.uri)
