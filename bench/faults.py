@@ -14,6 +14,10 @@
     API's breaker trace (``NEO4J_BREAKER_TRACE``): probe, warm-up, close and the first store
     calls, in seconds from the database answering; ``--trials N`` ends with median and worst.
 
+``python -m bench.faults phases OUTPUT``
+    The recovery phases (``recovery_timeline``'s ``phases_from_port_accepting_s``) of every trial
+    a finished ``outage`` run printed to OUTPUT, from the trace each trial left in its directory.
+
 ``python -m bench.faults kill-ingest [--trials 10] [--store embedded|neo4j|both] [--scale 1]``
     Generates the demo files once, records the graph of a clean ingest, then per trial kills
     ``innograph ingest`` with SIGKILL after a random delay, re-runs it, and compares the whole
@@ -216,11 +220,13 @@ async def _client(
             await asyncio.sleep(0.02)
 
 
-def outage(clients: int, before: float, down: float, after: float) -> dict[str, Any]:
+def outage(
+    clients: int, before: float, down: float, after: float, *, neo4j_name: str = "h7-outage"
+) -> dict[str, Any]:
     from graph.neo4j_store import Neo4jStore
     from tests.contract.fixture_graph import fixture_changes
 
-    name = f"h7-outage-{os.getpid()}"
+    name = f"{neo4j_name}-{os.getpid()}"
     state = neo4j_local.start(name, heap="512m", pagecache="128m")
     port, uri = int(str(state["port"])), str(state["uri"])
     work = Path(tempfile.mkdtemp(prefix="innograph-outage-"))
@@ -500,7 +506,112 @@ def recovery_timeline(
             for e in requests_after_close
         ],
         "first_completed_success": None if first_done_ok is None else rel(first_done_ok),
+        "phases_from_port_accepting_s": recovery_phases(after, ready, t_back, first_done_ok, log),
     }
+
+
+def _refused(event: dict[str, Any]) -> bool:
+    return "refuse" in str(event.get("error", "")).lower()
+
+
+def recovery_phases(
+    events: list[dict[str, Any]],
+    ready: dict[str, float],
+    t_back: float,
+    first_done_ok: float | None,
+    log: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """Where one trial's recovery went, in seconds from the Bolt port accepting again:
+    ``events`` is the API's breaker trace from its last trip on. Moments (``at``): the bench
+    poller's first ``RETURN 1`` and node lookup answered (Neo4j's own, no API in between); the
+    API's first look that found the port open (its first probe not refused — a probe cadence
+    shows here); the API's probe answered (how many probes the cold server timed out before);
+    the breaker closed; the first request that completed with a success. Spans: each step's
+    share of the recovery, in order."""
+
+    def at(t: float | None) -> float | None:
+        return None if t is None else round(t - t_back, 3)
+
+    probes = [e for e in events if e["event"] == "probe"]
+    answered = next((e for e in probes if e["ok"]), None)
+    looks = [e for e in probes if not _refused(e) and (answered is None or e["t"] <= answered["t"])]
+    first_look = looks[0]["started"] if looks else None
+    closed = next((e["t"] for e in events if e["event"] == "closed"), None)
+    first = min(
+        (e for e in log if e["status"] in (200, 201) and e["t"] + e["latency"] > t_back),
+        key=lambda e: e["t"] + e["latency"],
+        default=None,
+    )
+    moments = {
+        "neo4j_answers_a_fresh_client": at(ready.get("query")),
+        "neo4j_serves_a_fresh_clients_lookup": at(ready.get("read")),
+        "api_first_look_at_the_open_port": at(first_look),
+        "api_probe_answered": at(None if answered is None else float(answered["t"])),
+        "breaker_closed": at(closed),
+        "first_completed_success": at(first_done_ok),
+    }
+    answered_t = None if answered is None else float(answered["t"])
+
+    def span(begin: float | None, end: float | None) -> float | None:
+        return None if begin is None or end is None else round(end - begin, 3)
+
+    spans = {
+        "port_accepting_to_api_first_look": span(t_back, first_look),
+        "api_first_look_to_probe_answered": span(first_look, answered_t),
+        "probe_answered_to_breaker_closed": span(answered_t, closed),
+        "breaker_closed_to_first_success": span(closed, first_done_ok),
+    }
+    return {
+        "at": moments,
+        "spans": spans,
+        # a cold server made the API's probe give up (timed out) and start again this often
+        "probes_not_answered_after_the_port_opened": len([e for e in looks if not e["ok"]]),
+        "first_success": (
+            None
+            if first is None
+            else {
+                "kind": first.get("kind"),
+                "started": at(first["t"]),
+                "latency_s": round(first["latency"], 3),
+                "status": first["status"],
+            }
+        ),
+    }
+
+
+def phases_of_saved_runs(output: Path) -> list[dict[str, Any]]:
+    """:func:`recovery_phases` for the trials a finished ``outage`` run printed to ``output``
+    (its JSON objects, one after another), from the breaker trace and requests each trial left
+    in its directory: the phases of runs made before this function existed."""
+    decoder = json.JSONDecoder()
+    text, pos, out = output.read_text(encoding="utf-8"), 0, []
+    while pos < len(text):
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+        if pos >= len(text):
+            break
+        trial, pos = decoder.raw_decode(text, pos)
+        if "trial" not in trial:
+            continue
+        work = Path(trial["log"]).parent
+        t_back = trial["stop_monotonic"] + trial["neo4j_accepting_after_stop_s"]
+        ready = {
+            "query": t_back + trial["first_query_answered_after_accepting_s"],
+            "read": t_back + trial["first_real_read_answered_after_accepting_s"],
+        }
+        t0 = trial["clients_t0_monotonic"]
+        log = [{**e, "t": e["t"] + t0} for e in json.loads(Path(trial["log"]).read_text(encoding="utf-8"))]
+        events = [
+            json.loads(line)
+            for line in (work / "breaker-trace.jsonl").read_text(encoding="utf-8").splitlines()
+            if line
+        ]
+        trips = [e for e in events if e["event"] == "tripped" and e["t"] < t_back]
+        since = trips[-1]["t"] if trips else 0.0
+        done = None if trial["recovered_after_s"] is None else t_back + trial["recovered_after_s"]
+        phases = recovery_phases([e for e in events if e["t"] >= since], ready, t_back, done, log)
+        out.append({"trial": trial["trial"], "load_average_1m": trial["load_average_1m"], **phases})
+    return out
 
 
 def summarize_trials(trials: list[dict[str, Any]]) -> dict[str, Any]:
@@ -718,6 +829,9 @@ def main(argv: list[str] | None = None) -> int:
     o.add_argument("--down", type=float, default=10)
     o.add_argument("--after", type=float, default=10)
     o.add_argument("--trials", type=int, default=1, help="whole runs, each on a fresh Neo4j")
+    o.add_argument("--neo4j-name", default="h7-outage", help="the local Neo4j's name (the pid is added)")
+    ph = sub.add_parser("phases", help="the recovery phases of a finished outage run's trials")
+    ph.add_argument("output", type=Path, help="what `outage` printed (its trials' directories still there)")
     k = sub.add_parser("kill-ingest")
     k.add_argument("--trials", type=int, default=10)
     k.add_argument("--store", choices=["embedded", "neo4j", "both"], default="both")
@@ -727,12 +841,21 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "outage":
         runs = []
         for trial in range(max(1, min(args.trials, 10))):
-            result = outage(min(args.clients, 100), args.before, min(args.down, 120), args.after)
+            result = outage(
+                min(args.clients, 100),
+                args.before,
+                min(args.down, 120),
+                args.after,
+                neo4j_name=args.neo4j_name,
+            )
             print(json.dumps({"trial": trial + 1, **result}, ensure_ascii=False, indent=1), flush=True)
             runs.append(result)
         summary = summarize_trials(runs)
         print(json.dumps({"summary": summary}, ensure_ascii=False, indent=1))
         return 0 if summary["ok"] else 1
+    if args.command == "phases":
+        print(json.dumps(phases_of_saved_runs(args.output), ensure_ascii=False, indent=1))
+        return 0
     results = []
     for kind in ["embedded", "neo4j"] if args.store == "both" else [args.store]:
         result = kill_ingest(kind, min(args.trials, 100), args.scale, args.seed)

@@ -1,7 +1,7 @@
 """Steady-state cost of the local Neo4j's JIT options (docs/NEO4J.md: the C1-only JIT makes a
 restarted server's first query faster; what does it cost once warm?).
 
-    .venv/bin/python -m bench.jit_cost --scales 1 10 --modes default c1 [--rounds 300]
+    .venv/bin/python -m bench.jit_cost --scales 1 10 --modes default c1 [c2late] [--rounds 300]
 
 For each scale, a private Neo4j (``bench-watcher-jit-x<scale>``) is filled once with
 ``neo4j-admin database import`` from the CSVs an earlier ``bench.scale --first-load offline``
@@ -42,7 +42,17 @@ from graph.model import NodeLabel, RelType  # noqa: E402
 from graph.neo4j_store import Neo4jStore  # noqa: E402
 from graph.records import Node  # noqa: E402
 
-MODES: dict[str, str] = {"default": "", "c1": "-XX:TieredStopAtLevel=1"}
+#: ``c2late``: C2 kept, but its tier-4 thresholds ×10 (Java 17's defaults 5000 / 600 / 15000 /
+#: 40000), so a restarted server's first queries run on C1 code without C2 competing for the
+#: cores — C1 only's cold speed with C2 at steady state, if it works (docs/NEO4J.md, *The JIT*).
+MODES: dict[str, str] = {
+    "default": "",
+    "c1": "-XX:TieredStopAtLevel=1",
+    "c2late": (
+        "-XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000 "
+        "-XX:Tier4CompileThreshold=150000 -XX:Tier4BackEdgeThreshold=400000"
+    ),
+}
 HEAP = {1: ("1g", "512m"), 10: ("2g", "1g")}
 
 

@@ -36,6 +36,7 @@ from neo4j import (
 )
 from neo4j.exceptions import (
     AuthError,
+    DriverError,
     IncompleteCommit,
     Neo4jError,
     ServiceUnavailable,
@@ -123,6 +124,12 @@ RECOVERY_WARMUP = os.environ.get("NEO4J_RECOVERY_WARMUP", "1") != "0"
 #: (the server answered the probe; a slow warm-up must not keep the API down). On a cold server
 #: under load one write plan alone took 2.6 s, and a writer that does not wait plans it too.
 WARMUP_TIMEOUT_S = float(os.environ.get("NEO4J_WARMUP_TIMEOUT_S", "5.0"))
+#: How the warm-up's statements run once the port accepts again: ``serial`` (the entity lookup,
+#: the close, then the others one after another) or ``parallel`` (each on a session and thread
+#: of its own, all at once; the breaker closes when the lookup is answered). Serial: on two
+#: cores, ten cold plans at once thrashed the restarted JVM — every one, the lookup included,
+#: ran past its 5 s budget, and recovery took 8.8 and 11.0 s (docs/RELIABILITY.md).
+WARMUP_ORDER = os.environ.get("NEO4J_WARMUP_ORDER", "serial").strip().lower()
 #: The whole-graph reads (``projection``, ``node_rows``, ``list_history``, ``report_history``)
 #: go in pages of this many nodes, one short read transaction each, keyset on ``id``: at a
 #: province (×100) one transaction passed ``NEO4J_TX_TIMEOUT_S`` and the driver's record list
@@ -351,6 +358,9 @@ def _warmup_statements() -> list[tuple[str, str, dict[str, Any], bool]]:
             )
         ),
         ("bump_graph_version", cypher("bump_graph_version"), {}, True),
+        # every write stamps what it touched after the bump (graph.stamps): planned cold, this was
+        # the one statement of a demand's write left for the first writer
+        ("stamp_writes", cypher("stamp_writes"), {"stamps": {_STAMP + "label:TechDemand": 0}}, True),
     ]
 
 
@@ -718,31 +728,43 @@ class Neo4jStore:
         )
 
     def _probe_until_up(self) -> None:
-        """The half-open state, off the request path: a cheap read with a short timeout until
-        one answers, then a fresh, warmed driver (see :data:`RECOVERY_WARMUP`), then the breaker
-        closes. The probe has its own driver, so no retries and no pool shared with requests that
-        may be hanging on a dead connection."""
-        query = cypher("probe")
-        probe = self._probe_driver()
+        """The half-open state, off the request path. Every :data:`PROBE_INTERVAL_S` a TCP
+        connect to the Bolt port: a refusal (stopped, not listening yet) is still down and costs
+        nothing. Once the port accepts, straight to :meth:`_recover`, whose entity lookup on a
+        fresh driver is the probe — the first query a restarted Neo4j gets from the API is then
+        one users need, with the warm-up's patience, and the breaker closes the moment Neo4j
+        serves it. (Before: ``RETURN 1`` bounded at ``NEO4J_PROBE_TIMEOUT_S``, then the lookup.
+        On a cold server under load that bound cut the first probe short in 4 of 5 trials, each
+        after 1.6–2.6 s as the server enforces it late, and the lookup alone then took 0.8–2.6 s
+        more — docs/RELIABILITY.md.) With the warm-up off (``NEO4J_RECOVERY_WARMUP=0``) the probe is
+        ``RETURN 1`` on the probe driver, then the breaker closes. The probes have their own
+        connections, so none shares a pool with requests that may hang on a dead connection."""
+        address = _bolt_address(self.uri)
+        probe: Driver | None = None
         try:
             while self._down_reason and not self._closed.wait(PROBE_INTERVAL_S):
                 started = time.monotonic()
                 try:
+                    socket.create_connection(address, timeout=PROBE_TIMEOUT_S).close()
+                except OSError as e:
+                    self._not_up(started, f"the port refuses connections ({e})")
+                    continue
+                if RECOVERY_WARMUP:
+                    if self._down_reason:
+                        self._recover(started)
+                    continue
+                probe = probe or self._probe_driver()
+                try:
                     with probe.session(database=self.database, default_access_mode=READ_ACCESS) as s:
-                        s.execute_read(unit_of_work(timeout=PROBE_TIMEOUT_S)(_run_probe), query)
+                        s.execute_read(unit_of_work(timeout=PROBE_TIMEOUT_S)(_run_probe), cypher("probe"))
                 except Exception as e:  # still down: the users' 503 says why, as of now
-                    self._trace.event("probe", started=started, ok=False, error=str(e)[:200])
-                    with self._breaker_lock:
-                        if self._down_reason:
-                            self._down_reason = f"Neo4j at {self.uri} is not answering yet: {e}"
+                    self._not_up(started, str(e))
                     continue
                 self._trace.event("probe", started=started, ok=True)
-                if not RECOVERY_WARMUP:
-                    self._reset_breaker(by="probe")
-                elif self._down_reason and not self._recover():
-                    continue
+                self._reset_breaker(by="probe")
         finally:
-            probe.close()
+            if probe is not None:
+                probe.close()
             self._writes_ready.set()  # never leave a writer waiting on a probe that is gone
             with self._breaker_lock:
                 # Tripped again after the loop's last look: _trip saw this thread alive and
@@ -755,41 +777,78 @@ class Neo4jStore:
                     )
                     self._prober.start()
 
-    def _recover(self) -> bool:
-        """Swap in a fresh driver, warm the read statements, close the breaker, warm the write
-        statements, let writes go (see :data:`RECOVERY_WARMUP`). False when the server turned
-        out not to be serving after all (keep probing); True once the breaker is closed — also
-        when a warm-up ran out of time or failed for another reason (the users' calls then plan
-        what is left; a slow warm-up must not keep the API down)."""
+    def _not_up(self, started: float, error: str) -> None:
+        """A probe found Neo4j not serving yet: traced, and the users' 503 says why, as of now."""
+        self._trace.event("probe", started=started, ok=False, error=error[:200])
+        with self._breaker_lock:
+            if self._down_reason:
+                self._down_reason = f"Neo4j at {self.uri} is not answering yet: {error}"
+
+    def _recover(self, started: float) -> bool:
+        """The port accepts again: swap in a fresh driver (no pooled connection from before the
+        outage), run the entity lookup on it — the probe — and close the breaker when it is
+        answered; writes go once their statements are planned (see :data:`RECOVERY_WARMUP`,
+        :data:`WARMUP_ORDER`). False when the server turned out not to be serving yet (keep
+        probing); True once the breaker is closed — also when a warm-up ran out of time or failed
+        for another reason (the users' calls then plan what is left; a slow warm-up must not keep
+        the API down)."""
         fresh = self._new_driver()
         stale, self._driver = self._driver, fresh
         stale.close()  # pooled connections from before the outage: dead, each would cost a retry
         statements = _warmup_statements()
-        # Before the breaker closes only the entity lookup, which nearly every request makes
-        # first: a cold server's first real query costs seconds whoever runs it (the JVM's first
-        # plan and run), and one caller paying it is cheaper than ten paying it at once. The rest
-        # is warmed while reads flow; writes wait for their plans.
-        if self._warm(fresh, statements[:1], write=False) == "down":
+        # The entity lookup is nearly every request's first call. A cold server's first real
+        # query costs seconds whoever runs it (the JVM's first plan and run), and one caller
+        # paying it is cheaper than ten paying it at once, so the breaker stays open until it is
+        # answered. In parallel (not the default) the other statements start with it, each on a
+        # connection of its own.
+        parallel = WARMUP_ORDER == "parallel"
+        others = [
+            threading.Thread(
+                target=self._warm,
+                args=(fresh, [st]),
+                kwargs={"write": st[3]},
+                name="neo4j-probe",  # what the driver logs on it is demoted (_QuietBackground)
+                daemon=True,
+            )
+            for st in (statements[1:] if parallel else [])
+        ]
+        for thread in others:
+            thread.start()
+        outcome, error = self._warm(fresh, statements[:1], write=False)
+        if outcome == "down":
+            for thread in others:  # no pile of attempts on a server that is not serving yet
+                thread.join(WARMUP_TIMEOUT_S)
+            self._not_up(started, error)
             return False
+        self._trace.event("probe", started=started, ok=True, by=statements[0][0])
         self._reset_breaker(by="probe", writes_wait=True)
-        self._warm(fresh, [st for st in statements[1:] if not st[3]], write=False)
-        self._warm(fresh, [st for st in statements if st[3]], write=True)
+        if parallel:
+            deadline = time.monotonic() + WARMUP_TIMEOUT_S + 1
+            writes = [t for t, st in zip(others, statements[1:], strict=True) if st[3]]
+            for thread in writes:
+                thread.join(max(deadline - time.monotonic(), 0.0))
+        else:
+            self._warm(fresh, [st for st in statements[1:] if not st[3]], write=False)
+            self._warm(fresh, [st for st in statements if st[3]], write=True)
         self._trace.event("writes ready")
         self._writes_ready.set()
+        for thread in others:  # the reads' plans: the driver stays in use until they end
+            thread.join(WARMUP_TIMEOUT_S + 1)
         return True
 
     def _warm(
         self, driver: Driver, statements: list[tuple[str, str, dict[str, Any], bool]], *, write: bool
-    ) -> str:
+    ) -> tuple[str, str]:
         """Run each of ``statements`` in a transaction of its own that is rolled back (one slow
         plan must not cost the others theirs); "ok", "down" (the server is unavailable) or
-        "failed" (a statement failed otherwise or timed out; the rest are still tried)."""
+        "failed" (a statement failed otherwise or timed out; the rest are still tried), with
+        the last error."""
         deadline = time.monotonic() + WARMUP_TIMEOUT_S
         mode = WRITE_ACCESS if write else READ_ACCESS
-        outcome = "ok"
+        outcome, error = "ok", ""
         for name, query, params, _ in statements:
             if self._closed.is_set():  # the store is closing: its driver must not be in use
-                return "failed"
+                return "failed", "the store is closing"
             left = deadline - time.monotonic()
             if left <= 0:
                 self._trace.event("warm-up", name=name, skipped="out of time")
@@ -809,15 +868,22 @@ class Neo4jStore:
                             tx.rollback()
             except (ServiceUnavailable, SessionExpired) as e:
                 self._trace.event("warm-up", name=name, started=started, error=str(e)[:200])
-                return "down"
+                return "down", str(e)
             except Neo4jError as e:
                 self._trace.event("warm-up", name=name, started=started, error=str(e)[:200])
                 if e.is_retryable():
-                    return "down"
-                outcome = "failed"
+                    return "down", str(e.message)
+                outcome, error = "failed", str(e.message)
+                continue
+            except DriverError as e:  # e.g. its driver closed under it: not serving, as far as we know
+                self._trace.event("warm-up", name=name, started=started, error=str(e)[:200])
+                return "down", str(e)
+            except Exception as e:  # never out of a warm-up thread as a traceback
+                self._trace.event("warm-up", name=name, started=started, error=str(e)[:200])
+                outcome, error = "failed", str(e)
                 continue
             self._trace.event("warm-up", name=name, started=started, serverMs=summary.result_available_after)
-        return outcome
+        return outcome, error
 
     def _write(self, work: Any) -> Any:
         self._check_breaker()
