@@ -417,12 +417,17 @@ class Neo4jStore:
             )
 
     # -- plumbing ----------------------------------------------------------------------
-    def _new_driver(self) -> Driver:
+    def _new_driver(self, patience_s: float | None = None) -> Driver:
+        """The users' driver; with ``patience_s``, one that waits that long to connect (the
+        recovery lookup's, see :meth:`_recover`)."""
+        connect_s = (
+            self._connection_timeout if patience_s is None else max(patience_s, self._connection_timeout)
+        )
         return GraphDatabase.driver(
             self.uri,
             auth=self._auth,
-            connection_timeout=self._connection_timeout,
-            connection_acquisition_timeout=self._connection_timeout * 2,
+            connection_timeout=connect_s,
+            connection_acquisition_timeout=connect_s * 2,
             # No retries by the driver: _attempt retries what is worth it (see MAX_RETRY_S).
             max_transaction_retry_time=0,
             # Labels and types come from the model's allow-list, so "does not exist" can only
@@ -795,6 +800,18 @@ class Neo4jStore:
         fresh = self._new_driver()
         stale, self._driver = self._driver, fresh
         stale.close()  # pooled connections from before the outage: dead, each would cost a retry
+        # The lookup and the warm-up run on a driver of their own that waits for a slow cold
+        # server to connect (a connection is three answers: handshake, HELLO, LOGON; at 0.7 s
+        # each the users' 2 s acquisition bound gave up on every try and the breaker never
+        # closed). The users' driver keeps its short bounds: for them a hang is worse than a 503.
+        warm = self._new_driver(patience_s=WARMUP_TIMEOUT_S)
+        try:
+            return self._recover_on(warm, started)
+        finally:
+            warm.close()
+
+    def _recover_on(self, driver: Driver, started: float) -> bool:
+        """:meth:`_recover`'s lookup and warm-up, on ``driver``."""
         statements = _warmup_statements()
         # The entity lookup is nearly every request's first call. A cold server's first real
         # query costs seconds whoever runs it (the JVM's first plan and run), and one caller
@@ -805,7 +822,7 @@ class Neo4jStore:
         others = [
             threading.Thread(
                 target=self._warm,
-                args=(fresh, [st]),
+                args=(driver, [st]),
                 kwargs={"write": st[3]},
                 name="neo4j-probe",  # what the driver logs on it is demoted (_QuietBackground)
                 daemon=True,
@@ -814,7 +831,7 @@ class Neo4jStore:
         ]
         for thread in others:
             thread.start()
-        outcome, error = self._warm(fresh, statements[:1], write=False)
+        outcome, error = self._warm(driver, statements[:1], write=False)
         if outcome == "down":
             for thread in others:  # no pile of attempts on a server that is not serving yet
                 thread.join(WARMUP_TIMEOUT_S)
@@ -828,8 +845,8 @@ class Neo4jStore:
             for thread in writes:
                 thread.join(max(deadline - time.monotonic(), 0.0))
         else:
-            self._warm(fresh, [st for st in statements[1:] if not st[3]], write=False)
-            self._warm(fresh, [st for st in statements if st[3]], write=True)
+            self._warm(driver, [st for st in statements[1:] if not st[3]], write=False)
+            self._warm(driver, [st for st in statements if st[3]], write=True)
         self._trace.event("writes ready")
         self._writes_ready.set()
         for thread in others:  # the reads' plans: the driver stays in use until they end
