@@ -217,6 +217,20 @@ def test_the_half_open_probe_is_not_a_users_request(
 
 
 @pytest.mark.slow
+def _traced_behind_proxy(
+    neo4j_uri: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Path, CuttableProxy, Neo4jStore]:
+    """A store reaching the session's Neo4j through a :class:`CuttableProxy`, its breaker traced
+    to the returned file."""
+    from graph.breaker_trace import ENV
+
+    trace = tmp_path / "trace.jsonl"
+    monkeypatch.setenv(ENV, str(trace))
+    host, port = neo4j_uri.rsplit("/", 1)[-1].split(":")
+    proxy = CuttableProxy((host, int(port)))
+    return trace, proxy, Neo4jStore(f"bolt://127.0.0.1:{proxy.port}")
+
+
 def test_recovery_warms_the_hot_statements_before_reads_and_writes_go_through(
     neo4j_uri: str, neo4j_store: Neo4jStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -227,17 +241,12 @@ def test_recovery_warms_the_hot_statements_before_reads_and_writes_go_through(
     graph is untouched."""
     import json
 
-    from graph.breaker_trace import ENV
     from graph.errors import StoreUnavailableError
     from graph.neo4j_store import _WARMUP_ID
     from tests.contract.fixture_graph import fixture_changes
 
     neo4j_store.apply(fixture_changes())
-    trace = tmp_path / "trace.jsonl"
-    monkeypatch.setenv(ENV, str(trace))
-    host, port = neo4j_uri.rsplit("/", 1)[-1].split(":")
-    proxy = CuttableProxy((host, int(port)))
-    store = Neo4jStore(f"bolt://127.0.0.1:{proxy.port}")
+    trace, proxy, store = _traced_behind_proxy(neo4j_uri, tmp_path, monkeypatch)
     try:
         version = store.version()
         proxy.cut()
@@ -436,15 +445,10 @@ def test_a_restarted_neo4j_that_answers_slowly_is_waited_for(
     answer: the breaker closes while every answer still takes 0.7 s."""
     import json
 
-    from graph.breaker_trace import ENV
     from graph.errors import StoreUnavailableError
     from graph.neo4j_store import PROBE_INTERVAL_S
 
-    trace = tmp_path / "trace.jsonl"
-    monkeypatch.setenv(ENV, str(trace))
-    host, port = neo4j_uri.rsplit("/", 1)[-1].split(":")
-    proxy = CuttableProxy((host, int(port)))
-    store = Neo4jStore(f"bolt://127.0.0.1:{proxy.port}")
+    trace, proxy, store = _traced_behind_proxy(neo4j_uri, tmp_path, monkeypatch)
     try:
         assert store.get_node("ent:none") is None
         proxy.cut()
