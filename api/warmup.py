@@ -125,9 +125,8 @@ def warm_up(store: GraphStore) -> threading.Thread:
                 from api.disclosure import DisclosureRule, published_sums
 
                 published_sums(store, DisclosureRule.from_env())
-                service.monitor_series(
-                    store
-                )  # the plan over time: ≈ 1.1 s CPU cold at ×10 (PLAN_OVER_TIME.md)
+                # the plan over time: ≈ 1.1 s CPU cold at ×10 (PLAN_OVER_TIME.md)
+                service.monitor_series(store)
         except Exception:  # a failed warm-up only means the first request builds instead
             log.exception("warming up the analytics caches failed")
         finally:

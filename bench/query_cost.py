@@ -25,7 +25,8 @@ from bench.match_latency import sample_from
 from graph.store import GraphStore
 
 
-def _store(args: argparse.Namespace) -> GraphStore:
+def open_store(args: argparse.Namespace) -> GraphStore:
+    """The store ``--uri`` (a Neo4j) or ``--graph`` (an embedded file) names."""
     if args.uri:
         from bench.scale import _connect
 
@@ -67,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     from match.disk_cache import _load
     from match.partners import PartnerQuery, find_partners
 
-    store = _store(args)
+    store = open_store(args)
     ids = sample_from(store, args.sample, seed=1)
     store.close()
     index = _load(args.index, nodes=False)

@@ -14,22 +14,12 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
-from pathlib import Path
 
 from bench.load import SEARCH_TERMS
+from bench.query_cost import open_store
 from graph import cache
 from graph.search import search
 from graph.store import GraphStore
-
-
-def _store(args: argparse.Namespace) -> GraphStore:
-    if args.uri:
-        from bench.scale import _connect
-
-        return _connect(args.uri)
-    from graph.embedded import EmbeddedStore
-
-    return EmbeddedStore(Path(args.graph))
 
 
 def measure(store: GraphStore, term: str, repeat: int) -> tuple[float, float]:
@@ -56,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--term", action="append", default=[], help="another term (repeatable)")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
-    store = _store(args)
+    store = open_store(args)
     search(store, "warm-up")  # the first statement of a process plans cold
     print("| term | cold ms | kept ms | cold / kept |")
     print("|---|---:|---:|---:|")

@@ -124,12 +124,6 @@ RECOVERY_WARMUP = os.environ.get("NEO4J_RECOVERY_WARMUP", "1") != "0"
 #: (the server answered the probe; a slow warm-up must not keep the API down). On a cold server
 #: under load one write plan alone took 2.6 s, and a writer that does not wait plans it too.
 WARMUP_TIMEOUT_S = float(os.environ.get("NEO4J_WARMUP_TIMEOUT_S", "5.0"))
-#: How the warm-up's statements run once the port accepts again: ``serial`` (the entity lookup,
-#: the close, then the others one after another) or ``parallel`` (each on a session and thread
-#: of its own, all at once; the breaker closes when the lookup is answered). Serial: on two
-#: cores, ten cold plans at once thrashed the restarted JVM — every one, the lookup included,
-#: ran past its 5 s budget, and recovery took 8.8 and 11.0 s (docs/RELIABILITY.md).
-WARMUP_ORDER = os.environ.get("NEO4J_WARMUP_ORDER", "serial").strip().lower()
 #: The whole-graph reads (``projection``, ``node_rows``, ``list_history``, ``report_history``)
 #: go in pages of this many nodes, one short read transaction each, keyset on ``id``: at a
 #: province (×100) one transaction passed ``NEO4J_TX_TIMEOUT_S`` and the driver's record list
@@ -792,8 +786,8 @@ class Neo4jStore:
     def _recover(self, started: float) -> bool:
         """The port accepts again: swap in a fresh driver (no pooled connection from before the
         outage), run the entity lookup on it — the probe — and close the breaker when it is
-        answered; writes go once their statements are planned (see :data:`RECOVERY_WARMUP`,
-        :data:`WARMUP_ORDER`). False when the server turned out not to be serving yet (keep
+        answered; writes go once their statements are planned (see :data:`RECOVERY_WARMUP`).
+        False when the server turned out not to be serving yet (keep
         probing); True once the breaker is closed — also when a warm-up ran out of time or failed
         for another reason (the users' calls then plan what is left; a slow warm-up must not keep
         the API down)."""
@@ -816,41 +810,19 @@ class Neo4jStore:
         # The entity lookup is nearly every request's first call. A cold server's first real
         # query costs seconds whoever runs it (the JVM's first plan and run), and one caller
         # paying it is cheaper than ten paying it at once, so the breaker stays open until it is
-        # answered. In parallel (not the default) the other statements start with it, each on a
-        # connection of its own.
-        parallel = WARMUP_ORDER == "parallel"
-        others = [
-            threading.Thread(
-                target=self._warm,
-                args=(driver, [st]),
-                kwargs={"write": st[3]},
-                name="neo4j-probe",  # what the driver logs on it is demoted (_QuietBackground)
-                daemon=True,
-            )
-            for st in (statements[1:] if parallel else [])
-        ]
-        for thread in others:
-            thread.start()
+        # answered. The others follow one after another: all at once, on two cores, every one of
+        # them — the lookup included — ran past its 5 s budget (recovery 8.8 and 11.0 s,
+        # docs/RELIABILITY.md, *Recovery, phase by phase*).
         outcome, error = self._warm(driver, statements[:1], write=False)
         if outcome == "down":
-            for thread in others:  # no pile of attempts on a server that is not serving yet
-                thread.join(WARMUP_TIMEOUT_S)
             self._not_up(started, error)
             return False
         self._trace.event("probe", started=started, ok=True, by=statements[0][0])
         self._reset_breaker(by="probe", writes_wait=True)
-        if parallel:
-            deadline = time.monotonic() + WARMUP_TIMEOUT_S + 1
-            writes = [t for t, st in zip(others, statements[1:], strict=True) if st[3]]
-            for thread in writes:
-                thread.join(max(deadline - time.monotonic(), 0.0))
-        else:
-            self._warm(driver, [st for st in statements[1:] if not st[3]], write=False)
-            self._warm(driver, [st for st in statements if st[3]], write=True)
+        self._warm(driver, [st for st in statements[1:] if not st[3]], write=False)
+        self._warm(driver, [st for st in statements if st[3]], write=True)
         self._trace.event("writes ready")
         self._writes_ready.set()
-        for thread in others:  # the reads' plans: the driver stays in use until they end
-            thread.join(WARMUP_TIMEOUT_S + 1)
         return True
 
     def _warm(
