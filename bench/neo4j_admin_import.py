@@ -136,7 +136,9 @@ def run_importer(home: Path, args: list[str], work: Path, timeout_s: float | Non
         shutil.which("java") or "java",
         "-Xmx1g",
         "-cp",
-        f"{home / 'conf'}/*:{neo4j_local.lib_dir()}/*",
+        # fetch(), not lib_dir(): on a fresh machine the offline load runs before any start has
+        # resolved the jars from Maven Central (it did: "Could not find … AdminTool").
+        f"{home / 'conf'}/*:{neo4j_local.fetch()}/*",
         "org.neo4j.cli.AdminTool",
         *("database", "import", "full", "neo4j"),
         "--overwrite-destination",
