@@ -73,6 +73,7 @@ async def _client(
     results: dict[str, list[float]],
     errors: list[str],
     writes: bool,
+    think_s: float = 0.0,
 ) -> None:
     rng = random.Random(1000 + n)
     kinds = [k for k, w in MIX for _ in range(w) if writes or k != "post_demand"]
@@ -113,6 +114,10 @@ async def _client(
                 errors.append(f"{kind} {type(e).__name__}: {e}")
             if ok:
                 results[kind].append(time.monotonic() - start)
+            if think_s > 0:
+                # A person reads the answer before the next click: exponential think time, the
+                # usual closed-loop user model (a load tester's "wait time").
+                await asyncio.sleep(rng.expovariate(1.0 / think_s))
 
 
 def drive(
@@ -123,9 +128,12 @@ def drive(
     duration: float,
     writes: bool = True,
     label: str = "",
+    think_s: float = 0.0,
 ) -> dict[str, Any]:
     """``clients`` async clients against ``base`` for ``duration`` s; throughput and latencies.
-    Also used by bench/scale.py (reads only, ``token`` unused then)."""
+    Also used by bench/scale.py (reads only, ``token`` unused then). ``think_s`` > 0: each client
+    waits a random time of that mean between an answer and its next request (users, not a
+    saturating closed loop: with no think time, mean latency is just clients / throughput)."""
     results: dict[str, list[float]] = defaultdict(list)
     errors: list[str] = []
 
@@ -133,7 +141,7 @@ def drive(
         t0 = time.monotonic()
         await asyncio.gather(
             *[
-                _client(n, base, token, samples, t0 + duration, results, errors, writes)
+                _client(n, base, token, samples, t0 + duration, results, errors, writes, think_s)
                 for n in range(clients)
             ]
         )
@@ -148,6 +156,7 @@ def drive(
     return {
         "store": label if writes else f"{label} (reads only)",
         "clients": clients,
+        "think_s": think_s,
         "duration_s": round(elapsed, 1),
         "requests": len(all_latencies) + len(errors),
         "errors": len(errors),

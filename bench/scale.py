@@ -154,6 +154,10 @@ METRICS: list[tuple[str, str, str]] = [
     ("load_p50_ms", "N readers p50 ms", ".0f"),
     ("load_p95_ms", "N readers p95 ms", ".0f"),
     ("load_errors", "N readers errors", ".0f"),
+    ("users_rps", "N users with think time req/s", ".1f"),
+    ("users_p50_ms", "N users with think time p50 ms", ".0f"),
+    ("users_p95_ms", "N users with think time p95 ms", ".0f"),
+    ("users_errors", "N users with think time errors", ".0f"),
     ("api_rss_mib", "API peak RSS MiB", ",.0f"),
     ("neo4j_rss_mib", "Neo4j peak RSS MiB (end)", ",.0f"),
 ]
@@ -644,6 +648,26 @@ def serve_and_read(store: GraphStore, env: dict[str, str], args: argparse.Namesp
         run.notes.append(
             f"{args.clients} readers: slowest kind {slowest[0]} p95 {slowest[1]['p95'] * 1000:.0f} ms"
         )
+        if args.think > 0:
+            users = load_bench.drive(
+                server.base,
+                "",
+                samples,
+                args.clients,
+                args.duration,
+                writes=False,
+                label=run.store,
+                think_s=args.think,
+            )
+            for key in ("rps", "errors"):
+                run.put(f"users_{key}", users[key])
+            run.put("users_p50_ms", users["p50"] * 1000)
+            run.put("users_p95_ms", users["p95"] * 1000)
+            slowest = max(users["per_kind"].items(), key=lambda kv: kv[1]["p95"])
+            run.notes.append(
+                f"{args.clients} users, mean think time {args.think:g} s: slowest kind {slowest[0]} "
+                f"p95 {slowest[1]['p95'] * 1000:.0f} ms"
+            )
         run.put("api_rss_mib", _tree_kib(server.proc.pid, "VmHWM") / 1024)
     except Exception:
         if watch.reason:  # the watchdog killed the server: that is the result, not the error it caused
@@ -1218,6 +1242,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--clients", type=int, default=50, help="concurrent readers")
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of concurrent reads")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="also run the readers as users: each waits this mean time (s, exponential) between an "
+        "answer and its next request; 0 (default) runs only the saturating closed loop",
+    )
     parser.add_argument("--requests", type=int, default=100, help="per endpoint, one client, warm")
     parser.add_argument(
         "--workers",

@@ -17,7 +17,7 @@ def test_a_short_x1_run_on_the_embedded_store_measures_every_step_it_ran(tmp_pat
     code = scale.main(
         [
             "--scales", "1", "--stores", "embedded", "--clients", "2", "--duration", "1",
-            "--requests", "2", "--skip", "analyses", "import", "--cache", str(tmp_path),
+            "--requests", "2", "--think", "0.5", "--skip", "analyses", "import", "--cache", str(tmp_path),
             "--json", str(out),
         ]
     )  # fmt: skip
@@ -31,6 +31,9 @@ def test_a_short_x1_run_on_the_embedded_store_measures_every_step_it_ran(tmp_pat
     assert figures["ingest_s"] > 0 and figures["ingest_rows_per_s"] > 0
     assert 0 < figures["partners_p50_ms"] <= figures["partners_p95_ms"]
     assert figures["load_errors"] == 0 and figures["load_rps"] > 0
+    # The same readers again as users who think between clicks (--think): measured, and named.
+    assert figures["users_errors"] == 0 and figures["users_rps"] > 0 and figures["users_p95_ms"] > 0
+    assert any(note.startswith("2 users, mean think time 0.5 s") for note in run["notes"])
     assert figures["api_rss_mib"] > 50  # uvicorn with spaCy and the index is never this small
     # The index job's own stage: built in its own process, saved, loaded back as the API would.
     assert figures["index_job_s"] > 0 and figures["index_file_mib"] > 0 and figures["index_load_s"] > 0
