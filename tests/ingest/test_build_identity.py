@@ -128,6 +128,9 @@ _ids = st.text("abcdef", min_size=1, max_size=4)
         st.dictionaries(_ids, st.integers(1, 6), max_size=resolve.MAX_SCORED),
         # More ids than are kept: the path that cuts at the MAX_SCORED-th best count.
         st.dictionaries(_ids, st.integers(1, 6), min_size=resolve.MAX_SCORED + 1, max_size=160),
+        # Hundreds of ids tied at the cut (a common block): the path that picks the smallest ids
+        # among the ties without sorting them all.
+        st.dictionaries(_ids, st.integers(1, 2), min_size=4 * resolve.MAX_SCORED + 1, max_size=600),
     )
 )
 def test_top_hits_match_a_full_sort(counts: dict[str, int]) -> None:
