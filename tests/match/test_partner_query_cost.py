@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from graph.changeset import ChangeSet
 from graph.embedded import EmbeddedStore
 from graph.model import NodeLabel as L
+from graph.model import RelType as R
 from match import explain, signals
 from match.cache import index_for
 from match.groups import same_group
@@ -126,16 +127,63 @@ def test_a_candidate_s_works_under_a_code_are_those_its_codes_name(demo_index: M
 
 @pytest.mark.slow
 def test_the_shown_candidates_works_have_the_whole_product_s_similarity(demo_index: MatchIndex) -> None:
+    """To the bit for every work of a shown candidate (new, existing or own group), so their
+    wording evidence is the one the product of every work gave."""
     index = demo_index
+    every = (L.UNIVERSITY, L.RESEARCH_INSTITUTE, L.PERSON, L.ENTERPRISE)
+    texts = 0
     for firm in _firms(index, 37):
-        result = find_partners(index, PartnerQuery(firm))
-        shown = np.array([index.actor_pos[m.candidate] for m in (*result.matches, *result.existing)])
-        sims = _work_similarity(index, firm, shown)
+        result = find_partners(index, PartnerQuery(firm, types=every, limit=20))
+        listed = [*result.matches, *result.existing, *result.same_group]
+        shown = np.array([index.actor_pos[m.candidate] for m in listed], dtype=np.int64)
         whole = (index.work_text_m @ index.actor_text_m[index.actor_pos[firm]].T).toarray().ravel()
-        rows = np.unique(np.concatenate([index.actor_terms.work_positions(i) for i in shown] + [[]]))
-        rows = rows.astype(np.int64)
-        assert np.array_equal(sims[rows], whole[rows])  # to the bit
-        assert len(rows) == 0 or sims.any()
+        rows = [index.actor_terms.work_positions(i) for i in shown.tolist()]
+        rows_at = np.unique(np.concatenate([*rows, np.zeros(0, dtype=np.int64)]))
+        assert np.array_equal(_work_similarity(index, firm, shown)[rows_at], whole[rows_at])
+        for m in listed:
+            shown_paths = [p for p in m.evidence if p.signal == "technology"]
+            assert shown_paths == explain.technology_paths(index, firm, m.candidate, whole)
+            texts += sum("相近" in p.summary for p in shown_paths)
+    assert texts > 100
+
+
+def _best_demands_as_before(index: MatchIndex, firm: str) -> tuple[np.ndarray, list[str | None]]:
+    """Each actor's best demand, as the per-actor loop over sparse products found it."""
+    expected: list[str | None] = [None] * len(index.actors)
+    top = np.zeros(len(index.actors))
+    firm_subs = set(index.actor_sub[firm])
+    for d in index.demands_of.get(firm, []):
+        j = index.work_pos[d]
+        subs = {code[:4] for code in index.work_ipc[d]}
+        novelty = len(subs - firm_subs) / len(subs) if subs else 0.5
+        if novelty == 0:
+            continue
+        ipc = (index.actor_sub_m @ index.work_sub_m[j].T).toarray().ravel()
+        text = (index.actor_text_m @ index.work_text_m[j].T).toarray().ravel()
+        score = novelty * (0.5 * ipc + 0.5 * text)
+        for k in np.flatnonzero(score > top):
+            expected[k] = d
+        top = np.maximum(top, score)
+    return top, expected
+
+
+def test_each_actor_answers_the_demand_it_scores_best_on() -> None:
+    """Two open demands of the firm, each best answered by another university."""
+    store = EmbeddedStore(None)
+    changes = matching_changes()
+    changes.add_node(
+        L.TECH_DEMAND,
+        {"id": "demand:hive", "title": "蜂箱温控", "ipcCodes": ["A01K47/00"], "status": "open"},
+    )
+    changes.add_relationship(R.POSTED, (L.ENTERPRISE, FIRM), (L.TECH_DEMAND, "demand:hive"))
+    store.apply(changes)
+    index = MatchIndex.from_graph(store.projection(), None)
+    best, which = signals.complementarity(index, FIRM)
+    top, expected = _best_demands_as_before(index, FIRM)
+    assert which[index.actor_pos["uni:far"]] == "demand:hive"
+    assert which[index.actor_pos[NEW_PARTNER]] == "demand:heat"
+    assert np.array_equal(best, top)
+    assert [which[i] for i in range(len(index.actors))] == expected
 
 
 @pytest.mark.slow
@@ -145,23 +193,9 @@ def test_best_demands_and_shared_neighbours_are_as_computed_before(demo_index: M
     index = demo_index
     with_demands = [a for a in index.actors if index.demands_of.get(a)]
     assert len(with_demands) > 20
-    for firm in with_demands[::3]:
+    for firm in with_demands:
         best, which = signals.complementarity(index, firm)
-        expected: list[str | None] = [None] * len(index.actors)
-        top = np.zeros(len(index.actors))
-        firm_subs = set(index.actor_sub[firm])
-        for d in index.demands_of[firm]:
-            j = index.work_pos[d]
-            subs = {code[:4] for code in index.work_ipc[d]}
-            novelty = len(subs - firm_subs) / len(subs) if subs else 0.5
-            if novelty == 0:
-                continue
-            ipc = (index.actor_sub_m @ index.work_sub_m[j].T).toarray().ravel()
-            text = (index.actor_text_m @ index.work_text_m[j].T).toarray().ravel()
-            score = novelty * (0.5 * ipc + 0.5 * text)
-            for k in np.flatnonzero(score > top):
-                expected[k] = d
-            top = np.maximum(top, score)
+        top, expected = _best_demands_as_before(index, firm)
         assert np.array_equal(best, top)
         assert [which[i] for i in range(len(index.actors))] == expected
     for firm in _firms(index, 29):
