@@ -10,12 +10,12 @@ from __future__ import annotations
 from typing import Final
 
 import numpy as np
+from scipy import sparse
 
 from graph.model import NodeLabel, RelType
 from graph.regions import hierarchy, is_region_code
 from match.evidence import EvidencePath, PathBuilder
 from match.index import TIE_PRIORITY, MatchIndex
-from match.ipc import levels
 from match.signals import Proximity
 
 L = NodeLabel
@@ -126,13 +126,40 @@ def _best_code(index: MatchIndex, firm: str, candidate: str) -> tuple[str, str] 
     return None
 
 
+def _own_works(index: MatchIndex, actor: str) -> np.ndarray:
+    """The positions of ``actor``'s works that can show its technology (demands excluded), in
+    the order of its works: read from the index's arrays, where a list of a university's
+    thousands of works was built again for each evidence path (docs/benchmarks/matchmaking.md)."""
+    return index.actor_terms.work_positions(index.actor_pos[actor])
+
+
+def _classified_under(index: MatchIndex, level: str, code: str) -> np.ndarray:
+    """The positions of the works with a code in ``code`` (a main group or a subclass), sorted:
+    the works whose IPC vector has that column. A work's vector holds every code of the work,
+    each weight positive (IDF ≥ 1), so this is the works that have it — no code parsed per work.
+    The vectors by code (columns) are kept in the index's memo, built on the first use."""
+    key = ("works-by-ipc", level)
+    by_code = index.memo.get(key)
+    if not isinstance(by_code, sparse.csc_matrix):
+        by_code = (index.work_grp_m if level == "group" else index.work_sub_m).tocsc()
+        by_code.sort_indices()
+        index.memo[key] = by_code
+    column = (index.grp_vocab if level == "group" else index.sub_vocab).get(code)
+    if column is None:
+        return np.zeros(0, dtype=by_code.indices.dtype)
+    found: np.ndarray = by_code.indices[by_code.indptr[column] : by_code.indptr[column + 1]]
+    return found
+
+
 def _works_with(index: MatchIndex, actor: str, level: str, code: str) -> list[str]:
-    pick = 1 if level == "group" else 0
-    return [
-        w
-        for w in index.actor_works[actor]
-        if index.label[w] != L.TECH_DEMAND and any(levels(c)[pick] == code for c in index.work_ipc[w])
-    ]
+    """``actor``'s works (demands excluded) with a code in ``code``, in the order of its works."""
+    mine = _own_works(index, actor)
+    under = _classified_under(index, level, code)
+    if not len(mine) or not len(under):
+        return []
+    # Membership by bisection in the sorted column (np.isin sorted or tabled both every call).
+    at = np.minimum(np.searchsorted(under, mine), len(under) - 1)
+    return [index.works[j] for j in mine[under[at] == mine].tolist()]
 
 
 def technology_paths(
@@ -191,13 +218,13 @@ def _shared_ipc_node(
 
 
 def _text_path(index: MatchIndex, firm: str, candidate: str, work_sims: np.ndarray) -> EvidencePath | None:
-    works = [w for w in index.actor_works[candidate] if index.label[w] != L.TECH_DEMAND]
-    if works:
-        sims = work_sims[[index.work_pos[w] for w in works]]
+    works = _own_works(index, candidate)
+    if len(works):
+        sims = work_sims[works]
         best = int(sims.argmax())
         if sims[best] <= 0:
             return None
-        work = works[best]
+        work = index.works[int(works[best])]
         shared = index.shared_terms(
             index.actor_terms[index.actor_pos[firm]], index.work_terms[index.work_pos[work]]
         )
@@ -223,10 +250,9 @@ def complementarity_paths(
     gap = sorted({c[:4] for c in index.work_ipc[demand]} - set(index.actor_sub[firm]))
     where = f"（{'、'.join(gap)}，企业在此没有专利）" if gap else ""
     paths = [posted.build("complementarity", f"企业的技术需求《{index.name(demand)}》{where}")]
-    works = [w for w in index.actor_works[candidate] if index.label[w] != L.TECH_DEMAND]
-    if works:
+    rows = _own_works(index, candidate)
+    if len(rows):
         j = index.work_pos[demand]
-        rows = [index.work_pos[w] for w in works]
         sims = (
             (
                 0.5 * (index.work_text_m[rows] @ index.work_text_m[j].T)
@@ -237,7 +263,7 @@ def complementarity_paths(
         )
         best = int(sims.argmax())
         if sims[best] > 0:
-            work = works[best]
+            work = index.works[int(rows[best])]
             summary = f"{index.name(candidate)}的《{index.name(work)}》可回应该需求"
             paths.append(hold(index, candidate, work).build("complementarity", summary))
     return paths

@@ -85,11 +85,13 @@ def _related_cores(cores: _Cores, mine: str) -> list[str]:
     if len(mine) < MIN_PREFIX:
         return found
     # Longer cores that start with mine: a contiguous run of the sorted cores.
-    start = bisect.bisect_right(cores.ordered, mine)
-    for core in cores.ordered[start:]:
-        if not core.startswith(mine):
+    # Walked by position: a slice from there copied the rest of the ~470 k cores on every
+    # query at ×100.
+    ordered = cores.ordered
+    for k in range(bisect.bisect_right(ordered, mine), len(ordered)):
+        if not ordered[k].startswith(mine):
             break
-        found.append(core)
+        found.append(ordered[k])
     # Shorter cores that mine starts with: its own prefixes of at least MIN_PREFIX characters.
     found.extend(mine[:n] for n in range(MIN_PREFIX, len(mine)) if mine[:n] in cores.by_core)
     return found

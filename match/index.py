@@ -155,6 +155,11 @@ class ActorTerms(Sequence[list[str]]):
     def __len__(self) -> int:
         return len(self._own)
 
+    def work_positions(self, i: int) -> np.ndarray:
+        """The positions of actor ``i``'s works, demands excluded, in the order of its works
+        (a view: do not mutate). Evidence reads them without a Python pass over the works."""
+        return self._work_ids[self._starts[i] : self._starts[i + 1]]
+
     @overload
     def __getitem__(self, i: int) -> list[str]: ...
     @overload

@@ -33,7 +33,7 @@ geography comes from the 天津 in both names, since neither has an address.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
 
@@ -169,8 +169,9 @@ def evidence_strength(index: MatchIndex) -> np.ndarray:
 
 def score_all(
     index: MatchIndex, firm: str, *, weights: Mapping[str, float] = WEIGHTS
-) -> tuple[dict[str, np.ndarray], signals.Proximity, list[str | None]]:
-    """Every signal for every actor, and the weighted total (key ``"score"``)."""
+) -> tuple[dict[str, np.ndarray], signals.Proximity, signals.BestDemands]:
+    """Every signal for every actor, the weighted total (key ``"score"``), the firm's network
+    proximity and each actor's best demand of the firm (:func:`match.signals.complementarity`)."""
     ipc, text = signals.technology(index, firm)
     prox = signals.proximity(index, firm)
     network = prox.scores(index)
@@ -202,6 +203,52 @@ def _of_types(index: MatchIndex, types: Sequence[NodeLabel]) -> np.ndarray:
         found.flags.writeable = False  # shared by every query: the caller's `&=` makes a copy
         index.memo[key] = found
     return found
+
+
+def _positions(index: MatchIndex, actors: Iterable[str]) -> np.ndarray:
+    """The positions of ``actors`` in the index (those it holds), as an array."""
+    found = [index.actor_pos[a] for a in actors if a in index.actor_pos]
+    return np.array(found, dtype=np.int64)
+
+
+def ranked(positions: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:
+    """The first ``k`` of ``positions`` in rank order: best score first, equal scores in id order
+    (actors are sorted by id), so both stores agree.
+
+    Only the candidates that can be among the first ``k`` are sorted: every one scoring at least
+    the k-th best score (the ties at that score included, so the id order among them decides as
+    a full sort would). Sorting all of them was the largest single cost of a partner query at
+    ×100, where most actors share some wording with the firm (docs/benchmarks/matchmaking.md).
+
+    >>> ranked(np.array([0, 1, 2, 3, 4]), np.array([0.5, 0.9, 0.5, 0.1, 0.5]), 3)
+    array([1, 0, 2])
+    """
+    if k <= 0 or len(positions) == 0:
+        return positions[:0]
+    keys = scores[positions]
+    if len(positions) > k:
+        kth = np.partition(keys, len(keys) - k)[len(keys) - k]
+        keep = keys >= kth
+        positions, keys = positions[keep], keys[keep]
+    return positions[np.lexsort((positions, -keys))][:k]
+
+
+def _work_similarity(index: MatchIndex, firm: str, candidates: np.ndarray) -> np.ndarray:
+    """Text similarity to the firm's profile of the candidates' works (demands excluded), by
+    work position; 0 for every other work, which no evidence path of theirs reads. Each row's
+    sum is the whole product's (the same terms in the same order), for a sliver of its cost:
+    every work's row was multiplied on every query."""
+    rows = np.unique(
+        np.concatenate(
+            [index.actor_terms.work_positions(int(i)) for i in candidates.tolist()]
+            or [np.zeros(0, dtype=np.int64)]
+        )
+    )
+    sims = np.zeros(len(index.works))
+    if len(rows):
+        firm_text = index.actor_text_m[index.actor_pos[firm]].toarray().ravel()
+        sims[rows] = index.work_text_m[rows] @ firm_text
+    return sims
 
 
 def find_partners(
@@ -242,17 +289,23 @@ def find_partners(
             ],
             dtype=np.int64,
         )
-    # Best score first; equal scores in id order (actors are sorted by id), on both stores.
-    order = positions[np.lexsort((positions, -scores[positions]))] if len(positions) else positions
-    group = {index.actor_pos[a] for a in same_group(index, firm) if a in index.actor_pos}
-    existing = {index.actor_pos[a] for a, tie in prox.direct.items() if tie.direct and a in index.actor_pos}
+    group = _positions(index, same_group(index, firm))
+    existing = _positions(index, (a for a, tie in prox.direct.items() if tie.direct))
     # Split with array masks, not a Python loop over every candidate (55 ms per query at ×100).
-    in_group = np.isin(order, np.fromiter(group, dtype=np.int64, count=len(group)))
-    in_existing = np.isin(order, np.fromiter(existing, dtype=np.int64, count=len(existing)))
-    fresh = order[~in_group & ~in_existing]
-    old = order[:0] if query.exclude_existing else order[in_existing & ~in_group]
-    own = order[in_group]
-    work_sims = index.work_text_m @ index.actor_text_m[index.actor_pos[firm]].toarray().ravel()
+    in_group = np.isin(positions, group)
+    in_existing = np.isin(positions, existing)
+    fresh = positions[~in_group & ~in_existing]
+    old = positions[:0] if query.exclude_existing else positions[in_existing & ~in_group]
+    own = positions[in_group]
+    # Only the shown candidates are sorted (see ranked), and evidence reads the wording of their
+    # works only.
+    first = ranked(fresh, scores, query.offset + query.limit)
+    new_shown, old_shown, own_shown = (
+        first[query.offset :],
+        ranked(old, scores, query.limit),
+        ranked(own, scores, query.limit),
+    )
+    work_sims = _work_similarity(index, firm, np.concatenate((new_shown, old_shown, own_shown)))
 
     def build(i: int) -> PartnerMatch:
         a = index.actors[i]
@@ -290,7 +343,7 @@ def find_partners(
             )
             + "; treat the list as leads, not matches"
         )
-    if len(fresh) and (note := _led_by_place(arrays, int(fresh[0]), weights)) is not None:
+    if len(first) and (note := _led_by_place(arrays, int(first[0]), weights)) is not None:
         notices.append(note)
     if len(own):
         notices.append(
@@ -300,9 +353,9 @@ def find_partners(
     return PartnerResult(
         firm,
         len(fresh),
-        [build(i) for i in fresh[query.offset : query.offset + query.limit].tolist()],
-        [build(i) for i in old[: query.limit].tolist()],
-        [build(i) for i in own[: query.limit].tolist()],
+        [build(i) for i in new_shown.tolist()],
+        [build(i) for i in old_shown.tolist()],
+        [build(i) for i in own_shown.tolist()],
         used,
         notices,
     )

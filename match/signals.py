@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,12 +21,37 @@ IPC_SHARE = 0.6
 GROUP_SHARE = 0.5
 
 
+class SharedNeighbours(Mapping[str, list[str]]):
+    """Candidate → the neighbours it shares with the firm, strongest first (Adamic–Adar weight,
+    then id). Each candidate's list is sorted when it is first read: only the few candidates a
+    response shows are, where sorting every candidate's was 5 % of a partner query at ×10."""
+
+    __slots__ = ("_found", "_sorted")
+
+    def __init__(self, found: dict[str, list[tuple[float, str]]]) -> None:
+        self._found = found  # candidate → (weight, neighbour), in the order they were found
+        self._sorted: dict[str, list[str]] = {}
+
+    def __getitem__(self, candidate: str) -> list[str]:
+        done = self._sorted.get(candidate)
+        if done is None:
+            items = self._found[candidate]
+            done = self._sorted[candidate] = [z for _, z in sorted(items, key=lambda t: (-t[0], t[1]))]
+        return done
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._found)
+
+    def __len__(self) -> int:
+        return len(self._found)
+
+
 @dataclass(frozen=True)
 class Proximity:
     """Network proximity of every actor to one firm (Adamic–Adar over the tie graph)."""
 
     adamic_adar: dict[str, float]
-    common: dict[str, list[str]]  # candidate -> the shared neighbours, strongest first
+    common: Mapping[str, list[str]]  # candidate -> the shared neighbours, strongest first
     direct: dict[str, Tie]  # candidates already tied to the firm
 
     def score(self, candidate: str) -> float:
@@ -69,8 +95,7 @@ def proximity(index: MatchIndex, firm: str) -> Proximity:
             if c != firm:
                 aa[c] += weight
                 common[c].append((weight, z))
-    ordered = {c: [z for _, z in sorted(items, key=lambda t: (-t[0], t[1]))] for c, items in common.items()}
-    return Proximity(dict(aa), ordered, direct)
+    return Proximity(dict(aa), SharedNeighbours(dict(common)), direct)
 
 
 def industry_ipc(index: MatchIndex, firm: str) -> list[str]:
@@ -112,7 +137,21 @@ def technology(index: MatchIndex, firm: str) -> tuple[np.ndarray, np.ndarray]:
     return (1 - GROUP_SHARE) * sub + GROUP_SHARE * grp, text
 
 
-def complementarity(index: MatchIndex, firm: str) -> tuple[np.ndarray, list[str | None]]:
+@dataclass(frozen=True)
+class BestDemands:
+    """Which of the firm's open demands each actor answers best (for the evidence)."""
+
+    demands: list[str]
+    #: Per actor: the position of its best demand in :attr:`demands`, -1 where none scores.
+    best: np.ndarray
+
+    def __getitem__(self, actor: int) -> str | None:
+        """The best demand of the actor at position ``actor``, or None."""
+        k = int(self.best[actor])
+        return None if k < 0 else self.demands[k]
+
+
+def complementarity(index: MatchIndex, firm: str) -> tuple[np.ndarray, BestDemands]:
     """How strong each actor is where the firm has open demands but no patents of its own.
 
     For each open demand: similarity of the actor to the demand (IPC and text), times the
@@ -121,7 +160,11 @@ def complementarity(index: MatchIndex, firm: str) -> tuple[np.ndarray, list[str 
     """
     n = len(index.actors)
     best = np.zeros(n)
-    which: list[str | None] = [None] * n
+    # One array write per demand: a list of every actor's demand, written in a Python loop over
+    # every actor a demand scores better for (most of them, by wording), cost more than the
+    # demand's products at ×100.
+    which = np.full(n, -1, dtype=np.int32)
+    scored: list[str] = []
     firm_subs = set(index.actor_sub[firm])
     for d in index.demands_of.get(firm, []):
         j = index.work_pos[d]
@@ -134,9 +177,9 @@ def complementarity(index: MatchIndex, firm: str) -> tuple[np.ndarray, list[str 
         score = novelty * (0.5 * ipc + 0.5 * text)
         better = score > best
         best = np.where(better, score, best)
-        for k in np.flatnonzero(better):
-            which[k] = d
-    return best, which
+        which[better] = len(scored)
+        scored.append(d)
+    return best, BestDemands(scored, which)
 
 
 def track_record(index: MatchIndex) -> np.ndarray:

@@ -146,6 +146,18 @@ def _let_go(graph: nx.MultiDiGraph) -> None:
             attrs.pop(key, None)
 
 
+class ReferenceActorTerms(list[list[str]]):
+    """Every actor's concatenated terms, as the build kept them, and the positions of its works
+    (demands excluded) the queries read since issue #14, found the plain way."""
+
+    def __init__(self, docs: list[list[str]], positions: list[np.ndarray]) -> None:
+        super().__init__(docs)
+        self._positions = positions
+
+    def work_positions(self, i: int) -> np.ndarray:
+        return self._positions[i]
+
+
 class ReferenceIndex:
     """Indexes over one graph version. Build with :meth:`from_graph`; never mutated after.
 
@@ -505,13 +517,17 @@ class ReferenceIndex:
         self.weights = TermWeights(self.work_terms + own_terms)
         self.work_text_m = self.weights.vectors(self.work_terms)
         actor_docs = []
+        positions = []
         for i, a in enumerate(self.actors):
             doc = list(own_terms[i])
+            mine = []
             for w in self.actor_works[a]:
                 if self.label[w] != L.TECH_DEMAND:
                     doc.extend(self.work_terms[self.work_pos[w]])
+                    mine.append(self.work_pos[w])
             actor_docs.append(doc)
-        self.actor_terms = actor_docs
+            positions.append(np.array(mine, dtype=np.int64))
+        self.actor_terms = ReferenceActorTerms(actor_docs, positions)
         self.actor_text_m = self.weights.vectors(actor_docs)
         self._index_text_rank(own_terms)
         self.demand_mask = np.array([self.label[w] == L.TECH_DEMAND for w in self.works], dtype=bool)
