@@ -419,12 +419,15 @@ def _of_types(index: MatchIndex, group: str, wanted: Sequence[str]) -> np.ndarra
     return found
 
 
-def solver_signals(index: MatchIndex, prof: DemandProfile) -> list[dict[str, np.ndarray]]:
+def solver_signals(
+    index: MatchIndex, prof: DemandProfile, *, actor_cosine: bool = True
+) -> list[dict[str, np.ndarray]]:
     """Every signal and the total score of every work (first) and actor (second) for a demand
     profile, unfiltered — what :func:`match_profile` ranks and ``bench/demands_real.py`` measures.
 
     ``text`` is the fused BM25 signal over words and character bigrams (``match/text_rank.py``);
-    ``cosine`` the TF-IDF cosine on words, which decides "no good match" and eligibility."""
+    ``cosine`` the TF-IDF cosine on words, which decides "no good match" (works only: without
+    ``actor_cosine`` the actors have none, which the ranking never reads)."""
     named = {m.entity_id for m in prof.mentions if m.kind == "ORG"}
     fit_of = {label.value: _mode_fit(prof.mode, label) for label in NodeLabel}
     bm25 = index.text_rank.scores(prof.query, skip_works=index.demand_mask)
@@ -451,7 +454,9 @@ def solver_signals(index: MatchIndex, prof: DemandProfile) -> list[dict[str, np.
         ("works", "actors"), groups, bm25, strict=True
     ):
         n = len(labels)
-        cosine = _cosine(text_m, prof.text)
+        signal: dict[str, np.ndarray] = {}
+        if group == "works" or actor_cosine:
+            signal["cosine"] = _cosine(text_m, prof.text)
         ipc = _ipc(sub_m, grp_m, prof.sub, prof.grp)
         industry = _industry_scores(prof, by_industry, n)
         mentioned = np.zeros(n)
@@ -462,18 +467,13 @@ def solver_signals(index: MatchIndex, prof: DemandProfile) -> list[dict[str, np.
         fit = np.array([fit_of[label] for label in kinds], dtype=float)[kind_of]
         base = TEXT_W * text + IPC_W * ipc + INDUSTRY_W * industry
         score = np.minimum(1.0, base * (0.7 + 0.3 * fit) + MENTION_BONUS * mentioned)
-        out.append(
-            {
-                "score": score,
-                "text": text,
-                "cosine": cosine,
-                "ipc": ipc,
-                "industry": industry,
-                "mode_fit": fit,
-                "mentioned": mentioned,
-            }
-        )
+        signal.update(score=score, text=text, ipc=ipc, industry=industry, mode_fit=fit, mentioned=mentioned)
+        out.append(signal)
     return out
+
+
+#: The signals a ranked row carries (the cosine decides "no good match" on the works alone).
+RANKED: Final = ("score", "text", "ipc", "industry", "mode_fit", "mentioned")
 
 
 def match_profile(
@@ -495,7 +495,7 @@ def match_profile(
         (index.works, index.work_pos, "works", index.id_rank("works")),
         (index.actors, index.actor_pos, "actors", index.id_rank("actors")),
     ]
-    signals = solver_signals(index, prof)
+    signals = solver_signals(index, prof, actor_cosine=False)
     for group, ((_ids, pos, kind, rank), sig) in enumerate(zip(groups, signals, strict=True)):
         eligible = ((sig["text"] > 0) | (sig["ipc"] > 0) | (sig["mentioned"] > 0)) & _of_types(
             index, kind, wanted
@@ -504,8 +504,9 @@ def match_profile(
             if item in pos:
                 eligible[pos[item]] = False
         keep = np.flatnonzero(eligible)
-        for name, values in (*sig.items(), ("rank", rank)):
-            columns[name].append(values[keep])
+        for name in RANKED:
+            columns[name].append(sig[name][keep])
+        columns["rank"].append(rank[keep])
         columns["group"].append(np.full(len(keep), group))
         columns["position"].append(keep)
     merged = {name: np.concatenate(parts) for name, parts in columns.items()}
