@@ -33,7 +33,7 @@ from match.demands import (
     solver_signals,
 )
 from match.index import MatchIndex
-from match.text_rank import relevance
+from match.text_rank import best_of_actors, edges_by_actor, relevance
 from tests.match.test_fast_index import _demo_file
 
 
@@ -169,3 +169,38 @@ def test_an_actor_s_best_work_is_as_computed_before(demo_index: MatchIndex) -> N
             assert _best_work(index, prof, actor) == before
             found += before is not None
     assert found > 100
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 9), st.integers(0, 14)), max_size=60),
+    st.lists(st.sampled_from([0.0, 0.3, 0.5, 1.0, 2.5]), min_size=15, max_size=15),
+)
+def test_each_actor_s_best_work_score_is_np_maximum_at_s(
+    edges: list[tuple[int, int]], values: list[float]
+) -> None:
+    """Actors with no works, several, repeated edges; works of equal scores."""
+    edge_actor = np.array([a for a, _ in edges], dtype=np.int64)
+    edge_work = np.array([w for _, w in edges], dtype=np.int64)
+    works = np.array(values)
+    before = np.zeros(10)
+    np.maximum.at(before, edge_actor, works[edge_work])
+    found = best_of_actors(edges_by_actor(edge_actor, edge_work), works, 10)
+    assert found.tobytes() == before.tobytes()
+
+
+def test_the_text_signal_s_best_works_are_np_maximum_at_s(demo_index: MatchIndex) -> None:
+    """On the demo index's BM25 work scores (demands skipped) for the sampled demands."""
+    rank = demo_index.text_rank
+    grouped = rank._edges_by_actor()
+    checked = 0
+    for demand in _demands(demo_index, 13):
+        known = [t for t in demand_profile(demo_index, demand).query if t in rank.vocab]
+        if not known:
+            continue
+        works = np.asarray(relevance(rank.work_bm25, known), dtype=float)
+        works[demo_index.demand_mask] = 0.0
+        before = np.zeros(rank.n_actors)
+        np.maximum.at(before, rank.edge_actor, works[rank.edge_work])
+        assert best_of_actors(grouped, works, rank.n_actors).tobytes() == before.tobytes()
+        checked += int(np.count_nonzero(before))
+    assert checked > 1000
