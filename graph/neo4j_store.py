@@ -55,6 +55,7 @@ from graph.errors import (
 from graph.model import (
     ANNUAL_FIGURES,
     ENTITY_LABEL,
+    NODE_PROPERTIES,
     ORGANIZATION_LABEL,
     ORGANIZATION_LABELS,
     UNION_PROPERTIES,
@@ -1285,6 +1286,13 @@ class Neo4jStore:
         if PAGE_SIZE <= 0:
             return self._projection_at_once(wanted, types, keys, rel_keys)
 
+        # Per label, the asked keys its nodes can hold (the schema is closed: graph.validation).
+        label_keys = (
+            None
+            if keys is None
+            else {label: [k for k in keys if k in NODE_PROPERTIES[NodeLabel(label)]] for label in wanted}
+        )
+
         def read(pinned: list[int]) -> nx.MultiDiGraph:
             # Streamed: each page's nodes go into the graph before the next page is read, so the
             # driver holds one page at a time, never the whole projection beside the graph (and
@@ -1299,14 +1307,17 @@ class Neo4jStore:
                 packed=True,
                 labels=wanted,
                 model=_MODEL_LABELS,
-                keys=keys,
+                keys=label_keys,
                 types=types,
                 relKeys=rel_keys,
             ):
                 out.add_nodes_from(
                     (
                         node,
-                        {"label": _LABEL[label], **(values if keys is None else _present(keys, values))},
+                        {
+                            "label": _LABEL[label],
+                            **(values if label_keys is None else _present(label_keys[label], values)),
+                        },
                     )
                     for node, label, values, _ in page
                 )
