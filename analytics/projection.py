@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import networkx as nx
 
+from graph.collector import collector_paused
 from graph.model import NodeLabel, RelType
 from graph.store import GraphStore
 
@@ -72,6 +73,12 @@ def cluster_projection(store: GraphStore) -> nx.MultiDiGraph:
     analysis and its views read. On Neo4j at ×100 the whole analysis projection took 647 s to
     read (docs/benchmarks/scale.md); the provenance lists and texts it carried are most of it,
     on its nodes and on its relationships (of which the analysis reads none)."""
-    return store.projection(
-        labels=ANALYSIS_LABELS, rel_types=ANALYSIS_RELS, properties=CLUSTER_PROPERTIES, rel_properties=()
-    )
+    # The projection is a long-lived result of ~2 objects per node and edge (kept pinned in the
+    # cache): with the cyclic collector on, every allocation threshold they crossed started a
+    # collection that rescanned them all — 40 % of the client's work folding the pages into
+    # the graph at ×10 on Neo4j (docs/benchmarks/clusters.md). Reference counting still frees
+    # the pages as they are folded in.
+    with collector_paused():
+        return store.projection(
+            labels=ANALYSIS_LABELS, rel_types=ANALYSIS_RELS, properties=CLUSTER_PROPERTIES, rel_properties=()
+        )

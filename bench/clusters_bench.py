@@ -22,6 +22,12 @@ parts (``PARTS``: the named functions, wrapped where ``analytics.clusters`` and
 result — every cluster figure, the assignment, the modularity and every tie — and the table
 gains one row of ratios (first ref ÷ each other ref) per part.
 
+``--read URI``: the clusters' projection read alone (``analytics.projection.cluster_projection``)
+from the Neo4j at ``URI``, cold, each run a fresh process, for the code of each ``--ref``, runs
+alternating: wall and CPU seconds, peak RSS, load, and a digest of everything the projection
+holds in its order (nodes and attributes, successors, predecessors), so "the same projection"
+is checked rather than assumed.
+
 ``--top-k-stack FILE.pickle COPIES``: the firm network's top-k cut alone, at a larger scale than
 the projection: the projection's firm features (the three similarity channels, as
 ``firm_network`` builds them) stacked ``COPIES`` times, so there are ``COPIES``× the firms and
@@ -385,6 +391,76 @@ def top_k_stack(path: Path, copies: int) -> str:
     return "\n".join([*lines, "", f"same pairs: {same}"])
 
 
+_COLD_READ = """
+import hashlib, json, os, resource, sys, time
+from analytics import projection
+from graph.neo4j_store import Neo4jStore
+store = Neo4jStore(sys.argv[1])
+store.version()  # connected before the clock starts
+load = os.getloadavg()[0]
+started, cpu = time.perf_counter(), time.process_time()
+graph = projection.cluster_projection(store)
+seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+digest = hashlib.sha256()
+for node, attrs in graph.nodes(data=True):
+    digest.update(repr((node, sorted(attrs.items()))).encode())
+for start, ends in graph._succ.items():
+    digest.update(repr((start, [(end, list(keys.items())) for end, keys in ends.items()])).encode())
+for end, starts in graph._pred.items():
+    digest.update(repr((end, list(starts))).encode())
+print(json.dumps({
+    "seconds": seconds, "cpu": cpu, "load": (load + os.getloadavg()[0]) / 2,
+    "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    "nodes": graph.number_of_nodes(), "edges": graph.number_of_edges(),
+    "digest": digest.hexdigest()[:12], "code": projection.__file__,
+}))
+store.close()
+"""
+
+
+def compare_reads(uri: str, refs: list[str], runs: int) -> str:
+    """``analytics.projection.cluster_projection`` read from the Neo4j at ``uri``, cold (a fresh
+    process per run) for each ref's code, runs alternating; a digest of everything the projection
+    holds in the order it holds it (nodes and attributes, successors, predecessors)."""
+    lines = [
+        "| code | nodes | edges | wall s (runs) | CPU s (runs) | peak RSS MiB | load | projection |",
+        "|" + "|".join(["---"] * 8) + "|",
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        trees = {ref: _unpack(ref, Path(tmp)) for ref in refs}
+        results: dict[str, list[dict[str, Any]]] = {ref: [] for ref in refs}
+        for _ in range(runs):
+            for ref in refs:
+                done = subprocess.run(
+                    [sys.executable, "-c", _COLD_READ, uri],
+                    capture_output=True,
+                    text=True,
+                    env={**os.environ, "PYTHONPATH": str(trees[ref])},
+                    cwd=trees[ref],
+                    check=False,
+                )
+                if done.returncode:
+                    raise RuntimeError(f"cold read of {uri} with {ref}: {done.stderr[-2000:]}")
+                result = json.loads(done.stdout.strip().splitlines()[-1])
+                if not result["code"].startswith(str(trees[ref])):
+                    raise RuntimeError(f"the child ran {result['code']}, not the code of {ref}")
+                results[ref].append(result)
+                print(f"{uri} {ref}: {result}", file=sys.stderr, flush=True)
+    for ref in refs:
+        rs = results[ref]
+        walls = ", ".join(f"{r['seconds']:.1f}" for r in rs)
+        cpus = ", ".join(f"{r['cpu']:.2f}" for r in rs)
+        digests = ", ".join(sorted({r["digest"] for r in rs}))
+        lines.append(
+            f"| {ref} | {rs[0]['nodes']:,} | {rs[0]['edges']:,} | "
+            f"{statistics.median(r['seconds'] for r in rs):.1f} ({walls}) | "
+            f"{statistics.median(r['cpu'] for r in rs):.2f} ({cpus}) | "
+            f"{max(r['peak_mib'] for r in rs):,.0f} | {statistics.mean(r['load'] for r in rs):.1f} | "
+            f"{digests} |"
+        )
+    return "\n".join(lines)
+
+
 def _unpack(ref: str, into: Path) -> Path:
     """The source tree of ``ref`` (``.``: the working tree itself)."""
     if ref == ".":
@@ -494,6 +570,11 @@ def main() -> None:
         help="pickle the clusters projection of STORE (bolt:// URI or embedded file) to OUT, then stop",
     )
     parser.add_argument(
+        "--read",
+        metavar="URI",
+        help="time the clusters projection's read from the Neo4j at URI for each --ref (cold, --runs each)",
+    )
+    parser.add_argument(
         "--top-k-stack",
         nargs=2,
         metavar=("PICKLE", "COPIES"),
@@ -502,6 +583,15 @@ def main() -> None:
     args = parser.parse_args()
     if args.top_k_stack:
         print(top_k_stack(Path(args.top_k_stack[0]), int(args.top_k_stack[1])))
+        return
+    if args.read:
+        text = compare_reads(args.read, args.ref or ["."], args.runs)
+        when = subprocess.run(["date", "-u"], capture_output=True, text=True, check=False).stdout.strip()
+        refs = " ".join(f"--ref {r}" for r in args.ref or ["."])
+        print(
+            f"{when} · {os.cpu_count()} cores · Python {platform.python_version()} · command: "
+            f".venv/bin/python -m bench.clusters_bench --read {args.read} {refs} --runs {args.runs}\n\n{text}"
+        )
         return
     if args.dump_projection:
         dump_projection(args.dump_projection[0], Path(args.dump_projection[1]))

@@ -55,6 +55,7 @@ from graph.errors import (
 from graph.model import (
     ANNUAL_FIGURES,
     ENTITY_LABEL,
+    NODE_PROPERTIES,
     ORGANIZATION_LABEL,
     ORGANIZATION_LABELS,
     UNION_PROPERTIES,
@@ -1068,10 +1069,12 @@ class Neo4jStore:
         return list(records)
 
     def _keyset(
-        self, name: str, pinned: list[int], query: str | None = None, **params: Any
+        self, name: str, pinned: list[int], query: str | None = None, *, packed: bool = False, **params: Any
     ) -> Iterator[list[Any]]:
         """Every page of ``name`` (a statement with ``$after`` and ``$page`` that returns ``id`` in
         order), each as soon as it is read: the caller folds one page in while the next is read.
+        ``packed``: the statement returns the page as one record, its rows (lists whose first item
+        is the id, in order) collected under ``rows``; the pages are then those rows.
 
         Pages start at ``PAGE_SIZE`` nodes and keep each transaction well under the read bound
         (``TX_TIMEOUT_S``): a page slower than a quarter of it halves the next one, a page that
@@ -1087,6 +1090,8 @@ class Neo4jStore:
         def timed(after: str, size: int) -> tuple[list[Any], float]:
             started = time.monotonic()
             records = self._read_page(name, pinned, query, after=after, page=size, **params)
+            if packed:
+                records = records[0]["rows"] if records else []
             return records, time.monotonic() - started
 
         size = PAGE_SIZE
@@ -1104,7 +1109,7 @@ class Neo4jStore:
                     continue
                 full = len(records) >= size
                 if full:
-                    after = records[-1]["id"]
+                    after = records[-1][0] if packed else records[-1]["id"]
                     if elapsed > TX_TIMEOUT_S / 4:
                         size = max(size // 2, MIN_PAGE_SIZE)
                     elif elapsed < TX_TIMEOUT_S / 16 and size < PAGE_SIZE:
@@ -1281,26 +1286,53 @@ class Neo4jStore:
         if PAGE_SIZE <= 0:
             return self._projection_at_once(wanted, types, keys, rel_keys)
 
+        # Per label, the asked keys its nodes can hold (the schema is closed: graph.validation).
+        label_keys = (
+            None
+            if keys is None
+            else {label: [k for k in keys if k in NODE_PROPERTIES[NodeLabel(label)]] for label in wanted}
+        )
+
         def read(pinned: list[int]) -> nx.MultiDiGraph:
-            # Streamed: each page goes into the graph before the next is read, so the driver
-            # holds one page of records at a time, never the whole projection beside the graph
-            # (and the next page is read meanwhile: ``_keyset``).
+            # Streamed: each page's nodes go into the graph before the next page is read, so the
+            # driver holds one page at a time, never the whole projection beside the graph (and
+            # the next page is read meanwhile: ``_keyset``). Its relationships wait in a list
+            # until every node is in: an edge added earlier would add its end node out of id
+            # order (networkx creates it), and nodes are added in id order on both stores.
             out: nx.MultiDiGraph = nx.MultiDiGraph()
-            for page in self._keyset("projection_nodes_page", pinned, labels=wanted, keys=keys):
-                out.add_nodes_from((r["id"], _projected_props(r, keys)) for r in page)
+            edges: list[tuple[str, str, RelType, dict[str, Any]]] = []
             for page in self._keyset(
-                "projection_relationships_page", pinned, labels=wanted, types=types, relKeys=rel_keys
+                "projection_page",
+                pinned,
+                packed=True,
+                labels=wanted,
+                model=_MODEL_LABELS,
+                keys=label_keys,
+                types=types,
+                relKeys=rel_keys,
             ):
-                out.add_edges_from(
+                out.add_nodes_from(
                     (
-                        r["id"],
+                        node,
+                        {
+                            "label": _LABEL[label],
+                            **(values if label_keys is None else _present(label_keys[label], values)),
+                        },
+                    )
+                    for node, label, values, _ in page
+                )
+                edges.extend(
+                    (
+                        node,
                         end,
-                        RelType(rel_type),
+                        _TYPE[rel_type],
                         props if rel_keys is None else _present(rel_keys, props),
                     )
-                    for r in page
-                    for rel_type, end, props in sorted(r["out"], key=_type_and_end)
+                    for node, _, _, rels in page
+                    for rel_type, end, props in sorted(rels, key=_type_and_end)
                 )
+            out.add_edges_from(edges)
+            del edges
             _order_predecessors(out)
             return out
 
@@ -1391,12 +1423,6 @@ class Neo4jStore:
         self._driver.close()
 
 
-def _projected_props(record: Any, keys: list[str] | None) -> dict[str, Any]:
-    """A projected node's attributes: ``label`` and its properties (all, or ``keys`` that are set)."""
-    props = record["props"] if keys is None else _present(keys, record["values"])
-    return {"label": primary_label(record["labels"]), **props}
-
-
 def _present(keys: list[str], values: list[Any]) -> dict[str, Any]:
     """``keys`` with their values as read in their order (``[k IN $keys | n[k]]``), less the
     unset ones: Neo4j stores no null property, so a null value is an absent key."""
@@ -1423,6 +1449,12 @@ def _order_predecessors(graph: nx.MultiDiGraph) -> None:
         if len(before) > 1:
             pred[node] = {u: before[u] for u in sorted(before, key=lambda u: (min(before[u]).value, u))}
 
+
+#: A projection page's labels and types as the model's members, by value: a dict lookup per node
+#: and edge instead of an enum call (``NodeLabel(value)``) or a scan of the model's labels.
+_LABEL: dict[str, NodeLabel] = {label.value: label for label in NodeLabel}
+_TYPE: dict[str, RelType] = {rel_type.value: rel_type for rel_type in RelType}
+_MODEL_LABELS = sorted(_LABEL)
 
 _STAMP = "stamp:"
 

@@ -96,6 +96,28 @@ def test_paged_reads_match_one_read(store: GraphStore, monkeypatch: pytest.Monke
     assert store.report_history() == reports
 
 
+@pytest.mark.parametrize("page", [1, 2])
+def test_the_clusters_projection_in_pages_is_the_one_read(
+    store: GraphStore, monkeypatch: pytest.MonkeyPatch, page: int
+) -> None:
+    """The clusters' narrowed projection (its properties only, no relationship property), read a
+    page at a time — each page one record holding its nodes and their relationships — holds what
+    the one-transaction read holds, in the same order: nodes and attributes (the primary label
+    among Entity and Organization), successors, predecessors."""
+    from analytics.projection import cluster_projection
+
+    store.apply(fixture_changes())
+    _dated(store)
+    monkeypatch.setattr(neo4j_store, "PAGE_SIZE", 0)
+    whole = cluster_projection(store)
+    assert whole.number_of_nodes() > 3 * page and whole.number_of_edges() > 3
+    assert whole.nodes["uni:4112010056"]["label"] == L.UNIVERSITY  # also an Organization
+    monkeypatch.setattr(neo4j_store, "PAGE_SIZE", page)
+    paged = cluster_projection(store)
+    assert _snapshot(paged) == _snapshot(whole)
+    assert _snapshot(paged) == _snapshot(_in_reference_order(paged))
+
+
 def test_projection_keeps_only_the_asked_properties(
     store: GraphStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
