@@ -981,7 +981,9 @@ def table(runs: list[Run], clients: int, duration: float) -> str:
             values = [r.figures.get(key) for r in mine]
             if all(v is None for v in values):
                 continue
-            name = label.replace("N readers", f"{clients} readers × {duration:g} s")
+            name = label.replace("N readers", f"{clients} readers × {duration:g} s").replace(
+                "N users", f"{clients} users × {duration:g} s"
+            )
             cells = [name, *(_cell(r, key, spec) for r in mine)]
             for a, b in pairs:
                 va, vb = a.figures.get(key), b.figures.get(key)

@@ -58,3 +58,7 @@ def test_the_table_checks_the_x100_targets_and_divides_consecutive_scales() -> N
     assert rows["match index build s"].endswith("| 6.0 | 75.0 @4.2 | 12.5 | ≤ 60 | **no** |")
     assert rows["clusters cold s"].endswith("| 2.0 | 20.0 | 10.0 | ≤ 30 | yes |")
     assert rows["50 readers × 60 s errors"].endswith("| = 0 | **no** |")
+    big.figures.update(users_rps=22.0)
+    assert "| 50 users × 60 s with think time req/s | – | 22.0 |" in scale.table(
+        [small, big], clients=50, duration=60
+    )
