@@ -21,7 +21,8 @@ scripts/neo4j_local.py; embedded: a fresh file), in this order:
    partner answer (the start-up warm-up builds the index meanwhile), then one client, warm:
    partners, demand matches, patent → demands, open demands (p50/p95 of ``--requests`` each);
    then ``--clients`` async clients for ``--duration`` s of reads (``bench.load.drive``):
-   req/s, p95, errors; the API's peak RSS (VmHWM) at the end;
+   req/s, p95, errors; with ``--think S``, the same clients again as users waiting a mean S s
+   (exponential) between an answer and their next request; the API's peak RSS (VmHWM) at the end;
 5. Neo4j's peak RSS (VmHWM of the server's JVM) after the load and at the end.
 
 Prints one table per store: a column per scale, each figure followed by ``@`` and the 1-minute
