@@ -9,6 +9,7 @@ from fastapi import APIRouter, Response
 from api.dependencies import StoreDep
 from api.schemas import Health
 from api.security import PrincipalDep, Role, open_without_key
+from graph.counts import kept_counts
 
 router = APIRouter(tags=["system"])
 log = logging.getLogger(__name__)
@@ -35,5 +36,5 @@ def healthz(store: StoreDep, principal: PrincipalDep, response: Response) -> Hea
 
 @router.get("/api/v1/stats", summary="Node counts per label and relationship counts per type")
 def stats(store: StoreDep) -> dict[str, dict[str, int]]:
-    counts = store.counts()
+    counts = kept_counts(store)
     return {"labels": counts.labels, "relationships": counts.relationships}

@@ -13,6 +13,7 @@ import pytest
 
 from graph import cache
 from graph.changeset import ChangeSet
+from graph.counts import kept_counts
 from graph.errors import ValidationError
 from graph.model import NodeLabel as L
 from graph.model import RelType as R
@@ -215,6 +216,27 @@ def test_a_kept_search_answer_lasts_until_a_write_touches_what_it_searched(store
 
     store.clear()
     assert search(store, "晶耀") == [], "a cleared store answers from what it holds now"
+
+
+def test_kept_counts_last_until_the_next_write(store: GraphStore) -> None:
+    # /api/v1/stats answers from graph/counts.py: kept per version, since on Neo4j the counts are
+    # one statement per label and type; a write must show in the next answer.
+    store.apply(fixture_changes())
+    computed = cache.computed["counts"]
+    before = kept_counts(store)
+    assert before == store.counts()
+    assert cache.computed["counts"] == computed + 1
+    assert kept_counts(store) == before
+    assert cache.computed["counts"] == computed + 1, "asked again: kept, not recomputed"
+
+    demand = ChangeSet()
+    demand.add_node(L.TECH_DEMAND, {"id": "demand:count", "title": "散热需求"})
+    store.apply(demand)
+    after = kept_counts(store)
+    assert after.labels[L.TECH_DEMAND.value] == before.labels.get(L.TECH_DEMAND.value, 0) + 1
+    assert after == store.counts()
+    store.clear()
+    assert sum(kept_counts(store).labels.values()) == 0, "a cleared store counts what it holds now"
 
 
 def test_projection(store: GraphStore) -> None:
