@@ -9,8 +9,10 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.security import KeyStore, Role
+from graph.embedded import EmbeddedStore
 from graph.store import GraphStore
 from match import cache
+from match.index import MatchIndex
 from tests.match.fixture import matching_changes
 
 
@@ -42,3 +44,15 @@ def client(loaded: GraphStore, keys: tuple[KeyStore, dict[str, str]]) -> TestCli
 @pytest.fixture
 def tokens(keys: tuple[KeyStore, dict[str, str]]) -> dict[str, str]:
     return keys[1]
+
+
+@pytest.fixture(scope="module")
+def demo_index(tmp_path_factory: pytest.TempPathFactory) -> MatchIndex:
+    """The ×1 demo's match index, built without spaCy (the query-cost tests compare computations
+    on it; a module-level fixture, so one module's memo never reaches another's)."""
+    from tests.match.test_fast_index import _demo_file
+
+    store = EmbeddedStore(_demo_file(tmp_path_factory.mktemp("demo")))
+    index = MatchIndex.from_graph(store.projection(), None, consume=True)
+    store.close()
+    return index

@@ -13,11 +13,9 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from graph.embedded import EmbeddedStore
 from graph.model import NodeLabel as L
 from match import demands
 from match.demands import (
@@ -34,15 +32,6 @@ from match.demands import (
 )
 from match.index import MatchIndex
 from match.text_rank import best_of_actors, edges_by_actor, relevance
-from tests.match.test_fast_index import _demo_file
-
-
-@pytest.fixture(scope="module")
-def demo_index(tmp_path_factory: pytest.TempPathFactory) -> MatchIndex:
-    store = EmbeddedStore(_demo_file(tmp_path_factory.mktemp("demo")))
-    index = MatchIndex.from_graph(store.projection(), None, consume=True)
-    store.close()
-    return index
 
 
 def _demands(index: MatchIndex, step: int = 7) -> list[str]:

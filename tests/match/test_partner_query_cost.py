@@ -28,7 +28,6 @@ from match.index import MatchIndex
 from match.ipc import levels
 from match.partners import PartnerQuery, _work_similarity, find_partners, ranked, score_all
 from tests.match.fixture import FIRM, NEW_PARTNER, _patent, matching_changes
-from tests.match.test_fast_index import _demo_file
 
 
 def _full_sort(positions: np.ndarray, scores: np.ndarray) -> np.ndarray:
@@ -52,14 +51,6 @@ def test_the_first_k_are_the_full_sort_s_first_k(values: list[float], data: st.D
     )
     k = data.draw(st.integers(0, len(positions) + 2))
     assert ranked(positions, scores, k).tolist() == _full_sort(positions, scores)[:k].tolist()
-
-
-@pytest.fixture(scope="module")
-def demo_index(tmp_path_factory: pytest.TempPathFactory) -> MatchIndex:
-    store = EmbeddedStore(_demo_file(tmp_path_factory.mktemp("demo")))
-    index = MatchIndex.from_graph(store.projection(), None, consume=True)
-    store.close()
-    return index
 
 
 def _firms(index: MatchIndex, step: int) -> list[str]:
