@@ -220,14 +220,33 @@ async def _client(
             await asyncio.sleep(0.02)
 
 
+#: ``--jit``: the local Neo4j's JIT options per mode (bench.jit_cost's, docs/NEO4J.md *The JIT*).
+def _jit_modes() -> dict[str, str]:
+    from bench.jit_cost import MODES
+
+    return MODES
+
+
 def outage(
-    clients: int, before: float, down: float, after: float, *, neo4j_name: str = "h7-outage"
+    clients: int,
+    before: float,
+    down: float,
+    after: float,
+    *,
+    neo4j_name: str = "h7-outage",
+    hold_s: float | None = None,
+    jit: str = "default",
+    observer: str = "queries",
 ) -> dict[str, Any]:
+    """One trial. ``hold_s``: the API's ``NEO4J_RECOVERY_HOLD_S`` (None: its default); ``jit``:
+    a :func:`_jit_modes` mode for the local Neo4j (both of its starts); ``observer``: what the
+    bench's own poller does once the port accepts (:func:`_wait_until_back`)."""
     from graph.neo4j_store import Neo4jStore
     from tests.contract.fixture_graph import fixture_changes
 
     name = f"{neo4j_name}-{os.getpid()}"
-    state = neo4j_local.start(name, heap="512m", pagecache="128m")
+    jvm = _jit_modes()[jit].split() or None
+    state = neo4j_local.start(name, heap="512m", pagecache="128m", jvm_options=jvm)
     port, uri = int(str(state["port"])), str(state["uri"])
     work = Path(tempfile.mkdtemp(prefix="innograph-outage-"))
     try:
@@ -244,6 +263,8 @@ def outage(
             "INNOGRAPH_DATA_DIR": str(work),
             BREAKER_TRACE_ENV: str(trace_path),
         }
+        if hold_s is not None:
+            env["NEO4J_RECOVERY_HOLD_S"] = str(hold_s)
         with serve_api(env) as base:
             log: list[dict[str, Any]] = []
             t0 = time.monotonic()
@@ -261,8 +282,12 @@ def outage(
                 await asyncio.to_thread(neo4j_local.stop, name)
                 t_down = time.monotonic()
                 await asyncio.sleep(max(0.0, down - (t_down - t_stop)))
-                poller = asyncio.create_task(asyncio.to_thread(_wait_until_back, uri, port, ready))
-                await asyncio.to_thread(neo4j_local.start, name, port=port, heap="512m", pagecache="128m")
+                poller = asyncio.create_task(
+                    asyncio.to_thread(_wait_until_back, uri, port, ready, queries=observer == "queries")
+                )
+                await asyncio.to_thread(
+                    neo4j_local.start, name, port=port, heap="512m", pagecache="128m", jvm_options=jvm
+                )
                 t_up = time.monotonic()
                 await poller
                 stop["at"] = t_up + after
@@ -310,15 +335,16 @@ def outage(
         "max_latency_while_down_s": round(max((e["latency"] for e in errors_during), default=0.0), 3),
         "p99_latency_while_down_s": round(_percentile([e["latency"] for e in errors_during], 99), 3),
         "neo4j_accepting_after_stop_s": round(t_back - t_stop, 2),
-        "first_query_answered_after_accepting_s": round(ready["query"] - t_back, 3),
+        "observer": observer,
+        "first_query_answered_after_accepting_s": _since(ready.get("query"), t_back),
         "start_script_returned_after_accepting_s": round(t_up - t_back, 3),
         "recovered_after_s": None if first_done_ok is None else round(first_done_ok - t_back, 3),
         "recovered_after_answering_s": (
-            None if first_done_ok is None else round(first_done_ok - ready["query"], 3)
+            None if first_done_ok is None else _since(first_done_ok, ready.get("query"))
         ),
-        "first_real_read_answered_after_accepting_s": round(ready["read"] - t_back, 3),
+        "first_real_read_answered_after_accepting_s": _since(ready.get("read"), t_back),
         "recovered_after_first_real_read_s": (
-            None if first_done_ok is None else round(first_done_ok - ready["read"], 3)
+            None if first_done_ok is None else _since(first_done_ok, ready.get("read"))
         ),
         "503_after_back": len(late_503),
         "503_after_back_p99_s": round(_percentile(late_503, 99), 3),
@@ -438,11 +464,12 @@ def recovery_timeline(
 ) -> dict[str, Any]:
     """Where recovery went, from the API process's breaker trace (graph/breaker_trace.py): every
     time in seconds from the moment a fresh client's ``RETURN 1`` was first answered ("database
-    answering"; negative is before it)."""
+    answering"; negative is before it) — from the port accepting when the bench's poller ran no
+    query (``--observer tcp``)."""
     if not trace_path.exists():
         return {"trace": "none (the API wrote no breaker trace)"}
     events = [json.loads(line) for line in trace_path.read_text(encoding="utf-8").splitlines() if line]
-    zero = ready["query"]
+    zero = ready.get("query", t_back)
 
     def rel(t: float) -> float:
         return round(t - zero, 3)
@@ -460,7 +487,11 @@ def recovery_timeline(
         (e for e in log if closed is not None and e["t"] >= closed["t"]), key=lambda e: e["t"]
     )[:5]
     return {
-        "zero": "database answering (a fresh client's first RETURN 1 answered)",
+        "zero": (
+            "database answering (a fresh client's first RETURN 1 answered)"
+            if "query" in ready
+            else "port accepting (the bench's poller ran no query)"
+        ),
         "port_accepting": rel(t_back),
         "probes_failed_since_trip": len([e for e in probes if not e["ok"]]),
         "last_failed_probe": (
@@ -596,8 +627,12 @@ def phases_of_saved_runs(output: Path) -> list[dict[str, Any]]:
         work = Path(trial["log"]).parent
         t_back = trial["stop_monotonic"] + trial["neo4j_accepting_after_stop_s"]
         ready = {
-            "query": t_back + trial["first_query_answered_after_accepting_s"],
-            "read": t_back + trial["first_real_read_answered_after_accepting_s"],
+            step: t_back + trial[key]
+            for step, key in (
+                ("query", "first_query_answered_after_accepting_s"),
+                ("read", "first_real_read_answered_after_accepting_s"),
+            )
+            if trial.get(key) is not None  # none with --observer tcp
         }
         t0 = trial["clients_t0_monotonic"]
         log = [{**e, "t": e["t"] + t0} for e in json.loads(Path(trial["log"]).read_text(encoding="utf-8"))]
@@ -666,9 +701,17 @@ def _retry_refused_writes(base: str, token: str, log: list[dict[str, Any]]) -> l
     return out
 
 
-def _wait_until_back(uri: str, port: int, ready: dict[str, float]) -> None:
+def _since(t: float | None, zero: float | None) -> float | None:
+    return None if t is None or zero is None else round(t - zero, 3)
+
+
+def _wait_until_back(uri: str, port: int, ready: dict[str, float], *, queries: bool = True) -> None:
     """Poll every 20 ms from the restart on: when the Bolt port first accepts a TCP connection
-    (recovery is timed from there), and when a ``RETURN 1`` is first answered (for the record)."""
+    (recovery is timed from there), and — with ``queries`` — when a ``RETURN 1`` and a node
+    lookup are first answered (for the record). Those queries are a second client on the cold
+    server in the very seconds recovery is timed, competing with the API's own first lookup for
+    the two cores (docs/RELIABILITY.md, *Held while Neo4j warms*): without them the bench only
+    watches the port, as a deployment has no such poller."""
     from neo4j import GraphDatabase
 
     from graph.cypher_catalog import cypher
@@ -680,6 +723,10 @@ def _wait_until_back(uri: str, port: int, ready: dict[str, float]) -> None:
                 ready["tcp"] = time.monotonic()
         except OSError:
             time.sleep(0.02)
+    if "tcp" not in ready:
+        raise RuntimeError("Neo4j's port did not accept within 300 s")
+    if not queries:
+        return
     with GraphDatabase.driver(uri, connection_timeout=2, max_transaction_retry_time=0) as driver:
         for step, name, params in (
             ("query", "probe", {}),
@@ -830,6 +877,26 @@ def main(argv: list[str] | None = None) -> int:
     o.add_argument("--after", type=float, default=10)
     o.add_argument("--trials", type=int, default=1, help="whole runs, each on a fresh Neo4j")
     o.add_argument("--neo4j-name", default="h7-outage", help="the local Neo4j's name (the pid is added)")
+    o.add_argument(
+        "--holds",
+        type=float,
+        nargs="+",
+        help="the API's NEO4J_RECOVERY_HOLD_S values to compare (default: its own)",
+    )
+    o.add_argument(
+        "--jit",
+        nargs="+",
+        default=["default"],
+        choices=["default", "c1", "c2late"],
+        help="the local Neo4j's JIT modes (bench.jit_cost's)",
+    )
+    o.add_argument(
+        "--observer",
+        nargs="+",
+        default=["queries"],
+        choices=["queries", "tcp"],
+        help="the bench's poller: the port, a RETURN 1 and a lookup ('queries'), or the port only",
+    )
     ph = sub.add_parser("phases", help="the recovery phases of a finished outage run's trials")
     ph.add_argument("output", type=Path, help="what `outage` printed (its trials' directories still there)")
     k = sub.add_parser("kill-ingest")
@@ -839,20 +906,32 @@ def main(argv: list[str] | None = None) -> int:
     k.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
     if args.command == "outage":
-        runs = []
+        # Variants alternate within each round (hold × JIT), so the machine's load hits each alike.
+        variants = [(h, j, o) for o in args.observer for j in args.jit for h in (args.holds or [None])]
+        runs: dict[str, list[dict[str, Any]]] = {}
         for trial in range(max(1, min(args.trials, 10))):
-            result = outage(
-                min(args.clients, 100),
-                args.before,
-                min(args.down, 120),
-                args.after,
-                neo4j_name=args.neo4j_name,
-            )
-            print(json.dumps({"trial": trial + 1, **result}, ensure_ascii=False, indent=1), flush=True)
-            runs.append(result)
-        summary = summarize_trials(runs)
-        print(json.dumps({"summary": summary}, ensure_ascii=False, indent=1))
-        return 0 if summary["ok"] else 1
+            for hold_s, jit, observer in variants:
+                label = f"hold={'default' if hold_s is None else hold_s} jit={jit} observer={observer}"
+                result = outage(
+                    min(args.clients, 100),
+                    args.before,
+                    min(args.down, 120),
+                    args.after,
+                    neo4j_name=args.neo4j_name,
+                    hold_s=hold_s,
+                    jit=jit,
+                    observer=observer,
+                )
+                row = {"trial": trial + 1, "variant": label, **result}
+                print(json.dumps(row, ensure_ascii=False, indent=1), flush=True)
+                runs.setdefault(label, []).append(result)
+        summaries = {label: summarize_trials(rs) for label, rs in runs.items()}
+        if len(summaries) == 1:
+            summary = next(iter(summaries.values()))
+            print(json.dumps({"summary": summary}, ensure_ascii=False, indent=1))
+            return 0 if summary["ok"] else 1
+        print(json.dumps({"summary": summaries}, ensure_ascii=False, indent=1))
+        return 0 if all(s["ok"] for s in summaries.values()) else 1
     if args.command == "phases":
         print(json.dumps(phases_of_saved_runs(args.output), ensure_ascii=False, indent=1))
         return 0

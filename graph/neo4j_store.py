@@ -125,6 +125,16 @@ RECOVERY_WARMUP = os.environ.get("NEO4J_RECOVERY_WARMUP", "1") != "0"
 #: (the server answered the probe; a slow warm-up must not keep the API down). On a cold server
 #: under load one write plan alone took 2.6 s, and a writer that does not wait plans it too.
 WARMUP_TIMEOUT_S = float(os.environ.get("NEO4J_WARMUP_TIMEOUT_S", "5.0"))
+#: While the recovery's lookup is in flight — the port accepts again, the cold server plans its
+#: first query — a user's call waits up to this long for the breaker to close instead of getting
+#: its 503 at once, and goes through if it does. An instant 503 invited an instant retry: in
+#: bench.faults outage ten clients sent ~300 requests a second into those seconds, and that
+#: load, on the two cores the restarting JVM had, was what made its first query slow
+#: (docs/RELIABILITY.md, *Held while Neo4j warms*). Only while the port accepts — during the
+#: outage itself a 503 stays instant — and at most :data:`RECOVERY_HOLD_MAX` calls at once (a
+#: held call holds a request thread); ``0`` answers at once, as before.
+RECOVERY_HOLD_S = float(os.environ.get("NEO4J_RECOVERY_HOLD_S", "0.5"))
+RECOVERY_HOLD_MAX = int(os.environ.get("NEO4J_RECOVERY_HOLD_MAX", "16"))
 #: The whole-graph reads (``projection``, ``node_rows``, ``list_history``, ``report_history``)
 #: go in pages of this many nodes, one short read transaction each, keyset on ``id``: at a
 #: province (×100) one transaction passed ``NEO4J_TX_TIMEOUT_S`` and the driver's record list
@@ -381,6 +391,12 @@ class Neo4jStore:
         # planned: reads go through first, writes wait (bounded) rather than plan cold.
         self._writes_ready = threading.Event()
         self._writes_ready.set()
+        # Set while the breaker is closed; what a held call waits on (see RECOVERY_HOLD_S).
+        self._serving = threading.Event()
+        self._serving.set()
+        # Set while the recovery's lookup is in flight on a server whose port accepts again.
+        self._recovering = threading.Event()
+        self._holds = threading.BoundedSemaphore(max(RECOVERY_HOLD_MAX, 1))
         self._closed = threading.Event()
         # Calls waiting on Neo4j: a trip answers them at once (see _until_tripped).
         self._pending: set[_Pending] = set()
@@ -677,16 +693,28 @@ class Neo4jStore:
         """Neo4j was found unavailable and the background probe has not seen it answer yet."""
         return bool(self._down_reason)
 
-    def _check_breaker(self) -> None:
+    def _check_breaker(self, *, hold: bool = True) -> None:
+        """A 503 while the breaker is open — after waiting up to :data:`RECOVERY_HOLD_S` for it
+        to close if Neo4j is being recovered right now (``hold``)."""
         reason = self._down_reason
-        if reason:
-            raise StoreUnavailableError(reason)
+        if not reason:
+            return
+        if hold and RECOVERY_HOLD_S > 0 and self._recovering.is_set() and self._holds.acquire(blocking=False):
+            try:
+                self._serving.wait(RECOVERY_HOLD_S)
+            finally:
+                self._holds.release()
+            reason = self._down_reason
+            if not reason:
+                return
+        raise StoreUnavailableError(reason)
 
     def _trip(self, reason: str) -> StoreUnavailableError:
         with self._breaker_lock:
             if not self._down_reason:
                 self._trace.event("tripped", reason=reason[:300])
             self._writes_ready.clear()
+            self._serving.clear()
             self._down_reason = reason
             # Calls already waiting on Neo4j get their 503 now, not when Neo4j's shutdown reaches
             # them (the one whose failure this is raises its own).
@@ -710,6 +738,7 @@ class Neo4jStore:
                     return
                 if self._down_reason:
                     self._down_reason = ""
+                    self._serving.set()
                     self._trace.event("closed", by=by)
                     if not writes_wait:
                         self._writes_ready.set()
@@ -814,7 +843,11 @@ class Neo4jStore:
         # answered. The others follow one after another: all at once, on two cores, every one of
         # them — the lookup included — ran past its 5 s budget (recovery 8.8 and 11.0 s,
         # docs/RELIABILITY.md, *Recovery, phase by phase*).
-        outcome, error = self._warm(driver, statements[:1], write=False)
+        self._recovering.set()  # calls arriving now wait for the lookup (RECOVERY_HOLD_S)
+        try:
+            outcome, error = self._warm(driver, statements[:1], write=False)
+        finally:
+            self._recovering.clear()
         if outcome == "down":
             self._not_up(started, error)
             return False
@@ -883,7 +916,7 @@ class Neo4jStore:
         # outage: 503s after up to 9.6 s, in steps of the probe's attempts).
         deadline = time.monotonic() + 2 * WARMUP_TIMEOUT_S
         while not self._writes_ready.wait(min(PROBE_INTERVAL_S, max(deadline - time.monotonic(), 0.0))):
-            self._check_breaker()
+            self._check_breaker(hold=False)
             if time.monotonic() >= deadline:
                 break
         work, attempts = self._attempts(work)
@@ -1388,7 +1421,7 @@ class Neo4jStore:
         return {k.removeprefix(_STAMP): int(v) for k, v in props.items() if k.startswith(_STAMP)}
 
     def health(self) -> dict[str, Any]:
-        self._check_breaker()
+        self._check_breaker(hold=False)  # a health check answers at once
         try:
             info = self._driver.get_server_info()
         except (ServiceUnavailable, SessionExpired, OSError) as e:

@@ -181,10 +181,11 @@ def test_the_half_open_probe_is_not_a_users_request(
     proxied_store: tuple[Neo4jStore, CuttableProxy],
 ) -> None:
     """While Neo4j accepts connections but does not answer, the breaker's own probe waits on
-    it — users keep getting an instant 503 instead of one of them hanging as the probe (issue
-    #17: a slow probe stretched the outage for everyone). When Neo4j answers again the
-    breaker closes by itself, before any user asks."""
+    it — users get their 503 within the recovery hold (``NEO4J_RECOVERY_HOLD_S``) instead of
+    one of them hanging as the probe (issue #17: a slow probe stretched the outage for
+    everyone). When Neo4j answers again the breaker closes by itself, before any user asks."""
     from graph.errors import StoreUnavailableError
+    from graph.neo4j_store import RECOVERY_HOLD_S
 
     store, proxy = proxied_store
     assert store.get_node("ent:none") is None  # connected
@@ -201,7 +202,9 @@ def test_the_half_open_probe_is_not_a_users_request(
                 store.get_node("ent:none")
             slowest = max(slowest, time.monotonic() - started)
             time.sleep(0.05)
-        assert slowest < 0.2, f"a user's call waited {slowest:.2f} s on a server that does not answer"
+        assert slowest < RECOVERY_HOLD_S + 0.2, (
+            f"a user's call waited {slowest:.2f} s on a server that does not answer"
+        )
     finally:
         with contextlib.suppress(OSError):
             hanging.shutdown(socket.SHUT_RDWR)
@@ -470,3 +473,110 @@ def test_a_restarted_neo4j_that_answers_slowly_is_waited_for(
     finally:
         proxy.cut()
         store.close()
+
+
+def _recovering(store: Neo4jStore, within_s: float = 10.0) -> None:
+    """Wait until the store's recovery lookup is in flight (the port accepts again)."""
+    deadline = time.monotonic() + within_s
+    while not store._recovering.is_set():
+        assert time.monotonic() < deadline, "the recovery's lookup never started"
+        time.sleep(0.005)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("hold_s", [0.0, 5.0])
+def test_a_call_while_the_restarted_neo4j_is_probed_waits_for_it(
+    neo4j_uri: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hold_s: float
+) -> None:
+    """A call that arrives while the recovery's lookup runs on the restarted server is held
+    (``NEO4J_RECOVERY_HOLD_S``) and served when the breaker closes — not answered 503 at once,
+    which invited an instant retry into the seconds a cold Neo4j needs its CPU
+    (docs/RELIABILITY.md, *Held while Neo4j warms*). With the hold at 0 the same call gets its
+    503 at once. While the port refuses, the 503 is instant either way."""
+    import graph.neo4j_store as neo4j_store_module
+    from graph.errors import StoreUnavailableError
+
+    monkeypatch.setattr(neo4j_store_module, "RECOVERY_HOLD_S", hold_s)
+    _, proxy, store = _traced_behind_proxy(neo4j_uri, tmp_path, monkeypatch)
+    try:
+        assert store.get_node("ent:none") is None
+        proxy.cut()
+        with pytest.raises(StoreUnavailableError):
+            store.get_node("ent:none")  # trips the breaker
+        started = time.monotonic()
+        with pytest.raises(StoreUnavailableError):
+            store.get_node("ent:none")  # the port refuses: no hold
+        assert time.monotonic() - started < 0.2
+        proxy.reply_delay_s = 0.3  # the cold server: the lookup takes a second or more
+        proxy.restore()
+        _recovering(store)
+        assert store.circuit_open
+        result: dict[str, Any] = {}
+
+        def call() -> None:
+            began = time.monotonic()
+            try:
+                result["node"] = store.get_node("ent:none")
+                result["ok"] = True
+            except StoreUnavailableError as e:
+                result["error"] = str(e)
+            result["s"] = time.monotonic() - began
+
+        caller = threading.Thread(target=call)
+        caller.start()
+        time.sleep(0.1)
+        proxy.reply_delay_s = 0.0  # the server warms: the rest of the lookup and the call are quick
+        caller.join(15)
+        if hold_s:
+            assert result.get("ok"), f"the held call got {result}"
+            assert not store.circuit_open
+        else:
+            assert "error" in result and result["s"] < 0.2, result
+    finally:
+        proxy.cut()
+        store.close()
+
+
+@pytest.mark.slow
+def test_at_most_recovery_hold_max_calls_are_held(
+    proxied_store: tuple[Neo4jStore, CuttableProxy], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A held call holds a request thread, so only ``NEO4J_RECOVERY_HOLD_MAX`` are held at once;
+    the others get their 503 at once — on a server that accepts but never answers, every held
+    call gets its 503 after the hold, none later."""
+    import graph.neo4j_store as neo4j_store_module
+    from graph.errors import StoreUnavailableError
+
+    store, proxy = proxied_store
+    monkeypatch.setattr(neo4j_store_module, "RECOVERY_HOLD_S", 1.0)
+    store._holds = threading.BoundedSemaphore(2)  # what RECOVERY_HOLD_MAX=2 gives a new store
+    assert store.get_node("ent:none") is None
+    proxy.cut()
+    with pytest.raises(StoreUnavailableError):
+        store.get_node("ent:none")
+    hanging = _hang_on(proxy.port)
+    try:
+        _recovering(store)
+        waits: list[float] = []
+        lock = threading.Lock()
+
+        def call() -> None:
+            began = time.monotonic()
+            with pytest.raises(StoreUnavailableError):
+                store.get_node("ent:none")
+            with lock:
+                waits.append(time.monotonic() - began)
+
+        callers = [threading.Thread(target=call) for _ in range(5)]
+        for c in callers:
+            c.start()
+        for c in callers:
+            c.join(10)
+        waits.sort()
+        assert len(waits) == 5
+        assert all(w < 0.3 for w in waits[:3]), waits  # not held: instant
+        assert all(0.9 <= w < 1.5 for w in waits[3:]), waits  # held for the hold, then 503
+    finally:
+        with contextlib.suppress(OSError):
+            hanging.shutdown(socket.SHUT_RDWR)
+        hanging.close()
