@@ -237,6 +237,7 @@ def outage(
     hold_s: float | None = None,
     jit: str = "default",
     observer: str = "queries",
+    hold_when: str | None = None,
 ) -> dict[str, Any]:
     """One trial. ``hold_s``: the API's ``NEO4J_RECOVERY_HOLD_S`` (None: its default); ``jit``:
     a :func:`_jit_modes` mode for the local Neo4j (both of its starts); ``observer``: what the
@@ -265,6 +266,8 @@ def outage(
         }
         if hold_s is not None:
             env["NEO4J_RECOVERY_HOLD_S"] = str(hold_s)
+        if hold_when is not None:
+            env["NEO4J_RECOVERY_HOLD_WHEN"] = hold_when
         with serve_api(env) as base:
             log: list[dict[str, Any]] = []
             t0 = time.monotonic()
@@ -897,6 +900,12 @@ def main(argv: list[str] | None = None) -> int:
         choices=["queries", "tcp"],
         help="the bench's poller: the port, a RETURN 1 and a lookup ('queries'), or the port only",
     )
+    o.add_argument(
+        "--hold-when",
+        nargs="+",
+        choices=["recovering", "always"],
+        help="the API's NEO4J_RECOVERY_HOLD_WHEN values to compare (default: its own)",
+    )
     ph = sub.add_parser("phases", help="the recovery phases of a finished outage run's trials")
     ph.add_argument("output", type=Path, help="what `outage` printed (its trials' directories still there)")
     k = sub.add_parser("kill-ingest")
@@ -907,11 +916,19 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "outage":
         # Variants alternate within each round (hold × JIT), so the machine's load hits each alike.
-        variants = [(h, j, o) for o in args.observer for j in args.jit for h in (args.holds or [None])]
+        variants = [
+            (h, j, o, w)
+            for w in (args.hold_when or [None])
+            for o in args.observer
+            for j in args.jit
+            for h in (args.holds or [None])
+        ]
         runs: dict[str, list[dict[str, Any]]] = {}
         for trial in range(max(1, min(args.trials, 10))):
-            for hold_s, jit, observer in variants:
+            for hold_s, jit, observer, hold_when in variants:
                 label = f"hold={'default' if hold_s is None else hold_s} jit={jit} observer={observer}"
+                if hold_when:
+                    label += f" when={hold_when}"
                 result = outage(
                     min(args.clients, 100),
                     args.before,
@@ -921,6 +938,7 @@ def main(argv: list[str] | None = None) -> int:
                     hold_s=hold_s,
                     jit=jit,
                     observer=observer,
+                    hold_when=hold_when,
                 )
                 row = {"trial": trial + 1, "variant": label, **result}
                 print(json.dumps(row, ensure_ascii=False, indent=1), flush=True)

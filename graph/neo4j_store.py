@@ -131,10 +131,14 @@ WARMUP_TIMEOUT_S = float(os.environ.get("NEO4J_WARMUP_TIMEOUT_S", "5.0"))
 #: bench.faults outage ten clients sent ~300 requests a second into those seconds, and that
 #: load, on the two cores the restarting JVM had, was what made its first query slow
 #: (docs/RELIABILITY.md, *Held while Neo4j warms*). Only while the port accepts — during the
-#: outage itself a 503 stays instant — and at most :data:`RECOVERY_HOLD_MAX` calls at once (a
-#: held call holds a request thread); ``0`` answers at once, as before.
+#: outage itself a 503 stays instant, unless :data:`RECOVERY_HOLD_WHEN` says ``always`` — and
+#: at most :data:`RECOVERY_HOLD_MAX` calls at once (a held call holds a request thread); ``0``
+#: answers at once, as before.
 RECOVERY_HOLD_S = float(os.environ.get("NEO4J_RECOVERY_HOLD_S", "0.5"))
 RECOVERY_HOLD_MAX = int(os.environ.get("NEO4J_RECOVERY_HOLD_MAX", "16"))
+#: ``recovering`` (the default): hold only while the restarted server is probed; ``always``:
+#: also while the port refuses (a call then waits the hold for a 503 that is nearly certain).
+RECOVERY_HOLD_WHEN = os.environ.get("NEO4J_RECOVERY_HOLD_WHEN", "recovering")
 #: The whole-graph reads (``projection``, ``node_rows``, ``list_history``, ``report_history``)
 #: go in pages of this many nodes, one short read transaction each, keyset on ``id``: at a
 #: province (×100) one transaction passed ``NEO4J_TX_TIMEOUT_S`` and the driver's record list
@@ -699,7 +703,12 @@ class Neo4jStore:
         reason = self._down_reason
         if not reason:
             return
-        if hold and RECOVERY_HOLD_S > 0 and self._recovering.is_set() and self._holds.acquire(blocking=False):
+        if (
+            hold
+            and RECOVERY_HOLD_S > 0
+            and (self._recovering.is_set() or RECOVERY_HOLD_WHEN == "always")
+            and self._holds.acquire(blocking=False)
+        ):
             try:
                 self._serving.wait(RECOVERY_HOLD_S)
             finally:

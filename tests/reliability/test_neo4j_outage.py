@@ -580,3 +580,30 @@ def test_at_most_recovery_hold_max_calls_are_held(
         with contextlib.suppress(OSError):
             hanging.shutdown(socket.SHUT_RDWR)
         hanging.close()
+
+
+@pytest.mark.slow
+def test_hold_when_always_holds_while_the_port_refuses_too(
+    proxied_store: tuple[Neo4jStore, CuttableProxy], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``NEO4J_RECOVERY_HOLD_WHEN=always``: a call waits the hold during the outage itself (the
+    port refusing), then gets its 503 — fewer retries from clients that retry at once, on a
+    machine the restarting Neo4j shares (docs/RELIABILITY.md, *Held while Neo4j warms*). The
+    default holds only while the restarted server is probed: there the 503 is instant."""
+    import graph.neo4j_store as neo4j_store_module
+    from graph.errors import StoreUnavailableError
+
+    store, proxy = proxied_store
+    monkeypatch.setattr(neo4j_store_module, "RECOVERY_HOLD_S", 0.4)
+    assert store.get_node("ent:none") is None
+    proxy.cut()
+    with pytest.raises(StoreUnavailableError):
+        store.get_node("ent:none")  # trips the breaker
+    assert not store._recovering.is_set()
+    for when, low, high in (("recovering", 0.0, 0.2), ("always", 0.4, 0.8)):
+        monkeypatch.setattr(neo4j_store_module, "RECOVERY_HOLD_WHEN", when)
+        started = time.monotonic()
+        with pytest.raises(StoreUnavailableError):
+            store.get_node("ent:none")
+        waited = time.monotonic() - started
+        assert low <= waited < high, (when, waited)
