@@ -99,6 +99,16 @@ class CuttableProxy:
                     s.shutdown(socket.SHUT_RDWR)
 
 
+def _tripped(store: Neo4jStore, proxy: CuttableProxy) -> None:
+    """Connected, then cut: the first call after the cut trips the breaker."""
+    from graph.errors import StoreUnavailableError
+
+    assert store.get_node("ent:none") is None
+    proxy.cut()
+    with pytest.raises(StoreUnavailableError):
+        store.get_node("ent:none")
+
+
 @pytest.fixture
 def proxied_store(neo4j_uri: str, neo4j_store: Neo4jStore) -> Iterator[tuple[Neo4jStore, CuttableProxy]]:
     host, port = neo4j_uri.rsplit("/", 1)[-1].split(":")
@@ -448,15 +458,11 @@ def test_a_restarted_neo4j_that_answers_slowly_is_waited_for(
     answer: the breaker closes while every answer still takes 0.7 s."""
     import json
 
-    from graph.errors import StoreUnavailableError
     from graph.neo4j_store import PROBE_INTERVAL_S
 
     trace, proxy, store = _traced_behind_proxy(neo4j_uri, tmp_path, monkeypatch)
     try:
-        assert store.get_node("ent:none") is None
-        proxy.cut()
-        with pytest.raises(StoreUnavailableError):
-            store.get_node("ent:none")  # trips the breaker
+        _tripped(store, proxy)
         time.sleep(0.3)  # a few refused looks
         proxy.reply_delay_s = 0.7  # the cold server: every answer comes 0.7 s late
         proxy.restore()
@@ -499,10 +505,7 @@ def test_a_call_while_the_restarted_neo4j_is_probed_waits_for_it(
     monkeypatch.setattr(neo4j_store_module, "RECOVERY_HOLD_S", hold_s)
     _, proxy, store = _traced_behind_proxy(neo4j_uri, tmp_path, monkeypatch)
     try:
-        assert store.get_node("ent:none") is None
-        proxy.cut()
-        with pytest.raises(StoreUnavailableError):
-            store.get_node("ent:none")  # trips the breaker
+        _tripped(store, proxy)
         started = time.monotonic()
         with pytest.raises(StoreUnavailableError):
             store.get_node("ent:none")  # the port refuses: no hold
@@ -550,10 +553,7 @@ def test_at_most_recovery_hold_max_calls_are_held(
     store, proxy = proxied_store
     monkeypatch.setattr(neo4j_store_module, "RECOVERY_HOLD_S", 1.0)
     store._holds = threading.BoundedSemaphore(2)  # what RECOVERY_HOLD_MAX=2 gives a new store
-    assert store.get_node("ent:none") is None
-    proxy.cut()
-    with pytest.raises(StoreUnavailableError):
-        store.get_node("ent:none")
+    _tripped(store, proxy)
     hanging = _hang_on(proxy.port)
     try:
         _recovering(store)
@@ -595,10 +595,7 @@ def test_hold_when_always_holds_while_the_port_refuses_too(
 
     store, proxy = proxied_store
     monkeypatch.setattr(neo4j_store_module, "RECOVERY_HOLD_S", 0.4)
-    assert store.get_node("ent:none") is None
-    proxy.cut()
-    with pytest.raises(StoreUnavailableError):
-        store.get_node("ent:none")  # trips the breaker
+    _tripped(store, proxy)
     assert not store._recovering.is_set()
     for when, low, high in (("recovering", 0.0, 0.2), ("always", 0.4, 0.8)):
         monkeypatch.setattr(neo4j_store_module, "RECOVERY_HOLD_WHEN", when)
