@@ -40,12 +40,14 @@ serve: install-run
 	$(BIN)/innograph serve --host $(HOST) --port $(PORT)
 
 ## System packages the suite drives for real: Chromium (and a CJK font, so screenshots show Chinese) for the browser tests, docker-compose
-## to validate docker-compose.yml (it needs no Docker engine for `config`).
+## to validate docker-compose.yml (it needs no Docker engine for `config`), and a JDK: the local Neo4j compiles
+## InnoGraph's warm-up extension (docs/NEO4J.md).
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	test -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc || missing="$$missing fonts-wqy-microhei"; \
 	command -v docker-compose >/dev/null || missing="$$missing docker-compose"; \
+	command -v javac >/dev/null || missing="$$missing openjdk-17-jdk-headless"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing system packages:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \

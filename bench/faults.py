@@ -34,6 +34,7 @@ import hashlib
 import json
 import os
 import random
+import re
 import signal
 import socket
 import statistics
@@ -227,6 +228,24 @@ def _jit_modes() -> dict[str, str]:
     return MODES
 
 
+#: ``--warmup``: what the local Neo4j plans before its port opens (graph/server_warmup.py).
+WARMUPS = ("off", "lookup", "reads")
+
+
+def _warmup_file(mode: str, work: Path) -> Path | None:
+    """``lookup``: the committed file (the entity lookup, the API's probe: the default);
+    ``reads``: every hot read the API warms; ``off``: nothing."""
+    from graph import server_warmup
+
+    if mode == "off":
+        return None
+    if mode == "lookup":
+        return server_warmup.STATEMENTS_FILE
+    path = work / "warmup-reads.json"
+    path.write_text(json.dumps(server_warmup.statements("reads"), ensure_ascii=False), encoding="utf-8")
+    return path
+
+
 def outage(
     clients: int,
     before: float,
@@ -238,18 +257,23 @@ def outage(
     jit: str = "default",
     observer: str = "queries",
     hold_when: str | None = None,
+    warmup: str = "lookup",
 ) -> dict[str, Any]:
     """One trial. ``hold_s``: the API's ``NEO4J_RECOVERY_HOLD_S`` (None: its default); ``jit``:
     a :func:`_jit_modes` mode for the local Neo4j (both of its starts); ``observer``: what the
-    bench's own poller does once the port accepts (:func:`_wait_until_back`)."""
+    bench's own poller does once the port accepts (:func:`_wait_until_back`); ``warmup``: what the
+    local Neo4j plans before its port opens (:func:`_warmup_file`)."""
     from graph.neo4j_store import Neo4jStore
     from tests.contract.fixture_graph import fixture_changes
 
     name = f"{neo4j_name}-{os.getpid()}"
     jvm = _jit_modes()[jit].split() or None
-    state = neo4j_local.start(name, heap="512m", pagecache="128m", jvm_options=jvm)
-    port, uri = int(str(state["port"])), str(state["uri"])
     work = Path(tempfile.mkdtemp(prefix="innograph-outage-"))
+    warm = _warmup_file(warmup, work)
+    state = neo4j_local.start(
+        name, heap="512m", pagecache="128m", jvm_options=jvm, warmup=warm is not None, warmup_statements=warm
+    )
+    port, uri = int(str(state["port"])), str(state["uri"])
     try:
         store = Neo4jStore(uri, connection_timeout=10)  # setup and accounting: patient
         store.clear()
@@ -289,7 +313,14 @@ def outage(
                     asyncio.to_thread(_wait_until_back, uri, port, ready, queries=observer == "queries")
                 )
                 await asyncio.to_thread(
-                    neo4j_local.start, name, port=port, heap="512m", pagecache="128m", jvm_options=jvm
+                    neo4j_local.start,
+                    name,
+                    port=port,
+                    heap="512m",
+                    pagecache="128m",
+                    jvm_options=jvm,
+                    warmup=warm is not None,
+                    warmup_statements=warm,
                 )
                 t_up = time.monotonic()
                 await poller
@@ -306,6 +337,12 @@ def outage(
             if isinstance(n, Node) and str(n.props.get("title", "")).startswith("故障测试需求")
         }
         store.close()
+        # how much later the restart's port opened for its warm-up: Neo4j's own figure, the last
+        # of the two starts' lines in debug.log
+        warmed = re.findall(
+            r"innograph-warmup: \d+ statements in (\d+) ms",
+            (Path(str(state["home"])) / "logs" / "debug.log").read_text(encoding="utf-8", errors="replace"),
+        )
     finally:
         neo4j_local.stop(name, remove=True)
 
@@ -342,6 +379,11 @@ def outage(
         "first_query_answered_after_accepting_s": _since(ready.get("query"), t_back),
         "start_script_returned_after_accepting_s": round(t_up - t_back, 3),
         "recovered_after_s": None if first_done_ok is None else round(first_done_ok - t_back, 3),
+        # the outage as users saw it: the stop to the first completed success (a server that
+        # plans before opening its port moves time from after "accepting" to before it)
+        "first_success_after_stop_s": None if first_done_ok is None else round(first_done_ok - t_stop, 3),
+        "warmup": warmup,
+        "neo4j_warmup_s": round(int(warmed[-1]) / 1000, 3) if warm is not None and warmed else None,
         "recovered_after_answering_s": (
             None if first_done_ok is None else _since(first_done_ok, ready.get("query"))
         ),
@@ -659,6 +701,9 @@ def summarize_trials(trials: list[dict[str, Any]]) -> dict[str, Any]:
         "first_query_answered_after_accepting_s",
         "recovered_after_s",
         "recovered_after_answering_s",
+        "neo4j_accepting_after_stop_s",
+        "first_success_after_stop_s",
+        "neo4j_warmup_s",
         "503_after_back",
         "503_after_back_p99_s",
         "503_max_s",
@@ -906,6 +951,14 @@ def main(argv: list[str] | None = None) -> int:
         choices=["recovering", "always"],
         help="the API's NEO4J_RECOVERY_HOLD_WHEN values to compare (default: its own)",
     )
+    o.add_argument(
+        "--warmup",
+        nargs="+",
+        default=["lookup"],
+        choices=list(WARMUPS),
+        help="what the local Neo4j plans before its port opens: the entity lookup (its default), "
+        "every hot read, or nothing (graph/server_warmup.py)",
+    )
     ph = sub.add_parser("phases", help="the recovery phases of a finished outage run's trials")
     ph.add_argument("output", type=Path, help="what `outage` printed (its trials' directories still there)")
     k = sub.add_parser("kill-ingest")
@@ -917,7 +970,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "outage":
         # Variants alternate within each round (hold × JIT), so the machine's load hits each alike.
         variants = [
-            (h, j, o, w)
+            (h, j, o, w, u)
+            for u in args.warmup
             for w in (args.hold_when or [None])
             for o in args.observer
             for j in args.jit
@@ -925,10 +979,12 @@ def main(argv: list[str] | None = None) -> int:
         ]
         runs: dict[str, list[dict[str, Any]]] = {}
         for trial in range(max(1, min(args.trials, 10))):
-            for hold_s, jit, observer, hold_when in variants:
+            for hold_s, jit, observer, hold_when, warm in variants:
                 label = f"hold={'default' if hold_s is None else hold_s} jit={jit} observer={observer}"
                 if hold_when:
                     label += f" when={hold_when}"
+                if len(args.warmup) > 1:
+                    label += f" warmup={warm}"
                 result = outage(
                     min(args.clients, 100),
                     args.before,
@@ -939,6 +995,7 @@ def main(argv: list[str] | None = None) -> int:
                     jit=jit,
                     observer=observer,
                     hold_when=hold_when,
+                    warmup=warm,
                 )
                 row = {"trial": trial + 1, "variant": label, **result}
                 print(json.dumps(row, ensure_ascii=False, indent=1), flush=True)

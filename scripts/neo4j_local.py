@@ -13,8 +13,10 @@ sixteenth of its memory, within 512 MiB–2 GiB and 128 MiB–1 GiB; ``NEO4J_LOC
 ``NEO4J_LOCAL_PAGECACHE`` override), starting small and growing as needed. It runs with the
 machine's Java 17 and the JVM options the official launcher adds, and maps a class-data
 sharing archive of Neo4j's classes (recorded on a first start, checked before each use; see
-"class-data sharing" below), so restarts are faster. Standard library only, so it works before
-the virtualenv exists.
+"class-data sharing" below), so restarts are faster. It also puts InnoGraph's warm-up extension
+(``scripts/neo4j/warmup``, compiled once with the machine's ``javac``) on the class path, which
+plans the API's entity lookup before Bolt opens (``NEO4J_LOCAL_WARMUP=0``: not). Standard
+library only, so it works before the virtualenv exists.
 """
 
 from __future__ import annotations
@@ -30,7 +32,9 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,6 +73,10 @@ JVM_OPTIONS = [
 
 #: Where the class-data sharing archives live (next to the jars; tests point it elsewhere).
 CDS_DIR = CACHE
+
+#: InnoGraph's Neo4j extension: plans the API's entity lookup before Bolt opens (graph/server_warmup.py).
+WARMUP_SRC = ROOT / "scripts" / "neo4j" / "warmup"
+WARMUP_STATEMENTS = WARMUP_SRC / "statements.json"
 
 
 class Neo4jLocalError(RuntimeError):
@@ -117,6 +125,53 @@ def fetch() -> Path:
     shutil.rmtree(lib, ignore_errors=True)
     tmp.rename(lib)
     return lib
+
+
+def warmup_enabled() -> bool:
+    """``NEO4J_LOCAL_WARMUP`` (default on); ``0`` starts without planning the lookup first."""
+    return os.environ.get("NEO4J_LOCAL_WARMUP", "1") != "0"
+
+
+def warmup_plugin() -> Path:
+    """The warm-up extension's jar, compiled with the machine's ``javac`` against the fetched
+    Neo4j jars once per source and Neo4j version (cached next to them)."""
+    lib = fetch()
+    files = sorted(p for p in (WARMUP_SRC / "src").rglob("*") if p.is_file())
+    digest = hashlib.sha256(neo4j_version().encode())
+    for path in files:
+        digest.update(str(path.relative_to(WARMUP_SRC)).encode() + b"\0" + path.read_bytes())
+    jar = CACHE / f"innograph-warmup-{neo4j_version()}-{digest.hexdigest()[:12]}.jar"
+    if jar.exists():
+        return jar
+    javac = shutil.which("javac")
+    if javac is None:
+        raise Neo4jLocalError(
+            "javac (a JDK 17) builds InnoGraph's warm-up extension and is not installed: "
+            "install openjdk-17-jdk-headless, or start without it with NEO4J_LOCAL_WARMUP=0"
+        )
+    CACHE.mkdir(parents=True, exist_ok=True)
+    # a folder of its own: two starts may build at once (the suite and a bench); the last
+    # rename wins, and both built the same jar
+    build = Path(tempfile.mkdtemp(prefix=jar.name + ".", suffix=".build", dir=CACHE))
+    classes = build / "classes"
+    sources = [str(p) for p in files if p.suffix == ".java"]
+    proc = subprocess.run(
+        [javac, "--release", "17", "-nowarn", "-cp", f"{lib}/*", "-d", str(classes), *sources],
+        capture_output=True,
+        text=True,
+    )
+    if proc.returncode != 0:
+        shutil.rmtree(build, ignore_errors=True)
+        raise Neo4jLocalError(f"javac could not build the warm-up extension:\n{proc.stderr[-3000:]}")
+    resources = WARMUP_SRC / "src" / "main" / "resources"
+    partial = build / jar.name
+    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as zf:
+        for root in (classes, resources):
+            for path in sorted(p for p in root.rglob("*") if p.is_file()):
+                zf.write(path, str(path.relative_to(root)))
+    os.replace(partial, jar)
+    shutil.rmtree(build, ignore_errors=True)
+    return jar
 
 
 def free_port() -> int:
@@ -285,11 +340,16 @@ def start(
     settings: dict[str, str] | None = None,
     jvm_options: list[str] | None = None,
     cds: bool | None = None,
+    warmup: bool | None = None,
+    warmup_statements: Path | None = None,
 ) -> dict[str, object]:
     """Start (or find running) instance ``name``; returns its state once Bolt answers.
     ``heap``/``pagecache`` default to :func:`default_heap`/:func:`default_pagecache`; ``cds``
     (default :func:`cds_enabled`) maps the class-data sharing archive, recording it first if
-    there is none usable (state ``cds``: ``shared``, ``recording`` or ``off``)."""
+    there is none usable (state ``cds``: ``shared``, ``recording`` or ``off``); ``warmup``
+    (default :func:`warmup_enabled`) has the server plan the API's entity lookup before its Bolt
+    port opens (``graph/server_warmup.py``), or the statements of ``warmup_statements`` if given
+    (a file of the same form; the benches compare subsets)."""
     running = status(name)
     if running:
         return running
@@ -301,7 +361,14 @@ def start(
     _write_conf(home, port, heap, pagecache, settings)
     log_path = home / "logs" / "console.log"
     java = shutil.which("java") or "java"
-    classpath = f"{home / 'conf'}/*:{lib}/*"
+    use_warmup = warmup_enabled() if warmup is None else warmup
+    env = {k: v for k, v in os.environ.items() if k != "INNOGRAPH_WARMUP_FILE"}
+    if use_warmup:
+        env["INNOGRAPH_WARMUP_FILE"] = str(warmup_statements or WARMUP_STATEMENTS)
+    # The extension is on the class path either way (without the variable it does nothing), so
+    # the class-data archive fits a start with and without the warm-up.
+    plugin = f":{warmup_plugin()}" if use_warmup or shutil.which("javac") else ""
+    classpath = f"{home / 'conf'}/*:{lib}/*{plugin}:{home / 'plugins'}/*"
     use_cds = cds_enabled() if cds is None else cds
     cds_opts, cds_state = _cds_options(name, java, classpath, heap) if use_cds else ([], {"cds": "off"})
     cmd = [
@@ -329,6 +396,7 @@ def start(
             stdin=subprocess.DEVNULL,
             start_new_session=True,
             cwd=home,
+            env=env,
         )
     state: dict[str, object] = {
         "pid": proc.pid,
@@ -338,6 +406,7 @@ def start(
         "version": neo4j_version(),
         "heap": heap,
         "pagecache": pagecache,
+        "warmup": "on" if use_warmup else "off",
         **cds_state,
     }
     _state_path(name).write_text(json.dumps(state))

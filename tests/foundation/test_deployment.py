@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -35,7 +36,8 @@ def test_compose_file_is_valid_and_wires_api_to_healthy_neo4j() -> None:
     assert result.returncode == 0, result.stderr
     config = yaml.safe_load(result.stdout)
     neo4j, api = config["services"]["neo4j"], config["services"]["api"]
-    assert neo4j["image"] == "neo4j:5.26-community"
+    assert neo4j["image"] == "innograph-neo4j:5.26"
+    assert neo4j["build"]["dockerfile"] == "docker/neo4j.Dockerfile"
     assert "healthcheck" in neo4j and neo4j["volumes"]
     assert api["depends_on"]["neo4j"]["condition"] == "service_healthy"
     assert api["environment"]["INNOGRAPH_STORE"] == "neo4j"
@@ -78,6 +80,22 @@ def test_api_loads_the_graph_on_first_start() -> None:
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert "COPY build/reference ./reference" in dockerfile
     assert "INNOGRAPH_SHARED_DATA=/app/reference" in dockerfile
+
+
+def test_neo4j_image_carries_the_warmup_extension_and_its_statements() -> None:
+    """The image is never built here (no Docker engine): what can be checked without one is
+    that it is the official 5.26 image, compiles the extension's sources, and points the
+    extension at the committed statements file, every path it copies being in the repository."""
+    dockerfile = (ROOT / "docker" / "neo4j.Dockerfile").read_text()
+    assert dockerfile.count("FROM neo4j:5.26-community") == 2  # the jars it compiles against, and the base
+    assert "ENV INNOGRAPH_WARMUP_FILE=/innograph/warmup-statements.json" in dockerfile
+    assert "COPY scripts/neo4j/warmup/statements.json /innograph/warmup-statements.json" in dockerfile
+    for source in re.findall(r"^COPY (?!--from)(\S+)", dockerfile, flags=re.M):
+        assert (ROOT / source).exists(), source
+    assert not any(
+        line.strip().startswith(("scripts", "docker"))
+        for line in (ROOT / ".dockerignore").read_text().splitlines()
+    )
 
 
 @pytest.mark.parametrize(("password", "ok"), [("x", False), ("1234567", False), ("12345678", True)])

@@ -107,7 +107,8 @@ def java() -> str:
 
 
 def classpath() -> str:
-    return f"{neo4j_local.lib_dir()}/*"
+    """What a start's class path comes to (its conf/ and plugins/ hold no jars)."""
+    return f"{neo4j_local.lib_dir()}/*:{neo4j_local.warmup_plugin()}"
 
 
 @pytest.mark.neo4j
