@@ -1,4 +1,4 @@
-"""InnoGraph's Neo4j extension plans the API's hot reads before a (re)started Neo4j opens its
+"""InnoGraph's Neo4j extension plans the API's entity lookup before a (re)started Neo4j opens its
 Bolt port (scripts/neo4j/warmup, graph/server_warmup.py; issue #17): a server that accepts
 connections answers them without planning cold first, writes nothing, and never fails to start
 over its warm-up."""
@@ -28,7 +28,7 @@ from tests.contract.fixture_graph import fixture_changes
 STAMP = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}[+-]\d{4})")
 
 
-def test_the_committed_statements_are_the_apis_hot_reads() -> None:
+def test_the_committed_statements_are_the_apis_probe_lookup() -> None:
     assert server_warmup.main(["--check"]) == 0, "run python -m graph.server_warmup"
     listed = json.loads(server_warmup.STATEMENTS_FILE.read_text(encoding="utf-8"))
     probe_name, probe_text, probe_params, _write = _warmup_statements()[0]  # the API's probe
